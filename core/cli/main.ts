@@ -1,0 +1,30 @@
+// The command-line entry: parses arguments (commander) and hands each command to its module.
+// Usage errors exit 2, problems found exit 1, success exits 0.
+import { Command, CommanderError } from 'commander';
+import { registerPolicyCommands } from './policy-commands.ts';
+import { registerStartCommand } from './start-command.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('appraise')
+    .description('Appraise: performance policies for customer-facing teams')
+    .option('--config <file>', 'the application config file (default: appraise.config.yaml if present)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .showHelpAfterError('(run `npx appraise --help` for usage)');
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  registerPolicyCommands(program, setExit);
+  registerStartCommand(program, setExit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw e;
+  }
+  return exitCode;
+}

@@ -1,0 +1,75 @@
+// The application config file (`appraise.config.yaml`, or `--config <file>`), validated like a
+// policy so its errors carry a line and column. Every section is optional: no file at all is a
+// valid configuration.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { readTextFile } from '../policy/load.ts';
+import { validateAgainstSchema } from '../policy/schema-check.ts';
+import { parseYamlSource } from '../policy/yaml-source.ts';
+
+export interface AppConfig {
+  /** The config file read, if any. */
+  file?: string;
+  /** Folder that relative paths in the config are resolved against. */
+  baseDir: string;
+  policies: { dirs: string[] };
+  plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
+  fairness: { protectedAttributes: string[]; minGroupSize: number };
+  workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
+  webhooks: { allowHosts: string[]; timeoutMs: number };
+  store: { dataDir: string };
+  server: { port: number; host: string };
+}
+
+export const DEFAULT_CONFIG_FILE = 'appraise.config.yaml';
+
+export function defaultConfig(baseDir = process.cwd()): AppConfig {
+  return {
+    baseDir,
+    policies: { dirs: ['rules'] },
+    plugins: { dirs: [], trusted: [], isolateBuiltins: false, timeoutMs: 10000, settings: {} },
+    fairness: { protectedAttributes: [], minGroupSize: 5 },
+    workflows: { defaults: { recognition: [], coaching: [], pip: [] }, maxAttempts: 8 },
+    webhooks: { allowHosts: [], timeoutMs: 10000 },
+    store: { dataDir: '.appraise' },
+    server: { port: 3000, host: '127.0.0.1' },
+  };
+}
+
+export function configFromText(file: string, text: string): { config?: AppConfig; diagnostics: Diagnostic[] } {
+  const { source, diagnostics } = parseYamlSource(file, text);
+  if (!source || hasErrors(diagnostics)) return { diagnostics };
+  if (source.value === null || source.value === undefined) return { config: { ...defaultConfig(dirname(resolve(file))), file }, diagnostics };
+  const schemaDiagnostics = validateAgainstSchema(source, 'config.schema.json');
+  if (schemaDiagnostics.length) return { diagnostics: [...diagnostics, ...schemaDiagnostics] };
+  const raw = source.value as Partial<Record<keyof AppConfig, Record<string, unknown>>>;
+  const base = defaultConfig(dirname(resolve(file)));
+  const merged: AppConfig = { ...base, file };
+  for (const key of ['policies', 'plugins', 'fairness', 'workflows', 'webhooks', 'store', 'server'] as const) {
+    if (raw[key]) (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...raw[key] };
+  }
+  if (raw.workflows?.defaults) merged.workflows.defaults = { ...base.workflows.defaults, ...(raw.workflows.defaults as object) };
+  return { config: merged, diagnostics };
+}
+
+/**
+ * Loads `--config <file>` (which must exist) or `appraise.config.yaml` in the working directory
+ * (which may not).
+ */
+export async function loadConfig(explicit?: string): Promise<{ config?: AppConfig; diagnostics: Diagnostic[] }> {
+  const file = explicit ?? DEFAULT_CONFIG_FILE;
+  if (!existsSync(file)) {
+    if (explicit) {
+      return { diagnostics: [{ code: 'APPRAISE_CONFIG_NOT_FOUND', severity: 'error', message: `The config file ${explicit} does not exist. Check the path given to --config.`, file: explicit, line: 0, column: 0 }] };
+    }
+    return { config: defaultConfig(), diagnostics: [] };
+  }
+  const { text, diagnostic } = await readTextFile(file);
+  if (diagnostic) return { diagnostics: [diagnostic] };
+  return configFromText(file, text!);
+}
+
+export function resolveFromConfig(config: AppConfig, p: string): string {
+  return resolve(config.baseDir, p);
+}

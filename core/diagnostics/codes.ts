@@ -1,0 +1,59 @@
+// Every error code a user can meet, in one registry (as fastify's lib/errors.js). A code is
+// never reused for a different problem; test/diagnostics/codes.test.ts checks that each one
+// is documented in ERRORS.md and used somewhere in core/.
+
+export const ERROR_CODES = {
+  // Files and YAML
+  APPRAISE_FILE_UNREADABLE: 'The file could not be read.',
+  APPRAISE_FILE_TOO_LARGE: 'The file is larger than the limit for its kind.',
+  APPRAISE_YAML_SYNTAX: 'The text is not valid YAML.',
+  APPRAISE_YAML_TAB: 'A tab is used for indentation; YAML allows spaces only.',
+  APPRAISE_YAML_DUPLICATE_KEY: 'A mapping has the same key twice.',
+  APPRAISE_YAML_ALIAS_LIMIT: 'Too many or too deeply expanded aliases (a possible alias bomb).',
+  APPRAISE_YAML_UNSAFE_KEY: 'A key such as __proto__ or constructor that could alter objects.',
+  APPRAISE_YAML_TOO_DEEP: 'The document nests deeper than the limit.',
+  APPRAISE_YAML_MULTIPLE_DOCUMENTS: 'The file holds more than one YAML document.',
+
+  // Shape (JSON Schema)
+  APPRAISE_SCHEMA_UNKNOWN_KEY: 'A key that the schema does not define at this place.',
+  APPRAISE_SCHEMA_MISSING_FIELD: 'A required field is missing.',
+  APPRAISE_SCHEMA_WRONG_TYPE: 'A value has the wrong type.',
+  APPRAISE_SCHEMA_INVALID_VALUE: 'A value is outside what the schema allows (enum, pattern, range).',
+
+  // Policy semantics
+  APPRAISE_POLICY_BAD_OUTCOME: 'A rule outcome is not recognition, coaching or pip.',
+  APPRAISE_POLICY_BAD_DURATION: 'A duration is not a literal such as 15m, 4h, 90d or 2w.',
+  APPRAISE_POLICY_BAD_PRIORITY: 'A rule priority is not an integer of at least 1.',
+  APPRAISE_POLICY_BAD_SCHEDULE: 'A schedule is not a valid cron expression.',
+  APPRAISE_POLICY_EMPTY_CONDITION: 'An all/any list is empty; json-rules-engine would read it as true or false silently.',
+  APPRAISE_POLICY_CONDITION_TOO_DEEP: 'Conditions nest deeper than the limit.',
+  APPRAISE_POLICY_UNKNOWN_FACT: 'A condition names a fact that is neither declared nor built in.',
+  APPRAISE_POLICY_UNKNOWN_METRIC: 'A fact names a metric that no plugin contributes.',
+  APPRAISE_POLICY_UNKNOWN_OPERATOR: 'A condition uses an operator that nobody contributes.',
+  APPRAISE_POLICY_UNKNOWN_WORKFLOW: 'A rule names a workflow that no plugin contributes.',
+  APPRAISE_POLICY_UNKNOWN_CONDITION: 'A condition reference names a shared condition that does not exist.',
+  APPRAISE_POLICY_CONDITION_CYCLE: 'Shared conditions refer to each other in a cycle.',
+  APPRAISE_POLICY_DUPLICATE_ID: 'Two policy files have the same metadata.id.',
+  APPRAISE_POLICY_DUPLICATE_RULE: 'Two rules have the same id.',
+  APPRAISE_POLICY_DUPLICATE_FACT: 'A fact is declared twice or shadows a built-in fact.',
+  APPRAISE_POLICY_DUPLICATE_TEST: 'Two policy tests have the same name.',
+  APPRAISE_POLICY_UNIT_MISMATCH: 'A value is compared in the wrong unit (e.g. a duration with a bare number).',
+  APPRAISE_POLICY_OUT_OF_RANGE: "A threshold lies outside the metric's range, so the condition could never change.",
+  APPRAISE_POLICY_TYPE_MISMATCH: 'An operator is used with a value of a type it cannot compare.',
+  APPRAISE_POLICY_BAD_PATH: 'A path is malformed or used on a fact that is not an object.',
+  APPRAISE_POLICY_BAD_PARAMS: "A fact's params do not match the metric's params schema.",
+  APPRAISE_POLICY_UNUSED_FACT: 'A declared fact is not used by any rule.',
+  APPRAISE_POLICY_TEST_UNKNOWN_RULE: 'A policy test expects a rule id that the policy does not have.',
+  APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',
+  APPRAISE_POLICY_TEST_NO_POLICY: 'A *.test.yaml file has no policy beside it with the id it names.',
+
+  // Config
+  APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
+
+  // Command line
+  APPRAISE_USAGE: 'The command was called with wrong arguments.',
+  APPRAISE_NO_FILES: 'No policy files were found at the given paths.',
+  APPRAISE_BAD_FACTS: 'The facts given on the command line are not a JSON object.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,59 @@
+// Facts every policy can use without declaring them: the employee's own fields and the
+// history of their cases. The pipeline computes them; policy tests give them by hand.
+import type { MetricUnit, ValueType } from '../registry/registry.ts';
+
+export interface FactType {
+  type: ValueType;
+  unit?: MetricUnit;
+  range?: [number | null, number | null];
+  description: string;
+  /** Whether a condition may pass `params` to it (history windows). */
+  acceptsParams?: boolean;
+}
+
+export const CASE_STATUSES = {
+  recognition: ['open', 'delivered'],
+  coaching: ['open', 'scheduled', 'completed', 'cancelled'],
+  pip: ['proposed', 'approved', 'rejected', 'acknowledged', 'active', 'paused', 'succeeded', 'extended', 'failed', 'cancelled'],
+} as const;
+
+export type Outcome = keyof typeof CASE_STATUSES;
+export const OUTCOMES = Object.keys(CASE_STATUSES) as Outcome[];
+
+/** The default window of a `history.*` count when a condition gives no `params.window`. */
+export const DEFAULT_HISTORY_WINDOW = '365d';
+
+const EMPLOYEE_FACTS: Record<string, FactType> = {
+  'employee.id': { type: 'string', description: "The employee's id." },
+  'employee.tenureDays': { type: 'number', unit: 'count', range: [0, null], description: 'Whole days from the hire date to the as-of date.' },
+  'employee.role': { type: 'string', description: "The employee's role." },
+  'employee.team': { type: 'string', description: "The employee's team." },
+  'employee.department': { type: 'string', description: "The employee's department." },
+  'employee.location': { type: 'string', description: "The employee's location." },
+  'employee.managerId': { type: 'string', description: "The id of the employee's manager." },
+  'employee.attributes': { type: 'object', description: "The employee's free attributes; read one with `path: $.name`." },
+};
+
+function historyFacts(): Record<string, FactType> {
+  const out: Record<string, FactType> = {};
+  for (const [outcome, statuses] of Object.entries(CASE_STATUSES)) {
+    out[`history.${outcome}.total`] = {
+      type: 'number', unit: 'count', range: [0, null], acceptsParams: true,
+      description: `${outcome} cases opened for the employee within params.window (default ${DEFAULT_HISTORY_WINDOW}), any status.`,
+    };
+    for (const status of statuses) {
+      out[`history.${outcome}.${status}`] = {
+        type: 'number', unit: 'count', range: [0, null], acceptsParams: true,
+        description: `${outcome} cases opened within params.window (default ${DEFAULT_HISTORY_WINDOW}) that are now ${status}.`,
+      };
+    }
+  }
+  out['history.pip.isActive'] = { type: 'boolean', description: 'Whether the employee has an active PIP now.' };
+  return out;
+}
+
+export const BUILTIN_FACTS: Readonly<Record<string, FactType>> = { ...EMPLOYEE_FACTS, ...historyFacts() };
+
+export function isBuiltinFact(name: string): boolean {
+  return Object.hasOwn(BUILTIN_FACTS, name);
+}

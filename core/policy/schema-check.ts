@@ -1,0 +1,168 @@
+// JSON Schema validation (ajv, draft 2020-12) of a located YAML document, turned into
+// diagnostics that point at the offending key or value with a code a user can look up.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
+import { closest } from '../util/did-you-mean.ts';
+import { locate, type PathSegment, type YamlSource } from './yaml-source.ts';
+import { DURATION_PATTERN } from './duration.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+let ajvInstance: Ajv2020 | undefined;
+export function ajv(): Ajv2020 {
+  if (!ajvInstance) {
+    ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+    addFormats(ajvInstance);
+  }
+  return ajvInstance;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+/** The compiled validator of a schema file in `schemas/`. */
+export function schemaValidator(name: string): ValidateFunction {
+  let v = compiled.get(name);
+  if (!v) {
+    const schema = JSON.parse(readFileSync(SCHEMA_DIR + name, 'utf8'));
+    const existing = ajv().getSchema(schema.$id);
+    v = existing ?? ajv().compile(schema);
+    compiled.set(name, v);
+  }
+  return v;
+}
+
+// Keys that start a boolean condition; a typo of one of them inside a condition should be
+// reported as such, not as "missing fact/operator/value".
+const CONDITION_KEYS = ['all', 'any', 'not', 'condition'];
+
+export function pointerToPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describePath(path: PathSegment[]): string {
+  if (path.length === 0) return 'the document';
+  return '`' + path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') + '`';
+}
+
+export function validateAgainstSchema(source: YamlSource, schemaName: string): Diagnostic[] {
+  const validate = schemaValidator(schemaName);
+  if (validate(source.value)) return [];
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  // Objects where an unknown key is a near miss of all/any/not: their "missing fact" errors
+  // are noise caused by the typo.
+  const typoedConditions = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'additionalProperties') {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      if (closest(key, CONDITION_KEYS).length && /factCondition/.test(e.schemaPath)) typoedConditions.add(e.instancePath);
+    }
+  }
+  for (const e of errors) {
+    if (e.keyword === 'required' && typoedConditions.has(e.instancePath)) continue;
+    const d = toDiagnostic(source, e);
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+function toDiagnostic(source: YamlSource, e: ErrorObject): Diagnostic {
+  const path = pointerToPath(e.instancePath);
+  const field = path[path.length - 1];
+  const make = (code: ErrorCode, message: string, at: PathSegment[] = path, which: 'key' | 'value' = 'value'): Diagnostic => ({
+    code,
+    severity: 'error',
+    message,
+    file: source.file,
+    ...locate(source, at, which),
+  });
+  const parentSchema = e.parentSchema as { properties?: Record<string, unknown>; pattern?: string; description?: string } | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const candidates = Object.keys(parentSchema?.properties ?? {});
+      if (/factCondition/.test(e.schemaPath)) candidates.push(...CONDITION_KEYS);
+      const [best] = closest(key, candidates);
+      const hint = best ? ` Did you mean \`${best}\`?` : candidates.length ? ` Allowed keys: ${candidates.join(', ')}.` : '';
+      return make('APPRAISE_SCHEMA_UNKNOWN_KEY', `Unknown key \`${key}\` in ${describePath(path)}.${hint}`, [...path, key], 'key');
+    }
+    case 'required': {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      return make('APPRAISE_SCHEMA_MISSING_FIELD', `${describePath(path)} is missing the required field \`${missing}\`. Add it.`, path, path.length ? 'key' : 'value');
+    }
+    case 'type': {
+      const expected = (e.params as { type: string | string[] }).type;
+      const exp = Array.isArray(expected) ? expected.join(' or ') : expected;
+      if (field === 'priority') return make('APPRAISE_POLICY_BAD_PRIORITY', `A rule priority must be an integer of at least 1; write e.g. \`priority: 10\`.`);
+      return make('APPRAISE_SCHEMA_WRONG_TYPE', `${describePath(path)} must be ${article(exp)}, not ${typeName(valueAt(source.value, path))}.`);
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (e.keyword === 'enum' ? (e.params as { allowedValues: unknown[] }).allowedValues : [(e.params as { allowedValue: unknown }).allowedValue]).map(String);
+      const actual = String(valueAt(source.value, path));
+      const suggestion = closest(actual, allowed)[0];
+      const dym = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+      if (field === 'outcome' && path.includes('then')) {
+        return make('APPRAISE_POLICY_BAD_OUTCOME', `\`${actual}\` is not an outcome; use recognition, coaching or pip.${dym}`);
+      }
+      return make('APPRAISE_SCHEMA_INVALID_VALUE', `${describePath(path)} must be one of ${allowed.map((a) => '`' + a + '`').join(', ')}, not \`${actual}\`.${dym}`);
+    }
+    case 'pattern': {
+      const actual = String(valueAt(source.value, path));
+      if (parentSchema?.pattern === DURATION_PATTERN) {
+        return make('APPRAISE_POLICY_BAD_DURATION', `\`${actual}\` is not a duration. Write a number and a unit (s, m, h, d, w), e.g. \`90d\` or \`4h\`; months and years are not accepted.`);
+      }
+      const what = parentSchema?.description ? ` ${parentSchema.description}` : '';
+      return make('APPRAISE_SCHEMA_INVALID_VALUE', `\`${actual}\` is not a valid value for ${describePath(path)}.${what}`);
+    }
+    case 'minItems':
+      if (field === 'all' || field === 'any') {
+        return make('APPRAISE_POLICY_EMPTY_CONDITION', `An empty \`${String(field)}\` list is not allowed: json-rules-engine would read it as ${field === 'all' ? 'always true' : 'always false'}. Add a condition or remove the block.`, path, 'key');
+      }
+      return make('APPRAISE_SCHEMA_INVALID_VALUE', `${describePath(path)} needs at least ${(e.params as { limit: number }).limit} item(s).`);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      if (field === 'priority') return make('APPRAISE_POLICY_BAD_PRIORITY', `A rule priority must be an integer of at least 1 (json-rules-engine turns 0 into 1); write e.g. \`priority: 1\`.`);
+      return make('APPRAISE_SCHEMA_INVALID_VALUE', `${describePath(path)} ${e.message}.`);
+    default:
+      return make('APPRAISE_SCHEMA_INVALID_VALUE', `${describePath(path)} ${e.message ?? 'is invalid'}.`);
+  }
+}
+
+export function valueAt(root: unknown, path: PathSegment[]): unknown {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg as string];
+  }
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string \`${v}\``;
+  return `${typeof v} \`${String(v)}\``;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  return type.split(' or ').map((t) => names[t] ?? t).join(' or ');
+}

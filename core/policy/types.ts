@@ -1,0 +1,90 @@
+// The shape of a policy document after it has passed the schema (schemas/policy.schema.json is
+// the single definition; these types mirror it for the compiler and the checker).
+import type { Outcome } from './builtin-facts.ts';
+
+export type Scalar = string | number | boolean;
+
+export interface FactRef {
+  fact: string;
+  path?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface LeafCondition {
+  fact: string;
+  operator: string;
+  value: unknown;
+  path?: string;
+  params?: Record<string, unknown>;
+  name?: string;
+}
+export interface AllCondition { all: Condition[]; name?: string }
+export interface AnyCondition { any: Condition[]; name?: string }
+export interface NotCondition { not: Condition; name?: string }
+export interface ConditionReference { condition: string; name?: string }
+export type Condition = LeafCondition | AllCondition | AnyCondition | NotCondition | ConditionReference;
+
+export interface FactDeclaration {
+  metric: string;
+  description?: string;
+  window?: string;
+  offset?: string;
+  minSamples?: number;
+  params?: Record<string, unknown>;
+  percentileWithin?: 'team' | 'department' | 'role' | 'all';
+}
+
+export interface Rule {
+  id: string;
+  description?: string;
+  priority?: number;
+  when: Condition;
+  then: { outcome: Outcome; params?: Record<string, unknown>; workflows?: string[] };
+  cooldown?: string;
+  approval?: 'required' | 'none';
+}
+
+export interface Selector {
+  roles?: string[];
+  teams?: string[];
+  departments?: string[];
+  locations?: string[];
+  minTenure?: string;
+  maxTenure?: string;
+  attributes?: Record<string, Scalar>;
+}
+
+export interface PolicyTest {
+  name: string;
+  facts?: Record<string, unknown>;
+  employee?: Record<string, unknown>;
+  expect: { fired: string[]; indeterminate?: string[] };
+}
+
+export interface Policy {
+  apiVersion: 'appraise/v1';
+  kind: 'ReviewPolicy';
+  metadata: { id: string; title: string; description?: string; owner: string; labels?: Record<string, string> };
+  spec: {
+    appliesTo: Selector;
+    window?: string;
+    cycle?: 'week' | 'month' | 'quarter' | 'year';
+    schedule?: string;
+    mode?: 'enforce' | 'audit';
+    hitPolicy?: 'collect' | 'first';
+    facts?: Record<string, FactDeclaration>;
+    conditions?: Record<string, Condition>;
+    rules: Rule[];
+    tests?: PolicyTest[];
+  };
+}
+
+export const isAll = (c: Condition): c is AllCondition => Object.hasOwn(c, 'all');
+export const isAny = (c: Condition): c is AnyCondition => Object.hasOwn(c, 'any');
+export const isNot = (c: Condition): c is NotCondition => Object.hasOwn(c, 'not');
+export const isReference = (c: Condition): c is ConditionReference => Object.hasOwn(c, 'condition');
+export const isLeaf = (c: Condition): c is LeafCondition => Object.hasOwn(c, 'fact');
+export const isFactRef = (v: unknown): v is FactRef =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as FactRef).fact === 'string';
+
+export const DEFAULT_WINDOW = '90d';
