@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { loadConfig, resolveFromConfig, type AppConfig } from '../config/config.ts';
-import { BUILTIN_PLUGIN_DIR, registryFromManifests } from '../plugins/catalogue.ts';
+import { registryFromManifests } from '../plugins/catalogue.ts';
 import type { Registry } from '../registry/registry.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { loadPolicyFile } from '../policy/load.ts';
@@ -26,7 +26,7 @@ export async function cliContext(program: Command, extraPluginDirs: string[] = [
   const { config, diagnostics } = await loadConfig(program.opts().config);
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (!config || hasErrors(diagnostics)) return undefined;
-  const dirs = [BUILTIN_PLUGIN_DIR, ...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraPluginDirs];
+  const dirs = [...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraPluginDirs];
   return { config, registry: await registryFromManifests(dirs) };
 }
 

@@ -47,6 +47,28 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',
   APPRAISE_POLICY_TEST_NO_POLICY: 'A *.test.yaml file has no policy beside it with the id it names.',
 
+  // Plugins
+  APPRAISE_PLUGIN_MANIFEST: 'A plugin package.json is not a valid manifest.',
+  APPRAISE_PLUGIN_ENGINE_MISMATCH: "A plugin's engines.appraise range does not include this Appraise's plugin API version.",
+  APPRAISE_PLUGIN_MAIN_NOT_FOUND: "A plugin's main entry file does not exist.",
+  APPRAISE_PLUGIN_BAD_SCHEMA: 'A record kind, params or configuration schema cannot be read or compiled.',
+  APPRAISE_PLUGIN_DUPLICATE_CONTRIBUTION: 'Two contributions have the same id.',
+  APPRAISE_PLUGIN_DUPLICATE_ID: 'Two plugin folders declare the same plugin id.',
+  APPRAISE_PLUGIN_NO_IMPLEMENTATION: 'A metric has no aggregate and the plugin has no code to implement it.',
+  APPRAISE_PLUGIN_UNKNOWN_RECORD_KIND: 'A metric reads a record kind that neither its plugin nor a dependency contributes.',
+  APPRAISE_PLUGIN_MISSING_DEPENDENCY: 'A plugin depends on a plugin that is absent, disabled or of a version outside the range.',
+  APPRAISE_PLUGIN_DEPENDENCY_CYCLE: 'Plugins depend on each other in a cycle.',
+  APPRAISE_PLUGIN_BAD_SETTINGS: "A plugin's settings in the config do not match its configuration schema.",
+  APPRAISE_PLUGIN_ACTIVATION_FAILED: "A plugin's activate() threw or its module could not be loaded.",
+  APPRAISE_PLUGIN_UNDECLARED_REGISTRATION: 'Code registered a contribution id that the manifest does not declare.',
+  APPRAISE_PLUGIN_UNREGISTERED_CONTRIBUTION: 'The manifest declares a code contribution that activate() did not register.',
+  APPRAISE_PLUGIN_METRIC_FAILED: 'A metric implementation threw or returned something that is not a finite number.',
+  APPRAISE_PLUGIN_TIMEOUT: 'A call into a plugin ran past its time limit and was stopped.',
+  APPRAISE_PLUGIN_CRASHED: "A plugin's host process crashed.",
+  APPRAISE_PLUGIN_DISABLED: 'A plugin was disabled after crashing repeatedly.',
+  APPRAISE_PLUGIN_OPERATOR_FAILED: 'A custom operator threw or returned something that is not a boolean.',
+  APPRAISE_PLUGIN_CHECK: 'plugin check found a problem in the plugin code.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
 

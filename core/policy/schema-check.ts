@@ -2,7 +2,7 @@
 // diagnostics that point at the offending key or value with a code a user can look up.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
@@ -15,10 +15,14 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 let ajvInstance: Ajv2020 | undefined;
+/** One ajv for the process, with every schema of `schemas/` added so `$ref`s between them resolve. */
 export function ajv(): Ajv2020 {
   if (!ajvInstance) {
     ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
     addFormats(ajvInstance);
+    for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+      ajvInstance.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + f, 'utf8')));
+    }
   }
   return ajvInstance;
 }
@@ -29,8 +33,8 @@ export function schemaValidator(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
     const schema = JSON.parse(readFileSync(SCHEMA_DIR + name, 'utf8'));
-    const existing = ajv().getSchema(schema.$id);
-    v = existing ?? ajv().compile(schema);
+    v = ajv().getSchema(schema.$id);
+    if (!v) throw new Error(`schema ${name} has no $id or failed to compile`);
     compiled.set(name, v);
   }
   return v;

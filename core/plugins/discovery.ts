@@ -1,0 +1,198 @@
+// Discovering plugins: read every manifest in the plugin folders, refuse duplicate ids, order
+// plugins by their dependencies, and disable (with a reason) every plugin whose dependency is
+// missing, of the wrong version, disabled, or part of a cycle. The result is the registry that
+// policies are checked against, built from manifests only.
+import semver from 'semver';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
+import { createRegistry, type Registry } from '../registry/registry.ts';
+import { locate } from '../policy/yaml-source.ts';
+import { readManifest, type MetricContribution, type PluginManifest, type RecordKindInfo } from './manifest.ts';
+
+export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
+
+export type PluginState = 'inactive' | 'active' | 'failed' | 'disabled';
+
+export interface PluginProblem {
+  code: ErrorCode;
+  message: string;
+  stack?: string;
+  at: string;
+}
+
+export interface PluginEntry {
+  id: string;
+  folder: string;
+  manifest?: PluginManifest;
+  builtin: boolean;
+  state: PluginState;
+  /** Why the plugin is disabled or failed. */
+  reason?: string;
+  /** Problems recorded against the plugin (manifest, activation, metric errors…). */
+  problems: PluginProblem[];
+}
+
+export interface PluginSet {
+  /** In dependency order (dependencies first). */
+  plugins: PluginEntry[];
+  registry: Registry;
+  recordKinds: ReadonlyMap<string, RecordKindInfo>;
+  metrics: ReadonlyMap<string, MetricContribution>;
+  diagnostics: Diagnostic[];
+}
+
+export async function pluginFolders(dirs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(join(dir, e.name));
+    }
+  }
+  return out;
+}
+
+export async function discoverPlugins(extraDirs: string[] = [], options: { builtinDir?: string } = {}): Promise<PluginSet> {
+  const builtinDir = options.builtinDir ?? BUILTIN_PLUGIN_DIR;
+  const diagnostics: Diagnostic[] = [];
+  const entries: PluginEntry[] = [];
+  const now = () => new Date().toISOString();
+  const builtinFolders = new Set(await pluginFolders([builtinDir]));
+  for (const folder of await pluginFolders([builtinDir, ...extraDirs])) {
+    const { manifest, diagnostics: d } = await readManifest(folder);
+    diagnostics.push(...d);
+    const id = manifest?.id ?? folder.split('/').pop()!;
+    const entry: PluginEntry = { id, folder, builtin: builtinFolders.has(folder), state: manifest ? 'inactive' : 'disabled', problems: [] };
+    if (manifest) entry.manifest = manifest;
+    else {
+      entry.reason = `invalid manifest: ${d.find((x) => x.severity === 'error')?.message ?? 'see diagnostics'}`;
+      entry.problems.push(...d.map((x) => ({ code: x.code, message: `${x.file}:${x.line}:${x.column} ${x.message}`, at: now() })));
+    }
+    entries.push(entry);
+  }
+
+  // Duplicate plugin ids: the first found (built-ins come first) wins; the other is disabled.
+  const byId = new Map<string, PluginEntry>();
+  for (const e of entries) {
+    if (!e.manifest) continue;
+    const first = byId.get(e.id);
+    if (first) {
+      const message = `The plugin id \`${e.id}\` is already used by ${first.folder}; this copy in ${e.folder} is disabled. Rename one of them.`;
+      disable(e, 'APPRAISE_PLUGIN_DUPLICATE_ID', message);
+      diagnostics.push({ code: 'APPRAISE_PLUGIN_DUPLICATE_ID', severity: 'error', message, file: e.manifest.packageFile, ...locate(e.manifest.source, ['name']) });
+      continue;
+    }
+    byId.set(e.id, e);
+  }
+
+  // Dependencies: cycles first, then missing / wrong version / disabled, until nothing changes.
+  const enabled = () => [...byId.values()].filter((e) => e.state !== 'disabled');
+  for (const cycle of findCycles(enabled())) {
+    const names = cycle.join(' → ');
+    for (const id of new Set(cycle)) {
+      const e = byId.get(id)!;
+      const message = `Plugins depend on each other in a cycle (${names}); all of them are disabled. Remove one dependency.`;
+      disable(e, 'APPRAISE_PLUGIN_DEPENDENCY_CYCLE', message);
+      diagnostics.push({ code: 'APPRAISE_PLUGIN_DEPENDENCY_CYCLE', severity: 'error', message, file: e.manifest!.packageFile, ...locate(e.manifest!.source, ['appraise', 'extensionDependencies']) });
+    }
+  }
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const e of enabled()) {
+      for (const [dep, range] of Object.entries(e.manifest!.dependencies)) {
+        const d = byId.get(dep);
+        let why: string | undefined;
+        if (!d) why = `needs the plugin \`${dep}\` (${range}), which is not installed`;
+        else if (d.state === 'disabled') why = `needs the plugin \`${dep}\`, which is disabled (${d.reason})`;
+        else if (!semver.satisfies(d.manifest!.version, range)) why = `needs \`${dep}\` ${range}, but ${d.manifest!.version} is installed`;
+        if (why) {
+          disable(e, 'APPRAISE_PLUGIN_MISSING_DEPENDENCY', `Disabled: it ${why}.`);
+          diagnostics.push({ code: 'APPRAISE_PLUGIN_MISSING_DEPENDENCY', severity: 'error', message: `The plugin \`${e.id}\` ${why}; it is disabled.`, file: e.manifest!.packageFile, ...locate(e.manifest!.source, ['appraise', 'extensionDependencies', dep]) });
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+
+  // Contributions of the enabled plugins, in dependency order.
+  const ordered = topologicalOrder(enabled());
+  const recordKinds = new Map<string, RecordKindInfo>();
+  const metrics = new Map<string, MetricContribution>();
+  for (const e of ordered) for (const k of e.manifest!.recordKinds) recordKinds.set(k.id, k);
+  for (const e of ordered) {
+    const reachable = new Set([e.id, ...Object.keys(e.manifest!.dependencies)]);
+    e.manifest!.metrics.forEach((m, i) => {
+      const kinds = [m.recordKind, ...(m.reads ?? []).map((r) => r.recordKind)];
+      for (const k of kinds) {
+        if (!recordKinds.has(k) || !reachable.has(k.slice(0, k.indexOf('.')))) {
+          const message = `The metric \`${m.id}\` reads the record kind \`${k}\`, which neither ${e.id} nor its dependencies contribute. Declare it or add the plugin that has it to extensionDependencies.`;
+          e.problems.push({ code: 'APPRAISE_PLUGIN_UNKNOWN_RECORD_KIND', message, at: now() });
+          diagnostics.push({ code: 'APPRAISE_PLUGIN_UNKNOWN_RECORD_KIND', severity: 'error', message, file: e.manifest!.packageFile, ...locate(e.manifest!.source, ['appraise', 'contributes', 'metrics', i, 'recordKind']) });
+          return;
+        }
+      }
+      metrics.set(m.id, m);
+    });
+  }
+  const registry = createRegistry({
+    metrics: [...metrics.values()],
+    operators: ordered.flatMap((e) => e.manifest!.operators),
+    workflows: ordered.flatMap((e) => e.manifest!.workflows),
+  });
+  const disabled = entries.filter((e) => !ordered.includes(e));
+  return { plugins: [...ordered, ...disabled], registry, recordKinds, metrics, diagnostics };
+}
+
+function disable(e: PluginEntry, code: ErrorCode, message: string): void {
+  e.state = 'disabled';
+  e.reason = message;
+  e.problems.push({ code, message, at: new Date().toISOString() });
+}
+
+function findCycles(entries: PluginEntry[]): string[][] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const cycles: string[][] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      cycles.push([...stack.slice(stack.indexOf(id)), id]);
+      return;
+    }
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const dep of Object.keys(byId.get(id)?.manifest?.dependencies ?? {})) if (byId.has(dep)) visit(dep);
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const e of entries) visit(e.id);
+  return cycles;
+}
+
+function topologicalOrder(entries: PluginEntry[]): PluginEntry[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const out: PluginEntry[] = [];
+  const seen = new Set<string>();
+  const visit = (e: PluginEntry) => {
+    if (seen.has(e.id)) return;
+    seen.add(e.id);
+    for (const dep of Object.keys(e.manifest!.dependencies)) {
+      const d = byId.get(dep);
+      if (d) visit(d);
+    }
+    out.push(e);
+  };
+  for (const e of entries) visit(e);
+  return out;
+}

@@ -1,0 +1,186 @@
+// Reading one plugin's package.json: schema-validated with positions (JSON is YAML, so the
+// located YAML parser points errors at package.json's line and column), contribution ids
+// namespaced by the plugin, schemas of record kinds loaded and compiled. No plugin code runs.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import semver from 'semver';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import type { MetricInfo, OperatorInfo, WorkflowInfo } from '../registry/registry.ts';
+import { ajv, validateAgainstSchema } from '../policy/schema-check.ts';
+import { locate, parseYamlSource, type PathSegment, type YamlSource } from '../policy/yaml-source.ts';
+import { PLUGIN_API_VERSION } from './api.ts';
+
+export interface RecordKindInfo {
+  /** Qualified id: `customer-feedback.survey`. */
+  id: string;
+  localId: string;
+  title: string;
+  description?: string;
+  schema: Record<string, unknown>;
+  plugin: string;
+}
+
+export interface MetricContribution extends MetricInfo {
+  /** Qualified record kind id. */
+  recordKind: string;
+  aggregate?: unknown;
+  reads?: Array<{ recordKind: string; extendBackBy?: string | { param: string; default?: string } }>;
+}
+
+export interface PluginManifest {
+  id: string;
+  version: string;
+  folder: string;
+  packageFile: string;
+  /** Absolute path of the entry module, when the plugin has code. */
+  main?: string;
+  apiRange: string;
+  displayName: string;
+  description?: string;
+  dependencies: Record<string, string>;
+  recordKinds: RecordKindInfo[];
+  metrics: MetricContribution[];
+  operators: OperatorInfo[];
+  workflows: WorkflowInfo[];
+  configuration?: Record<string, unknown>;
+  /** Where things are in package.json, for later diagnostics (dependencies, kinds). */
+  source: YamlSource;
+}
+
+interface RawPackage {
+  name: string;
+  version: string;
+  main?: string;
+  engines: { appraise: string };
+  appraise: {
+    displayName: string;
+    description?: string;
+    extensionDependencies?: Record<string, string>;
+    contributes: {
+      recordKinds?: Array<{ id: string; title: string; description?: string; schema: string | Record<string, unknown> }>;
+      metrics?: Array<Omit<MetricContribution, 'plugin'>>;
+      operators?: Array<Omit<OperatorInfo, 'plugin'>>;
+      workflows?: Array<Omit<WorkflowInfo, 'plugin'>>;
+      configuration?: Record<string, unknown>;
+    };
+  };
+}
+
+export async function readManifest(folder: string): Promise<{ manifest?: PluginManifest; diagnostics: Diagnostic[] }> {
+  const packageFile = join(folder, 'package.json');
+  let text: string;
+  try {
+    text = await readFile(packageFile, 'utf8');
+  } catch (e) {
+    return { diagnostics: [{ code: 'APPRAISE_PLUGIN_MANIFEST', severity: 'error', message: `A plugin folder needs a package.json: ${(e as Error).message}.`, file: packageFile, line: 0, column: 0 }] };
+  }
+  const { source, diagnostics } = parseYamlSource(packageFile, text, { maxBytes: 1024 * 1024 });
+  if (!source || hasErrors(diagnostics)) return { diagnostics };
+  const schemaDiagnostics = validateAgainstSchema(source, 'plugin-manifest.schema.json').map((d) =>
+    d.code.startsWith('APPRAISE_SCHEMA_') || d.code === 'APPRAISE_POLICY_BAD_DURATION' ? d : { ...d, code: 'APPRAISE_SCHEMA_INVALID_VALUE' as ErrorCode },
+  );
+  if (schemaDiagnostics.length) return { diagnostics: schemaDiagnostics };
+  const raw = source.value as RawPackage;
+  const out: Diagnostic[] = [];
+  const report = (code: ErrorCode, message: string, path: PathSegment[]) =>
+    out.push({ code, severity: 'error', message, file: packageFile, ...locate(source, path) });
+
+  const id = raw.name;
+  const ns = (local: string) => `${id}.${local}`;
+  const qualify = (kind: string) => (kind.includes('.') ? kind : ns(kind));
+
+  if (!semver.validRange(raw.engines.appraise)) {
+    report('APPRAISE_PLUGIN_MANIFEST', `\`${raw.engines.appraise}\` is not a semver range; write e.g. \`^1.0.0\`.`, ['engines', 'appraise']);
+  } else if (!semver.satisfies(PLUGIN_API_VERSION, raw.engines.appraise)) {
+    report('APPRAISE_PLUGIN_ENGINE_MISMATCH', `The plugin needs the Appraise plugin API ${raw.engines.appraise}, but this Appraise provides ${PLUGIN_API_VERSION}. Update the plugin or its engines.appraise range.`, ['engines', 'appraise']);
+  }
+  let main: string | undefined;
+  if (raw.main) {
+    main = resolve(folder, raw.main);
+    if (!existsSync(main)) report('APPRAISE_PLUGIN_MAIN_NOT_FOUND', `The entry \`${raw.main}\` does not exist in ${folder}.`, ['main']);
+  }
+
+  const c = raw.appraise.contributes;
+  const dupes = (kind: string, items: Array<{ id: string }> | undefined) => {
+    const seen = new Set<string>();
+    (items ?? []).forEach((item, i) => {
+      if (seen.has(item.id)) report('APPRAISE_PLUGIN_DUPLICATE_CONTRIBUTION', `The ${kind} id \`${item.id}\` is declared twice in this plugin.`, ['appraise', 'contributes', kind, i, 'id']);
+      seen.add(item.id);
+    });
+  };
+  dupes('recordKinds', c.recordKinds);
+  dupes('metrics', c.metrics);
+  dupes('operators', c.operators);
+  dupes('workflows', c.workflows);
+
+  const recordKinds: RecordKindInfo[] = [];
+  for (const [i, k] of (c.recordKinds ?? []).entries()) {
+    let schema: Record<string, unknown> | undefined;
+    if (typeof k.schema === 'string') {
+      try {
+        schema = JSON.parse(await readFile(resolve(folder, k.schema), 'utf8'));
+      } catch (e) {
+        report('APPRAISE_PLUGIN_BAD_SCHEMA', `Cannot read the record schema \`${k.schema}\`: ${(e as Error).message}.`, ['appraise', 'contributes', 'recordKinds', i, 'schema']);
+        continue;
+      }
+    } else schema = k.schema;
+    if (!compiles(schema!)) {
+      report('APPRAISE_PLUGIN_BAD_SCHEMA', `The record schema of \`${k.id}\` is not a valid JSON Schema: ${lastCompileError}.`, ['appraise', 'contributes', 'recordKinds', i, 'schema']);
+      continue;
+    }
+    recordKinds.push({ id: ns(k.id), localId: k.id, title: k.title, ...(k.description ? { description: k.description } : {}), schema: schema!, plugin: id });
+  }
+
+  const metrics: MetricContribution[] = [];
+  for (const [i, m] of (c.metrics ?? []).entries()) {
+    if (m.paramsSchema && !compiles(m.paramsSchema)) {
+      report('APPRAISE_PLUGIN_BAD_SCHEMA', `The paramsSchema of \`${m.id}\` is not a valid JSON Schema: ${lastCompileError}.`, ['appraise', 'contributes', 'metrics', i, 'paramsSchema']);
+    }
+    if (m.aggregate === undefined && !raw.main) {
+      report('APPRAISE_PLUGIN_NO_IMPLEMENTATION', `The metric \`${m.id}\` has no \`aggregate\`, and the plugin has no \`main\` to implement it in code. Add one of them.`, ['appraise', 'contributes', 'metrics', i]);
+    }
+    metrics.push({
+      ...m,
+      id: ns(m.id),
+      recordKind: qualify(m.recordKind),
+      ...(m.reads ? { reads: m.reads.map((r) => ({ ...r, recordKind: qualify(r.recordKind) })) } : {}),
+      plugin: id,
+    });
+  }
+  if (c.configuration && !compiles(c.configuration)) {
+    report('APPRAISE_PLUGIN_BAD_SCHEMA', `The configuration schema is not a valid JSON Schema: ${lastCompileError}.`, ['appraise', 'contributes', 'configuration']);
+  }
+
+  const manifest: PluginManifest = {
+    id,
+    version: raw.version,
+    folder,
+    packageFile,
+    ...(main ? { main } : {}),
+    apiRange: raw.engines.appraise,
+    displayName: raw.appraise.displayName,
+    ...(raw.appraise.description ? { description: raw.appraise.description } : {}),
+    dependencies: raw.appraise.extensionDependencies ?? {},
+    recordKinds,
+    metrics,
+    operators: (c.operators ?? []).map((o) => ({ ...o, id: ns(o.id), plugin: id })),
+    workflows: (c.workflows ?? []).map((w) => ({ ...w, id: ns(w.id), plugin: id })),
+    ...(c.configuration ? { configuration: c.configuration } : {}),
+    source,
+  };
+  return { manifest: hasErrors(out) ? undefined : manifest, diagnostics: out };
+}
+
+let lastCompileError = '';
+function compiles(schema: Record<string, unknown>): boolean {
+  try {
+    ajv().compile(schema);
+    return true;
+  } catch (e) {
+    lastCompileError = (e as Error).message;
+    return false;
+  }
+}
