@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerStartCommand } from './start-command.ts';
+import { registerPluginCommands } from './plugin-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = Math.max(exitCode, code);
   };
   registerPolicyCommands(program, setExit);
+  registerPluginCommands(program, setExit);
   registerStartCommand(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -124,8 +124,9 @@ export interface ContributionRegistry<T> {
    *
    * @param id the local id as written in the manifest (`csat`, not `customer-feedback.csat`)
    * @returns a Disposable that unregisters it; push it to `ctx.subscriptions`
-   * @throws if `id` is not declared in the manifest (the host also reports declared ids left
-   *   unregistered after `activate`)
+   *
+   * *Note* that an `id` the manifest does not declare is ignored and reported against the
+   * plugin, as are declared ids left unregistered after `activate`.
    */
   register(id: string, implementation: T): Disposable;
 }

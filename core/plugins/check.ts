@@ -3,7 +3,7 @@
 // must be registered and every registered id declared; and the code must type-check against
 // the plugin API.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Node, Project, SyntaxKind, ts, type SourceFile } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -17,7 +17,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Kind = 'metrics' | 'operators' | 'workflows';
 
-export async function checkPlugin(folder: string): Promise<Diagnostic[]> {
+export async function checkPlugin(dir: string): Promise<Diagnostic[]> {
+  const folder = resolve(dir);
   const { manifest, diagnostics } = await readManifest(folder);
   const out = [...diagnostics];
   if (!manifest) return out;
@@ -50,7 +51,8 @@ export async function checkPlugin(folder: string): Promise<Diagnostic[]> {
       paths: { 'appraise/plugin-api': [API_FILE], 'appraise/testing': [TESTING_FILE] },
     },
   });
-  project.addSourceFilesAtPaths([join(folder, '**/*.ts'), `!${join(folder, 'node_modules/**')}`]);
+  // Tests are the author's to run with vitest; the check covers the code the engine loads.
+  project.addSourceFilesAtPaths([join(folder, '**/*.ts'), `!${join(folder, '**/*.test.ts')}`, `!${join(folder, 'node_modules/**')}`]);
   const entry = project.getSourceFile(manifest.main) ?? project.addSourceFileAtPath(manifest.main);
   const at = (file: string, line: number, column: number, code: ErrorCode, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic =>
     ({ code, severity, message, file, line, column });

@@ -38,8 +38,11 @@ export function createPluginContext(options: {
     Object.freeze({
       register(id: string, implementation: T): Disposable {
         if (!options.declared[kind].includes(id)) {
+          // Recorded and ignored rather than thrown: one stray registration must not cost the
+          // plugin its declared contributions. The host reports it.
           registrations.undeclared.push({ kind, id });
-          throw new UndeclaredContributionError(kind, id, options.pluginId);
+          options.log.warn(new UndeclaredContributionError(kind, id, options.pluginId).message);
+          return { dispose: () => {} };
         }
         into.set(id, implementation);
         return { dispose: () => void (into.get(id) === implementation && into.delete(id)) };
