@@ -15,6 +15,7 @@ import { explainInWords } from '../evaluate/explain-text.ts';
 import { junitXml } from '../policy/junit.ts';
 import type { EmployeeFacts } from '../evaluate/facts.ts';
 import type { PolicyTest } from '../policy/types.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 
 export interface CliContext {
   config: AppConfig;
@@ -49,7 +50,7 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
     .option('--plugins <dir...>', 'extra plugin folders')
     .action(async (paths: string[], opts: { format: string; plugins?: string[] }) => {
       if (!['text', 'json'].includes(opts.format)) {
-        console.error(`error APPRAISE_USAGE --format must be text or json, not ${opts.format}`);
+        usageError('APPRAISE_USAGE', `--format must be text or json, not ${opts.format}.`);
         return setExit(2);
       }
       const ctx = await cliContext(program, opts.plugins);
@@ -76,7 +77,7 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
     .option('--plugins <dir...>', 'extra plugin folders')
     .action(async (paths: string[], opts: { reporter: string; output?: string; plugins?: string[] }) => {
       if (!['text', 'junit'].includes(opts.reporter)) {
-        console.error(`error APPRAISE_USAGE --reporter must be text or junit, not ${opts.reporter}`);
+        usageError('APPRAISE_USAGE', `--reporter must be text or junit, not ${opts.reporter}.`);
         return setExit(2);
       }
       const ctx = await cliContext(program, opts.plugins);
@@ -150,8 +151,13 @@ function parseJsonObject(text: string, flag: string): Record<string, unknown> | 
   } catch {
     /* reported below */
   }
-  console.error(`error APPRAISE_BAD_FACTS ${flag} must be a JSON object, e.g. '{"csat": 3.2}'.`);
+  usageError('APPRAISE_BAD_FACTS', `${flag} must be a JSON object, e.g. '{"csat": 3.2}'.`);
   return undefined;
+}
+
+/** A usage problem, printed in the same `severity CODE message` form as diagnostics. */
+export function usageError(code: ErrorCode, message: string): void {
+  console.error(`error ${code} ${message}`);
 }
 
 function missingPath(p: string): Diagnostic {

@@ -35,7 +35,6 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_CONDITION_CYCLE: 'Shared conditions refer to each other in a cycle.',
   APPRAISE_POLICY_DUPLICATE_ID: 'Two policy files have the same metadata.id.',
   APPRAISE_POLICY_DUPLICATE_RULE: 'Two rules have the same id.',
-  APPRAISE_POLICY_DUPLICATE_FACT: 'A fact is declared twice or shadows a built-in fact.',
   APPRAISE_POLICY_DUPLICATE_TEST: 'Two policy tests have the same name.',
   APPRAISE_POLICY_UNIT_MISMATCH: 'A value is compared in the wrong unit (e.g. a duration with a bare number).',
   APPRAISE_POLICY_OUT_OF_RANGE: "A threshold lies outside the metric's range, so the condition could never change.",

@@ -9,7 +9,7 @@
 // `not` blocks, whose negation json-rules-engine applies to "false because missing", are
 // decided by the three-valued pass over the results in evaluate.ts.
 import { Engine } from 'json-rules-engine';
-import type { Registry } from '../registry/registry.ts';
+import type { MetricUnit, Registry } from '../registry/registry.ts';
 import { factTypeIn } from '../policy/check.ts';
 import { parseDuration } from '../policy/duration.ts';
 import {
@@ -37,6 +37,8 @@ export interface CompiledPolicy {
   order: CompiledRule[];
   conditions: Record<string, Condition>;
   operators: ReadonlyMap<string, OperatorFn>;
+  /** The unit of each fact the policy reads that has one (durations show as `4h` in explanations). */
+  units: ReadonlyMap<string, MetricUnit>;
   /** Every (fact, params) the policy reads, for the planner. */
   requirements: Array<{ fact: string; params?: Record<string, unknown>; key: string }>;
   /** Runs the reference engine for one fact table; calls are serialised (json-rules-engine #303). */
@@ -152,7 +154,12 @@ export function compilePolicy(policy: Policy, registry: Registry, implementation
     return run;
   };
 
-  return { policy, rules, order, conditions, operators, requirements: [...requirements.values()], runReference };
+  const units = new Map<string, MetricUnit>();
+  for (const name of factNames) {
+    const unit = factTypeIn(policy, registry, name)?.unit;
+    if (unit) units.set(name, unit);
+  }
+  return { policy, rules, order, conditions, operators, units, requirements: [...requirements.values()], runReference };
 }
 
 function valueForEngine(f: ResolvedFact | undefined): unknown {

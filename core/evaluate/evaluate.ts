@@ -186,8 +186,9 @@ function explainCondition(node: unknown, compiled: CompiledPolicy, table: FactTa
   return explainLeaf(n, compiled, table, state);
 }
 
-function side(fact: string, params: Record<string, unknown> | undefined, path: string | undefined, value: unknown, table: FactTable): FactSide {
+function side(fact: string, params: Record<string, unknown> | undefined, path: string | undefined, value: unknown, table: FactTable, compiled: CompiledPolicy): FactSide {
   const f = table.get(factKey(fact, params)) ?? MISSING;
+  const unit = path ? undefined : (f.unit ?? compiled.units.get(fact));
   const status: FactSide['status'] = f.status === 'ok' && path && value === undefined ? 'path-not-found' : f.status;
   return {
     fact,
@@ -198,18 +199,18 @@ function side(fact: string, params: Record<string, unknown> | undefined, path: s
     ...(f.samples !== undefined ? { samples: f.samples } : {}),
     ...(f.minSamples !== undefined ? { minSamples: f.minSamples } : {}),
     ...(f.window ? { window: f.window } : {}),
-    ...(f.unit ? { unit: f.unit } : {}),
+    ...(unit ? { unit } : {}),
     ...(f.message ? { message: f.message } : {}),
   };
 }
 
 function explainLeaf(n: EvaluatedNode, compiled: CompiledPolicy, table: FactTable, state: { error: boolean }): LeafExplanation {
   const leaf = n as LeafCondition & EvaluatedNode;
-  const left = side(leaf.fact, leaf.params, leaf.path, n.factResult, table);
+  const left = side(leaf.fact, leaf.params, leaf.path, n.factResult, table, compiled);
   const ref = leaf.value && typeof leaf.value === 'object' && !Array.isArray(leaf.value) && typeof (leaf.value as { fact?: unknown }).fact === 'string'
     ? (leaf.value as { fact: string; params?: Record<string, unknown>; path?: string })
     : undefined;
-  const right = ref ? side(ref.fact, ref.params, ref.path, n.valueResult, table) : undefined;
+  const right = ref ? side(ref.fact, ref.params, ref.path, n.valueResult, table, compiled) : undefined;
   const fn = compiled.operators.get(leaf.operator);
   let tri: Tri;
   let reason: string | undefined;
