@@ -1,0 +1,42 @@
+// The embedded back-end: PGlite (PostgreSQL compiled to WebAssembly) in a data folder.
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Queryable, QueryResult, Store } from './store.ts';
+
+export async function openPglite(dataDir: string): Promise<Store> {
+  const dir = dataDir === 'memory://' ? dataDir : resolve(dataDir);
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir === 'memory://' ? undefined : dir);
+  const wrap = (q: { query: PGlite['query'] }): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, affectedRows: r.affectedRows };
+    },
+  });
+  const base = wrap(db);
+  return {
+    kind: 'pglite',
+    location: dir,
+    query: base.query,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    sizeBytes: async () => (dir === 'memory://' ? 0 : folderSize(dir)),
+    checkpoint: async () => {
+      await db.query('CHECKPOINT');
+    },
+    close: () => db.close(),
+  };
+}
+
+function folderSize(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    total += s.isDirectory() ? folderSize(p) : s.size;
+  }
+  return total;
+}

@@ -1,0 +1,68 @@
+// One suite, both store back-ends (as hono runs one router suite against every router): a
+// fresh in-memory PGlite, and a real PostgreSQL server in a fresh schema that is dropped after.
+// PostgreSQL is the machine's server (or DATABASE_URL); in CI it must answer, elsewhere its
+// absence skips those tests with a visible reason.
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { openStore, type Store } from '../../core/store/store.ts';
+import { migrate } from '../../core/store/migrate.ts';
+
+export const POSTGRES_URL = process.env.APPRAISE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let reachable: Promise<boolean> | undefined;
+export function postgresReachable(): Promise<boolean> {
+  reachable ??= (async () => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return true;
+    } catch (e) {
+      if (process.env.CI) throw new Error(`PostgreSQL at ${POSTGRES_URL} does not answer in CI: ${(e as Error).message}`);
+      console.warn(`SKIPPED: PostgreSQL store tests, no server at ${POSTGRES_URL} (${(e as Error).message})`);
+      return false;
+    } finally {
+      await c.end().catch(() => {});
+    }
+  })();
+  return reachable;
+}
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** A new, migrated, empty store that nobody else uses. */
+  open(): Promise<Store & { dispose(): Promise<void> }>;
+}
+
+export function freshSchemaName(): string {
+  return `appraise_test_${randomBytes(6).toString('hex')}`;
+}
+
+export const BACKENDS: Backend[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const store = await openStore({ dataDir: 'memory://', databaseUrl: '' });
+      await migrate(store);
+      return Object.assign(store, { dispose: () => store.close() });
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const schema = freshSchemaName();
+      const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
+      await migrate(store);
+      return Object.assign(store, {
+        async dispose() {
+          await store.close();
+          // Only the schema this run created is dropped.
+          const c = new pg.Client({ connectionString: POSTGRES_URL });
+          await c.connect();
+          await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await c.end();
+        },
+      });
+    },
+  },
+];
