@@ -71,7 +71,10 @@ export function checkPolicy(source: YamlSource, policy: Policy, registry: Regist
         for (const e of validate.errors ?? []) {
           const sub = e.instancePath.split('/').filter(Boolean);
           const where = decl.params ? ['spec', 'facts', name, 'params', ...sub] : ['spec', 'facts', name];
-          const extra = e.keyword === 'additionalProperties' ? ` \`${(e.params as { additionalProperty: string }).additionalProperty}\`` : '';
+          // Name what is allowed: "must be equal to one of the allowed values" alone leaves the
+          // admin guessing (csat `mode: median` → mean, top2box).
+          const extra = e.keyword === 'additionalProperties' ? ` \`${(e.params as { additionalProperty: string }).additionalProperty}\``
+            : e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => `\`${String(v)}\``).join(', ')}` : '';
           report('APPRAISE_POLICY_BAD_PARAMS', `The params of \`${name}\` do not fit ${decl.metric}: ${e.instancePath || 'params'} ${e.message}${extra}. See the metric's params in \`npx appraise plugins\`.`, where);
         }
       }

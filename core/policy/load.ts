@@ -20,7 +20,7 @@ export interface LoadedPolicy {
 export function loadPolicyText(file: string, text: string, registry: Registry): LoadedPolicy {
   const { source, diagnostics } = parseYamlSource(file, text);
   if (!source || hasErrors(diagnostics)) return { file, source, diagnostics };
-  const schemaDiagnostics = validateAgainstSchema(source, 'policy.schema.json');
+  const schemaDiagnostics = validateAgainstSchema(source, 'policy.schema.json', { metrics: [...registry.metrics.keys()], workflows: [...registry.workflows.keys()] });
   if (schemaDiagnostics.length) return { file, source, diagnostics: [...diagnostics, ...schemaDiagnostics] };
   const policy = source.value as Policy;
   const all = [...diagnostics, ...checkPolicy(source, policy, registry)];

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
-import { closest } from '../util/did-you-mean.ts';
+import { closest, didYouMean } from '../util/did-you-mean.ts';
 import { locate, type PathSegment, type YamlSource } from './yaml-source.ts';
 import { DURATION_PATTERN } from './duration.ts';
 
@@ -18,7 +18,9 @@ let ajvInstance: Ajv2020 | undefined;
 /** One ajv for the process, with every schema of `schemas/` added so `$ref`s between them resolve. */
 export function ajv(): Ajv2020 {
   if (!ajvInstance) {
-    ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+    // verbose: errors carry their parentSchema, which the messages below need (the keys allowed
+    // for "did you mean", whether a pattern is the duration pattern, a field's description).
+    ajvInstance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
     addFormats(ajvInstance);
     for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
       ajvInstance.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + f, 'utf8')));
@@ -58,7 +60,13 @@ function describePath(path: PathSegment[]): string {
   return '`' + path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') + '`';
 }
 
-export function validateAgainstSchema(source: YamlSource, schemaName: string): Diagnostic[] {
+/** Names the registry knows, for "did you mean" on ids that fail the schema's id pattern. */
+export interface KnownNames {
+  metrics?: readonly string[];
+  workflows?: readonly string[];
+}
+
+export function validateAgainstSchema(source: YamlSource, schemaName: string, known: KnownNames = {}): Diagnostic[] {
   const validate = schemaValidator(schemaName);
   if (validate(source.value)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
@@ -67,15 +75,21 @@ export function validateAgainstSchema(source: YamlSource, schemaName: string): D
   // Objects where an unknown key is a near miss of all/any/not: their "missing fact" errors
   // are noise caused by the typo.
   const typoedConditions = new Set<string>();
+  // Likewise `opertor: lessThan` is one mistake, not also a missing `operator`: the required
+  // error for a field that an unknown key beside it is a near miss of is dropped.
+  const typoedFields = new Set<string>();
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       if (closest(key, CONDITION_KEYS).length && /factCondition/.test(e.schemaPath)) typoedConditions.add(e.instancePath);
+      const [best] = closest(key, Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
+      if (best) typoedFields.add(`${e.instancePath}\0${best}`);
     }
   }
   for (const e of errors) {
     if (e.keyword === 'required' && typoedConditions.has(e.instancePath)) continue;
-    const d = toDiagnostic(source, e);
+    if (e.keyword === 'required' && typoedFields.has(`${e.instancePath}\0${(e.params as { missingProperty: string }).missingProperty}`)) continue;
+    const d = toDiagnostic(source, e, known);
     const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -84,7 +98,7 @@ export function validateAgainstSchema(source: YamlSource, schemaName: string): D
   return out;
 }
 
-function toDiagnostic(source: YamlSource, e: ErrorObject): Diagnostic {
+function toDiagnostic(source: YamlSource, e: ErrorObject, known: KnownNames): Diagnostic {
   const path = pointerToPath(e.instancePath);
   const field = path[path.length - 1];
   const make = (code: ErrorCode, message: string, at: PathSegment[] = path, which: 'key' | 'value' = 'value'): Diagnostic => ({
@@ -106,13 +120,27 @@ function toDiagnostic(source: YamlSource, e: ErrorObject): Diagnostic {
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
+      // `when: {al: […]}`: a rule's top condition has no additionalProperties to flag the typo,
+      // so "missing `all`" would be the only message; name the near-miss key instead.
+      const present = valueAt(source.value, path);
+      if (present && typeof present === 'object' && !Array.isArray(present)) {
+        const candidates = CONDITION_KEYS.includes(missing) ? CONDITION_KEYS : [missing];
+        for (const key of Object.keys(present)) {
+          if (candidates.includes(key) || Object.hasOwn(parentSchema?.properties ?? {}, key)) continue;
+          const [best] = closest(key, candidates);
+          if (best) return make('APPRAISE_SCHEMA_UNKNOWN_KEY', `Unknown key \`${key}\` in ${describePath(path)}. Did you mean \`${best}\`?`, [...path, key], 'key');
+        }
+      }
       return make('APPRAISE_SCHEMA_MISSING_FIELD', `${describePath(path)} is missing the required field \`${missing}\`. Add it.`, path, path.length ? 'key' : 'value');
     }
     case 'type': {
       const expected = (e.params as { type: string | string[] }).type;
       const exp = Array.isArray(expected) ? expected.join(' or ') : expected;
       if (field === 'priority') return make('APPRAISE_POLICY_BAD_PRIORITY', `A rule priority must be an integer of at least 1; write e.g. \`priority: 10\`.`);
-      return make('APPRAISE_SCHEMA_WRONG_TYPE', `${describePath(path)} must be ${article(exp)}, not ${typeName(valueAt(source.value, path))}.`);
+      const actual = valueAt(source.value, path);
+      // `window: 90` has no unit; say what to write instead of only "must be a string".
+      const unit = parentSchema?.pattern === DURATION_PATTERN && typeof actual === 'number' ? ` Write a duration with its unit, e.g. \`${actual}d\`.` : '';
+      return make('APPRAISE_SCHEMA_WRONG_TYPE', `${describePath(path)} must be ${article(exp)}, not ${typeName(actual)}.${unit}`);
     }
     case 'enum':
     case 'const': {
@@ -129,6 +157,14 @@ function toDiagnostic(source: YamlSource, e: ErrorObject): Diagnostic {
       const actual = String(valueAt(source.value, path));
       if (parentSchema?.pattern === DURATION_PATTERN) {
         return make('APPRAISE_POLICY_BAD_DURATION', `\`${actual}\` is not a duration. Write a number and a unit (s, m, h, d, w), e.g. \`90d\` or \`4h\`; months and years are not accepted.`);
+      }
+      // An id without its plugin (`metric: csat`) fails the id pattern before the checker could
+      // say which metric or workflow was meant; name it here.
+      if (field === 'metric' && path.length === 4 && path[0] === 'spec' && path[1] === 'facts') {
+        return make('APPRAISE_POLICY_UNKNOWN_METRIC', `\`${actual}\` is not a metric id: a metric id starts with its plugin, as in \`plugin.metric\`.${didYouMean(actual, known.metrics ?? [])}`);
+      }
+      if (typeof field === 'number' && path[path.length - 2] === 'workflows' && path.includes('then')) {
+        return make('APPRAISE_POLICY_UNKNOWN_WORKFLOW', `\`${actual}\` is not a workflow id: a workflow id starts with its plugin, as in \`plugin.workflow\`.${didYouMean(actual, known.workflows ?? [])}`);
       }
       const what = parentSchema?.description ? ` ${parentSchema.description}` : '';
       return make('APPRAISE_SCHEMA_INVALID_VALUE', `\`${actual}\` is not a valid value for ${describePath(path)}.${what}`);
