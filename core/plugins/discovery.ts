@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { createRegistry, type Registry } from '../registry/registry.ts';
 import { locate } from '../policy/yaml-source.ts';
+import { aggregateRecordKinds, type AggregateExpression } from '../metrics/aggregate.ts';
 import { readManifest, type MetricContribution, type PluginManifest, type RecordKindInfo } from './manifest.ts';
 
 export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
@@ -132,7 +133,8 @@ export async function discoverPlugins(extraDirs: string[] = [], options: { built
   for (const e of ordered) {
     const reachable = new Set([e.id, ...Object.keys(e.manifest!.dependencies)]);
     e.manifest!.metrics.forEach((m, i) => {
-      const kinds = [m.recordKind, ...(m.reads ?? []).map((r) => r.recordKind)];
+      const formulaKinds = m.aggregate !== undefined ? aggregateRecordKinds(m.aggregate as AggregateExpression, m.recordKind) : [];
+      const kinds = [...new Set([m.recordKind, ...formulaKinds, ...(m.reads ?? []).map((r) => r.recordKind)])];
       for (const k of kinds) {
         if (!recordKinds.has(k) || !reachable.has(k.slice(0, k.indexOf('.')))) {
           const message = `The metric \`${m.id}\` reads the record kind \`${k}\`, which neither ${e.id} nor its dependencies contribute. Declare it or add the plugin that has it to extensionDependencies.`;

@@ -12,6 +12,8 @@ import type { MetricInfo, OperatorInfo, WorkflowInfo } from '../registry/registr
 import { ajv, validateAgainstSchema } from '../policy/schema-check.ts';
 import { locate, parseYamlSource, type PathSegment, type YamlSource } from '../policy/yaml-source.ts';
 import { PLUGIN_API_VERSION } from './api.ts';
+import { AggregateExpressionError, compileAggregate, type AggregateExpression } from '../metrics/aggregate.ts';
+import { pointerToPath } from '../policy/schema-check.ts';
 
 export interface RecordKindInfo {
   /** Qualified id: `customer-feedback.survey`. */
@@ -142,8 +144,19 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
     if (m.aggregate === undefined && !raw.main) {
       report('APPRAISE_PLUGIN_NO_IMPLEMENTATION', `The metric \`${m.id}\` has no \`aggregate\`, and the plugin has no \`main\` to implement it in code. Add one of them.`, ['appraise', 'contributes', 'metrics', i]);
     }
+    let aggregate = m.aggregate;
+    if (aggregate !== undefined) {
+      try {
+        compileAggregate(aggregate as AggregateExpression);
+      } catch (e) {
+        if (!(e instanceof AggregateExpressionError)) throw e;
+        report('APPRAISE_PLUGIN_MANIFEST', `The aggregate of \`${m.id}\` cannot be computed: ${e.message}.`, ['appraise', 'contributes', 'metrics', i, 'aggregate', ...pointerToPath(e.path)]);
+      }
+      aggregate = qualifyKinds(aggregate, qualify);
+    }
     metrics.push({
       ...m,
+      ...(aggregate !== undefined ? { aggregate } : {}),
       id: ns(m.id),
       recordKind: qualify(m.recordKind),
       ...(m.reads ? { reads: m.reads.map((r) => ({ ...r, recordKind: qualify(r.recordKind) })) } : {}),
@@ -172,6 +185,15 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
     source,
   };
   return { manifest: hasErrors(out) ? undefined : manifest, diagnostics: out };
+}
+
+/** A copy of a formula whose leaf `recordKind`s are qualified (`quota` → `sales.quota`), as the engine stores kinds. */
+function qualifyKinds(node: unknown, qualify: (kind: string) => string): unknown {
+  if (Array.isArray(node)) return node.map((n) => qualifyKinds(n, qualify));
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === 'recordKind' && typeof v === 'string' ? qualify(v) : qualifyKinds(v, qualify)]),
+  );
 }
 
 let lastCompileError = '';
