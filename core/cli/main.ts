@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerPluginCommands } from './plugin-commands.ts';
+import { registerPoliciesCommands } from './policies-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerPolicyCommands(program, setExit);
   registerPluginCommands(program, setExit);
+  registerPoliciesCommands(program, setExit);
   registerStartCommand(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

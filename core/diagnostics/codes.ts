@@ -46,6 +46,10 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',
   APPRAISE_POLICY_TEST_NO_POLICY: 'A *.test.yaml file has no policy beside it with the id it names.',
 
+  APPRAISE_POLICY_STALE_VERSION: 'A publish was based on a version that is no longer the latest (another admin published in between).',
+  APPRAISE_POLICY_NOT_FOUND: 'No published policy (or version) with that id.',
+  APPRAISE_POLICY_INVALID: 'A policy text has errors and cannot be published.',
+
   // Plugins
   APPRAISE_PLUGIN_MANIFEST: 'A plugin package.json is not a valid manifest.',
   APPRAISE_PLUGIN_ENGINE_MISMATCH: "A plugin's engines.appraise range does not include this Appraise's plugin API version.",

@@ -1,0 +1,146 @@
+// `policies publish|list|history|show|diff|rollback`: policy versions from the command line,
+// for HR teams that keep their policies in git.
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { loadWorkspace } from '../policy/workspace.ts';
+import { loadPolicyText } from '../policy/load.ts';
+import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy } from '../policy/versions.ts';
+import { cliContext, usageError } from './policy-commands.ts';
+import { withDataDirOption, withStore } from './store-option.ts';
+
+function defaultAuthor(): string {
+  try {
+    return process.env.APPRAISE_AUTHOR ?? userInfo().username;
+  } catch {
+    return 'cli';
+  }
+}
+
+function handle(e: unknown, setExit: (code: number) => void): void {
+  if (e instanceof AppraiseError) {
+    console.error(`error ${e.code} ${e.message}`);
+    const diagnostics = (e.details as { diagnostics?: Parameters<typeof formatDiagnostic>[0][] }).diagnostics;
+    for (const d of diagnostics ?? []) console.error(formatDiagnostic(d));
+    setExit(1);
+    return;
+  }
+  throw e;
+}
+
+export function registerPoliciesCommands(program: Command, setExit: (code: number) => void): void {
+  const policies = program.command('policies').description('published policy versions');
+
+  withDataDirOption(policies
+    .command('publish')
+    .description('validate policy files and publish each changed one as a new version (nothing is published if any file has errors)')
+    .argument('<paths...>', 'policy files or folders')
+    .option('--author <name>', 'who publishes (default: the user)')
+    .option('--comment <text>', 'why', '')
+    .option('--plugins <dir...>', 'extra plugin folders'))
+    .action(async (paths: string[], opts: { author?: string; comment: string; dataDir?: string; plugins?: string[] }) => {
+      const ctx = await cliContext(program, opts.plugins);
+      if (!ctx) return setExit(1);
+      const ws = await loadWorkspace(paths, ctx.registry);
+      if (ws.missing.length || ws.fileCount === 0) {
+        usageError('APPRAISE_NO_FILES', `No policy files at ${paths.join(', ')}.`);
+        return setExit(2);
+      }
+      if (hasErrors(ws.diagnostics)) {
+        for (const d of sortDiagnostics(ws.diagnostics)) console.error(formatDiagnostic(d));
+        console.error('Nothing was published: fix the errors above first.');
+        return setExit(1);
+      }
+      await withStore(opts, async (store) => {
+        for (const [id, loaded] of ws.byId) {
+          const { version, changed } = await publishPolicy(store, { policy: loaded.policy, yaml: loaded.source!.text, author: opts.author ?? defaultAuthor(), comment: opts.comment });
+          console.log(changed ? `${id}: published version ${version.version}` : `${id}: unchanged (version ${version.version})`);
+        }
+      });
+    });
+
+  withDataDirOption(policies.command('list').description('published policies with their latest version').option('--format <format>', 'text or json', 'text'))
+    .action(async (opts: { dataDir?: string; format: string }) => {
+      await withStore(opts, async (store) => {
+        const list = await listPolicies(store);
+        if (opts.format === 'json') return console.log(JSON.stringify({ policies: list }, null, 2));
+        if (list.length === 0) return console.log('No policy has been published yet. Publish with `npx appraise policies publish rules/`.');
+        for (const p of list) {
+          console.log(`${p.policyId}  v${p.latestVersion}  ${p.title}  (${p.mode}; owner ${p.owner ?? '?'}; ${p.schedule ? `schedule ${p.schedule}` : 'no schedule'}; published ${p.publishedAt} by ${p.author})`);
+        }
+      });
+    });
+
+  withDataDirOption(policies.command('history').description('every version of a policy').argument('<id>'))
+    .action(async (id: string, opts: { dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        try {
+          for (const v of await policyHistory(store, id)) {
+            const rb = v.rolledBackFrom ? ` (rollback to v${v.rolledBackFrom})` : '';
+            console.log(`v${v.version}  ${v.publishedAt}  ${v.author}  ${v.contentHash.slice(0, 12)}  ${v.comment}${rb}`);
+          }
+        } catch (e) {
+          handle(e, setExit);
+        }
+      });
+    });
+
+  withDataDirOption(policies.command('show').description("a version's exact YAML (default: the latest)").argument('<id>').option('--version <n>', 'version number'))
+    .action(async (id: string, opts: { dataDir?: string; version?: string }) => {
+      const version = opts.version === undefined ? undefined : Number(opts.version);
+      if (version !== undefined && !Number.isInteger(version)) {
+        usageError('APPRAISE_USAGE', `--version must be a whole number, not ${opts.version}.`);
+        return setExit(2);
+      }
+      await withStore(opts, async (store) => {
+        try {
+          process.stdout.write((await getVersion(store, id, version)).yaml);
+        } catch (e) {
+          handle(e, setExit);
+        }
+      });
+    });
+
+  withDataDirOption(policies.command('diff').description('a unified diff of two versions').argument('<id>').argument('<v1>').argument('<v2>'))
+    .action(async (id: string, v1: string, v2: string, opts: { dataDir?: string }) => {
+      if (!Number.isInteger(Number(v1)) || !Number.isInteger(Number(v2))) {
+        usageError('APPRAISE_USAGE', 'The versions must be whole numbers, e.g. `policies diff support-agents 1 2`.');
+        return setExit(2);
+      }
+      await withStore(opts, async (store) => {
+        try {
+          process.stdout.write(await diffVersions(store, id, Number(v1), Number(v2)));
+        } catch (e) {
+          handle(e, setExit);
+        }
+      });
+    });
+
+  withDataDirOption(policies
+    .command('rollback')
+    .description('publish the text of an old version as a new version')
+    .argument('<id>')
+    .argument('<version>')
+    .option('--author <name>', 'who rolls back (default: the user)')
+    .option('--comment <text>', 'why')
+    .option('--plugins <dir...>', 'extra plugin folders'))
+    .action(async (id: string, v: string, opts: { dataDir?: string; author?: string; comment?: string; plugins?: string[] }) => {
+      if (!Number.isInteger(Number(v))) {
+        usageError('APPRAISE_USAGE', `The version must be a whole number, not ${v}.`);
+        return setExit(2);
+      }
+      const ctx = await cliContext(program, opts.plugins);
+      if (!ctx) return setExit(1);
+      await withStore(opts, async (store) => {
+        try {
+          const { version } = await rollbackPolicy(store, {
+            policyId: id, version: Number(v), author: opts.author ?? defaultAuthor(), comment: opts.comment,
+            load: (yaml) => loadPolicyText(`${id}@v${v}`, yaml, ctx.registry),
+          });
+          console.log(`${id}: published version ${version.version} with the text of version ${v}`);
+        } catch (e) {
+          handle(e, setExit);
+        }
+      });
+    });
+}
