@@ -5,6 +5,7 @@ import { registerPolicyCommands } from './policy-commands.ts';
 import { registerStartCommand } from './start-command.ts';
 import { registerPluginCommands } from './plugin-commands.ts';
 import { registerPoliciesCommands } from './policies-commands.ts';
+import { registerRunCommand } from './run-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPolicyCommands(program, setExit);
   registerPluginCommands(program, setExit);
   registerPoliciesCommands(program, setExit);
+  registerRunCommand(program, setExit);
   registerStartCommand(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

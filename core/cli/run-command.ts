@@ -1,0 +1,127 @@
+// `npx appraise run`: evaluates the published policies (or given files, as a dry run) for
+// every employee each applies to, and prints a summary table or JSON.
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { resolveFromConfig } from '../config/config.ts';
+import { discoverPlugins } from '../plugins/discovery.ts';
+import { PluginHost } from '../plugins/host.ts';
+import { loadWorkspace } from '../policy/workspace.ts';
+import { compileWithPlugins, publishedPolicies } from '../run/sources.ts';
+import { runPolicies, type Phase, type RunResult } from '../run/run.ts';
+import { cliContext, usageError } from './policy-commands.ts';
+import { withDataDirOption, withStore } from './store-option.ts';
+
+export function parseAsOf(text: string | undefined): Date | undefined {
+  if (text === undefined) return new Date();
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+export function formatRunSummary(result: RunResult): string {
+  const r = result.run;
+  const lines = [
+    `Run ${r.id ?? '(dry run, not stored)'} as of ${r.asOf} (${r.trigger})`,
+    '',
+    'policy                 version  period    employees  recognition  coaching  pip  undecided  plugin errors',
+  ];
+  for (const p of r.summary.policies) {
+    lines.push(
+      `${p.policyId.padEnd(22)} ${String(p.version).padStart(7)}  ${p.period.padEnd(8)}  ${String(p.employees).padStart(9)}  ${String(p.fired.recognition).padStart(11)}  ${String(p.fired.coaching).padStart(8)}  ${String(p.fired.pip).padStart(3)}  ${String(p.indeterminate).padStart(9)}  ${String(p.pluginErrors).padStart(13)}${p.mode === 'audit' ? '  (audit)' : ''}`,
+    );
+    if (p.noHireDate) lines.push(`    ${p.noHireDate} employee(s) without a hire date were not evaluated by this policy's tenure condition`);
+  }
+  const t = r.timings;
+  lines.push('', `Phases: plan ${t.plan} ms, compute ${t.compute} ms, decide ${t.decide} ms, persist ${t.persist} ms${t.act ? `, act ${t.act} ms` : ''}; total ${t.total} ms (${r.employeesPerSecond} employee evaluations/s)`);
+  if (r.summary.conflicts.length) {
+    lines.push(`Policy conflicts: ${r.summary.conflicts.length} employee(s) got both recognition and a PIP in this run:`);
+    for (const c of r.summary.conflicts.slice(0, 10)) lines.push(`    ${c.employeeId}: recognition ${c.recognition.join(', ')}; pip ${c.pip.join(', ')}`);
+  }
+  if (r.summary.act) lines.push(`Cases: ${JSON.stringify(r.summary.act)}`);
+  return lines.join('\n');
+}
+
+export function registerRunCommand(program: Command, setExit: (code: number) => void): void {
+  withDataDirOption(program
+    .command('run')
+    .description('evaluate the published policies for every employee they apply to (plan → compute → decide → persist)')
+    .option('--policy <id...>', 'only these published policies')
+    .option('--policies <paths...>', 'evaluate these policy files instead, as an unpublished dry run')
+    .option('--as-of <date>', 'the instant the windows count back from (YYYY-MM-DD is midnight UTC; default now)')
+    .option('--dry-run', 'decide but store nothing and open no cases')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--plugins <dir...>', 'extra plugin folders'))
+    .action(async (opts: { policy?: string[]; policies?: string[]; asOf?: string; dryRun?: boolean; format: string; dataDir?: string; plugins?: string[] }) => {
+      const asOf = parseAsOf(opts.asOf);
+      if (!asOf) {
+        usageError('APPRAISE_USAGE', `--as-of must be a date (2026-10-01) or an ISO instant, not ${opts.asOf}.`);
+        return setExit(2);
+      }
+      if (!['text', 'json'].includes(opts.format)) {
+        usageError('APPRAISE_USAGE', `--format must be text or json, not ${opts.format}.`);
+        return setExit(2);
+      }
+      const ctx = await cliContext(program, opts.plugins);
+      if (!ctx) return setExit(1);
+      const config = ctx.config;
+      const set = await discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...(opts.plugins ?? [])]);
+      const host = new PluginHost(set, { trusted: config.plugins.trusted, isolateBuiltins: config.plugins.isolateBuiltins, timeoutMs: config.plugins.timeoutMs, settings: config.plugins.settings });
+      const bar = process.stderr.isTTY && opts.format === 'text'
+        ? new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
+        : undefined;
+      let current: Phase | undefined;
+      const onProgress = (phase: Phase, done: number, total: number) => {
+        if (!bar) return;
+        if (phase !== current) {
+          if (current) bar.stop();
+          bar.start(Math.max(total, 1), done, { phase: phase.padEnd(8) });
+          current = phase;
+        } else bar.update(done);
+      };
+      try {
+        await withStore(opts, async (store) => {
+          let policies;
+          let dryRun = Boolean(opts.dryRun);
+          if (opts.policies) {
+            const ws = await loadWorkspace(opts.policies, ctx.registry);
+            if (hasErrors(ws.diagnostics) || ws.missing.length) {
+              for (const d of sortDiagnostics(ws.diagnostics)) console.error(formatDiagnostic(d));
+              for (const m of ws.missing) console.error(`error APPRAISE_FILE_UNREADABLE No such file or folder: ${m}.`);
+              setExit(1);
+              return;
+            }
+            dryRun = true; // unpublished text never opens a case
+            policies = await Promise.all([...ws.byId.values()].map(async (l) => ({ compiled: await compileWithPlugins(l.policy, ctx.registry, host), version: 0 })));
+          } else {
+            const src = await publishedPolicies(store, ctx.registry, host, opts.policy);
+            for (const f of src.failures) {
+              console.error(`warning: ${f.policyId} v${f.version} no longer loads and is skipped:`);
+              for (const d of f.diagnostics) console.error(`  ${formatDiagnostic(d)}`);
+            }
+            policies = src.policies;
+            if (policies.length === 0) {
+              console.error('No published policy to run. Publish with `npx appraise policies publish rules/`, or pass --policies <files>.');
+              setExit(1);
+              return;
+            }
+          }
+          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress });
+          bar?.stop();
+          if (opts.format === 'json') {
+            console.log(JSON.stringify({ run: result.run, decisions: result.decisions.map((d) => ({ employeeId: d.employeeId, policyId: d.policyId, policyVersion: d.policyVersion, period: d.period, ruleId: d.ruleId, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })) }, null, 2));
+          } else {
+            console.log(formatRunSummary(result));
+          }
+        });
+      } catch (e) {
+        bar?.stop();
+        if (e instanceof AppraiseError) {
+          console.error(`error ${e.code} ${e.message}`);
+          return setExit(1);
+        }
+        throw e;
+      } finally {
+        await host.dispose();
+      }
+    });
+}

@@ -1,0 +1,137 @@
+// compute: every metric request for all its employees at once — declarative formulas as one
+// SQL aggregate grouped by employee, code metrics over one fetch of their records handed to the
+// plugin in one batch — then minSamples, percentile ranks and history facts per policy.
+import type { Queryable } from '../store/store.ts';
+import type { PluginHost } from '../plugins/host.ts';
+import type { MetricRecord } from '../plugins/api.ts';
+import type { ResolvedFact } from '../evaluate/facts.ts';
+import { evaluateAggregate, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
+import { resolveMetric } from '../metrics/min-samples.ts';
+import { resolveCodeMetric } from '../metrics/code-metric.ts';
+import type { MetricOutcome } from '../plugins/runtime.ts';
+import { parseDuration } from '../policy/duration.ts';
+import { computeDeclarative } from './compute-declarative.ts';
+import { percentileRanks } from './percentile.ts';
+import type { Employee } from './employees.ts';
+import type { MetricRequest, Plan, PolicyPlan } from './plan.ts';
+
+/** A metric's raw result for one employee, before the policy's minSamples is applied. */
+export type RawMetric =
+  | { kind: 'aggregate'; result: AggregateResult }
+  | { kind: 'code'; outcome: MetricOutcome; recordCount: number }
+  | { kind: 'error'; message: string };
+
+export interface ComputedRequest {
+  request: MetricRequest;
+  raw: Map<string, RawMetric>;
+  /** For an employee absent from `raw`: the formula's value over no records. */
+  empty: RawMetric;
+  ms: number;
+}
+
+export async function computeRequests(db: Queryable, plan: Plan, host: PluginHost | undefined): Promise<Map<string, ComputedRequest>> {
+  const out = new Map<string, ComputedRequest>();
+  for (const request of plan.requests.values()) {
+    const started = performance.now();
+    const ids = [...request.employeeIds];
+    let raw = new Map<string, RawMetric>();
+    let empty: RawMetric;
+    const m = request.metric;
+    try {
+      if (m.aggregate !== undefined) {
+        const expr = m.aggregate as AggregateExpression;
+        empty = { kind: 'aggregate', result: evaluateAggregate(expr, { kind: m.recordKind, records: {} }, request.params) };
+        for (const [id, result] of await computeDeclarative(db, expr, m.recordKind, request.params, request.window, ids)) {
+          raw.set(id, { kind: 'aggregate', result });
+        }
+      } else {
+        empty = { kind: 'code', outcome: { status: 'insufficient', samples: 0 }, recordCount: 0 };
+        raw = await computeCode(db, request, ids, host);
+      }
+    } catch (e) {
+      const message = `${m.id} could not be computed: ${(e as Error).message}`;
+      empty = { kind: 'error', message };
+      raw = new Map(ids.map((id) => [id, { kind: 'error', message }]));
+    }
+    out.set(request.key, { request, raw, empty, ms: performance.now() - started });
+  }
+  return out;
+}
+
+async function fetchRecords(db: Queryable, kind: string, from: Date, to: Date, ids: string[]): Promise<Map<string, MetricRecord[]>> {
+  const rows = (await db.query<{ employee_id: string; occurred_at: string | Date; payload: Record<string, unknown> }>(
+    `SELECT employee_id, occurred_at, payload FROM records
+     WHERE kind = $1 AND occurred_at >= $2 AND occurred_at < $3 AND employee_id = ANY($4::text[])
+     ORDER BY employee_id, occurred_at`,
+    [kind, from.toISOString(), to.toISOString(), ids],
+  )).rows;
+  const out = new Map<string, MetricRecord[]>();
+  for (const r of rows) {
+    const list = out.get(r.employee_id) ?? [];
+    list.push({ occurredAt: new Date(r.occurred_at).toISOString(), payload: r.payload });
+    out.set(r.employee_id, list);
+  }
+  return out;
+}
+
+async function computeCode(db: Queryable, request: MetricRequest, ids: string[], host: PluginHost | undefined): Promise<Map<string, RawMetric>> {
+  const m = request.metric;
+  if (!host) throw new Error('no plugin host to run its code');
+  const own = await fetchRecords(db, m.recordKind, request.window.from, request.window.to, ids);
+  const related = new Map<string, Map<string, MetricRecord[]>>();
+  for (const r of m.reads ?? []) {
+    const back = typeof r.extendBackBy === 'string' ? r.extendBackBy : String(request.params[r.extendBackBy?.param ?? ''] ?? r.extendBackBy?.default ?? '0s');
+    const from = new Date(request.window.from.getTime() - (parseDuration(back) ?? 0) * 1000);
+    related.set(r.recordKind, await fetchRecords(db, r.recordKind, from, request.window.to, ids));
+  }
+  const window = { from: request.window.from.toISOString(), to: request.window.to.toISOString() };
+  const items = ids.map((employeeId) => ({
+    employeeId,
+    input: {
+      records: own.get(employeeId) ?? [],
+      related: Object.fromEntries([...related].map(([kind, byEmployee]) => [kind, byEmployee.get(employeeId) ?? []])),
+      params: request.params,
+      window,
+    },
+  }));
+  const outcomes = await host.computeMetric(m.id, items);
+  return new Map(ids.map((id) => [id, { kind: 'code', outcome: outcomes.get(id)!, recordCount: own.get(id)?.length ?? 0 } as RawMetric]));
+}
+
+function resolveRaw(raw: RawMetric, minSamples: number, request: MetricRequest): ResolvedFact {
+  const provenance = {
+    window: { from: request.window.from.toISOString(), to: request.window.to.toISOString() },
+    metric: request.metric.id,
+    unit: request.metric.unit,
+    minSamples,
+  };
+  if (raw.kind === 'error') return { status: 'error', message: raw.message, ...provenance };
+  const r = raw.kind === 'aggregate' ? resolveMetric(raw.result, minSamples) : resolveCodeMetric(raw.outcome, raw.recordCount, minSamples);
+  if (r.status === 'ok') return { status: 'ok', value: r.value, samples: r.samples, ...provenance };
+  if (r.status === 'insufficient') return { status: 'insufficient', samples: r.samples, message: r.message, ...provenance };
+  return { status: 'error', message: r.message, ...provenance };
+}
+
+const GROUP_OF: Record<string, (e: Employee) => string | undefined> = {
+  team: (e) => e.team,
+  department: (e) => e.department,
+  role: (e) => e.role,
+  all: () => 'everyone',
+};
+
+/** The resolved facts of every employee of one policy: employee id → fact key → fact. */
+export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest>): Map<string, Map<string, ResolvedFact>> {
+  const out = new Map<string, Map<string, ResolvedFact>>(p.employees.map((e) => [e.id, new Map()]));
+  for (const f of p.facts) {
+    const c = computed.get(f.request.key)!;
+    const resolved = p.employees.map((e) => ({ employee: e, fact: resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, f.request) }));
+    if (f.percentileWithin) {
+      const group = GROUP_OF[f.percentileWithin];
+      const ranks = percentileRanks(resolved.map((r) => ({ employeeId: r.employee.id, group: group(r.employee), fact: r.fact })));
+      for (const r of resolved) out.get(r.employee.id)!.set(f.name, ranks.get(r.employee.id)!);
+    } else {
+      for (const r of resolved) out.get(r.employee.id)!.set(f.name, r.fact);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// Employees as the pipeline sees them, and who a policy applies to on the as-of date.
+import type { Queryable } from '../store/store.ts';
+import type { EmployeeFacts } from '../evaluate/facts.ts';
+import type { Selector } from '../policy/types.ts';
+import { parseDuration } from '../policy/duration.ts';
+
+export interface Employee {
+  id: string;
+  name: string;
+  email?: string;
+  role?: string;
+  team?: string;
+  department?: string;
+  location?: string;
+  managerId?: string;
+  /** YYYY-MM-DD */
+  hireDate?: string;
+  attributes: Record<string, unknown>;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  email: string | null;
+  role: string | null;
+  team: string | null;
+  department: string | null;
+  location: string | null;
+  manager_id: string | null;
+  hire_date: string | null;
+  attributes: Record<string, unknown>;
+}
+
+export async function loadEmployees(db: Queryable): Promise<Employee[]> {
+  const r = await db.query<Row>(`SELECT id, name, email, role, team, department, location, manager_id, to_char(hire_date, 'YYYY-MM-DD') AS hire_date, attributes FROM employees ORDER BY id`);
+  return r.rows.map((e) => ({
+    id: e.id,
+    name: e.name,
+    ...(e.email ? { email: e.email } : {}),
+    ...(e.role ? { role: e.role } : {}),
+    ...(e.team ? { team: e.team } : {}),
+    ...(e.department ? { department: e.department } : {}),
+    ...(e.location ? { location: e.location } : {}),
+    ...(e.manager_id ? { managerId: e.manager_id } : {}),
+    ...(e.hire_date ? { hireDate: e.hire_date } : {}),
+    attributes: e.attributes ?? {},
+  }));
+}
+
+/** Whole days from the hire date to the as-of instant; undefined without a hire date. */
+export function tenureDays(e: Employee, asOf: Date): number | undefined {
+  if (!e.hireDate) return undefined;
+  return Math.floor((asOf.getTime() - Date.parse(`${e.hireDate}T00:00:00Z`)) / 86400000);
+}
+
+export function employeeFactsOf(e: Employee, asOf: Date): EmployeeFacts {
+  return {
+    id: e.id,
+    tenureDays: tenureDays(e, asOf),
+    role: e.role,
+    team: e.team,
+    department: e.department,
+    location: e.location,
+    managerId: e.managerId,
+    attributes: e.attributes,
+  };
+}
+
+export type SelectorResult = { applies: true } | { applies: false; reason: 'not-selected' | 'no-hire-date' };
+
+/**
+ * Whether a policy's `appliesTo` selects the employee. An employee whose hire date is unknown is
+ * never selected by a tenure condition: a new hire must not be measured as a veteran.
+ */
+export function selects(selector: Selector, e: Employee, asOf: Date): SelectorResult {
+  const inList = (list: string[] | undefined, v: string | undefined) => !list || (v !== undefined && list.includes(v));
+  if (!inList(selector.roles, e.role) || !inList(selector.teams, e.team) || !inList(selector.departments, e.department) || !inList(selector.locations, e.location)) {
+    return { applies: false, reason: 'not-selected' };
+  }
+  for (const [k, v] of Object.entries(selector.attributes ?? {})) {
+    if (e.attributes[k] !== v) return { applies: false, reason: 'not-selected' };
+  }
+  if (selector.minTenure || selector.maxTenure) {
+    const days = tenureDays(e, asOf);
+    if (days === undefined) return { applies: false, reason: 'no-hire-date' };
+    const seconds = days * 86400;
+    if (selector.minTenure && seconds < parseDuration(selector.minTenure)!) return { applies: false, reason: 'not-selected' };
+    if (selector.maxTenure && seconds >= parseDuration(selector.maxTenure)!) return { applies: false, reason: 'not-selected' };
+  }
+  return { applies: true };
+}

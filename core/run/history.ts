@@ -1,0 +1,52 @@
+// history.* facts: counts of the employee's cases by type and status, opened within a window
+// (params.window, default 365d) before the as-of instant, and whether a PIP is in force.
+// One query for all employees of the run.
+import type { Queryable } from '../store/store.ts';
+import { DEFAULT_HISTORY_WINDOW } from '../policy/builtin-facts.ts';
+import { parseDuration } from '../policy/duration.ts';
+import type { ResolvedFact } from '../evaluate/facts.ts';
+
+/** PIP statuses in which a plan is in force (the "one PIP at a time" rule uses the same set). */
+export const PIP_IN_FORCE = ['approved', 'acknowledged', 'active', 'paused', 'extended'];
+
+interface CaseRow {
+  employee_id: string;
+  type: string;
+  status: string;
+  opened_at: string | Date;
+}
+
+export async function historyFacts(
+  db: Queryable,
+  asOf: Date,
+  wanted: Array<{ key: string; fact: string; params?: Record<string, unknown> }>,
+  employeeIds: string[],
+): Promise<Map<string, Map<string, ResolvedFact>>> {
+  const out = new Map<string, Map<string, ResolvedFact>>();
+  if (wanted.length === 0 || employeeIds.length === 0) return out;
+  const windows = wanted.map((w) => parseDuration(String(w.params?.window ?? DEFAULT_HISTORY_WINDOW))! * 1000);
+  const earliest = new Date(asOf.getTime() - Math.max(...windows));
+  const rows = (await db.query<CaseRow>(
+    `SELECT employee_id, type, status, opened_at FROM cases
+     WHERE employee_id = ANY($1::text[]) AND opened_at < $3 AND (opened_at >= $2 OR (type = 'pip' AND status = ANY($4::text[])))`,
+    [employeeIds, earliest.toISOString(), asOf.toISOString(), PIP_IN_FORCE],
+  )).rows;
+  const byEmployee = new Map<string, CaseRow[]>();
+  for (const r of rows) byEmployee.set(r.employee_id, [...(byEmployee.get(r.employee_id) ?? []), r]);
+  for (const id of employeeIds) {
+    const cases = byEmployee.get(id) ?? [];
+    const facts = new Map<string, ResolvedFact>();
+    wanted.forEach((w, i) => {
+      if (w.fact === 'history.pip.isActive') {
+        facts.set(w.key, { status: 'ok', value: cases.some((c) => c.type === 'pip' && PIP_IN_FORCE.includes(c.status)) });
+        return;
+      }
+      const [, type, status] = w.fact.split('.');
+      const since = asOf.getTime() - windows[i];
+      const n = cases.filter((c) => c.type === type && (status === 'total' || c.status === status) && new Date(c.opened_at).getTime() >= since).length;
+      facts.set(w.key, { status: 'ok', value: n, unit: 'count' });
+    });
+    out.set(id, facts);
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// persist: the run (as-of, trigger, policy versions, timings per phase, counts) and its
+// decisions, inserted in batches. Runs and decisions are never updated after completion.
+import type { Queryable, Store } from '../store/store.ts';
+import type { Decision } from './decide.ts';
+
+const BATCH = 2000;
+
+export async function startRun(store: Queryable, r: { trigger: string; asOf: Date; dryRun: boolean; runKey?: string; policyVersions: Array<{ policyId: string; version: number }> }): Promise<number> {
+  const row = (await store.query<{ id: number }>(
+    `INSERT INTO runs (trigger, as_of, dry_run, run_key, policy_versions) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`,
+    [r.trigger, r.asOf.toISOString(), r.dryRun, r.runKey ?? null, JSON.stringify(r.policyVersions)],
+  )).rows[0];
+  return Number(row.id);
+}
+
+/** Inserts decisions; returns their ids in the same order (matched by key, not by row order). */
+export async function insertDecisions(db: Queryable, runId: number, decisions: Decision[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < decisions.length; i += BATCH) {
+    const batch = decisions.slice(i, i + BATCH);
+    const rows = (await db.query<{ id: number; employee_id: string; policy_id: string; rule_id: string }>(
+      `INSERT INTO decisions (run_id, employee_id, policy_id, policy_version, period, rule_id, outcome, status, params, explanation)
+       SELECT $1, e, p, v, per, r, o, s, pa, ex
+       FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[])
+         AS t(e, p, v, per, r, o, s, pa, ex)
+       RETURNING id, employee_id, policy_id, rule_id`,
+      [
+        runId,
+        batch.map((d) => d.employeeId),
+        batch.map((d) => d.policyId),
+        batch.map((d) => d.policyVersion),
+        batch.map((d) => d.period),
+        batch.map((d) => d.ruleId),
+        batch.map((d) => d.outcome),
+        batch.map((d) => d.status),
+        batch.map((d) => JSON.stringify(d.params)),
+        batch.map((d) => JSON.stringify(d.explanation)),
+      ],
+    )).rows;
+    const byKey = new Map(rows.map((r) => [`${r.employee_id}\u0000${r.policy_id}\u0000${r.rule_id}`, Number(r.id)]));
+    ids.push(...batch.map((d) => byKey.get(`${d.employeeId}\u0000${d.policyId}\u0000${d.ruleId}`)!));
+  }
+  return ids;
+}
+
+export async function finishRun(store: Store, runId: number, r: { status: 'completed' | 'failed'; timings: object; counts: object; summary: object; error?: string }): Promise<void> {
+  await store.query(
+    `UPDATE runs SET status = $2, finished_at = now(), timings = $3::jsonb, counts = $4::jsonb, summary = $5::jsonb, error = $6 WHERE id = $1`,
+    [runId, r.status, JSON.stringify(r.timings), JSON.stringify(r.counts), JSON.stringify(r.summary), r.error ?? null],
+  );
+}

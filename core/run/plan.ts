@@ -1,0 +1,101 @@
+// plan: which employees each policy applies to, and which (metric, params, window) facts it
+// needs. Identical facts shared by several policies become one metric request, computed once.
+import type { CompiledPolicy } from '../evaluate/compile.ts';
+import type { MetricContribution } from '../plugins/manifest.ts';
+import { parseDuration } from '../policy/duration.ts';
+import { DEFAULT_WINDOW } from '../policy/types.ts';
+import { metricParams } from '../metrics/params.ts';
+import { periodOf } from './period.ts';
+import { selects, type Employee } from './employees.ts';
+
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+export interface MetricRequest {
+  key: string;
+  metric: MetricContribution;
+  params: Record<string, unknown>;
+  window: Window;
+  employeeIds: Set<string>;
+}
+
+/** One declared fact of one policy. */
+export interface FactPlan {
+  name: string;
+  request: MetricRequest;
+  minSamples: number;
+  percentileWithin?: 'team' | 'department' | 'role' | 'all';
+}
+
+export interface PolicyPlan {
+  compiled: CompiledPolicy;
+  version: number;
+  period: string;
+  employees: Employee[];
+  facts: FactPlan[];
+  /** `history.*` facts and their params, by fact key. */
+  history: Array<{ key: string; fact: string; params?: Record<string, unknown> }>;
+  /** Employees a tenure condition could not judge for lack of a hire date. */
+  noHireDate: string[];
+}
+
+export interface Plan {
+  asOf: Date;
+  policies: PolicyPlan[];
+  requests: Map<string, MetricRequest>;
+}
+
+export class PlanError extends Error {}
+
+/** `[asOf − offset − window, asOf − offset)`: a record exactly at the end is outside. */
+export function factWindow(asOf: Date, window: string, offset = '0s'): Window {
+  const to = asOf.getTime() - parseDuration(offset)! * 1000;
+  return { from: new Date(to - parseDuration(window)! * 1000), to: new Date(to) };
+}
+
+export function planRun(
+  asOf: Date,
+  policies: Array<{ compiled: CompiledPolicy; version: number }>,
+  employees: Employee[],
+  metrics: ReadonlyMap<string, MetricContribution>,
+): Plan {
+  const requests = new Map<string, MetricRequest>();
+  const out: PolicyPlan[] = [];
+  for (const { compiled, version } of policies) {
+    const spec = compiled.policy.spec;
+    const inScope: Employee[] = [];
+    const noHireDate: string[] = [];
+    for (const e of employees) {
+      const s = selects(spec.appliesTo, e, asOf);
+      if (s.applies) inScope.push(e);
+      else if (s.reason === 'no-hire-date') noHireDate.push(e.id);
+    }
+    const used = new Set(compiled.requirements.map((r) => r.fact));
+    const facts: FactPlan[] = [];
+    for (const [name, decl] of Object.entries(spec.facts ?? {})) {
+      if (!used.has(name)) continue;
+      const metric = metrics.get(decl.metric);
+      if (!metric) throw new PlanError(`${compiled.policy.metadata.id}: the metric ${decl.metric} is not available (is its plugin disabled?)`);
+      const { params, errors } = metricParams(metric.paramsSchema, decl.params);
+      if (errors.length) throw new PlanError(`${compiled.policy.metadata.id}: params of ${name}: ${errors.join('; ')}`);
+      const window = factWindow(asOf, decl.window ?? spec.window ?? DEFAULT_WINDOW, decl.offset);
+      const key = `${metric.id}|${JSON.stringify(sortKeys(params))}|${window.from.toISOString()}|${window.to.toISOString()}`;
+      let request = requests.get(key);
+      if (!request) {
+        request = { key, metric, params, window, employeeIds: new Set() };
+        requests.set(key, request);
+      }
+      for (const e of inScope) request.employeeIds.add(e.id);
+      facts.push({ name, request, minSamples: decl.minSamples ?? metric.defaultMinSamples, ...(decl.percentileWithin ? { percentileWithin: decl.percentileWithin } : {}) });
+    }
+    const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
+    out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, facts, history, noHireDate });
+  }
+  return { asOf, policies: out, requests };
+}
+
+function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,190 @@
+// One evaluation run, in the phases of DESIGN.md: plan → compute → decide → persist (the cases
+// issue adds act). A dry run stops after decide and writes nothing.
+import type { Store } from '../store/store.ts';
+import type { PluginHost } from '../plugins/host.ts';
+import type { MetricContribution } from '../plugins/manifest.ts';
+import type { CompiledPolicy } from '../evaluate/compile.ts';
+import { loadEmployees } from './employees.ts';
+import { planRun, type Plan } from './plan.ts';
+import { computeRequests, policyFacts } from './compute.ts';
+import { historyFacts } from './history.ts';
+import { decidePolicy, type Decision } from './decide.ts';
+import { finishRun, insertDecisions, startRun } from './persist.ts';
+
+export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
+
+export interface RunInput {
+  asOf: Date;
+  trigger: 'manual' | 'schedule' | 'api';
+  dryRun: boolean;
+  policies: Array<{ compiled: CompiledPolicy; version: number }>;
+  metrics: ReadonlyMap<string, MetricContribution>;
+  host?: PluginHost;
+  runKey?: string;
+  onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** Called inside the run after persist (the act phase: cases and workflows). */
+  act?: (store: Store, runId: number, decisions: Decision[], decisionIds: number[]) => Promise<Record<string, unknown>>;
+}
+
+export interface PolicyRunSummary {
+  policyId: string;
+  version: number;
+  period: string;
+  mode: 'enforce' | 'audit';
+  employees: number;
+  fired: Record<'recognition' | 'coaching' | 'pip', number>;
+  indeterminate: number;
+  pluginErrors: number;
+  noHireDate: number;
+}
+
+export interface RunSummary {
+  policies: PolicyRunSummary[];
+  employeesEvaluated: number;
+  fired: Record<'recognition' | 'coaching' | 'pip', number>;
+  indeterminate: number;
+  /** Employees with recognition and a PIP from the same run: a policy conflict to review. */
+  conflicts: Array<{ employeeId: string; recognition: string[]; pip: string[] }>;
+  metricRequests: number;
+  act?: Record<string, unknown>;
+}
+
+export interface RunResult {
+  run: {
+    id?: number;
+    asOf: string;
+    trigger: string;
+    dryRun: boolean;
+    status: 'completed' | 'failed';
+    policyVersions: Array<{ policyId: string; version: number }>;
+    timings: Record<Phase | 'total', number>;
+    employeesPerSecond: number;
+    summary: RunSummary;
+  };
+  decisions: Decision[];
+}
+
+const zero = () => ({ recognition: 0, coaching: 0, pip: 0 });
+
+export async function runPolicies(store: Store, input: RunInput): Promise<RunResult> {
+  const t0 = performance.now();
+  const timings = { plan: 0, compute: 0, decide: 0, persist: 0, act: 0, total: 0 } as Record<Phase | 'total', number>;
+  const policyVersions = input.policies.map((p) => ({ policyId: p.compiled.policy.metadata.id, version: p.version }));
+  const runId = input.dryRun ? undefined : await startRun(store, { trigger: input.trigger, asOf: input.asOf, dryRun: false, runKey: input.runKey, policyVersions });
+  try {
+    // plan
+    let t = performance.now();
+    input.onProgress?.('plan', 0, 1);
+    const employees = await loadEmployees(store);
+    const plan: Plan = planRun(input.asOf, input.policies, employees, input.metrics);
+    timings.plan = performance.now() - t;
+
+    // compute
+    t = performance.now();
+    input.onProgress?.('compute', 0, plan.requests.size);
+    const computed = await computeRequests(store, plan, input.host);
+    const historyWanted = plan.policies.flatMap((p) => p.history);
+    const historyIds = [...new Set(plan.policies.filter((p) => p.history.length).flatMap((p) => p.employees.map((e) => e.id)))];
+    const history = await historyFacts(store, input.asOf, uniqueBy(historyWanted, (h) => h.key), historyIds);
+    input.onProgress?.('compute', plan.requests.size, plan.requests.size);
+    timings.compute = performance.now() - t;
+
+    // decide
+    t = performance.now();
+    const decisions: Decision[] = [];
+    const summaries: PolicyRunSummary[] = [];
+    const total = plan.policies.reduce((s, p) => s + p.employees.length, 0);
+    let done = 0;
+    for (const p of plan.policies) {
+      const facts = policyFacts(p, computed);
+      for (const [id, h] of history) {
+        const f = facts.get(id);
+        if (f) for (const [k, v] of h) f.set(k, v);
+      }
+      const outcome = await decidePolicy(p, facts, input.asOf);
+      decisions.push(...outcome.decisions);
+      done += p.employees.length;
+      input.onProgress?.('decide', done, total);
+      const fired = zero();
+      for (const d of outcome.decisions) if (d.status === 'fired') fired[d.outcome]++;
+      summaries.push({
+        policyId: p.compiled.policy.metadata.id,
+        version: p.version,
+        period: p.period,
+        mode: p.compiled.policy.spec.mode ?? 'enforce',
+        employees: p.employees.length,
+        fired,
+        indeterminate: new Set(outcome.decisions.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
+        pluginErrors: outcome.errors,
+        noHireDate: p.noHireDate.length,
+      });
+    }
+    timings.decide = performance.now() - t;
+
+    const fired = zero();
+    for (const s of summaries) for (const k of Object.keys(fired) as Array<keyof typeof fired>) fired[k] += s.fired[k];
+    const summary: RunSummary = {
+      policies: summaries,
+      employeesEvaluated: total,
+      fired,
+      indeterminate: summaries.reduce((s, p) => s + p.indeterminate, 0),
+      conflicts: conflicts(decisions),
+      metricRequests: plan.requests.size,
+    };
+
+    // persist (+ act)
+    if (runId !== undefined) {
+      t = performance.now();
+      input.onProgress?.('persist', 0, decisions.length);
+      const ids = await insertDecisions(store, runId, decisions);
+      timings.persist = performance.now() - t;
+      if (input.act) {
+        t = performance.now();
+        summary.act = await input.act(store, runId, decisions, ids);
+        timings.act = performance.now() - t;
+      }
+    }
+    timings.total = performance.now() - t0;
+    const counts = { fired, indeterminate: summary.indeterminate, employees: total, decisions: decisions.length };
+    if (runId !== undefined) await finishRun(store, runId, { status: 'completed', timings: rounded(timings), counts, summary });
+    return {
+      run: {
+        ...(runId !== undefined ? { id: runId } : {}),
+        asOf: input.asOf.toISOString(),
+        trigger: input.trigger,
+        dryRun: input.dryRun,
+        status: 'completed',
+        policyVersions,
+        timings: rounded(timings),
+        employeesPerSecond: Math.round(total / Math.max(timings.total / 1000, 1e-6)),
+        summary,
+      },
+      decisions,
+    };
+  } catch (e) {
+    if (runId !== undefined) {
+      timings.total = performance.now() - t0;
+      await finishRun(store, runId, { status: 'failed', timings: rounded(timings), counts: {}, summary: {}, error: (e as Error).message }).catch(() => {});
+    }
+    throw e;
+  }
+}
+
+function conflicts(decisions: Decision[]): RunSummary['conflicts'] {
+  const by = new Map<string, { recognition: string[]; pip: string[] }>();
+  for (const d of decisions) {
+    if (d.status !== 'fired' || (d.outcome !== 'recognition' && d.outcome !== 'pip')) continue;
+    const e = by.get(d.employeeId) ?? { recognition: [], pip: [] };
+    e[d.outcome].push(`${d.policyId}/${d.ruleId}`);
+    by.set(d.employeeId, e);
+  }
+  return [...by].filter(([, v]) => v.recognition.length && v.pip.length).map(([employeeId, v]) => ({ employeeId, ...v }));
+}
+
+function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {
+  return [...new Map(xs.map((x) => [key(x), x])).values()];
+}
+
+function rounded<T extends Record<string, number>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 10) / 10])) as T;
+}
