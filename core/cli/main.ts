@@ -6,6 +6,7 @@ import { registerStartCommand } from './start-command.ts';
 import { registerPluginCommands } from './plugin-commands.ts';
 import { registerPoliciesCommands } from './policies-commands.ts';
 import { registerRunCommand } from './run-command.ts';
+import { registerCaseCommands } from './case-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPluginCommands(program, setExit);
   registerPoliciesCommands(program, setExit);
   registerRunCommand(program, setExit);
+  registerCaseCommands(program, setExit);
   registerStartCommand(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

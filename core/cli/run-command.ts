@@ -3,12 +3,12 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { resolveFromConfig } from '../config/config.ts';
-import { discoverPlugins } from '../plugins/discovery.ts';
-import { PluginHost } from '../plugins/host.ts';
+import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { compileWithPlugins, publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type Phase, type RunResult } from '../run/run.ts';
+import type { Decision } from '../run/decide.ts';
+import { openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
@@ -64,8 +64,8 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       const ctx = await cliContext(program, opts.plugins);
       if (!ctx) return setExit(1);
       const config = ctx.config;
-      const set = await discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...(opts.plugins ?? [])]);
-      const host = new PluginHost(set, { trusted: config.plugins.trusted, isolateBuiltins: config.plugins.isolateBuiltins, timeoutMs: config.plugins.timeoutMs, settings: config.plugins.settings });
+      const set = await pluginSetFromConfig(config, opts.plugins);
+      const host = hostFromConfig(config, set);
       const bar = process.stderr.isTTY && opts.format === 'text'
         ? new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
         : undefined;
@@ -105,7 +105,10 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
               return;
             }
           }
-          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress });
+          const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
+          const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
+            openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults }) as unknown as Promise<Record<string, unknown>>;
+          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress, act });
           bar?.stop();
           if (opts.format === 'json') {
             console.log(JSON.stringify({ run: result.run, decisions: result.decisions.map((d) => ({ employeeId: d.employeeId, policyId: d.policyId, policyVersion: d.policyVersion, period: d.period, ruleId: d.ruleId, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })) }, null, 2));

@@ -72,6 +72,25 @@ export const ERROR_CODES = {
   APPRAISE_PLUGIN_OPERATOR_FAILED: 'A custom operator threw or returned something that is not a boolean.',
   APPRAISE_PLUGIN_CHECK: 'plugin check found a problem in the plugin code.',
 
+  // Imports
+  APPRAISE_IMPORT_BAD_FILE: 'An import file cannot be read as CSV or NDJSON, or its header is unusable.',
+  APPRAISE_IMPORT_BAD_MAPPING: 'A column mapping refers to a column, field, zone or format that does not exist.',
+  APPRAISE_IMPORT_UNKNOWN_KIND: 'The record kind to import is contributed by no plugin, or its short name is ambiguous.',
+  APPRAISE_IMPORT_INVALID_ROW: "A row of an import file does not fit its target's schema (type, range, date, required field).",
+  APPRAISE_IMPORT_UNKNOWN_EMPLOYEE: 'A record names an employee id that is not in the store.',
+  APPRAISE_IMPORT_DUPLICATE_EMPLOYEE: 'An employees file holds the same id twice with different values.',
+
+  // Cases and workflows
+  APPRAISE_CASE_NOT_FOUND: 'No case (or employee) with that id.',
+  APPRAISE_CASE_ILLEGAL_TRANSITION: "The action is not allowed from the case's current status.",
+  APPRAISE_CASE_NOTE_REQUIRED: 'The action needs a note saying why.',
+  APPRAISE_CASE_MISSING_FIELD: 'The action needs a field it was not given (a date, goals, a check-in interval).',
+  APPRAISE_CASE_PIP_IN_FORCE: 'The employee already has a PIP in force; a second one cannot start.',
+  APPRAISE_CASE_FORBIDDEN: 'The user may not take this action on this case.',
+  APPRAISE_WORKFLOW_HOST_NOT_ALLOWED: "A webhook URL's host is not in the allow-list; nothing was sent.",
+  APPRAISE_WORKFLOW_DELIVERY_FAILED: 'A workflow delivery failed; it is retried with backoff until it succeeds or is marked dead.',
+  APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
 

@@ -253,7 +253,9 @@ export class PluginHost {
     if (!info) throw new Error(`no enabled plugin contributes the workflow ${workflowId}`);
     const p = this.byId.get(info.plugin)!;
     if (!(await this.ensureActive(p.id))) throw new Error(`the plugin ${p.id} is ${p.state}: ${p.reason ?? ''}`);
-    await this.live.get(p.id)!.runtime.runWorkflow(workflowId.slice(p.id.length + 1), delivery);
+    const live = this.live.get(p.id);
+    if (!live) throw new Error(`the plugin ${p.id} has no code to run the workflow ${workflowId}`);
+    await live.runtime.runWorkflow(workflowId.slice(p.id.length + 1), delivery);
   }
 
   /** Deactivates every plugin; errors are logged, never rethrown; bounded by the time limit. */

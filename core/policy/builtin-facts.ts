@@ -1,6 +1,7 @@
 // Facts every policy can use without declaring them: the employee's own fields and the
 // history of their cases. The pipeline computes them; policy tests give them by hand.
 import type { MetricUnit, ValueType } from '../registry/registry.ts';
+import { statusesOf, type CaseType } from '../cases/lifecycle.ts';
 
 export interface FactType {
   type: ValueType;
@@ -11,14 +12,10 @@ export interface FactType {
   acceptsParams?: boolean;
 }
 
-export const CASE_STATUSES = {
-  recognition: ['open', 'delivered'],
-  coaching: ['open', 'scheduled', 'completed', 'cancelled'],
-  pip: ['proposed', 'approved', 'rejected', 'acknowledged', 'active', 'paused', 'succeeded', 'extended', 'failed', 'cancelled'],
-} as const;
-
-export type Outcome = keyof typeof CASE_STATUSES;
-export const OUTCOMES = Object.keys(CASE_STATUSES) as Outcome[];
+export type Outcome = CaseType;
+export const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
+/** Every status of every case type, from the lifecycles. */
+export const CASE_STATUSES: Record<Outcome, string[]> = Object.fromEntries(OUTCOMES.map((t) => [t, statusesOf(t)])) as Record<Outcome, string[]>;
 
 /** The default window of a `history.*` count when a condition gives no `params.window`. */
 export const DEFAULT_HISTORY_WINDOW = '365d';

@@ -31,7 +31,7 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL connection string; default DATABASE_URL. Wins over dataDir. */
   databaseUrl?: string;
-  /** PostgreSQL schema to use (tests use a fresh one per run). */
+  /** PostgreSQL schema to use (tests use a fresh one per run); default APPRAISE_PG_SCHEMA. */
   schema?: string;
 }
 
@@ -41,7 +41,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   if (url) {
     const { openPostgres } = await import('./postgres.ts');
-    return openPostgres(url, options.schema);
+    // A command run as a child process (a test killing an import midway) is pointed at a fresh
+    // schema through the environment, as it is pointed at the database.
+    return openPostgres(url, options.schema ?? (process.env.APPRAISE_PG_SCHEMA || undefined));
   }
   const { openPglite } = await import('./pglite.ts');
   return openPglite(options.dataDir ?? process.env.APPRAISE_DATA_DIR ?? DEFAULT_DATA_DIR);

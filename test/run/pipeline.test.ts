@@ -102,7 +102,7 @@ for (const backend of BACKENDS) {
 
     it.skipIf(skip)('explains with values, windows, samples and ranks', () => {
       const star = result.decisions.find((d) => d.employeeId === 'e1')!.explanation;
-      const [rank, csat] = (star.conditions as { children: Array<{ left: Record<string, unknown> }> }).children;
+      const [rank, csat] = (star.conditions as unknown as { children: Array<{ left: Record<string, unknown> }> }).children;
       expect(rank.left).toMatchObject({ fact: 'csatRank', value: 100, status: 'ok', samples: 3 });
       expect(csat.left).toMatchObject({ fact: 'csat', samples: 3, minSamples: 3, window: { from: '2026-03-02T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' } });
       expect(csat.left.value as number).toBeCloseTo(14 / 3, 10);

@@ -16,6 +16,7 @@ CREATE TABLE cases (
   params             jsonb NOT NULL DEFAULT '{}'::jsonb,
   explanation        jsonb NOT NULL,
   approval           text NOT NULL DEFAULT 'none' CHECK (approval IN ('required', 'none')),
+  workflows          jsonb NOT NULL DEFAULT '[]'::jsonb,  -- fired on opening and on each transition
   goals              jsonb,
   due_at             timestamptz,
   checkin_every_days integer,

@@ -1,0 +1,110 @@
+// The application: config, store, plugins and the services built on them (runs with their act
+// phase, the outbox dispatcher, the scheduler). The CLI's `worker`, the server and tests share
+// it, so that a run started by hand, by a schedule or over HTTP is the same run.
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/config.ts';
+import { migrate } from '../store/migrate.ts';
+import { openStore, type Store } from '../store/store.ts';
+import type { PluginSet } from '../plugins/discovery.ts';
+import type { PluginHost } from '../plugins/host.ts';
+import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config.ts';
+import { openCases } from '../cases/open-cases.ts';
+import { queueDueEvents } from '../cases/transitions.ts';
+import { publishedPolicies } from '../run/sources.ts';
+import { runPolicies, type RunResult } from '../run/run.ts';
+import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
+import { listPolicies } from '../policy/versions.ts';
+import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
+import { createWorkflowRunner } from '../workflows/runner.ts';
+
+export interface OpenOptions {
+  config: AppConfig;
+  dataDir?: string;
+  databaseUrl?: string;
+  schema?: string;
+  extraPluginDirs?: string[];
+  log?: (message: string) => void;
+}
+
+export class Appraise {
+  private constructor(
+    readonly config: AppConfig,
+    readonly store: Store,
+    readonly plugins: PluginSet,
+    readonly host: PluginHost,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  static async open(o: OpenOptions): Promise<Appraise> {
+    const store = await openStore({ dataDir: o.dataDir ?? o.config.store.dataDir, databaseUrl: o.databaseUrl, schema: o.schema });
+    await migrate(store);
+    const plugins = await pluginSetFromConfig(o.config, o.extraPluginDirs);
+    const log = o.log ?? (() => {});
+    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
+    return new Appraise(o.config, store, plugins, host, log);
+  }
+
+  get registry() {
+    return this.plugins.registry;
+  }
+
+  /** Runs the published policies (all, or `policyIds`) with the act phase: cases and workflows. */
+  async run(o: { asOf?: Date; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string }): Promise<RunResult> {
+    const asOf = o.asOf ?? new Date();
+    const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
+    for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
+    const byId = new Map(src.policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
+    return runPolicies(this.store, {
+      asOf,
+      trigger: o.trigger,
+      dryRun: o.dryRun ?? false,
+      policies: src.policies,
+      metrics: this.plugins.metrics,
+      host: this.host,
+      ...(o.runKey ? { runKey: o.runKey } : {}),
+      act: async (store, runId, decisions, ids) =>
+        (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults })) as unknown as Record<string, unknown>,
+    });
+  }
+
+  /**
+   * The background work: the outbox dispatcher, time-driven case events, and the scheduler.
+   * Returns a function that stops it all and waits for the current round.
+   */
+  startWorker(o: { dispatch?: boolean; schedule?: boolean; dispatcher?: Partial<DispatcherOptions>; intervalMs?: number } = {}): () => Promise<void> {
+    const stops: Array<() => Promise<void> | void> = [];
+    const workerId = `worker-${randomUUID().slice(0, 8)}`;
+    if (o.dispatch !== false) {
+      stops.push(startDispatcher(this.store, {
+        workerId,
+        maxAttempts: this.config.workflows.maxAttempts,
+        run: createWorkflowRunner(this.store, this.host),
+        intervalMs: o.intervalMs ?? 1000,
+        onError: (e) => this.log(`dispatcher: ${(e as Error).message}`),
+        ...o.dispatcher,
+      }));
+      const due = setInterval(() => void queueDueEvents(this.store).catch((e) => this.log(`due events: ${(e as Error).message}`)), 60_000);
+      due.unref();
+      stops.push(() => clearInterval(due));
+    }
+    if (o.schedule !== false) {
+      void resumeInterrupted(this.store, 60 * 60 * 1000, (ids, asOf, runKey) => this.run({ asOf, policyIds: ids, trigger: 'schedule', runKey }))
+        .then((keys) => keys.forEach((k) => this.log(`resumed interrupted run ${k}`)))
+        .catch((e) => this.log(`resume: ${(e as Error).message}`));
+      stops.push(startScheduler({
+        schedules: async () => (await listPolicies(this.store)).filter((p) => p.schedule).map((p) => ({ policyId: p.policyId, schedule: p.schedule! })),
+        runPolicy: (policyId, asOf, runKey) => this.run({ asOf, policyIds: [policyId], trigger: 'schedule', runKey }),
+        onRun: (id, r) => this.log(`scheduled run ${r.run.id} of ${id}: ${JSON.stringify(r.run.summary.fired)}`),
+        onError: (e) => this.log(`scheduler: ${(e as Error).message}`),
+      }));
+    }
+    return async () => {
+      for (const s of stops.reverse()) await s();
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.host.dispose();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,127 @@
+// Reading cases: the queue with filters and paging, and one case with its events.
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import type { Queryable } from '../store/store.ts';
+
+export interface CaseFilter {
+  type?: string;
+  status?: string[];
+  employeeId?: string;
+  /** Only these employees (a manager's reporting line, an employee's own). */
+  employeeIds?: string[];
+  team?: string;
+  policyId?: string;
+  dueBefore?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CaseSummary {
+  id: number;
+  type: string;
+  status: string;
+  employeeId: string;
+  employeeName: string | null;
+  team: string | null;
+  policyId: string;
+  policyVersion: number;
+  ruleId: string;
+  period: string;
+  approval: string;
+  dueAt: string | null;
+  nextCheckInAt: string | null;
+  openedAt: string;
+  updatedAt: string;
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+function toSummary(r: Record<string, unknown>): CaseSummary {
+  return {
+    id: Number(r.id),
+    type: r.type as string,
+    status: r.status as string,
+    employeeId: r.employee_id as string,
+    employeeName: (r.name as string) ?? null,
+    team: (r.team as string) ?? null,
+    policyId: r.policy_id as string,
+    policyVersion: Number(r.policy_version),
+    ruleId: r.rule_id as string,
+    period: r.period as string,
+    approval: r.approval as string,
+    dueAt: iso(r.due_at),
+    nextCheckInAt: iso(r.next_checkin_at),
+    openedAt: iso(r.opened_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+export async function listCases(db: Queryable, f: CaseFilter = {}): Promise<{ cases: CaseSummary[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.type) add('c.type = ?', f.type);
+  if (f.status?.length) add('c.status = ANY(?::text[])', f.status);
+  if (f.employeeId) add('c.employee_id = ?', f.employeeId);
+  if (f.employeeIds) add('c.employee_id = ANY(?::text[])', f.employeeIds);
+  if (f.team) add('e.team = ?', f.team);
+  if (f.policyId) add('c.policy_id = ?', f.policyId);
+  if (f.dueBefore) add('c.due_at < ?', f.dueBefore);
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}`, params)).rows[0].n);
+  const limit = Math.min(f.limit ?? 50, 500);
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT c.*, e.name, e.team FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}
+     ORDER BY c.id DESC LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
+    params,
+  );
+  return { cases: rows.rows.map(toSummary), total };
+}
+
+export interface CaseEvent {
+  id: number;
+  at: string;
+  actor: string;
+  event: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface CaseDetail extends CaseSummary {
+  params: Record<string, unknown>;
+  explanation: unknown;
+  goals: string[] | null;
+  checkInEveryDays: number | null;
+  scheduledFor: string | null;
+  supersededBy: number | null;
+  workflows: string[];
+  events: CaseEvent[];
+  deliveries: Array<{ id: number; workflow: string; event: string; status: string; attempts: number; lastError: string | null }>;
+}
+
+export async function getCase(db: Queryable, id: number): Promise<CaseDetail> {
+  const r = (await db.query<Record<string, unknown>>(`SELECT c.*, e.name, e.team FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE c.id = $1`, [id])).rows[0];
+  if (!r) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no case ${id}.`, { caseId: id });
+  const events = (await db.query<Record<string, unknown>>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY id', [id])).rows.map((e) => ({
+    id: Number(e.id), at: iso(e.at)!, actor: e.actor as string, event: e.event as string, from: (e.from_status as string) ?? null, to: (e.to_status as string) ?? null, note: (e.note as string) ?? null, data: e.data as Record<string, unknown>,
+  }));
+  const deliveries = (await db.query<Record<string, unknown>>('SELECT id, workflow, event, status, attempts, last_error FROM outbox WHERE case_id = $1 ORDER BY id', [id])).rows.map((d) => ({
+    id: Number(d.id), workflow: d.workflow as string, event: d.event as string, status: d.status as string, attempts: Number(d.attempts), lastError: (d.last_error as string) ?? null,
+  }));
+  return {
+    ...toSummary(r),
+    params: r.params as Record<string, unknown>,
+    explanation: r.explanation,
+    goals: (r.goals as string[]) ?? null,
+    checkInEveryDays: r.checkin_every_days === null ? null : Number(r.checkin_every_days),
+    scheduledFor: iso(r.scheduled_for),
+    supersededBy: r.superseded_by === null ? null : Number(r.superseded_by),
+    workflows: r.workflows as string[],
+    events,
+    deliveries,
+  };
+}

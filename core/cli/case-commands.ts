@@ -1,0 +1,179 @@
+// `cases`, `case`, `exempt`, `outbox` and `worker`: the cases issue's control from the command line.
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { getCase, listCases } from '../cases/queries.ts';
+import { recordCheckIn, transitionCase } from '../cases/transitions.ts';
+import { allowedActions, type CaseType } from '../cases/lifecycle.ts';
+import { createExemption } from '../cases/exemptions.ts';
+import { retryDelivery } from '../workflows/dispatcher.ts';
+import { Appraise } from '../app/appraise.ts';
+import { cliContext, usageError } from './policy-commands.ts';
+import { withDataDirOption, withStore } from './store-option.ts';
+import { parseAsOf } from './run-command.ts';
+
+const actorDefault = () => {
+  try {
+    return process.env.APPRAISE_AUTHOR ?? userInfo().username;
+  } catch {
+    return 'cli';
+  }
+};
+
+function failWith(e: unknown, setExit: (code: number) => void): void {
+  if (e instanceof AppraiseError) {
+    console.error(`error ${e.code} ${e.message}`);
+    setExit(1);
+    return;
+  }
+  throw e;
+}
+
+export function registerCaseCommands(program: Command, setExit: (code: number) => void): void {
+  withDataDirOption(program
+    .command('cases')
+    .description('the case queue')
+    .option('--status <status...>', 'only these statuses')
+    .option('--type <type>', 'recognition, coaching or pip')
+    .option('--employee <id>')
+    .option('--policy <id>')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--format <format>', 'text or json', 'text'))
+    .action(async (opts: { status?: string[]; type?: string; employee?: string; policy?: string; limit: string; format: string; dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        const { cases, total } = await listCases(store, { status: opts.status, type: opts.type, employeeId: opts.employee, policyId: opts.policy, limit: Number(opts.limit) || 50 });
+        if (opts.format === 'json') return console.log(JSON.stringify({ cases, total }, null, 2));
+        if (!cases.length) return console.log('No cases match.');
+        for (const c of cases) {
+          console.log(`#${c.id}  ${c.type.padEnd(11)} ${c.status.padEnd(12)} ${c.employeeId} ${c.employeeName ?? ''}  ${c.policyId}/${c.ruleId} ${c.period}${c.dueAt ? `  due ${c.dueAt.slice(0, 10)}` : ''}`);
+        }
+        console.log(`${cases.length} of ${total} case(s).`);
+      });
+    });
+
+  withDataDirOption(program
+    .command('case')
+    .description('show a case, or act on it: approve, reject, schedule, complete, cancel, deliver, acknowledge, start, edit-goals, extend, succeed, fail, check-in')
+    .argument('<id>', 'the case id')
+    .argument('[action]', 'what to do')
+    .option('--note <text>', 'why (required to approve, reject, cancel, extend, succeed, fail)')
+    .option('--scheduled-for <date>', 'schedule: when the coaching takes place')
+    .option('--goals <goal...>', 'start / edit-goals: the plan goals')
+    .option('--due <date>', 'start / extend: the due date')
+    .option('--check-in-every <days>', 'start: days between check-ins')
+    .option('--actor <name>', 'who acts (default: the user)')
+    .option('--format <format>', 'text or json', 'text'))
+    .action(async (idText: string, action: string | undefined, opts: { note?: string; scheduledFor?: string; goals?: string[]; due?: string; checkInEvery?: string; actor?: string; format: string; dataDir?: string }) => {
+      const id = Number(idText);
+      if (!Number.isInteger(id) || id < 1) {
+        usageError('APPRAISE_USAGE', `The case id must be a whole number, not ${idText}.`);
+        return setExit(2);
+      }
+      await withStore(opts, async (store) => {
+        try {
+          if (action === 'check-in') {
+            await recordCheckIn(store, id, { actor: opts.actor ?? actorDefault(), note: opts.note ?? '' });
+            console.log(`case ${id}: check-in recorded`);
+          } else if (action) {
+            const data = {
+              ...(opts.scheduledFor ? { scheduledFor: opts.scheduledFor } : {}),
+              ...(opts.goals ? { goals: opts.goals } : {}),
+              ...(opts.due ? { dueAt: opts.due } : {}),
+              ...(opts.checkInEvery ? { checkInEveryDays: Number(opts.checkInEvery) } : {}),
+            };
+            const r = await transitionCase(store, id, { action, actor: opts.actor ?? actorDefault(), note: opts.note, data });
+            console.log(`case ${id}: ${r.from} → ${r.to}`);
+          }
+          const c = await getCase(store, id);
+          if (opts.format === 'json') return console.log(JSON.stringify(c, null, 2));
+          if (action) return;
+          console.log(`Case #${c.id}: ${c.type}, ${c.status}`);
+          console.log(`Employee ${c.employeeId} ${c.employeeName ?? ''} (${c.team ?? 'no team'}); ${c.policyId} v${c.policyVersion} rule ${c.ruleId}, period ${c.period}`);
+          if (c.goals) console.log(`Goals: ${c.goals.join('; ')}; due ${c.dueAt?.slice(0, 10)}; check-ins every ${c.checkInEveryDays} days (next ${c.nextCheckInAt?.slice(0, 10)})`);
+          console.log(`Next actions: ${allowedActions(c.type as CaseType, c.status).join(', ') || 'none (closed)'}`);
+          console.log('Timeline:');
+          for (const e of c.events) console.log(`  ${e.at}  ${e.actor}  ${e.event}${e.from || e.to ? ` ${e.from ?? ''} → ${e.to ?? ''}` : ''}${e.note ? `: ${e.note}` : ''}`);
+          if (c.deliveries.length) {
+            console.log('Workflow deliveries:');
+            for (const d of c.deliveries) console.log(`  #${d.id} ${d.workflow} ${d.event} ${d.status} (${d.attempts} attempt(s))${d.lastError ? `: ${d.lastError}` : ''}`);
+          }
+        } catch (e) {
+          failWith(e, setExit);
+        }
+      });
+    });
+
+  withDataDirOption(program
+    .command('exempt')
+    .description('exempt an employee from a policy or an outcome type until a date (leave, accommodation)')
+    .argument('<employee>', 'the employee id')
+    .option('--policy <id>', 'the policy')
+    .option('--outcome <type>', 'recognition, coaching or pip')
+    .requiredOption('--until <date>', 'when the exemption ends')
+    .requiredOption('--reason <text>', 'the justification')
+    .option('--actor <name>', 'who grants it (default: the user)'))
+    .action(async (employee: string, opts: { policy?: string; outcome?: string; until: string; reason: string; actor?: string; dataDir?: string }) => {
+      const until = parseAsOf(opts.until);
+      if (!until || (opts.outcome && !['recognition', 'coaching', 'pip'].includes(opts.outcome))) {
+        usageError('APPRAISE_USAGE', !until ? `--until must be a date, not ${opts.until}.` : `--outcome must be recognition, coaching or pip.`);
+        return setExit(2);
+      }
+      await withStore(opts, async (store) => {
+        try {
+          const e = await createExemption(store, { employeeId: employee, policyId: opts.policy, outcome: opts.outcome as CaseType | undefined, reason: opts.reason, until, createdBy: opts.actor ?? actorDefault() });
+          console.log(`exemption ${e.id}: ${employee} from ${e.policyId ?? 'every policy'}${e.outcome ? ` (${e.outcome})` : ''} until ${e.until}`);
+        } catch (e) {
+          if (e instanceof AppraiseError && e.code === 'APPRAISE_USAGE') {
+            usageError(e.code, e.message);
+            return setExit(2);
+          }
+          failWith(e, setExit);
+        }
+      });
+    });
+
+  withDataDirOption(program
+    .command('outbox')
+    .description('workflow deliveries: pending and dead ones, and retry a dead one by hand')
+    .option('--dead', 'only dead deliveries')
+    .option('--retry <id>', 'retry this dead delivery')
+    .option('--format <format>', 'text or json', 'text'))
+    .action(async (opts: { dead?: boolean; retry?: string; format: string; dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        if (opts.retry) {
+          const ok = await retryDelivery(store, Number(opts.retry), actorDefault());
+          if (!ok) {
+            console.error(`error APPRAISE_OUTBOX_NOT_FOUND No dead delivery ${opts.retry}; \`npx appraise outbox --dead\` lists them.`);
+            return setExit(1);
+          }
+          return console.log(`delivery ${opts.retry} is pending again`);
+        }
+        const rows = (await store.query<Record<string, unknown>>(
+          `SELECT id, case_id, workflow, event, status, attempts, next_attempt_at, last_error FROM outbox ${opts.dead ? "WHERE status = 'dead'" : "WHERE status <> 'delivered'"} ORDER BY id LIMIT 200`,
+        )).rows;
+        if (opts.format === 'json') return console.log(JSON.stringify({ deliveries: rows }, null, 2));
+        if (!rows.length) return console.log(opts.dead ? 'No dead deliveries.' : 'Nothing waiting: every delivery was made.');
+        for (const r of rows) console.log(`#${r.id} case ${r.case_id} ${r.workflow} ${r.event} ${r.status} attempts ${r.attempts}${r.last_error ? `: ${r.last_error}` : ''}`);
+      });
+    });
+
+  withDataDirOption(program
+    .command('worker')
+    .description('run scheduled policy runs and deliver workflows until stopped')
+    .option('--no-schedule', 'do not run scheduled policies')
+    .option('--no-dispatch', 'do not deliver workflows'))
+    .action(async (opts: { schedule: boolean; dispatch: boolean; dataDir?: string }) => {
+      const ctx = await cliContext(program);
+      if (!ctx) return setExit(1);
+      const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
+      const stop = app.startWorker({ schedule: opts.schedule, dispatch: opts.dispatch });
+      console.log(`worker started (${app.store.kind} at ${app.store.location}); Ctrl-C stops it`);
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await stop();
+      await app.close();
+    });
+}

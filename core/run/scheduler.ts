@@ -1,0 +1,95 @@
+// Scheduled runs. Each published policy with a `schedule` (cron, UTC) triggers a run at each
+// tick while the server or `npx appraise worker` is up. With several processes on one
+// PostgreSQL database exactly one runs a given tick: the run's key (policy@instant) is unique,
+// so every other process's insert fails and it skips. A run interrupted midway (its process
+// died) is resumed under a new key; cases are idempotent per period, so nothing is duplicated.
+import { Cron } from 'croner';
+import type { Store } from '../store/store.ts';
+import type { RunResult } from './run.ts';
+
+export interface SchedulerOptions {
+  /** Published policies with their schedules, re-read on every refresh. */
+  schedules: () => Promise<Array<{ policyId: string; schedule: string }>>;
+  /** Runs one policy for a tick; `runKey` makes the run unique across processes. */
+  runPolicy: (policyId: string, asOf: Date, runKey: string) => Promise<RunResult | undefined>;
+  refreshMs?: number;
+  onError?: (e: unknown) => void;
+  onRun?: (policyId: string, result: RunResult) => void;
+}
+
+export function runKeyOf(policyId: string, tick: Date): string {
+  return `${policyId}@${tick.toISOString()}`;
+}
+
+/** Whether an error is "another process already took this run key". */
+export function isRunKeyTaken(e: unknown): boolean {
+  const m = String((e as Error)?.message ?? e);
+  return (e as { code?: string })?.code === '23505' || /runs_run_key_key|duplicate key value/.test(m);
+}
+
+export function startScheduler(options: SchedulerOptions): () => void {
+  const jobs = new Map<string, Cron>();
+  let stopped = false;
+  const fire = async (policyId: string, tick: Date) => {
+    try {
+      const result = await options.runPolicy(policyId, tick, runKeyOf(policyId, tick));
+      if (result) options.onRun?.(policyId, result);
+    } catch (e) {
+      if (!isRunKeyTaken(e)) options.onError?.(e);
+    }
+  };
+  const refresh = async () => {
+    try {
+      const wanted = new Map((await options.schedules()).map((s) => [s.policyId, s.schedule]));
+      for (const [id, job] of jobs) {
+        if (wanted.get(id) !== job.getPattern()) {
+          job.stop();
+          jobs.delete(id);
+        }
+      }
+      for (const [id, schedule] of wanted) {
+        if (jobs.has(id) || stopped) continue;
+        jobs.set(id, new Cron(schedule, { timezone: 'UTC', protect: true }, (self: Cron) => {
+          // The tick's own instant (to the minute), identical in every process.
+          const tick = self.currentRun() ?? new Date();
+          tick.setUTCSeconds(0, 0);
+          return fire(id, tick);
+        }));
+      }
+    } catch (e) {
+      options.onError?.(e);
+    }
+  };
+  void refresh();
+  const timer = setInterval(() => void refresh(), options.refreshMs ?? 60_000);
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    for (const job of jobs.values()) job.stop();
+    jobs.clear();
+  };
+}
+
+/**
+ * Runs whose process died mid-way (still `running` long after they started) are marked failed
+ * and their policies run again under a derived key; returns the resumed keys.
+ */
+export async function resumeInterrupted(store: Store, staleMs: number, rerun: (policyIds: string[], asOf: Date, runKey: string) => Promise<unknown>): Promise<string[]> {
+  const stale = await store.query<{ id: number; run_key: string; as_of: string | Date; policy_versions: Array<{ policyId: string }> }>(
+    `UPDATE runs SET status = 'failed', finished_at = now(), error = 'interrupted: the process running it stopped; resumed as a new run'
+     WHERE status = 'running' AND run_key IS NOT NULL AND started_at < $1 RETURNING id, run_key, as_of, policy_versions`,
+    [new Date(Date.now() - staleMs).toISOString()],
+  );
+  const resumed: string[] = [];
+  for (const r of stale.rows) {
+    const key = `${r.run_key}#resume-${r.id}`;
+    try {
+      await rerun(r.policy_versions.map((p) => p.policyId), new Date(r.as_of), key);
+      resumed.push(key);
+    } catch (e) {
+      if (!isRunKeyTaken(e)) throw e;
+    }
+  }
+  return resumed;
+}
