@@ -6,5 +6,6 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'rules/**/*.test.ts'],
     testTimeout: 30000,
+    hookTimeout: 60000,
   },
 });
