@@ -1,13 +1,13 @@
 // One suite, both store back-ends (as hono runs one router suite against every router): a
 // fresh in-memory PGlite, and a real PostgreSQL server in a fresh schema that is dropped after.
-// PostgreSQL is the machine's server (or DATABASE_URL); in CI it must answer, elsewhere its
+// PostgreSQL is the machine's server (or APPRAISE_TEST_DATABASE_URL); in CI it must answer, elsewhere its
 // absence skips those tests with a visible reason.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../core/store/store.ts';
 import { migrate } from '../../core/store/migrate.ts';
 
-export const POSTGRES_URL = process.env.APPRAISE_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL = process.env.APPRAISE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let reachable: Promise<boolean> | undefined;
 export function postgresReachable(): Promise<boolean> {
@@ -31,7 +31,7 @@ export function postgresReachable(): Promise<boolean> {
 export interface Backend {
   name: 'pglite' | 'postgres';
   /** A new, migrated, empty store that nobody else uses. */
-  open(): Promise<Store & { dispose(): Promise<void> }>;
+  open(): Promise<Store & { dispose(): Promise<void>; schema?: string }>;
 }
 
 export function freshSchemaName(): string {
@@ -54,6 +54,7 @@ export const BACKENDS: Backend[] = [
       const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
       await migrate(store);
       return Object.assign(store, {
+        schema,
         async dispose() {
           await store.close();
           // Only the schema this run created is dropped.
