@@ -9,7 +9,8 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    // DATABASE_URL is dropped so the CLI uses its embedded store unless a test asks otherwise.
+    env: { ...process.env, DATABASE_URL: '', NO_COLOR: '1', ...options.env },
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
