@@ -49,7 +49,7 @@ export class Appraise {
   }
 
   /** Runs the published policies (all, or `policyIds`) with the act phase: cases and workflows. */
-  async run(o: { asOf?: Date; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string }): Promise<RunResult> {
+  async run(o: { asOf?: Date; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string; onStarted?: (runId: number) => void }): Promise<RunResult> {
     const asOf = o.asOf ?? new Date();
     const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
     for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
@@ -62,6 +62,7 @@ export class Appraise {
       metrics: this.plugins.metrics,
       host: this.host,
       ...(o.runKey ? { runKey: o.runKey } : {}),
+      ...(o.onStarted ? { onStarted: o.onStarted } : {}),
       act: async (store, runId, decisions, ids) =>
         (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults })) as unknown as Record<string, unknown>,
     });

@@ -2,11 +2,11 @@
 // Usage errors exit 2, problems found exit 1, success exits 0.
 import { Command, CommanderError } from 'commander';
 import { registerPolicyCommands } from './policy-commands.ts';
-import { registerStartCommand } from './start-command.ts';
 import { registerPluginCommands } from './plugin-commands.ts';
 import { registerPoliciesCommands } from './policies-commands.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerCaseCommands } from './case-commands.ts';
+import { registerServerCommands } from './server-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPoliciesCommands(program, setExit);
   registerRunCommand(program, setExit);
   registerCaseCommands(program, setExit);
-  registerStartCommand(program, setExit);
+  registerServerCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -91,6 +91,15 @@ export const ERROR_CODES = {
   APPRAISE_WORKFLOW_DELIVERY_FAILED: 'A workflow delivery failed; it is retried with backoff until it succeeds or is marked dead.',
   APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
 
+  // API
+  APPRAISE_API_UNAUTHORIZED: 'The request has no valid bearer token.',
+  APPRAISE_API_FORBIDDEN: "The token's role may not do this, or the thing is outside its reporting line.",
+  APPRAISE_API_NOT_FOUND: 'No such route or resource.',
+  APPRAISE_API_BAD_REQUEST: 'The request body, query or parameters are invalid.',
+  APPRAISE_API_TOO_LARGE: 'The request body is larger than the limit.',
+  APPRAISE_API_RATE_LIMITED: 'Too many failed sign-ins from this address; wait and retry.',
+  APPRAISE_API_INTERNAL: 'An unexpected error; it was logged. Nothing was changed.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
 

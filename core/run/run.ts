@@ -22,6 +22,8 @@ export interface RunInput {
   host?: PluginHost;
   runKey?: string;
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** Told the run's id as soon as it is stored (before the work), so callers can answer early. */
+  onStarted?: (runId: number) => void;
   /** Called inside the run after persist (the act phase: cases and workflows). */
   act?: (store: Store, runId: number, decisions: Decision[], decisionIds: number[]) => Promise<Record<string, unknown>>;
 }
@@ -71,6 +73,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
   const timings = { plan: 0, compute: 0, decide: 0, persist: 0, act: 0, total: 0 } as Record<Phase | 'total', number>;
   const policyVersions = input.policies.map((p) => ({ policyId: p.compiled.policy.metadata.id, version: p.version }));
   const runId = input.dryRun ? undefined : await startRun(store, { trigger: input.trigger, asOf: input.asOf, dryRun: false, runKey: input.runKey, policyVersions });
+  if (runId !== undefined) input.onStarted?.(runId);
   try {
     // plan
     let t = performance.now();

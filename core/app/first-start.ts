@@ -1,0 +1,27 @@
+// What `npm start` does before serving: publish the shipped policies when none is published,
+// load a demo organisation into an empty store (clearly labelled as demo data), and create a
+// fresh admin token for this start (the previous start's token is revoked).
+import { fileURLToPath } from 'node:url';
+import { loadWorkspace } from '../policy/workspace.ts';
+import { listPolicies, publishPolicy } from '../policy/versions.ts';
+import { createToken, revokeToken } from '../auth/tokens.ts';
+import type { Appraise } from './appraise.ts';
+import { loadDemoOrganisation } from './demo-data.ts';
+
+const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+const START_TOKEN = 'npm-start-admin';
+
+export async function firstStart(app: Appraise, say: (m: string) => void): Promise<string> {
+  if ((await listPolicies(app.store)).length === 0) {
+    const ws = await loadWorkspace([RULES_DIR], app.registry);
+    for (const [id, p] of ws.byId) {
+      const { version } = await publishPolicy(app.store, { policy: p.policy, yaml: p.source!.text, author: 'appraise', comment: 'shipped policy, published on first start' });
+      say(`published ${id} v${version.version}`);
+    }
+  }
+  const employees = Number((await app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
+  if (employees === 0) await loadDemoOrganisation(app, say);
+  await revokeToken(app.store, START_TOKEN, 'appraise');
+  const { token } = await createToken(app.store, { name: START_TOKEN, role: 'admin', createdBy: 'appraise' });
+  return token;
+}

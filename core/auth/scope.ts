@@ -1,0 +1,46 @@
+// Who may see whom. Admin, HR and viewers see everyone (viewers without protected attributes);
+// a manager sees their reporting line (everyone whose chain of managers includes them); an
+// employee sees only themself.
+import type { Queryable } from '../store/store.ts';
+import type { Principal, Role } from './tokens.ts';
+
+/** The employee ids a principal may see, or 'all'. */
+export async function visibleEmployees(db: Queryable, p: Principal): Promise<'all' | string[]> {
+  if (p.role === 'admin' || p.role === 'hr' || p.role === 'viewer') return 'all';
+  if (p.role === 'employee') return [p.employeeId!];
+  const r = await db.query<{ id: string }>(
+    `WITH RECURSIVE line(id) AS (
+       SELECT id FROM employees WHERE manager_id = $1
+       UNION SELECT e.id FROM employees e JOIN line l ON e.manager_id = l.id
+     ) SELECT id FROM line`,
+    [p.employeeId],
+  );
+  return [p.employeeId!, ...r.rows.map((x) => x.id)];
+}
+
+export function canSee(visible: 'all' | string[], employeeId: string): boolean {
+  return visible === 'all' || visible.includes(employeeId);
+}
+
+/** What each role may do beyond reading what it can see. */
+export const PERMISSIONS = {
+  publishPolicies: ['admin', 'hr'],
+  runPolicies: ['admin', 'hr'],
+  simulate: ['admin', 'hr'],
+  approvePip: ['admin', 'hr'],
+  actOnCases: ['admin', 'hr', 'manager'],
+  acknowledge: ['employee', 'admin', 'hr'],
+  importData: ['admin', 'hr'],
+  exempt: ['admin', 'hr'],
+  readAudit: ['admin'],
+  manageOutbox: ['admin'],
+  seeProtectedAttributes: ['admin', 'hr'],
+  readPolicies: ['admin', 'hr', 'manager', 'viewer'],
+  readRuns: ['admin', 'hr', 'viewer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allowed(p: Principal, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(p.role);
+}

@@ -1,0 +1,125 @@
+// `serve`, `start` (the README's main job), `token`, `status` and `migrate`.
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { Appraise } from '../app/appraise.ts';
+import { buildServer } from '../server/app.ts';
+import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
+import { migrate } from '../store/migrate.ts';
+import { openStore } from '../store/store.ts';
+import { firstStart } from '../app/first-start.ts';
+import { cliContext, usageError } from './policy-commands.ts';
+import { withDataDirOption, withStore } from './store-option.ts';
+
+const UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+const actor = () => {
+  try {
+    return process.env.APPRAISE_AUTHOR ?? userInfo().username;
+  } catch {
+    return 'cli';
+  }
+};
+
+async function serve(program: Command, opts: { port?: string; host?: string; dataDir?: string; worker: boolean; demo?: boolean }, setExit: (code: number) => void): Promise<void> {
+  const ctx = await cliContext(program);
+  if (!ctx) return setExit(1);
+  const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
+  let token: string | undefined;
+  if (opts.demo) token = await firstStart(app, (m) => console.log(m));
+  const server = await buildServer(app, { uiDir: UI_DIR });
+  const port = opts.port !== undefined ? Number(opts.port) : Number(process.env.PORT ?? ctx.config.server.port);
+  const host = opts.host ?? ctx.config.server.host;
+  const address = await server.listen({ port, host });
+  const stopWorker = opts.worker ? app.startWorker() : async () => {};
+  console.log(`Appraise is serving ${address} (store: ${app.store.kind} at ${app.store.location})`);
+  if (token) console.log(`Admin token (shown once; sign in with it): ${token}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  console.log('stopping…');
+  await server.close();
+  await stopWorker();
+  await app.close();
+}
+
+export function registerServerCommands(program: Command, setExit: (code: number) => void): void {
+  withDataDirOption(program
+    .command('serve')
+    .description('the admin API and UI, with the scheduler and the workflow dispatcher')
+    .option('--port <port>', 'port (default 3000, or PORT)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--no-worker', 'serve only; leave scheduled runs and deliveries to `npx appraise worker`'))
+    .action((opts: { port?: string; host?: string; dataDir?: string; worker: boolean }) => serve(program, opts, setExit));
+
+  withDataDirOption(program
+    .command('start')
+    .description('the main job: serve with the shipped plugins and policies, loading a demo organisation on first start')
+    .option('--port <port>', 'port (default 3000, or PORT)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)'))
+    .action((opts: { port?: string; host?: string; dataDir?: string }) => serve(program, { ...opts, worker: true, demo: true }, setExit));
+
+  const token = program.command('token').description('API tokens');
+  withDataDirOption(token
+    .command('create')
+    .description('create a token (shown once)')
+    .requiredOption('--role <role>', 'admin, hr, manager, employee or viewer')
+    .requiredOption('--name <name>', 'who or what uses it')
+    .option('--employee <id>', 'the employee a manager or employee token acts as'))
+    .action(async (opts: { role: string; name: string; employee?: string; dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        try {
+          const { token: t, info } = await createToken(store, { role: opts.role as Role, name: opts.name, employeeId: opts.employee, createdBy: actor() });
+          console.log(`token ${info.tokenId} (${info.role}${info.employeeId ? ` as ${info.employeeId}` : ''}): ${t}`);
+          console.log('It is shown only now; keep it secret.');
+        } catch (e) {
+          if (e instanceof AppraiseError) {
+            usageError(e.code, e.message);
+            return setExit(2);
+          }
+          throw e;
+        }
+      });
+    });
+  withDataDirOption(token.command('revoke').description('revoke a token by id or name').argument('<idOrName>'))
+    .action(async (idOrName: string, opts: { dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        const n = await revokeToken(store, idOrName, actor());
+        if (!n) {
+          console.error(`error APPRAISE_API_NOT_FOUND No active token ${idOrName}.`);
+          return setExit(1);
+        }
+        console.log(`revoked ${n} token(s)`);
+      });
+    });
+  withDataDirOption(token.command('list').description('tokens (never their secrets)'))
+    .action(async (opts: { dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        for (const t of await listTokens(store)) console.log(`${t.tokenId}  ${t.name}  ${t.role}${t.employeeId ? ` as ${t.employeeId}` : ''}  created ${t.createdAt} by ${t.createdBy}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+      });
+    });
+
+  withDataDirOption(program.command('migrate').description('apply the store migrations'))
+    .action(async (opts: { dataDir?: string }) => {
+      const store = await openStore({ dataDir: opts.dataDir });
+      try {
+        const applied = await migrate(store);
+        console.log(applied.length ? `applied ${applied.join(', ')}` : 'the store is up to date');
+      } finally {
+        await store.close();
+      }
+    });
+
+  withDataDirOption(program.command('status').description('the store: where, how big, what is in it'))
+    .action(async (opts: { dataDir?: string }) => {
+      await withStore(opts, async (store) => {
+        const count = async (table: string) => Number((await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+        console.log(`store: ${store.kind} at ${store.location}`);
+        console.log(`size: ${(await store.sizeBytes() / 1024 / 1024).toFixed(1)} MB`);
+        for (const t of ['employees', 'records', 'policy_versions', 'runs', 'decisions', 'cases', 'outbox']) console.log(`${t}: ${await count(t)}`);
+        const kinds = (await store.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM records GROUP BY kind ORDER BY kind')).rows;
+        for (const k of kinds) console.log(`  records of ${k.kind}: ${k.n}`);
+      });
+    });
+}

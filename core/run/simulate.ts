@@ -1,0 +1,114 @@
+// Simulate: a draft policy as a dry run on current data, against the published version —
+// who would newly get coaching/PIP/recognition, who no longer would, whose outcome changes, the
+// counts per outcome, and who is in scope. Nothing is written and no workflow fires.
+import type { Store } from '../store/store.ts';
+import type { PluginHost } from '../plugins/host.ts';
+import type { MetricContribution } from '../plugins/manifest.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { Policy } from '../policy/types.ts';
+import type { RuleExplanation } from '../evaluate/evaluate.ts';
+import { loadPolicyText } from '../policy/load.ts';
+import { getVersion, latestVersion } from '../policy/versions.ts';
+import { compileWithPlugins } from './sources.ts';
+import { runPolicies } from './run.ts';
+import type { Decision } from './decide.ts';
+import { loadEmployees, selects, type Employee } from './employees.ts';
+
+type Outcome = 'recognition' | 'coaching' | 'pip';
+
+export interface AffectedEmployee {
+  employeeId: string;
+  name: string;
+  team?: string;
+  outcomes: Outcome[];
+  rules: Array<{ ruleId: string; outcome: Outcome; explanation: RuleExplanation }>;
+}
+
+export interface SimulationResult {
+  policyId: string;
+  asOf: string;
+  publishedVersion: number | null;
+  inScope: { draft: number; published: number };
+  counts: { draft: Record<Outcome, number>; published: Record<Outcome, number> };
+  newlyAffected: AffectedEmployee[];
+  noLongerAffected: AffectedEmployee[];
+  changedOutcome: Array<{ employeeId: string; name: string; before: Outcome[]; after: Outcome[]; rules: AffectedEmployee['rules'] }>;
+  undecided: { draft: number; published: number };
+  /** The population the draft applies to and who it selects per outcome (for the fairness report). */
+  population: Employee[];
+  selected: Record<Outcome, Set<string>>;
+  ms: number;
+}
+
+const zero = (): Record<Outcome, number> => ({ recognition: 0, coaching: 0, pip: 0 });
+
+export async function simulateDraft(
+  store: Store,
+  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution>; host?: PluginHost },
+  draft: Policy,
+  asOf: Date,
+): Promise<SimulationResult> {
+  const started = performance.now();
+  const policyId = draft.metadata.id;
+  const latest = await latestVersion(store, policyId);
+  let published: Policy | undefined;
+  if (latest) {
+    const v = await getVersion(store, policyId, latest);
+    published = loadPolicyText(`${policyId}@v${latest}`, v.yaml, deps.registry).policy;
+  }
+  const runOne = async (policy: Policy) =>
+    (await runPolicies(store, { asOf, trigger: 'api', dryRun: true, policies: [{ compiled: await compileWithPlugins(policy, deps.registry, deps.host), version: 0 }], metrics: deps.metrics, host: deps.host })).decisions;
+  const after = await runOne(draft);
+  const before = published ? await runOne(published) : [];
+  const employees = await loadEmployees(store);
+  const byId = new Map(employees.map((e) => [e.id, e]));
+  const fired = (ds: Decision[]) => {
+    const m = new Map<string, Decision[]>();
+    for (const d of ds) if (d.status === 'fired') m.set(d.employeeId, [...(m.get(d.employeeId) ?? []), d]);
+    return m;
+  };
+  const a = fired(after);
+  const b = fired(before);
+  const outcomes = (ds: Decision[] | undefined) => [...new Set((ds ?? []).map((d) => d.outcome))].sort() as Outcome[];
+  const describe = (id: string, ds: Decision[]): AffectedEmployee => ({
+    employeeId: id,
+    name: byId.get(id)?.name ?? id,
+    ...(byId.get(id)?.team ? { team: byId.get(id)!.team } : {}),
+    outcomes: outcomes(ds),
+    rules: ds.map((d) => ({ ruleId: d.ruleId, outcome: d.outcome, explanation: d.explanation })),
+  });
+  const result: SimulationResult = {
+    policyId,
+    asOf: asOf.toISOString(),
+    publishedVersion: latest || null,
+    inScope: { draft: employees.filter((e) => selects(draft.spec.appliesTo, e, asOf).applies).length, published: published ? employees.filter((e) => selects(published!.spec.appliesTo, e, asOf).applies).length : 0 },
+    counts: { draft: zero(), published: zero() },
+    newlyAffected: [],
+    noLongerAffected: [],
+    changedOutcome: [],
+    undecided: {
+      draft: new Set(after.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
+      published: new Set(before.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
+    },
+    population: employees.filter((e) => selects(draft.spec.appliesTo, e, asOf).applies),
+    selected: { recognition: new Set(), coaching: new Set(), pip: new Set() },
+    ms: 0,
+  };
+  for (const [id, ds] of a) for (const o of outcomes(ds)) {
+    result.counts.draft[o]++;
+    result.selected[o].add(id);
+  }
+  for (const ds of b.values()) for (const o of outcomes(ds)) result.counts.published[o]++;
+  for (const [id, ds] of a) {
+    const prev = b.get(id);
+    if (!prev) result.newlyAffected.push(describe(id, ds));
+    else if (outcomes(prev).join() !== outcomes(ds).join()) result.changedOutcome.push({ employeeId: id, name: byId.get(id)?.name ?? id, before: outcomes(prev), after: outcomes(ds), rules: describe(id, ds).rules });
+  }
+  for (const [id, ds] of b) if (!a.has(id)) result.noLongerAffected.push(describe(id, ds));
+  const order = (x: { employeeId: string }, y: { employeeId: string }) => x.employeeId.localeCompare(y.employeeId);
+  result.newlyAffected.sort(order);
+  result.noLongerAffected.sort(order);
+  result.changedOutcome.sort(order);
+  result.ms = Math.round(performance.now() - started);
+  return result;
+}

@@ -1,0 +1,97 @@
+// Metric values of one employee over recent periods, for trend charts: each fact of each
+// policy that applies to them, computed over the fact's own window ending at each period's end,
+// with the thresholds the policy's rules compare it with.
+import type { Store } from '../store/store.ts';
+import type { MetricContribution } from '../plugins/manifest.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { AggregateExpression } from '../metrics/aggregate.ts';
+import { resolveMetric } from '../metrics/min-samples.ts';
+import { metricParams } from '../metrics/params.ts';
+import { parseDuration } from '../policy/duration.ts';
+import { loadPolicyText } from '../policy/load.ts';
+import { getVersion, listPolicies } from '../policy/versions.ts';
+import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../policy/types.ts';
+import { DEFAULT_WINDOW } from '../policy/types.ts';
+import { computeDeclarative } from './compute-declarative.ts';
+import { selects, type Employee } from './employees.ts';
+import { periodOf, type Cycle } from './period.ts';
+
+export interface Threshold {
+  ruleId: string;
+  outcome: string;
+  operator: string;
+  value: number;
+}
+
+export interface TrendSeries {
+  policyId: string;
+  fact: string;
+  metric: string;
+  title: string;
+  unit: string;
+  direction: string;
+  points: Array<{ period: string; from: string; to: string; status: 'ok' | 'insufficient'; value: number | null; samples: number; minSamples: number }>;
+  thresholds: Threshold[];
+}
+
+/** Numeric thresholds a policy compares a fact with, by rule. */
+export function thresholdsOf(policy: Policy, fact: string): Threshold[] {
+  const out: Threshold[] = [];
+  const walk = (c: Condition, ruleId: string, outcome: string) => {
+    if (isAll(c)) c.all.forEach((x) => walk(x, ruleId, outcome));
+    else if (isAny(c)) c.any.forEach((x) => walk(x, ruleId, outcome));
+    else if (isNot(c)) walk(c.not, ruleId, outcome);
+    else if (isLeaf(c) && c.fact === fact) {
+      const v = typeof c.value === 'string' ? parseDuration(c.value) : c.value;
+      if (typeof v === 'number') out.push({ ruleId, outcome, operator: c.operator, value: v });
+    }
+  };
+  for (const r of policy.spec.rules) walk(r.when, r.id, r.then.outcome);
+  return out;
+}
+
+/** The ends of the last `count` periods of a cycle, oldest first, the last being `asOf`. */
+export function periodEnds(asOf: Date, cycle: Cycle, count: number): Date[] {
+  const ends: Date[] = [asOf];
+  let d = new Date(asOf);
+  for (let i = 1; i < count; i++) {
+    d = new Date(d);
+    if (cycle === 'week') d.setUTCDate(d.getUTCDate() - 7);
+    else if (cycle === 'month') d.setUTCMonth(d.getUTCMonth() - 1);
+    else if (cycle === 'quarter') d.setUTCMonth(d.getUTCMonth() - 3);
+    else d.setUTCFullYear(d.getUTCFullYear() - 1);
+    ends.unshift(d);
+  }
+  return ends;
+}
+
+export async function employeeTrends(
+  store: Store,
+  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution> },
+  employee: Employee,
+  o: { asOf: Date; periods: number; cycle?: Cycle },
+): Promise<TrendSeries[]> {
+  const out: TrendSeries[] = [];
+  for (const summary of await listPolicies(store)) {
+    const v = await getVersion(store, summary.policyId, summary.latestVersion);
+    const policy = loadPolicyText(`${summary.policyId}@v${v.version}`, v.yaml, deps.registry).policy;
+    if (!policy || !selects(policy.spec.appliesTo, employee, o.asOf).applies) continue;
+    const cycle = o.cycle ?? 'month';
+    for (const [fact, decl] of Object.entries(policy.spec.facts ?? {})) {
+      const metric = deps.metrics.get(decl.metric);
+      if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
+      const { params } = metricParams(metric.paramsSchema, decl.params);
+      const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
+      const minSamples = decl.minSamples ?? metric.defaultMinSamples;
+      const points: TrendSeries['points'] = [];
+      for (const end of periodEnds(o.asOf, cycle, o.periods)) {
+        const window = { from: new Date(end.getTime() - windowMs), to: end };
+        const raw = (await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, [employee.id])).get(employee.id);
+        const r = resolveMetric(raw ?? { value: null, samples: 0 }, minSamples);
+        points.push({ period: periodOf(new Date(end.getTime() - 1), cycle), from: window.from.toISOString(), to: window.to.toISOString(), status: r.status, value: r.status === 'ok' ? r.value : null, samples: r.samples, minSamples });
+      }
+      out.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, points, thresholds: thresholdsOf(policy, fact) });
+    }
+  }
+  return out;
+}

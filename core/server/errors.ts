@@ -1,0 +1,23 @@
+// The HTTP status of each error code that can reach an API client.
+import type { ErrorCode } from '../diagnostics/codes.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  APPRAISE_API_UNAUTHORIZED: 401,
+  APPRAISE_API_FORBIDDEN: 403,
+  APPRAISE_CASE_FORBIDDEN: 403,
+  APPRAISE_API_NOT_FOUND: 404,
+  APPRAISE_CASE_NOT_FOUND: 404,
+  APPRAISE_POLICY_NOT_FOUND: 404,
+  APPRAISE_OUTBOX_NOT_FOUND: 404,
+  APPRAISE_CASE_ILLEGAL_TRANSITION: 409,
+  APPRAISE_CASE_PIP_IN_FORCE: 409,
+  APPRAISE_POLICY_STALE_VERSION: 409,
+  APPRAISE_API_TOO_LARGE: 413,
+  APPRAISE_POLICY_INVALID: 422,
+  APPRAISE_API_RATE_LIMITED: 429,
+  APPRAISE_API_INTERNAL: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 400;
+}

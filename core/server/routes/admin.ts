@@ -1,0 +1,78 @@
+// Plugins and the metric catalogue, the audit log, and the outbox of workflow deliveries.
+import type { FastifyInstance } from 'fastify';
+import type { Appraise } from '../../app/appraise.ts';
+import { AppraiseError } from '../../diagnostics/diagnostic.ts';
+import { retryDelivery } from '../../workflows/dispatcher.ts';
+import { ref, requirePermission } from '../app.ts';
+import { pageOf, pageQuery } from '../paging.ts';
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+export async function registerAdminRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
+  server.get('/api/plugins', { schema: { tags: ['plugins'], response: { 200: ref('pluginList') } } }, async (req) => {
+    requirePermission(req, 'readPolicies');
+    return {
+      plugins: app.plugins.plugins.map((p) => ({
+        id: p.id,
+        version: p.manifest?.version ?? null,
+        displayName: p.manifest?.displayName ?? p.id,
+        description: p.manifest?.description ?? null,
+        state: p.state,
+        reason: p.reason ?? null,
+        builtin: p.builtin,
+        hasCode: Boolean(p.manifest?.main),
+        contributes: {
+          recordKinds: (p.manifest?.recordKinds ?? []).map((k) => ({ id: k.id, title: k.title })),
+          metrics: (p.manifest?.metrics ?? []).map((m) => m.id),
+          operators: (p.manifest?.operators ?? []).map((o) => ({ id: o.id, description: o.description ?? null })),
+          workflows: (p.manifest?.workflows ?? []).map((w) => ({ id: w.id, title: w.title })),
+        },
+        problems: p.problems.slice(-20),
+      })),
+    };
+  });
+
+  server.get('/api/metrics', { schema: { tags: ['plugins'], response: { 200: ref('metricCatalogue') } } }, async (req) => {
+    requirePermission(req, 'readPolicies');
+    return {
+      metrics: [...app.plugins.metrics.values()].map((m) => ({
+        id: m.id, title: m.title, description: m.description ?? null, unit: m.unit, range: m.range ?? null, direction: m.direction,
+        recordKind: m.recordKind, defaultMinSamples: m.defaultMinSamples, plugin: m.plugin,
+        implementation: m.aggregate !== undefined ? 'declarative' : 'code', formula: m.aggregate ?? null, paramsSchema: m.paramsSchema ?? null,
+      })),
+      workflows: [...app.registry.workflows.values()].map((w) => ({ id: w.id, title: w.title })),
+      operators: [...app.registry.operators.values()].map((o) => ({ id: o.id, description: o.description ?? null, factType: o.factType, valueType: o.valueType })),
+    };
+  });
+
+  server.get<{ Querystring: { page: number; pageSize: number; action?: string } }>('/api/audit', {
+    schema: { tags: ['admin'], querystring: pageQuery({ action: { type: 'string', maxLength: 60 } }), response: { 200: ref('auditList') } },
+  }, async (req) => {
+    requirePermission(req, 'readAudit');
+    const { limit, offset } = pageOf(req.query);
+    const where = req.query.action ? 'WHERE action = $1' : '';
+    const params = req.query.action ? [req.query.action] : [];
+    const total = Number((await app.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${where}`, params)).rows[0].n);
+    const rows = (await app.store.query<Record<string, unknown>>(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`, params)).rows;
+    return { entries: rows.map((r) => ({ id: Number(r.id), at: iso(r.at), actor: r.actor, action: r.action, target: r.target, before: r.before ?? null, after: r.after ?? null, data: r.data })), total, page: req.query.page, pageSize: req.query.pageSize };
+  });
+
+  server.get<{ Querystring: { page: number; pageSize: number; status?: string } }>('/api/outbox', {
+    schema: { tags: ['admin'], querystring: pageQuery({ status: { enum: ['pending', 'in_flight', 'delivered', 'dead'] } }), response: { 200: ref('outboxList') } },
+  }, async (req) => {
+    requirePermission(req, 'manageOutbox');
+    const { limit, offset } = pageOf(req.query);
+    const where = req.query.status ? 'WHERE status = $1' : '';
+    const params = req.query.status ? [req.query.status] : [];
+    const rows = (await app.store.query<Record<string, unknown>>(`SELECT id, idempotency_key, case_id, workflow, event, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM outbox ${where} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`, params)).rows;
+    return { deliveries: rows.map((r) => ({ id: Number(r.id), idempotencyKey: r.idempotency_key, caseId: r.case_id === null ? null : Number(r.case_id), workflow: r.workflow, event: r.event, status: r.status, attempts: Number(r.attempts), nextAttemptAt: iso(r.next_attempt_at), lastError: r.last_error ?? null, createdAt: iso(r.created_at), deliveredAt: iso(r.delivered_at) })) };
+  });
+
+  server.post<{ Params: { id: number } }>('/api/outbox/:id/retry', {
+    schema: { tags: ['admin'], params: { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] }, response: { 200: ref('ok') } },
+  }, async (req) => {
+    requirePermission(req, 'manageOutbox');
+    if (!(await retryDelivery(app.store, req.params.id, req.principal.name))) throw new AppraiseError('APPRAISE_OUTBOX_NOT_FOUND', `There is no dead delivery ${req.params.id}.`);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,68 @@
+// Employee routes: search, one employee with their cases and latest decisions, their metrics
+// over time (for trend charts with the policy thresholds), and imports. Protected attributes
+// are shown to admin and HR only; managers see their reporting line, employees themselves.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Appraise } from '../../app/appraise.ts';
+import { AppraiseError } from '../../diagnostics/diagnostic.ts';
+import { allowed, canSee, visibleEmployees } from '../../auth/scope.ts';
+import { listCases } from '../../cases/queries.ts';
+import { loadEmployees, tenureDays, type Employee } from '../../run/employees.ts';
+import { employeeTrends } from '../../run/trends.ts';
+import { parseAsOf } from '../../cli/run-command.ts';
+import { ref } from '../app.ts';
+import { pageOf, pageQuery } from '../paging.ts';
+
+export async function registerEmployeeRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
+  const idParam = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['id'] };
+  const present = (req: FastifyRequest, e: Employee) => {
+    const showAttributes = allowed(req.principal, 'seeProtectedAttributes') || req.principal.employeeId === e.id;
+    const { attributes, ...rest } = e;
+    return { ...rest, tenureDays: tenureDays(e, new Date()) ?? null, ...(showAttributes ? { attributes } : {}) };
+  };
+  const visibleEmployee = async (req: FastifyRequest, id: string) => {
+    const all = await loadEmployees(app.store);
+    const e = all.find((x) => x.id === id);
+    if (!e || !canSee(await visibleEmployees(app.store, req.principal), id)) throw new AppraiseError('APPRAISE_API_NOT_FOUND', `There is no employee ${id}.`);
+    return e;
+  };
+
+  server.get<{ Querystring: { page: number; pageSize: number; q?: string; team?: string; department?: string; role?: string } }>('/api/employees', {
+    schema: { tags: ['employees'], querystring: pageQuery({ q: { type: 'string', maxLength: 100 }, team: { type: 'string', maxLength: 100 }, department: { type: 'string', maxLength: 100 }, role: { type: 'string', maxLength: 100 } }), response: { 200: ref('employeeList') } },
+  }, async (req) => {
+    const visible = await visibleEmployees(app.store, req.principal);
+    const q = req.query.q?.toLowerCase();
+    const list = (await loadEmployees(app.store)).filter((e) =>
+      canSee(visible, e.id)
+      && (!q || e.id.toLowerCase().includes(q) || e.name.toLowerCase().includes(q) || (e.email ?? '').toLowerCase().includes(q))
+      && (!req.query.team || e.team === req.query.team)
+      && (!req.query.department || e.department === req.query.department)
+      && (!req.query.role || e.role === req.query.role));
+    const { limit, offset } = pageOf(req.query);
+    return { employees: list.slice(offset, offset + limit).map((e) => present(req, e)), total: list.length, page: req.query.page, pageSize: req.query.pageSize };
+  });
+
+  server.get<{ Params: { id: string } }>('/api/employees/:id', { schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeDetail') } } }, async (req) => {
+    const e = await visibleEmployee(req, req.params.id);
+    const { cases } = await listCases(app.store, { employeeId: e.id, limit: 200 });
+    const decisions = (await app.store.query<Record<string, unknown>>(
+      `SELECT d.id, d.run_id, d.policy_id, d.policy_version, d.period, d.rule_id, d.outcome, d.status, d.explanation, r.as_of
+       FROM decisions d JOIN runs r ON r.id = d.run_id WHERE d.employee_id = $1 ORDER BY d.id DESC LIMIT 50`,
+      [e.id],
+    )).rows.map((d) => ({ id: Number(d.id), runId: Number(d.run_id), asOf: new Date(d.as_of as string).toISOString(), policyId: d.policy_id, policyVersion: d.policy_version, period: d.period, ruleId: d.rule_id, outcome: d.outcome, status: d.status, explanation: d.explanation }));
+    return { employee: present(req, e), cases, decisions };
+  });
+
+  server.get<{ Params: { id: string }; Querystring: { periods: number; cycle: 'week' | 'month' | 'quarter'; asOf?: string } }>('/api/employees/:id/metrics', {
+    schema: {
+      tags: ['employees'], params: idParam,
+      querystring: { type: 'object', additionalProperties: false, properties: { periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 }, cycle: { enum: ['week', 'month', 'quarter'], default: 'month' }, asOf: { type: 'string', maxLength: 40 } } },
+      response: { 200: ref('trends') },
+    },
+  }, async (req) => {
+    const e = await visibleEmployee(req, req.params.id);
+    const asOf = parseAsOf(req.query.asOf);
+    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date, not ${req.query.asOf}.`);
+    const series = await employeeTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, e, { asOf, periods: req.query.periods, cycle: req.query.cycle });
+    return { employeeId: e.id, asOf: asOf.toISOString(), series };
+  });
+}
