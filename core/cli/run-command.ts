@@ -7,7 +7,7 @@ import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config
 import { loadWorkspace } from '../policy/workspace.ts';
 import { compileWithPlugins, publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type Phase, type RunResult } from '../run/run.ts';
-import type { Decision } from '../run/decide.ts';
+import type { Decision, Engine } from '../run/decide.ts';
 import { openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
@@ -50,8 +50,13 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .option('--as-of <date>', 'the instant the windows count back from (YYYY-MM-DD is midnight UTC; default now)')
     .option('--dry-run', 'decide but store nothing and open no cases')
     .option('--format <format>', 'text or json', 'text')
+    .option('--engine <engine>', 'compiled (the fast path) or reference (json-rules-engine)', 'compiled')
     .option('--plugins <dir...>', 'extra plugin folders'))
-    .action(async (opts: { policy?: string[]; policies?: string[]; asOf?: string; dryRun?: boolean; format: string; dataDir?: string; plugins?: string[] }) => {
+    .action(async (opts: { policy?: string[]; policies?: string[]; asOf?: string; dryRun?: boolean; format: string; engine: string; dataDir?: string; plugins?: string[] }) => {
+      if (opts.engine !== 'compiled' && opts.engine !== 'reference') {
+        usageError('APPRAISE_USAGE', `--engine must be compiled or reference, not ${opts.engine}.`);
+        return setExit(2);
+      }
       const asOf = parseAsOf(opts.asOf);
       if (!asOf) {
         usageError('APPRAISE_USAGE', `--as-of must be a date (2026-10-01) or an ISO instant, not ${opts.asOf}.`);
@@ -108,7 +113,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
           const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
           const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
             openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults }) as unknown as Promise<Record<string, unknown>>;
-          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress, act });
+          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress, act, engine: opts.engine as Engine });
           bar?.stop();
           if (opts.format === 'json') {
             console.log(JSON.stringify({ run: result.run, decisions: result.decisions.map((d) => ({ employeeId: d.employeeId, policyId: d.policyId, policyVersion: d.policyVersion, period: d.period, ruleId: d.ruleId, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })) }, null, 2));

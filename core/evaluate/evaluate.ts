@@ -102,38 +102,48 @@ export async function evaluate(
   return decide(compiled, perRule);
 }
 
+/** A rule's explanation, or a function that builds it on first use (the fast path's not-fired rules). */
+export type LazyExplanation = ConditionExplanation | (() => ConditionExplanation);
+
 /** Applies priority order and the hit policy to per-rule three-valued results. */
 export function decide(
   compiled: CompiledPolicy,
-  perRule: ReadonlyMap<string, { tri: Tri; explanation: ConditionExplanation; error: boolean }>,
+  perRule: ReadonlyMap<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>,
 ): EvaluationResult {
   const first = compiled.policy.spec.hitPolicy === 'first';
   const rules: RuleExplanation[] = [];
   let winner: CompiledRule | undefined;
   let undecidedAbove: CompiledRule | undefined;
   let hasErrors = false;
+  const push = (r: CompiledRule, explanation: LazyExplanation, status: RuleStatus, counted: boolean, reason: string) => {
+    const rule = { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason } as RuleExplanation;
+    if (typeof explanation === 'function') {
+      let cached: ConditionExplanation | undefined;
+      Object.defineProperty(rule, 'conditions', { enumerable: true, configurable: true, get: () => (cached ??= explanation()) });
+    } else rule.conditions = explanation;
+    rules.push(rule);
+  };
   for (const r of compiled.order) {
     const { tri, explanation, error } = perRule.get(r.rule.id)!;
-    const base = { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, conditions: explanation };
     if (tri === undefined) {
       if (error) hasErrors = true;
-      rules.push({ ...base, status: 'indeterminate', counted: false, reason: error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition' });
+      push(r, explanation, 'indeterminate', false, error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition');
       undecidedAbove ??= r;
       continue;
     }
     if (!tri) {
-      rules.push({ ...base, status: 'not-fired', counted: false, reason: 'the conditions do not hold' });
+      push(r, explanation, 'not-fired', false, 'the conditions do not hold');
       continue;
     }
     if (!first) {
-      rules.push({ ...base, status: 'fired', counted: true, reason: 'the conditions hold' });
+      push(r, explanation, 'fired', true, 'the conditions hold');
     } else if (winner) {
-      rules.push({ ...base, status: 'shadowed', counted: false, reason: `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead` });
+      push(r, explanation, 'shadowed', false, `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`);
     } else if (undecidedAbove) {
-      rules.push({ ...base, status: 'blocked', counted: false, reason: `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count` });
+      push(r, explanation, 'blocked', false, `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`);
     } else {
       winner = r;
-      rules.push({ ...base, status: 'fired', counted: true, reason: 'the conditions hold and it is the first firing rule' });
+      push(r, explanation, 'fired', true, 'the conditions hold and it is the first firing rule');
     }
   }
   return {
@@ -145,14 +155,15 @@ export function decide(
   };
 }
 
-function toTri(r: ConditionResult): Tri {
+export function toTri(r: ConditionResult): Tri {
   return r === 'pass' ? true : r === 'fail' ? false : undefined;
 }
 function fromTri(t: Tri): ConditionResult {
   return t === true ? 'pass' : t === false ? 'fail' : 'unknown';
 }
 
-interface EvaluatedNode {
+/** A condition after evaluation, as json-rules-engine leaves it (results written onto the tree). */
+export interface EvaluatedNode {
   all?: EvaluatedNode[];
   any?: EvaluatedNode[];
   not?: EvaluatedNode;
@@ -167,7 +178,8 @@ interface EvaluatedNode {
   result?: boolean;
 }
 
-function explainCondition(node: unknown, compiled: CompiledPolicy, table: FactTable, state: { error: boolean }): ConditionExplanation {
+/** The explanation of an evaluated condition tree, with its Kleene result. */
+export function explainCondition(node: unknown, compiled: CompiledPolicy, table: FactTable, state: { error: boolean }): ConditionExplanation {
   const n = (node ?? {}) as EvaluatedNode;
   if (n.all || n.any) {
     const kind = n.all ? 'all' : 'any';

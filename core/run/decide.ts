@@ -1,8 +1,9 @@
 // decide: each employee in a policy's scope is evaluated with the compiled policy and the
 // precomputed facts; every counted, undecided or shadowed rule becomes a decision with its
 // explanation (the condition trace: value, window, samples, operator, threshold, result).
-import { evaluate, type RuleExplanation } from '../evaluate/evaluate.ts';
+import { evaluate, type EvaluationResult, type RuleExplanation } from '../evaluate/evaluate.ts';
 import { buildFactTable } from '../evaluate/evaluate.ts';
+import { compileFast, evaluateFast } from '../evaluate/fast.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
 import { employeeFactsOf } from './employees.ts';
 import type { PolicyPlan } from './plan.ts';
@@ -27,14 +28,20 @@ export interface PolicyOutcome {
   evaluated: number;
 }
 
-export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, asOf: Date): Promise<PolicyOutcome> {
+/** `compiled`: the fast path (default); `reference`: json-rules-engine, the reference semantics. */
+export type Engine = 'compiled' | 'reference';
+
+export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, asOf: Date, engine: Engine = 'compiled'): Promise<PolicyOutcome> {
   const decisions: Decision[] = [];
   let errors = 0;
   const policyId = p.compiled.policy.metadata.id;
   const rules = new Map(p.compiled.policy.spec.rules.map((r) => [r.id, r]));
+  const fast = engine === 'compiled' ? compileFast(p.compiled) : undefined;
   for (const e of p.employees) {
-    const table = buildFactTable(undefined, facts.get(e.id) ?? new Map());
-    const result = await evaluate(p.compiled, employeeFactsOf(e, asOf), table);
+    const employeeFacts = facts.get(e.id) ?? new Map();
+    const result: EvaluationResult = fast
+      ? evaluateFast(fast, employeeFactsOf(e, asOf), employeeFacts)
+      : await evaluate(p.compiled, employeeFactsOf(e, asOf), buildFactTable(undefined, employeeFacts));
     if (result.hasErrors) errors++;
     for (const r of result.rules) {
       if (r.status === 'not-fired') continue;

@@ -8,7 +8,7 @@ import { loadEmployees } from './employees.ts';
 import { planRun, type Plan } from './plan.ts';
 import { computeRequests, policyFacts } from './compute.ts';
 import { historyFacts } from './history.ts';
-import { decidePolicy, type Decision } from './decide.ts';
+import { decidePolicy, type Decision, type Engine } from './decide.ts';
 import { finishRun, insertDecisions, startRun } from './persist.ts';
 
 export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
@@ -22,6 +22,8 @@ export interface RunInput {
   host?: PluginHost;
   runKey?: string;
   onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** The decide phase's evaluator (default: the compiled fast path). */
+  engine?: Engine;
   /** Told the run's id as soon as it is stored (before the work), so callers can answer early. */
   onStarted?: (runId: number) => void;
   /** Called inside the run after persist (the act phase: cases and workflows). */
@@ -104,7 +106,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
         const f = facts.get(id);
         if (f) for (const [k, v] of h) f.set(k, v);
       }
-      const outcome = await decidePolicy(p, facts, input.asOf);
+      const outcome = await decidePolicy(p, facts, input.asOf, input.engine);
       decisions.push(...outcome.decisions);
       done += p.employees.length;
       input.onProgress?.('decide', done, total);

@@ -95,3 +95,119 @@ export async function employeeTrends(
   }
   return out;
 }
+
+export type GroupBy = 'team' | 'department';
+
+export interface GroupTrendPoint {
+  period: string;
+  from: string;
+  to: string;
+  /** The mean of the values of the members with sufficient data; null when none has. */
+  value: number | null;
+  /** Members the policy applies to. */
+  members: number;
+  /** Of those, members with at least minSamples records in the window. */
+  withData: number;
+}
+
+export interface GroupTrendSeries {
+  policyId: string;
+  fact: string;
+  metric: string;
+  title: string;
+  unit: string;
+  direction: string;
+  minSamples: number;
+  points: GroupTrendPoint[];
+  thresholds: Threshold[];
+}
+
+export interface GroupTrend {
+  by: GroupBy;
+  group: string;
+  /** Employees of the group among those given. */
+  members: number;
+  series: GroupTrendSeries[];
+}
+
+/**
+ * Metric trends of teams and departments, for the dashboard. A group's value for a period is the
+ * MEAN OF ITS MEMBERS' VALUES: each member the policy applies to gets the fact computed as for
+ * one employee (the fact's own window ending at the period's end, the policy's minSamples), and
+ * the members with sufficient data are averaged. Not the aggregate over the pooled records: the
+ * policy's thresholds are per person, and a pooled figure would let one high-volume member stand
+ * for the team. Each (metric, params, window) is computed once for all the employees given (one
+ * batched query per period), never once per employee or per group.
+ */
+export async function groupTrends(
+  store: Store,
+  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution> },
+  employees: readonly Employee[],
+  o: { asOf: Date; periods: number; cycle?: Cycle; groupBy?: readonly GroupBy[] },
+): Promise<GroupTrend[]> {
+  const cycle = o.cycle ?? 'month';
+  const ends = periodEnds(o.asOf, cycle, o.periods);
+  const groupBy = o.groupBy ?? ['team', 'department'];
+  const groups = new Map<string, GroupTrend & { ids: Set<string> }>();
+  for (const by of groupBy) {
+    for (const e of employees) {
+      const name = e[by];
+      if (!name) continue;
+      const key = `${by}\u0000${name}`;
+      const g = groups.get(key) ?? { by, group: name, members: 0, series: [], ids: new Set<string>() };
+      g.members++;
+      g.ids.add(e.id);
+      groups.set(key, g);
+    }
+  }
+  const cache = new Map<string, Map<string, ReturnType<typeof resolveMetric>>>();
+  const allIds = employees.map((e) => e.id);
+  for (const summary of await listPolicies(store)) {
+    const v = await getVersion(store, summary.policyId, summary.latestVersion);
+    const policy = loadPolicyText(`${summary.policyId}@v${v.version}`, v.yaml, deps.registry).policy;
+    if (!policy) continue;
+    const inScope = employees.filter((e) => selects(policy.spec.appliesTo, e, o.asOf).applies).map((e) => e.id);
+    if (!inScope.length) continue;
+    for (const [fact, decl] of Object.entries(policy.spec.facts ?? {})) {
+      const metric = deps.metrics.get(decl.metric);
+      if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
+      const { params } = metricParams(metric.paramsSchema, decl.params);
+      const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
+      const minSamples = decl.minSamples ?? metric.defaultMinSamples;
+      const perPeriod: Array<Map<string, ReturnType<typeof resolveMetric>>> = [];
+      for (const end of ends) {
+        // Computed for everyone given, so that policies sharing a metric and window share it.
+        const key = JSON.stringify([metric.id, params, windowMs, minSamples, end.getTime()]);
+        let values = cache.get(key);
+        if (!values) {
+          const window = { from: new Date(end.getTime() - windowMs), to: end };
+          const raw = await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, allIds);
+          values = new Map(allIds.map((id) => [id, resolveMetric(raw.get(id) ?? { value: null, samples: 0 }, minSamples)]));
+          cache.set(key, values);
+        }
+        perPeriod.push(values);
+      }
+      const thresholds = thresholdsOf(policy, fact);
+      for (const g of groups.values()) {
+        const members = inScope.filter((id) => g.ids.has(id));
+        if (!members.length) continue;
+        const points = ends.map((end, i): GroupTrendPoint => {
+          const ok = members.map((id) => perPeriod[i].get(id)!).filter((r) => r.status === 'ok');
+          const sum = ok.reduce((s, r) => s + (r.status === 'ok' ? r.value : 0), 0);
+          return {
+            period: periodOf(new Date(end.getTime() - 1), cycle),
+            from: new Date(end.getTime() - windowMs).toISOString(),
+            to: end.toISOString(),
+            value: ok.length ? sum / ok.length : null,
+            members: members.length,
+            withData: ok.length,
+          };
+        });
+        g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
+      }
+    }
+  }
+  return [...groups.values()]
+    .map(({ ids: _ids, ...g }) => g)
+    .sort((a, b) => a.by.localeCompare(b.by) || a.group.localeCompare(b.group));
+}

@@ -8,6 +8,7 @@ import { CRASH_LIMIT, PluginHost } from '../../core/plugins/host.ts';
 import type { MetricBatchItem } from '../../core/plugins/runtime.ts';
 import { compilePolicy } from '../../core/evaluate/compile.ts';
 import { evaluate } from '../../core/evaluate/evaluate.ts';
+import { compileFast, evaluateFast } from '../../core/evaluate/fast.ts';
 import type { Policy } from '../../core/policy/types.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/plugins/', import.meta.url));
@@ -150,6 +151,10 @@ describe('operators across the plugin boundary', () => {
     expect((await evaluate(compiled, { tenureDays: 11 }, {})).fired).toEqual([]);
     const negated = compilePolicy(policy('not:good.divisibleBy'), set.registry, impls);
     expect((await evaluate(negated, {}, {})).indeterminate).toEqual(['r']);
+    // the compiled fast path calls the same plugin operator
+    const fast = compileFast(compiled);
+    expect(evaluateFast(fast, { tenureDays: 10 }, {}).fired).toEqual(['r']);
+    expect(evaluateFast(fast, { tenureDays: 11 }, {}).fired).toEqual([]);
   });
 
   it('Error: a throwing operator makes the rule indeterminate, recorded against the plugin', async () => {

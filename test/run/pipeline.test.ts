@@ -119,6 +119,12 @@ for (const backend of BACKENDS) {
       expect(stored.n).toBe(6);
     });
 
+    it.skipIf(skip)('json-rules-engine (the reference) decides exactly the same as the compiled path', async () => {
+      const loaded = loadPolicyText('fixture.policy.yaml', POLICY, set.registry);
+      const ref = await runPolicies(store, { asOf: AS_OF, trigger: 'manual', dryRun: true, engine: 'reference', policies: [{ compiled: compilePolicy(loaded.policy!, set.registry), version: 1 }], metrics: set.metrics });
+      expect(JSON.parse(JSON.stringify(ref.decisions))).toEqual(JSON.parse(JSON.stringify(result.decisions)));
+    });
+
     it.skipIf(skip)('a dry run decides the same and stores nothing', async () => {
       const loaded = loadPolicyText('fixture.policy.yaml', POLICY, set.registry);
       const dry = await runPolicies(store, { asOf: AS_OF, trigger: 'manual', dryRun: true, policies: [{ compiled: compilePolicy(loaded.policy!, set.registry), version: 1 }], metrics: set.metrics });
