@@ -88,7 +88,6 @@ export const ERROR_CODES = {
   APPRAISE_CASE_PIP_IN_FORCE: 'The employee already has a PIP in force; a second one cannot start.',
   APPRAISE_CASE_FORBIDDEN: 'The user may not take this action on this case.',
   APPRAISE_WORKFLOW_HOST_NOT_ALLOWED: "A webhook URL's host is not in the allow-list; nothing was sent.",
-  APPRAISE_WORKFLOW_DELIVERY_FAILED: 'A workflow delivery failed; it is retried with backoff until it succeeds or is marked dead.',
   APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
 
   // API

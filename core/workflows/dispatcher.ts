@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable, Store } from '../store/store.ts';
 import type { WorkflowDelivery } from '../plugins/api.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 
 export type WorkflowRunner = (workflow: string, delivery: WorkflowDelivery) => Promise<void>;
 
@@ -44,8 +45,11 @@ export class PermanentDeliveryError extends Error {
   readonly permanent = true;
 }
 
+/** The code the webhook plugin puts in front of a refusal; its message crosses thread boundaries. */
+const HOST_NOT_ALLOWED: ErrorCode = 'APPRAISE_WORKFLOW_HOST_NOT_ALLOWED';
+
 function isPermanent(e: unknown): boolean {
-  return (e as { permanent?: boolean })?.permanent === true || /APPRAISE_WORKFLOW_HOST_NOT_ALLOWED/.test(String((e as Error)?.message));
+  return (e as { permanent?: boolean })?.permanent === true || String((e as Error)?.message).startsWith(HOST_NOT_ALLOWED);
 }
 
 /** Exponential backoff with equal jitter: half the delay fixed, half random. */
