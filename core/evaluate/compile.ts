@@ -9,7 +9,7 @@
 // `not` blocks, whose negation json-rules-engine applies to "false because missing", are
 // decided by the three-valued pass over the results in evaluate.ts.
 import { Engine } from 'json-rules-engine';
-import type { MetricUnit, Registry } from '../registry/registry.ts';
+import type { MetricInfo, MetricUnit, Registry } from '../registry/registry.ts';
 import { factTypeIn } from '../policy/check.ts';
 import { parseDuration } from '../policy/duration.ts';
 import {
@@ -17,7 +17,7 @@ import {
   type Condition, type LeafCondition, type Policy, type Rule,
 } from '../policy/types.ts';
 import { factKey, type FactTable, type ResolvedFact } from './facts.ts';
-import { guardPluginOperator, operatorFunction, type OperatorFn } from './operators.ts';
+import { builtinOperator, guardPluginOperator, operatorFunction, parseOperator, type OperatorFn } from './operators.ts';
 
 /** Plugin operator implementations, by id (filled by the plugin host when it activates them). */
 export type OperatorImplementations = ReadonlyMap<string, (factValue: unknown, value: unknown) => unknown>;
@@ -37,6 +37,10 @@ export interface CompiledPolicy {
   order: CompiledRule[];
   conditions: Record<string, Condition>;
   operators: ReadonlyMap<string, OperatorFn>;
+  /** The metrics the policy's facts use (enough to compile it again in a worker thread). */
+  metrics: MetricInfo[];
+  /** Whether a condition uses a plugin operator (whose code lives with the plugin host). */
+  usesPluginOperators: boolean;
   /** The unit of each fact the policy reads that has one (durations show as `4h` in explanations). */
   units: ReadonlyMap<string, MetricUnit>;
   /** Every (fact, params) the policy reads, for the planner. */
@@ -159,7 +163,12 @@ export function compilePolicy(policy: Policy, registry: Registry, implementation
     const unit = factTypeIn(policy, registry, name)?.unit;
     if (unit) units.set(name, unit);
   }
-  return { policy, rules, order, conditions, operators, units, requirements: [...requirements.values()], runReference };
+  const metrics = [...new Set(Object.values(policy.spec.facts ?? {}).map((f) => f.metric))]
+    .map((id) => registry.metrics.get(id))
+    .filter((m): m is MetricInfo => Boolean(m))
+    .map(({ id, title, unit, range, variants, direction, defaultMinSamples, plugin }) => ({ id, title, unit, ...(range ? { range } : {}), ...(variants ? { variants } : {}), direction, defaultMinSamples, plugin }));
+  const usesPluginOperators = [...operatorNames].some((n) => !builtinOperator(parseOperator(n).base));
+  return { policy, rules, order, conditions, operators, metrics, usesPluginOperators, units, requirements: [...requirements.values()], runReference };
 }
 
 function valueForEngine(f: ResolvedFact | undefined): unknown {

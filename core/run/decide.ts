@@ -4,6 +4,7 @@
 import { evaluate, type EvaluationResult, type RuleExplanation } from '../evaluate/evaluate.ts';
 import { buildFactTable } from '../evaluate/evaluate.ts';
 import { compileFast, evaluateFast } from '../evaluate/fast.ts';
+import { PARALLEL_THRESHOLD, runSlice, workerCount } from '../evaluate/parallel.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
 import { employeeFactsOf } from './employees.ts';
 import type { PolicyPlan } from './plan.ts';
@@ -31,32 +32,50 @@ export interface PolicyOutcome {
 /** `compiled`: the fast path (default); `reference`: json-rules-engine, the reference semantics. */
 export type Engine = 'compiled' | 'reference';
 
-export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, asOf: Date, engine: Engine = 'compiled'): Promise<PolicyOutcome> {
+export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, asOf: Date, engine: Engine = 'compiled', parallelThreshold = PARALLEL_THRESHOLD): Promise<PolicyOutcome> {
   const decisions: Decision[] = [];
   let errors = 0;
   const policyId = p.compiled.policy.metadata.id;
   const rules = new Map(p.compiled.policy.spec.rules.map((r) => [r.id, r]));
   const fast = engine === 'compiled' ? compileFast(p.compiled) : undefined;
-  for (const e of p.employees) {
+  const push = (e: { id: string }, r: RuleExplanation) => {
+    decisions.push({
+      employeeId: e.id,
+      policyId,
+      policyVersion: p.version,
+      period: p.period,
+      ruleId: r.ruleId,
+      outcome: r.outcome,
+      status: r.status as Decision['status'],
+      params: rules.get(r.ruleId)!.then.params ?? {},
+      explanation: r,
+    });
+  };
+  let employees = p.employees;
+  let parallel: Promise<Array<{ results: Array<{ index: number; rules: RuleExplanation[] }>; errors: number }>> | undefined;
+  if (fast && employees.length >= parallelThreshold && !p.compiled.usesPluginOperators) {
+    // The main thread takes one share; each worker thread one of the others.
+    const shares = workerCount() + 1;
+    const size = Math.ceil(employees.length / shares);
+    const policyKey = `${policyId}@${p.version}:${JSON.stringify(p.compiled.policy).length}`;
+    parallel = Promise.all(Array.from({ length: shares - 1 }, (_, w) => {
+      const from = size * (w + 1);
+      const slice = employees.slice(from, from + size).map((e, i) => ({ index: from + i, employee: employeeFactsOf(e, asOf), facts: [...(facts.get(e.id) ?? new Map())] }));
+      return runSlice(w, { policyKey, policy: p.compiled.policy, metrics: p.compiled.metrics, employees: slice as never });
+    }));
+    employees = employees.slice(0, size);
+  }
+  for (const e of employees) {
     const employeeFacts = facts.get(e.id) ?? new Map();
     const result: EvaluationResult = fast
       ? evaluateFast(fast, employeeFactsOf(e, asOf), employeeFacts)
       : await evaluate(p.compiled, employeeFactsOf(e, asOf), buildFactTable(undefined, employeeFacts));
     if (result.hasErrors) errors++;
-    for (const r of result.rules) {
-      if (r.status === 'not-fired') continue;
-      decisions.push({
-        employeeId: e.id,
-        policyId,
-        policyVersion: p.version,
-        period: p.period,
-        ruleId: r.ruleId,
-        outcome: r.outcome,
-        status: r.status,
-        params: rules.get(r.ruleId)!.then.params ?? {},
-        explanation: r,
-      });
-    }
+    for (const r of result.rules) if (r.status !== 'not-fired') push(e, r);
+  }
+  for (const slice of parallel ? await parallel : []) {
+    errors += slice.errors;
+    for (const { index, rules: rs } of slice.results) for (const r of rs) push(p.employees[index], r);
   }
   return { decisions, errors, evaluated: p.employees.length };
 }

@@ -24,6 +24,8 @@ export interface RunInput {
   onProgress?: (phase: Phase, done: number, total: number) => void;
   /** The decide phase's evaluator (default: the compiled fast path). */
   engine?: Engine;
+  /** Populations at least this large are decided on several threads (default PARALLEL_THRESHOLD). */
+  parallelThreshold?: number;
   /** Told the run's id as soon as it is stored (before the work), so callers can answer early. */
   onStarted?: (runId: number) => void;
   /** Called inside the run after persist (the act phase: cases and workflows). */
@@ -106,7 +108,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
         const f = facts.get(id);
         if (f) for (const [k, v] of h) f.set(k, v);
       }
-      const outcome = await decidePolicy(p, facts, input.asOf, input.engine);
+      const outcome = await decidePolicy(p, facts, input.asOf, input.engine, input.parallelThreshold);
       decisions.push(...outcome.decisions);
       done += p.employees.length;
       input.onProgress?.('decide', done, total);

@@ -125,6 +125,12 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(JSON.stringify(ref.decisions))).toEqual(JSON.parse(JSON.stringify(result.decisions)));
     });
 
+    it.skipIf(skip)('decided across worker threads, the decisions are the same', async () => {
+      const loaded = loadPolicyText('fixture.policy.yaml', POLICY, set.registry);
+      const threaded = await runPolicies(store, { asOf: AS_OF, trigger: 'manual', dryRun: true, parallelThreshold: 1, policies: [{ compiled: compilePolicy(loaded.policy!, set.registry), version: 1 }], metrics: set.metrics });
+      expect(JSON.parse(JSON.stringify(threaded.decisions))).toEqual(JSON.parse(JSON.stringify(result.decisions)));
+    });
+
     it.skipIf(skip)('a dry run decides the same and stores nothing', async () => {
       const loaded = loadPolicyText('fixture.policy.yaml', POLICY, set.registry);
       const dry = await runPolicies(store, { asOf: AS_OF, trigger: 'manual', dryRun: true, policies: [{ compiled: compilePolicy(loaded.policy!, set.registry), version: 1 }], metrics: set.metrics });
