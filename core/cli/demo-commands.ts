@@ -39,7 +39,7 @@ export function formatManifest(m: Manifest, dir: string, seconds: number): strin
     `Generated ${m.counts.employees.toLocaleString('en-US')} employees and ${m.counts.recordsTotal.toLocaleString('en-US')} records (seed ${m.seed}, as of ${m.asOf}, records from ${m.horizon.from}) into ${dir}`,
     '',
     ...m.files.map((f) => `  ${f.name.padEnd(34)} ${f.lines.toLocaleString('en-US').padStart(12)} lines ${mb(f.bytes).padStart(9)} MB`),
-    `  ${'manifest.json'.padEnd(34)}`,
+    `  ${'manifest.json'.padEnd(34)} seed, as-of, counts and sizes`,
     '',
     `${seconds.toFixed(1)} s: ${Math.round(m.counts.recordsTotal / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s, ${mb(bytes / Math.max(seconds, 0.001))} MB/s, ${mb(bytes)} MB in all`,
   ];

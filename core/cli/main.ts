@@ -7,6 +7,7 @@ import { registerPoliciesCommands } from './policies-commands.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerCaseCommands } from './case-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
+import { registerDemoCommands } from './demo-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRunCommand(program, setExit);
   registerCaseCommands(program, setExit);
   registerServerCommands(program, setExit);
+  registerDemoCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
