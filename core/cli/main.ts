@@ -8,6 +8,7 @@ import { registerRunCommand } from './run-command.ts';
 import { registerCaseCommands } from './case-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 import { registerDemoCommands } from './demo-commands.ts';
+import { registerImportCommands } from './import-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCaseCommands(program, setExit);
   registerServerCommands(program, setExit);
   registerDemoCommands(program, setExit);
+  registerImportCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

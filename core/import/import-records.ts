@@ -1,0 +1,80 @@
+// `import records <kind> <file>`: rows of one record kind, each checked against the kind's
+// schema and the employees in the store, written with one multi-row INSERT … SELECT FROM
+// unnest(…) per batch (the same SQL on PGlite and PostgreSQL). ON CONFLICT on (kind,
+// external_id) makes a re-import add nothing; a row without an external id gets a content hash.
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import type { RecordKindInfo } from '../plugins/manifest.ts';
+import type { Store } from '../store/store.ts';
+import { recordContentId } from './content-hash.ts';
+import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
+import { RowMapper, type MappedRow } from './mapping-apply.ts';
+import { checkColumns, checkPayload } from './mapping-check.ts';
+import { runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
+import { payloadValidator, recordProblems, type ColumnOf } from './validate-rows.ts';
+
+interface RecordRow {
+  employeeId: string;
+  occurredAt: string;
+  payload: string;
+  source: string | null;
+  externalId: string;
+}
+
+export async function importRecords(store: Store, kind: RecordKindInfo, req: ImportRequest): Promise<ImportSummary> {
+  if (req.mapping && req.mapping.target !== 'records') {
+    throw new AppraiseError('APPRAISE_IMPORT_BAD_MAPPING', `The mapping ${req.mapping.file} maps onto employees; use it with \`npx appraise import employees\`.`);
+  }
+  const { types } = payloadFields(kind);
+  const fieldTypes = { employeeId: 'string', occurredAt: 'date-time', externalId: 'string', source: 'string' } as const;
+  return runImport<RecordRow>(store, req, {
+    target: 'records',
+    kind: kind.id,
+    async prepare(tx, source, zone) {
+      const employees = new Set((await tx.query<{ id: string }>('SELECT id FROM employees')).rows.map((r) => r.id));
+      let map: (row: Parameters<RowMapper['map']>[0]) => MappedRow;
+      let columnOf: ColumnOf;
+      if (!req.mapping && source.format === 'ndjson') {
+        map = (row) => ndjsonRecord(row, types, zone);
+        columnOf = (section, name) => (section === 'payload' ? `payload.${name}` : name);
+      } else {
+        const mapping = req.mapping ?? defaultRecordMapping(req.file, source.header!, kind);
+        if (req.mapping) {
+          checkPayload(mapping, kind);
+          checkColumns(mapping, source.header, req.file);
+        }
+        const mapper = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone);
+        map = (row) => mapper.map(row);
+        columnOf = (section, name) => mapper.columnOf(section, name) ?? (section === 'payload' ? `(payload.${name})` : `(${name})`);
+      }
+      const ctx = { kind, validate: payloadValidator(kind), columnOf, employees };
+      const defaultSource = req.source ?? req.mapping?.source ?? null;
+      return (row) => {
+        const mapped = map(row);
+        if (mapped.skip) return { skip: mapped.skip };
+        const problems = recordProblems(mapped, ctx);
+        if (problems.length) return { problems };
+        const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };
+        return {
+          item: {
+            employeeId: f.employeeId,
+            occurredAt: f.occurredAt,
+            payload: JSON.stringify(mapped.payload),
+            source: f.source ?? defaultSource,
+            externalId: f.externalId ?? recordContentId(kind.id, f.employeeId, f.occurredAt, mapped.payload),
+          },
+        };
+      };
+    },
+    async flush(tx, importId, items) {
+      const r = await tx.query(
+        `INSERT INTO records (kind, employee_id, occurred_at, payload, source, external_id, import_id)
+         SELECT $1, t.e, t.o::timestamptz, t.p::jsonb, t.s, t.x, $2
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(e, o, p, s, x)
+         ON CONFLICT (kind, external_id) DO NOTHING`,
+        [kind.id, importId, items.map((i) => i.employeeId), items.map((i) => i.occurredAt), items.map((i) => i.payload), items.map((i) => i.source), items.map((i) => i.externalId)],
+      );
+      const inserted = r.affectedRows ?? 0;
+      return { inserted, duplicates: items.length - inserted };
+    },
+  });
+}

@@ -1,0 +1,316 @@
+// Column mappings (`--map <mapping.yaml>`): a foreign export's columns onto a record kind or
+// onto employees. Loaded like a policy (located YAML, JSON Schema, then the checks a schema
+// cannot express), so every mistake is reported at its line and column before a row is read.
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { validateAgainstSchema } from '../policy/schema-check.ts';
+import { locate, parseYamlSource, type PathSegment, type YamlSource } from '../policy/yaml-source.ts';
+import type { FieldType, NumberFormat } from './coerce.ts';
+import { isValidFormat, isValidZone } from './datetime.ts';
+import type { FileFormat } from './read-rows.ts';
+
+export type Target = 'records' | 'employees';
+
+export type Condition =
+  | { column: string; op: 'equals' | 'notEquals' | 'in' | 'notIn'; values: string[]; at: PathSegment[] }
+  | { column: string; op: 'empty'; empty: boolean; at: PathSegment[] }
+  | { op: 'all' | 'any'; items: Condition[] };
+
+export interface TimestampSpec {
+  column?: string;
+  date?: string;
+  time?: string;
+  formats?: string[];
+  twoDigitYearStart?: number;
+  /** Durations to add: seconds per unit of the column, or `H:MM:SS` text. */
+  plus: Array<{ column: string; secondsPerUnit: number; hms: boolean }>;
+  after?: string;
+}
+
+export type ValueSource =
+  | { column: string }
+  | { const: string | number | boolean }
+  | { template: Array<string | { column: string }> }
+  | { coalesce: ValueSpec[] }
+  | { timestamp: TimestampSpec };
+
+export interface ValueSpec {
+  /** Where the spec is in the mapping file (empty for the built-in default shapes). */
+  at: PathSegment[];
+  source: ValueSource;
+  when?: Condition;
+  trim?: boolean;
+  replace?: Array<{ re: RegExp; with: string }>;
+  case?: 'lower' | 'upper' | 'title';
+  map?: Map<string, string | number | boolean | null>;
+  date?: { formats?: string[]; twoDigitYearStart?: number };
+  ageBand?: { asOf: string; bounds: number[] };
+  duration?: 'hms';
+  number?: NumberFormat;
+  type?: FieldType;
+}
+
+export interface Mapping {
+  id: string;
+  /** The mapping file and its text (recorded with the import); absent for default shapes. */
+  file?: string;
+  text?: string;
+  yaml?: YamlSource;
+  target: Target;
+  recordKind?: string;
+  format?: FileFormat;
+  delimiter?: string;
+  timezone?: string;
+  source?: string;
+  trim: boolean;
+  skip: Array<{ when: Condition; reason: string }>;
+  fields: Map<string, ValueSpec>;
+  payload: Map<string, ValueSpec>;
+  attributes: Map<string, ValueSpec>;
+}
+
+export const RECORD_FIELDS = ['employeeId', 'occurredAt', 'externalId', 'source'] as const;
+export const EMPLOYEE_FIELDS = ['id', 'name', 'email', 'role', 'team', 'department', 'location', 'managerId', 'hireDate'] as const;
+
+type Raw = Record<string, unknown>;
+
+export async function loadMapping(file: string): Promise<{ mapping?: Mapping; diagnostics: Diagnostic[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { diagnostics: [{ code: 'APPRAISE_FILE_UNREADABLE', severity: 'error', message: `Cannot read the mapping: ${(e as Error).message}.`, file, line: 0, column: 0 }] };
+  }
+  return mappingFromText(file, text);
+}
+
+export function mappingFromText(file: string, text: string): { mapping?: Mapping; diagnostics: Diagnostic[] } {
+  const { source, diagnostics } = parseYamlSource(file, text);
+  if (!source || hasErrors(diagnostics)) return { diagnostics };
+  const schema = validateAgainstSchema(source, 'mapping.schema.json');
+  if (schema.length) return { diagnostics: [...diagnostics, ...schema] };
+  const out: Diagnostic[] = [...diagnostics];
+  const problem = (at: PathSegment[], message: string, which: 'key' | 'value' = 'value') =>
+    out.push({ code: 'APPRAISE_IMPORT_BAD_MAPPING', severity: 'error', message, file, ...locate(source, at, which) });
+
+  const doc = source.value as { metadata: { id: string }; spec: Raw };
+  const spec = doc.spec;
+  const target = spec.target as Target;
+  const mapping: Mapping = {
+    id: doc.metadata.id,
+    file,
+    text,
+    yaml: source,
+    target,
+    trim: spec.trim !== false,
+    skip: [],
+    fields: new Map(),
+    payload: new Map(),
+    attributes: new Map(),
+  };
+  if (spec.recordKind !== undefined) mapping.recordKind = spec.recordKind as string;
+  if (spec.format !== undefined) mapping.format = spec.format as FileFormat;
+  if (spec.delimiter !== undefined) mapping.delimiter = spec.delimiter as string;
+  if (spec.source !== undefined) mapping.source = spec.source as string;
+  if (spec.timezone !== undefined) {
+    if (isValidZone(spec.timezone as string)) mapping.timezone = spec.timezone as string;
+    else problem(['spec', 'timezone'], `\`${String(spec.timezone)}\` is not an IANA time zone; write e.g. \`Europe/Berlin\`, \`Asia/Jerusalem\` or \`UTC\`.`);
+  }
+
+  const compileCondition = (raw: Raw, at: PathSegment[]): Condition | undefined => {
+    const ops = ['equals', 'notEquals', 'in', 'notIn', 'empty'].filter((k) => raw[k] !== undefined);
+    const groups = ['all', 'any'].filter((k) => raw[k] !== undefined);
+    if (groups.length + (raw.column !== undefined ? 1 : 0) !== 1 || (raw.column !== undefined && ops.length !== 1) || (groups.length && ops.length)) {
+      problem(at, 'A condition is either `column` with exactly one of equals, notEquals, in, notIn, empty — or `all`/`any` with a list of conditions.');
+      return undefined;
+    }
+    if (groups.length) {
+      const op = groups[0] as 'all' | 'any';
+      const items = (raw[op] as Raw[]).map((c, i) => compileCondition(c, [...at, op, i]));
+      return items.every(Boolean) ? { op, items: items as Condition[] } : undefined;
+    }
+    const column = raw.column as string;
+    const op = ops[0] as 'equals' | 'notEquals' | 'in' | 'notIn' | 'empty';
+    if (op === 'empty') return { column, op, empty: raw.empty as boolean, at };
+    const list = op === 'in' || op === 'notIn' ? (raw[op] as unknown[]) : [raw[op]];
+    return { column, op, values: list.map(String), at };
+  };
+
+  const compileFormats = (formats: unknown, at: PathSegment[]): string[] | undefined => {
+    if (formats === undefined) return undefined;
+    const list = formats as string[];
+    list.forEach((f, i) => {
+      if (!isValidFormat(f)) problem([...at, i], `\`${f}\` is not a date format that can be read back. Use Luxon tokens such as \`yyyy-MM-dd\`, \`M/d/yy\` or \`yyMMdd H:mm:ss\`.`);
+    });
+    return list;
+  };
+
+  const compileValue = (raw: unknown, at: PathSegment[]): ValueSpec | undefined => {
+    if (typeof raw === 'string') return { at, source: { column: raw } };
+    const r = raw as Raw;
+    const sources = ['column', 'const', 'template', 'coalesce', 'timestamp'].filter((k) => r[k] !== undefined);
+    if (sources.length !== 1) {
+      problem(at, sources.length
+        ? `A value takes exactly one of column, const, template, coalesce, timestamp; this one has ${sources.join(' and ')}.`
+        : 'A value needs a source: column, const, template, coalesce or timestamp (or just a column name).');
+      return undefined;
+    }
+    let source: ValueSource | undefined;
+    if (r.column !== undefined) source = { column: r.column as string };
+    else if (r.const !== undefined) source = { const: r.const as string | number | boolean };
+    else if (r.template !== undefined) source = compileTemplate(r.template as string, [...at, 'template']);
+    else if (r.coalesce !== undefined) {
+      const items = (r.coalesce as unknown[]).map((v, i) => compileValue(v, [...at, 'coalesce', i]));
+      if (items.every(Boolean)) source = { coalesce: items as ValueSpec[] };
+    } else source = compileTimestamp(r.timestamp as Raw, [...at, 'timestamp']);
+    if (!source) return undefined;
+    const spec: ValueSpec = { at, source };
+    if (r.when !== undefined) spec.when = compileCondition(r.when as Raw, [...at, 'when']);
+    if (r.trim !== undefined) spec.trim = r.trim as boolean;
+    if (r.case !== undefined) spec.case = r.case as ValueSpec['case'];
+    if (r.duration !== undefined) spec.duration = 'hms';
+    if (r.number !== undefined) spec.number = r.number as NumberFormat;
+    if (r.type !== undefined) spec.type = r.type as FieldType;
+    if (r.map !== undefined) spec.map = new Map(Object.entries(r.map as Raw) as Array<[string, string | number | boolean | null]>);
+    if (r.replace !== undefined) {
+      spec.replace = [];
+      (r.replace as Array<{ pattern: string; with: string }>).forEach((x, i) => {
+        try {
+          spec.replace!.push({ re: new RegExp(x.pattern, 'g'), with: x.with });
+        } catch (e) {
+          problem([...at, 'replace', i, 'pattern'], `This pattern is not a valid regular expression: ${(e as Error).message}.`);
+        }
+      });
+    }
+    if (r.date !== undefined) {
+      const d = r.date as Raw;
+      spec.date = {};
+      const formats = compileFormats(d.formats, [...at, 'date', 'formats']);
+      if (formats) spec.date.formats = formats;
+      if (d.twoDigitYearStart !== undefined) spec.date.twoDigitYearStart = d.twoDigitYearStart as number;
+    }
+    if (r.ageBand !== undefined) spec.ageBand = r.ageBand as { asOf: string; bounds: number[] };
+    return spec;
+  };
+
+  const compileTemplate = (text: string, at: PathSegment[]): ValueSource | undefined => {
+    const parts: Array<string | { column: string }> = [];
+    const re = /\{([^{}]+)\}/g;
+    let last = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m.index > last) parts.push(text.slice(last, m.index));
+      parts.push({ column: m[1] });
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parts.push(text.slice(last));
+    if (parts.some((p) => typeof p === 'string' && /[{}]/.test(p))) {
+      problem(at, 'A `{` or `}` in this template is unbalanced; write each column as `{column name}`.');
+      return undefined;
+    }
+    if (!parts.some((p) => typeof p !== 'string')) {
+      problem(at, 'This template names no column; write columns as `{column name}`, or use `const` for fixed text.');
+      return undefined;
+    }
+    return { template: parts };
+  };
+
+  const compileTimestamp = (r: Raw, at: PathSegment[]): ValueSource | undefined => {
+    if ((r.column === undefined) === (r.date === undefined) || (r.time !== undefined && r.date === undefined)) {
+      problem(at, 'A timestamp reads either `column` (date and time in one column) or `date` with an optional `time` column.');
+      return undefined;
+    }
+    const ts: TimestampSpec = { plus: [] };
+    for (const k of ['column', 'date', 'time', 'after'] as const) if (r[k] !== undefined) ts[k] = r[k] as string;
+    const formats = compileFormats(r.formats, [...at, 'formats']);
+    if (formats) ts.formats = formats;
+    if (r.twoDigitYearStart !== undefined) ts.twoDigitYearStart = r.twoDigitYearStart as number;
+    const units = { seconds: 1, minutes: 60, hours: 3600 };
+    for (const p of (r.plus ?? []) as Array<{ column: string; unit?: keyof typeof units; duration?: string }>) {
+      ts.plus.push({ column: p.column, secondsPerUnit: units[p.unit ?? 'seconds'], hms: p.duration === 'hms' });
+    }
+    return { timestamp: ts };
+  };
+
+  (spec.skip as Array<{ when: Raw; reason: string }> | undefined)?.forEach((s, i) => {
+    const when = compileCondition(s.when, ['spec', 'skip', i, 'when']);
+    if (when) mapping.skip.push({ when, reason: s.reason });
+  });
+  const section = (name: 'fields' | 'payload' | 'attributes', into: Map<string, ValueSpec>) => {
+    for (const [key, raw] of Object.entries((spec[name] ?? {}) as Raw)) {
+      const v = compileValue(raw, ['spec', name, key]);
+      if (v) into.set(key, v);
+    }
+  };
+  section('fields', mapping.fields);
+  section('payload', mapping.payload);
+  section('attributes', mapping.attributes);
+  checkTarget(mapping, spec, problem);
+  return { mapping: hasErrors(out) ? undefined : mapping, diagnostics: out };
+}
+
+/** What the target needs: its own fields only, the required ones present, `after` references that resolve. */
+function checkTarget(mapping: Mapping, spec: Raw, problem: (at: PathSegment[], message: string, which?: 'key' | 'value') => void): void {
+  const records = mapping.target === 'records';
+  const own: readonly string[] = records ? RECORD_FIELDS : EMPLOYEE_FIELDS;
+  const required = records ? ['employeeId', 'occurredAt'] : ['id', 'name'];
+  for (const key of Object.keys((spec.fields ?? {}) as Raw)) {
+    if (!own.includes(key)) problem(['spec', 'fields', key], `\`${key}\` is ${records ? 'an employee' : 'a record'} field; a mapping onto ${mapping.target} has the fields ${own.join(', ')}.`, 'key');
+  }
+  for (const key of required) {
+    if (!mapping.fields.has(key) && !Object.hasOwn((spec.fields ?? {}) as Raw, key)) problem(['spec', 'fields'], `A mapping onto ${mapping.target} needs \`fields.${key}\`.`, 'key');
+  }
+  if (records && !mapping.recordKind) problem(['spec', 'target'], 'A mapping onto records needs `recordKind` (e.g. `support.ticket`).');
+  if (records && spec.attributes !== undefined) problem(['spec', 'attributes'], '`attributes` belong to employees; a records mapping puts its values in `payload`.', 'key');
+  if (!records && spec.payload !== undefined) problem(['spec', 'payload'], '`payload` belongs to records; an employees mapping puts extra values in `attributes`.', 'key');
+  // `after` names another timestamp of the mapping; follow the chain to refuse unknown names and cycles.
+  const afterOf = (name: string): string | undefined => {
+    const s = (mapping.payload.get(name) ?? mapping.fields.get(name))?.source;
+    return s && 'timestamp' in s ? s.timestamp.after : undefined;
+  };
+  for (const [section, specs] of [['fields', mapping.fields], ['payload', mapping.payload]] as const) {
+    for (const [name, v] of specs) {
+      if (!('timestamp' in v.source) || !v.source.timestamp.after) continue;
+      const after = v.source.timestamp.after;
+      if (!mapping.payload.has(after) && !mapping.fields.has(after)) {
+        problem(['spec', section, name, 'timestamp', 'after'], `\`after: ${after}\` names no field of this mapping; name a timestamp field such as ${[...mapping.fields.keys(), ...mapping.payload.keys()].filter((k) => k !== name).map((k) => `\`${k}\``).join(', ')}.`);
+        continue;
+      }
+      const seen = new Set([name]);
+      for (let n: string | undefined = after; n; n = afterOf(n)) {
+        if (seen.has(n)) {
+          problem(['spec', section, name, 'timestamp', 'after'], `\`after\` references go round in a circle (${[...seen, n].join(' → ')}); one of them must not depend on the others.`);
+          break;
+        }
+        seen.add(n);
+      }
+    }
+  }
+}
+
+/** Every column a mapping reads, with where it is named, for checking against a file's header. */
+export function referencedColumns(mapping: Mapping): Array<{ column: string; at: PathSegment[] }> {
+  const out: Array<{ column: string; at: PathSegment[] }> = [];
+  const cond = (c: Condition | undefined): void => {
+    if (!c) return;
+    if ('items' in c) c.items.forEach(cond);
+    else out.push({ column: c.column, at: [...c.at, 'column'] });
+  };
+  const value = (v: ValueSpec): void => {
+    const s = v.source;
+    // (A shorthand `employeeId: Agent` has no `column` key; locate() stops at its value.)
+    if ('column' in s) out.push({ column: s.column, at: [...v.at, 'column'] });
+    else if ('template' in s) for (const p of s.template) typeof p !== 'string' && out.push({ column: p.column, at: [...v.at, 'template'] });
+    else if ('coalesce' in s) s.coalesce.forEach(value);
+    else if ('timestamp' in s) {
+      const t = s.timestamp;
+      for (const k of ['column', 'date', 'time'] as const) if (t[k]) out.push({ column: t[k]!, at: [...v.at, 'timestamp', k] });
+      t.plus.forEach((p, i) => out.push({ column: p.column, at: [...v.at, 'timestamp', 'plus', i, 'column'] }));
+    }
+    cond(v.when);
+  };
+  mapping.skip.forEach((s) => cond(s.when));
+  for (const specs of [mapping.fields, mapping.payload, mapping.attributes]) specs.forEach(value);
+  return out;
+}
+

@@ -1,0 +1,165 @@
+// What every import shares: one transaction from the first row to the `imports` row, rows
+// streamed and written in batches inside it, bad rows collected (reject all, or set aside with
+// --skip-invalid), counts, progress and a checkpoint after a large import. Killed midway, the
+// transaction never commits and the store holds nothing of the file.
+import type { ErrorCode } from '../diagnostics/codes.ts';
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import { DEFAULT_ZONE } from './datetime.ts';
+import type { Mapping } from './mapping.ts';
+import { formatOfFile, FORMATS, openRows, type FileFormat, type RowSource, type SourceRow } from './read-rows.ts';
+import { RejectLog, type RowError } from './rejects.ts';
+import type { RowProblem } from './validate-rows.ts';
+
+export interface ImportRequest {
+  file: string;
+  /** --format; else the mapping's format; else the file's extension. */
+  format?: FileFormat;
+  mapping?: Mapping;
+  /** --timezone; else the mapping's; else UTC. */
+  timezone?: string;
+  /** --source; else the mapping's. */
+  source?: string;
+  /** --skip-invalid: import the good rows and write the bad ones here. */
+  rejectsFile?: string;
+  actor?: string;
+  batchSize?: number;
+  onProgress?: (bytesRead: number, size: number) => void;
+}
+
+export interface ImportCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows already in the store (same external id or content), or twice in the file. */
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ImportSummary extends ImportCounts {
+  importId: number;
+  target: 'records' | 'employees';
+  kind?: string;
+  file: string;
+  format: FileFormat;
+  zone: string;
+  /** Rows left out by the mapping's skip rules, by reason. */
+  skipped: Record<string, number>;
+  seconds: number;
+  checkpointed: boolean;
+  rejectsFile?: string;
+}
+
+/** The import was refused because of bad rows; nothing was written. */
+export class ImportRejected extends AppraiseError {
+  constructor(
+    readonly file: string,
+    readonly errors: RowError[],
+    readonly badRows: number,
+    readonly counts: ImportCounts,
+  ) {
+    const code: ErrorCode = errors.every((e) => e.code === 'APPRAISE_IMPORT_UNKNOWN_EMPLOYEE') ? 'APPRAISE_IMPORT_UNKNOWN_EMPLOYEE' : 'APPRAISE_IMPORT_INVALID_ROW';
+    const good = counts.read - badRows;
+    super(code, `Nothing was imported: ${badRows} of the ${counts.read} row(s) of ${file} ${badRows === 1 ? 'is' : 'are'} invalid. Fix ${badRows === 1 ? 'it' : 'them'}, or run again with --skip-invalid <rejects.csv> to import the ${good} valid row(s) and write the bad ones to that file.`);
+  }
+}
+
+export type RowOutcome<T> = { skip: string } | { problems: RowProblem[] } | { item: T } | { duplicate: true };
+
+export interface ImportPlan<T> {
+  target: 'records' | 'employees';
+  kind?: string;
+  /** Called in the transaction once the file is open (header known); returns the row handler. */
+  prepare(tx: Queryable, source: RowSource, zone: string): Promise<(row: SourceRow) => RowOutcome<T>>;
+  /** Writes a batch; returns how many were inserted, updated, unchanged, already there. */
+  flush(tx: Queryable, importId: number, items: T[]): Promise<Partial<ImportCounts>>;
+}
+
+/** Above this many rows the store is checkpointed after the import, so its WAL does not pile up. */
+export const CHECKPOINT_AFTER_ROWS = 100_000;
+const DEFAULT_BATCH = 2000;
+
+export function resolveFormat(req: ImportRequest): FileFormat {
+  const format = req.format ?? req.mapping?.format ?? formatOfFile(req.file);
+  if (!format) {
+    throw new AppraiseError('APPRAISE_USAGE', `Cannot tell the format of ${req.file} from its extension; name it with --format ${FORMATS.join('|')}.`);
+  }
+  return format;
+}
+
+export async function runImport<T>(store: Store, req: ImportRequest, plan: ImportPlan<T>): Promise<ImportSummary> {
+  const started = performance.now();
+  const format = resolveFormat(req);
+  const zone = req.timezone ?? req.mapping?.timezone ?? DEFAULT_ZONE;
+  const source = await openRows(req.file, format, req.mapping?.delimiter ? { delimiter: req.mapping.delimiter } : {});
+  const rejects = await RejectLog.open(req.rejectsFile, source.header);
+  const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0 };
+  const skipped: Record<string, number> = {};
+  const batchSize = req.batchSize ?? DEFAULT_BATCH;
+  let importId = 0;
+  try {
+    await store.transaction(async (tx) => {
+      const handle = await plan.prepare(tx, source, zone);
+      const started = await tx.query<{ id: number }>(
+        `INSERT INTO imports (target, kind, file, file_hash, mapping, actor) VALUES ($1, $2, $3, '', $4, $5) RETURNING id`,
+        [plan.target, plan.kind ?? null, req.file, req.mapping?.text ?? null, req.actor ?? null],
+      );
+      importId = Number(started.rows[0].id);
+      let batch: T[] = [];
+      const flush = async () => {
+        // Once a row is bad (without --skip-invalid) the transaction will be rolled back: stop
+        // writing, keep reading to report every bad row.
+        if (batch.length && (rejects.rows === 0 || req.rejectsFile)) {
+          const r = await plan.flush(tx, importId, batch);
+          counts.inserted += r.inserted ?? 0;
+          counts.updated += r.updated ?? 0;
+          counts.unchanged += r.unchanged ?? 0;
+          counts.duplicates += r.duplicates ?? 0;
+        }
+        batch = [];
+        req.onProgress?.(source.bytesRead(), source.size);
+      };
+      for await (const row of source.rows) {
+        counts.read++;
+        const outcome: RowOutcome<T> = row.problem ? { problems: [{ code: 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] } : handle(row);
+        if ('item' in outcome) {
+          batch.push(outcome.item);
+          if (batch.length >= batchSize) await flush();
+        } else if ('skip' in outcome) skipped[outcome.skip] = (skipped[outcome.skip] ?? 0) + 1;
+        else if ('duplicate' in outcome) counts.duplicates++;
+        else await rejects.add(row, outcome.problems);
+        if (counts.read % batchSize === 0 && batch.length < batchSize) req.onProgress?.(source.bytesRead(), source.size);
+      }
+      await flush();
+      counts.rejected = rejects.rows;
+      if (rejects.rows && !req.rejectsFile) throw new ImportRejected(req.file, rejects.shown, rejects.rows, counts);
+      // rows_unchanged also holds records that were already there (the table predates "duplicates").
+      await tx.query(
+        `UPDATE imports SET file_hash = $2, finished_at = now(), rows_read = $3, rows_inserted = $4, rows_updated = $5, rows_unchanged = $6, rows_rejected = $7 WHERE id = $1`,
+        [importId, source.sha256(), counts.read, counts.inserted, counts.updated, counts.unchanged + counts.duplicates, counts.rejected],
+      );
+    });
+  } finally {
+    source.close();
+    await rejects.close();
+  }
+  let checkpointed = false;
+  if (counts.read > CHECKPOINT_AFTER_ROWS) {
+    await store.checkpoint();
+    checkpointed = true;
+  }
+  return {
+    ...counts,
+    importId,
+    target: plan.target,
+    ...(plan.kind ? { kind: plan.kind } : {}),
+    file: req.file,
+    format,
+    zone,
+    skipped,
+    seconds: (performance.now() - started) / 1000,
+    checkpointed,
+    ...(req.rejectsFile ? { rejectsFile: req.rejectsFile } : {}),
+  };
+}
