@@ -20,7 +20,7 @@ parentPort!.on('message', (req: SliceRequest) => {
     for (const e of req.employees) {
       const r = evaluateFast(cached.fast, e.employee as EmployeeFacts, new Map(e.facts as Array<[string, ResolvedFact]>));
       if (r.hasErrors) out.errors++;
-      const kept = r.rules.filter((x) => x.status !== 'not-fired').map((x) => ({ ...x, conditions: x.conditions }));
+      const kept = r.rules.filter((x) => x.status !== 'not-fired').map(({ ruleId, priority, outcome, status, counted, reason, conditions }) => ({ ruleId, priority, outcome, status, counted, reason, conditions }));
       if (kept.length) out.results.push({ index: e.index, rules: kept });
     }
     parentPort!.postMessage(out);

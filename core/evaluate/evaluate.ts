@@ -102,6 +102,29 @@ export async function evaluate(
   return decide(compiled, perRule);
 }
 
+/** A rule explanation whose condition tree is built the first time it is read (or serialised). */
+class LazyRuleExplanation implements RuleExplanation {
+  private built?: ConditionExplanation;
+  constructor(
+    readonly ruleId: string,
+    readonly priority: number,
+    readonly outcome: Outcome,
+    readonly status: RuleStatus,
+    readonly counted: boolean,
+    readonly reason: string,
+    private readonly build: () => ConditionExplanation,
+  ) {}
+
+  get conditions(): ConditionExplanation {
+    return (this.built ??= this.build());
+  }
+
+  toJSON(): RuleExplanation {
+    const { ruleId, priority, outcome, status, counted, reason } = this;
+    return { ruleId, priority, outcome, status, counted, reason, conditions: this.conditions };
+  }
+}
+
 /** A rule's explanation, or a function that builds it on first use (the fast path's not-fired rules). */
 export type LazyExplanation = ConditionExplanation | (() => ConditionExplanation);
 
@@ -116,12 +139,9 @@ export function decide(
   let undecidedAbove: CompiledRule | undefined;
   let hasErrors = false;
   const push = (r: CompiledRule, explanation: LazyExplanation, status: RuleStatus, counted: boolean, reason: string) => {
-    const rule = { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason } as RuleExplanation;
-    if (typeof explanation === 'function') {
-      let cached: ConditionExplanation | undefined;
-      Object.defineProperty(rule, 'conditions', { enumerable: true, configurable: true, get: () => (cached ??= explanation()) });
-    } else rule.conditions = explanation;
-    rules.push(rule);
+    rules.push(typeof explanation === 'function'
+      ? new LazyRuleExplanation(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason, explanation)
+      : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation });
   };
   for (const r of compiled.order) {
     const { tri, explanation, error } = perRule.get(r.rule.id)!;

@@ -19,7 +19,10 @@ export interface ResolvedFact {
   message?: string;
 }
 
-export type FactTable = ReadonlyMap<string, ResolvedFact>;
+/** What evaluation reads facts from: a Map, or the fast path's overlay of facts on the employee. */
+export interface FactTable {
+  get(key: string): ResolvedFact | undefined;
+}
 
 /** The key of a fact with params: `history.coaching.completed` or `history.coaching.completed?{"window":"180d"}`. */
 export function factKey(fact: string, params?: Record<string, unknown>): string {
@@ -42,15 +45,29 @@ export interface EmployeeFacts {
   attributes?: Record<string, unknown>;
 }
 
+const EMPLOYEE_FACTS = Object.keys(BUILTIN_FACTS).filter((n) => n.startsWith('employee.'));
+
+function employeeFact(employee: EmployeeFacts | undefined, name: string): ResolvedFact {
+  const value = employee?.[name.slice('employee.'.length) as keyof EmployeeFacts];
+  return value === undefined || value === null ? MISSING : { status: 'ok', value };
+}
+
 export function employeeFacts(employee: EmployeeFacts | undefined): Map<string, ResolvedFact> {
-  const out = new Map<string, ResolvedFact>();
-  for (const name of Object.keys(BUILTIN_FACTS)) {
-    if (!name.startsWith('employee.')) continue;
-    const field = name.slice('employee.'.length) as keyof EmployeeFacts;
-    const value = employee?.[field];
-    out.set(name, value === undefined || value === null ? MISSING : { status: 'ok', value });
-  }
-  return out;
+  return new Map(EMPLOYEE_FACTS.map((name) => [name, employeeFact(employee, name)]));
+}
+
+/**
+ * The same table as `buildFactTable` without copying: the computed facts, and the employee's
+ * own fields for `employee.*` keys they do not hold (the fast path reads few keys per employee).
+ */
+export function overlayFactTable(employee: EmployeeFacts | undefined, facts: ReadonlyMap<string, ResolvedFact>): FactTable {
+  return {
+    get(key: string): ResolvedFact | undefined {
+      const f = facts.get(key);
+      if (f !== undefined) return f;
+      return EMPLOYEE_FACTS.includes(key) ? employeeFact(employee, key) : undefined;
+    },
+  };
 }
 
 /** A plain value given by hand (policy tests, `explain --facts`) as a resolved fact. */

@@ -8,8 +8,7 @@
 // paths agree on thousands of random policies and fact sets.
 import type { CompiledPolicy } from './compile.ts';
 import { decide, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
-import { buildFactTable } from './evaluate.ts';
-import { factKey, type EmployeeFacts, type FactTable, type ResolvedFact } from './facts.ts';
+import { factKey, overlayFactTable, type EmployeeFacts, type FactTable, type ResolvedFact } from './facts.ts';
 import type { OperatorFn, Tri } from './operators.ts';
 import { isAll, isAny, isNot, isReference, type Condition, type LeafCondition } from '../policy/types.ts';
 
@@ -179,7 +178,7 @@ export function evaluateFast(
   employee: EmployeeFacts | undefined,
   facts: ReadonlyMap<string, ResolvedFact> | Record<string, ResolvedFact>,
 ): EvaluationResult {
-  const table = buildFactTable(employee, facts);
+  const table = overlayFactTable(employee, facts instanceof Map ? facts : new Map(Object.entries(facts)));
   const perRule = new Map<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>();
   for (const r of fast.rules) {
     const state = { error: false };

@@ -33,13 +33,13 @@ interface ManifestMetric {
 }
 interface Manifest {
   name: string;
-  appraise: { contributes: { recordKinds: Array<{ id: string; schema: string }>; metrics: ManifestMetric[] } };
+  appraise: { contributes: { recordKinds: Array<{ id: string; schema: string }>; metrics?: ManifestMetric[] } };
 }
 const plugins = readdirSync(join(ROOT, 'plugins'), { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => ({ dir: join(ROOT, 'plugins', e.name), manifest: JSON.parse(readFileSync(join(ROOT, 'plugins', e.name, 'package.json'), 'utf8')) as Manifest }));
 const manifestFormulas = plugins.flatMap(({ dir, manifest }) =>
-  manifest.appraise.contributes.metrics
+  (manifest.appraise.contributes.metrics ?? []) // workflow-only plugins contribute none
     .filter((m) => m.aggregate)
     .map((m) => ({ id: `${manifest.name}.${m.id}`, metric: m, dir, manifest })),
 );
@@ -233,6 +233,11 @@ describe('quantile (PostgreSQL percentile_cont)', () => {
     expect(() => ev(expr, xs, { quantile: '0.9' })).toThrow(AggregateExpressionError);
   });
 
+  it('has no value when the interpolation overflows (values near ±1.8e308)', () => {
+    expect(ev({ quantile: 'x', q: 0.5 }, values('x', [-Number.MAX_VALUE, Number.MAX_VALUE]))).toEqual({ value: null, samples: 2 });
+    expect(ev({ quantile: 'x', q: 1 }, values('x', [-Number.MAX_VALUE, Number.MAX_VALUE]))).toEqual({ value: Number.MAX_VALUE, samples: 2 });
+  });
+
   it('copes with more values than its scratch buffer', () => {
     // 0..4999: p = 0.5·4999 = 2499.5 → 2499.5.
     const many = Array.from({ length: 5000 }, (_, i) => ({ x: 4999 - i }));
@@ -325,6 +330,24 @@ describe('{seconds: [from, to]}', () => {
       ticket('2026-01-05T09:00:00-05:30', '2026-01-05T14:33:00Z'), // 14:30Z → 14:33Z: 180
     ];
     expect(ev({ sum: { seconds: ['openedAt', 'firstResponseAt'] } }, xs)).toEqual({ value: 360, samples: 3 });
+  });
+
+  it('rounds a fraction to microseconds as PostgreSQL does: rint(strtod(".ddd…") · 10⁶), halves to even', () => {
+    const after = (fraction: string) => timestampSeconds('2026-01-05T09:00:00Z', `2026-01-05T09:00:00${fraction}Z`);
+    expect(after('.0000005')).toBe(0);
+    expect(after('.0000015')).toBe(0.000002);
+    expect(after('.0000025')).toBe(0.000002);
+    expect(after('.1234565')).toBe(0.123456);
+    expect(after('.1234575')).toBe(0.123458);
+    expect(after('.123456789')).toBe(0.123457);
+    expect(after('.9999995')).toBe(1); // a million microseconds: the next second
+  });
+
+  it('is the double nearest the exact duration (PostgreSQL: exact seconds as float8), so thresholds agree', () => {
+    // Adding 0.916277 to 12 rounds twice and gives 12.916277000000001.
+    expect(timestampSeconds('2026-01-05T09:00:00Z', '2026-01-05T09:00:12.916277Z')).toBe(12.916277);
+    expect(timestampSeconds('2026-01-05T09:00:00.72269Z', '2026-01-05T09:10:30Z')).toBe(629.27731);
+    expect(ev({ count: { field: { seconds: ['openedAt', 'firstResponseAt'] }, lte: 12.916277 } }, [ticket('2026-01-05T09:00:00Z', '2026-01-05T09:00:12.916277Z')]).value).toBe(1);
   });
 
   it('has microsecond resolution, and zero is a valid duration', () => {

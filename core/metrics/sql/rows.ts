@@ -1,0 +1,123 @@
+// The per-record part of a formula's SQL: the payload fields it reads, each extracted once per
+// record, typed by the evaluator's rules (missing, number, present, duration), and its filters
+// as two-valued boolean expressions. Everything here is evaluated once per record of the window.
+import { TIMESTAMP_PATTERN } from '../aggregate/timestamps.ts';
+import type { AggregateField, AggregateFilter, Scalar } from '../aggregate/types.ts';
+import { overflowBound, numericToFloat8 } from './float8.ts';
+import type { SqlParams } from './params.ts';
+
+/**
+ * The columns the record scan computes, in two fenced levels (PostgreSQL must not inline them
+ * and repeat the work for every use; see the fences in ../sql.ts): level 1 extracts payload
+ * fields (`payload -> $n`, `->>` for timestamps), level 2 computes numbers and durations from
+ * them. The aggregation reads both as `r.<name>` and derives the cheap rest (presence, filters).
+ */
+export class RowColumns {
+  private readonly level1 = new Map<string, { name: string; sql: string }>();
+  private readonly level2 = new Map<string, { name: string; sql: string }>();
+
+  constructor(private readonly p: SqlParams) {}
+
+  /** `SELECT` items of level 1 (over `records`) and level 2 (over level 1, aliased r1). */
+  get extracted(): string[] {
+    return [...this.level1.values()].map((c) => `${c.sql} AS ${c.name}`);
+  }
+  get typed(): string[] {
+    return [...this.level2.values()].map((c) => `${c.sql} AS ${c.name}`);
+  }
+
+  private column(level: Map<string, { name: string; sql: string }>, key: string, prefix: string, sql: () => string): string {
+    let c = level.get(key);
+    if (!c) level.set(key, (c = { name: `${prefix}${level.size}`, sql: sql() }));
+    return c.name;
+  }
+
+  /** The field as jsonb, NULL when absent (level 1; passed through level 2 as r.jN). */
+  private jsonb(field: string): string {
+    return this.column(this.level1, `j:${field}`, 'j', () => `payload -> ${this.p.add(field, 'text')}`);
+  }
+
+  private text(field: string): string {
+    return this.column(this.level1, `t:${field}`, 't', () => `payload ->> ${this.p.add(field, 'text')}`);
+  }
+
+  /** A JSON number within the range of a double as numeric; anything else (missing) NULL. */
+  private numeric(field: string): string {
+    const j = `r1.${this.jsonb(field)}`;
+    // JSON.parse reads a number beyond ±1.8e308 as ±Infinity, which the evaluator treats as missing.
+    return this.column(this.level2, `n:${field}`, 'n', () => `CASE jsonb_typeof(${j}) WHEN 'number' THEN CASE WHEN abs(${j}::numeric) < ${overflowBound(this.p)} THEN ${j}::numeric END END`);
+  }
+
+  /** The duration of `{seconds: [from, to]}` as exact numeric seconds, negative included. */
+  private duration(from: string, to: string): string {
+    const a = `r1.${this.text(from)}`;
+    const b = `r1.${this.text(to)}`;
+    return this.column(this.level2, `d:${JSON.stringify([from, to])}`, 'd', () => `extract(epoch from (${instant(b, this.p)} - ${instant(a, this.p)}))`);
+  }
+
+  /** A field's value where a number is expected (numeric or NULL); at the aggregation level. */
+  number(field: AggregateField): string {
+    if (typeof field === 'string') return `r.${this.numeric(field)}`;
+    const d = `r.${this.duration(field.seconds[0], field.seconds[1])}`;
+    return `(CASE WHEN ${d} >= 0 THEN ${d} END)`; // a negative duration is a data error: missing
+  }
+
+  /** A field's value as float8 (percentile_cont's input), as JavaScript would read it. */
+  float(field: AggregateField): string {
+    if (typeof field !== 'string') return `(${this.number(field)})::float8`; // durations are far from the limits
+    return numericToFloat8(this.number(field), this.p);
+  }
+
+  /**
+   * Whether the field is present: not absent, not JSON null, not a number beyond a double. From
+   * the number column rather than a column of its own: the range check is the costly part.
+   */
+  present(field: AggregateField): string {
+    if (typeof field !== 'string') return `(${this.number(field)} IS NOT NULL)`;
+    const j = `r.${this.jsonb(field)}`;
+    return `(${this.number(field)} IS NOT NULL OR (${j} IS NOT NULL AND jsonb_typeof(${j}) NOT IN ('null', 'number')))`;
+  }
+
+  /** A filter as a boolean that is never NULL (the evaluator's two-valued logic). */
+  filter(f: AggregateFilter): string {
+    if ('and' in f) return `(${f.and.map((x) => this.filter(x)).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map((x) => this.filter(x)).join(' OR ')})`;
+    if ('not' in f) return `(NOT ${this.filter(f.not)})`;
+    if ('exists' in f) return this.present(f.exists);
+    return `COALESCE(${this.comparison(f)}, false)`;
+  }
+
+  // eq/ne/in compare JSON values by type (jsonb equality: 1 = 1.0, 1 ≠ "1"); the order
+  // comparisons compare numbers only. A duration is a number: only number targets can equal it.
+  private comparison(f: Exclude<AggregateFilter, { and: unknown } | { or: unknown } | { not: unknown } | { exists: unknown }>): string {
+    const field = f.field;
+    const seconds = typeof field !== 'string';
+    const equalsAny = (targets: readonly Scalar[]): string => {
+      if (!seconds) return `${`r.${this.jsonb(field)}`} IN (${targets.map((t) => this.p.add(JSON.stringify(t), 'jsonb')).join(', ')})`;
+      const numbers = targets.filter((t): t is number => typeof t === 'number');
+      return numbers.length === 0 ? 'false' : `${this.number(field)} IN (${numbers.map((t) => this.p.numeric(t)).join(', ')})`;
+    };
+    if ('eq' in f) return equalsAny([f.eq]);
+    if ('in' in f) return equalsAny(f.in);
+    if ('ne' in f) return `(${this.present(field)} AND NOT COALESCE(${equalsAny([f.ne])}, false))`;
+    const [op, target] = 'gt' in f ? ['>', f.gt] : 'gte' in f ? ['>=', f.gte] : 'lt' in f ? ['<', f.lt] : ['<=', f.lte];
+    return `${this.number(field)} ${op} ${this.p.numeric(target)}`;
+  }
+}
+
+/**
+ * A text field as timestamptz when the evaluator accepts it as an instant, else NULL; never an
+ * error. The shape is TIMESTAMP_PATTERN; the date must exist (the day within its month, leap
+ * years, no year 0), checked on the digits so nothing invalid reaches the cast. A text without
+ * a zone gets `Z`: the evaluator reads it as UTC, whatever the session's TimeZone.
+ */
+function instant(t: string, p: SqlParams): string {
+  const day = `substr(${t}, 9, 2) COLLATE "C"`;
+  const year = `substr(${t}, 1, 4)::integer`;
+  const leap = `(${year} % 4 = 0 AND (${year} % 100 <> 0 OR ${year} % 400 = 0))`;
+  const lastDay = `CASE substr(${t}, 6, 2) WHEN '02' THEN CASE WHEN ${leap} THEN '29' ELSE '28' END WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END`;
+  const dateExists = `substr(${t}, 1, 4) <> '0000' AND (${day} <= '28' OR ${day} <= ${lastDay})`;
+  // Past `YYYY-MM-DDThh:mm` only seconds, a fraction and a zone remain; a zone has a letter or a sign.
+  const zoned = `CASE WHEN substr(${t}, 17) ~ '[Zz+-]' THEN ${t} ELSE ${t} || 'Z' END`;
+  return `(CASE WHEN ${t} ~ ${p.add(TIMESTAMP_PATTERN, 'text')} THEN CASE WHEN ${dateExists} THEN (${zoned})::timestamptz END END)`;
+}

@@ -1,0 +1,106 @@
+// The oracle of the SQL translation's tests: records written straight into a store, the same
+// records handed to the reference evaluator per employee, and the comparison of the two.
+import { expect } from 'vitest';
+import { aggregateRecordKinds, evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateRecord, type AggregateResult } from '../../core/metrics/aggregate.ts';
+import { runAggregateSql, type AggregateSqlOptions } from '../../core/metrics/sql.ts';
+import type { Queryable } from '../../core/store/store.ts';
+
+export interface TestRecord {
+  /** Stored (qualified) kind. */
+  kind: string;
+  employee: string;
+  /** UTC, `YYYY-MM-DDTHH:mm:ss.ffffffZ`, so that strings compare as instants. */
+  at: string;
+  /** A payload, or raw JSON text for what JSON.stringify cannot write (1e400). */
+  payload: Record<string, unknown> | string;
+}
+
+/** `at` of a Date, in TestRecord's form. */
+export const utc = (d: Date): string => `${d.toISOString().slice(0, 23)}000Z`;
+
+/** Replaces every record of the store with these, in one statement. */
+export async function putRecords(db: Queryable, records: readonly TestRecord[]): Promise<void> {
+  await db.query('DELETE FROM records');
+  if (records.length === 0) return;
+  await db.query(
+    `INSERT INTO records (kind, employee_id, occurred_at, payload, external_id)
+     SELECT k, e, t::timestamptz, p::jsonb, 'r' || n FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, e, t, p, n)`,
+    [records.map((r) => r.kind), records.map((r) => r.employee), records.map((r) => r.at), records.map((r) => (typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload)))],
+  );
+}
+
+export interface Case {
+  expr: AggregateExpression;
+  /** The metric's own kind, qualified. */
+  kind: string;
+  qualifyKind: (local: string) => string;
+  params: AggregateParams;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * What the evaluator gives each employee: their records of the window, read back as the engine
+ * reads rows (JSON.parse of the payload), under the kind names the formula uses.
+ */
+export function evaluatorResults(c: Case, records: readonly TestRecord[], employees: readonly string[]): Map<string, AggregateResult> {
+  const [from, to] = [utc(c.from), utc(c.to)];
+  const keys = aggregateRecordKinds(c.expr, c.kind);
+  const out = new Map<string, AggregateResult>();
+  for (const employee of employees) {
+    const byKind: Record<string, AggregateRecord[]> = {};
+    for (const key of keys) {
+      const stored = key === c.kind ? key : c.qualifyKind(key);
+      byKind[key] = records
+        .filter((r) => r.kind === stored && r.employee === employee && r.at >= from && r.at < to)
+        .map((r) => ({ occurredAt: r.at, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : JSON.parse(JSON.stringify(r.payload)) }));
+    }
+    out.set(employee, evaluateAggregate(c.expr, { kind: c.kind, records: byKind }, c.params));
+  }
+  return out;
+}
+
+/** Employees with at least one record in the window of a kind the formula reads (any switch case). */
+export function employeesWithRecords(c: Case, records: readonly TestRecord[]): Set<string> {
+  const [from, to] = [utc(c.from), utc(c.to)];
+  const kinds = new Set(aggregateRecordKinds(c.expr, c.kind).map((k) => (k === c.kind ? k : c.qualifyKind(k))));
+  return new Set(records.filter((r) => kinds.has(r.kind) && r.at >= from && r.at < to).map((r) => r.employee));
+}
+
+export function sqlOptions(c: Case, employees?: readonly string[]): AggregateSqlOptions {
+  return { kind: c.kind, qualifyKind: c.qualifyKind, params: c.params, from: c.from, to: c.to, employees };
+}
+
+/** Values equal to `tolerance` (relative above 1), samples exactly; null only with null. */
+export function expectSameResult(actual: AggregateResult, expected: AggregateResult, label: string, tolerance = 1e-9): void {
+  expect(actual.samples, `${label}: samples`).toBe(expected.samples);
+  if (expected.value === null || actual.value === null) {
+    expect(actual.value, `${label}: value`).toBe(expected.value);
+    return;
+  }
+  const allowed = tolerance * Math.max(1, Math.abs(expected.value));
+  expect(Math.abs(actual.value - expected.value), `${label}: value ${actual.value} vs ${expected.value}`).toBeLessThanOrEqual(allowed);
+}
+
+/**
+ * Runs the formula as SQL over the stored records and checks every employee against the
+ * evaluator: the same value and samples, an employee absent from the result being evaluated on
+ * no records (the contract); and no employee returned without records to read.
+ */
+export async function expectSqlMatchesEvaluator(
+  db: Queryable,
+  c: Case,
+  records: readonly TestRecord[],
+  employees: readonly string[],
+  label: string,
+  { tolerance = 1e-9, parallel }: { tolerance?: number; parallel?: boolean } = {},
+): Promise<void> {
+  const sql = await runAggregateSql(db, c.expr, { ...sqlOptions(c), ...(parallel === undefined ? {} : { parallel }) });
+  const expected = evaluatorResults(c, records, employees);
+  const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);
+  const withRecords = employeesWithRecords(c, records);
+  for (const employee of sql.keys()) expect(withRecords.has(employee), `${label}: ${employee} returned without records`).toBe(true);
+  for (const employee of employees) {
+    expectSameResult(sql.get(employee) ?? empty, expected.get(employee)!, `${label} / ${employee}`, tolerance);
+  }
+}
