@@ -29,11 +29,33 @@ export interface ComputedRequest {
   ms: number;
 }
 
-export async function computeRequests(db: Queryable, plan: Plan, host: PluginHost | undefined): Promise<Map<string, ComputedRequest>> {
+/** Computed requests kept between simulations, valid while the data they read is unchanged. */
+export interface ComputeCache {
+  /** Changes whenever records, employees or imports change. */
+  version: string;
+  entries: Map<string, ComputedRequest>;
+}
+
+/** A fingerprint of the data metrics read: records and imports only grow, employees carry updated_at. */
+export async function dataVersion(db: Queryable): Promise<string> {
+  const r = (await db.query<{ r: string | number | null; i: string | number | null; e: string | Date | null; n: number }>(
+    `SELECT (SELECT max(id) FROM records) AS r, (SELECT max(id) FROM imports) AS i,
+            (SELECT max(updated_at) FROM employees) AS e, (SELECT count(*)::int FROM employees) AS n`,
+  )).rows[0];
+  return `${r.r ?? 0}/${r.i ?? 0}/${r.e ? new Date(r.e).toISOString() : '-'}/${r.n}`;
+}
+
+export async function computeRequests(db: Queryable, plan: Plan, host: PluginHost | undefined, cache?: ComputeCache): Promise<Map<string, ComputedRequest>> {
   const out = new Map<string, ComputedRequest>();
   for (const request of plan.requests.values()) {
     const started = performance.now();
     const ids = [...request.employeeIds];
+    const cacheKey = cache ? `${request.key}|${ids.length}|${ids.join(',')}` : '';
+    const hit = cache?.entries.get(cacheKey);
+    if (hit) {
+      out.set(request.key, { ...hit, request });
+      continue;
+    }
     let raw = new Map<string, RawMetric>();
     let empty: RawMetric;
     const m = request.metric;
@@ -53,7 +75,9 @@ export async function computeRequests(db: Queryable, plan: Plan, host: PluginHos
       empty = { kind: 'error', message };
       raw = new Map(ids.map((id) => [id, { kind: 'error', message }]));
     }
-    out.set(request.key, { request, raw, empty, ms: performance.now() - started });
+    const computed = { request, raw, empty, ms: performance.now() - started };
+    out.set(request.key, computed);
+    if (cache && raw.size && ![...raw.values()].some((x) => x.kind === 'error')) cache.entries.set(cacheKey, computed);
   }
   return out;
 }

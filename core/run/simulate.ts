@@ -10,8 +10,12 @@ import type { RuleExplanation } from '../evaluate/evaluate.ts';
 import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, latestVersion } from '../policy/versions.ts';
 import { compileWithPlugins } from './sources.ts';
-import { runPolicies } from './run.ts';
-import type { Decision } from './decide.ts';
+import { decidePolicy, type Decision } from './decide.ts';
+import { planRun } from './plan.ts';
+import { computeRequests, dataVersion, policyFacts, type ComputeCache } from './compute.ts';
+import { historyFacts } from './history.ts';
+
+const caches = new WeakMap<Store, ComputeCache>();
 import { loadEmployees, selects, type Employee } from './employees.ts';
 
 type Outcome = 'recognition' | 'coaching' | 'pip';
@@ -56,11 +60,29 @@ export async function simulateDraft(
     const v = await getVersion(store, policyId, latest);
     published = loadPolicyText(`${policyId}@v${latest}`, v.yaml, deps.registry).policy;
   }
-  const runOne = async (policy: Policy) =>
-    (await runPolicies(store, { asOf, trigger: 'api', dryRun: true, policies: [{ compiled: await compileWithPlugins(policy, deps.registry, deps.host), version: 0 }], metrics: deps.metrics, host: deps.host })).decisions;
-  const after = await runOne(draft);
-  const before = published ? await runOne(published) : [];
+  // Draft and published are planned together, so the facts they share (usually all of them:
+  // a draft mostly moves thresholds) are computed once — and kept for the next preview while
+  // the data is unchanged.
   const employees = await loadEmployees(store);
+  const compiled = [{ compiled: await compileWithPlugins(draft, deps.registry, deps.host), version: 0 }];
+  if (published) compiled.push({ compiled: await compileWithPlugins(published, deps.registry, deps.host), version: latest });
+  const plan = planRun(asOf, compiled, employees, deps.metrics);
+  const version = await dataVersion(store);
+  let cache = caches.get(store);
+  if (!cache || cache.version !== version || cache.entries.size > 200) {
+    cache = { version, entries: new Map() };
+    caches.set(store, cache);
+  }
+  const computed = await computeRequests(store, plan, deps.host, cache);
+  const decided: Decision[][] = [];
+  for (const p of plan.policies) {
+    const facts = policyFacts(p, computed);
+    const history = await historyFacts(store, asOf, p.history, p.employees.map((e) => e.id));
+    for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
+    decided.push((await decidePolicy(p, facts, asOf)).decisions);
+  }
+  const after = decided[0];
+  const before = published ? decided[1] : [];
   const byId = new Map(employees.map((e) => [e.id, e]));
   const fired = (ds: Decision[]) => {
     const m = new Map<string, Decision[]>();

@@ -4,7 +4,7 @@
 import type { Store } from '../store/store.ts';
 import type { MetricContribution } from '../plugins/manifest.ts';
 import type { Registry } from '../registry/registry.ts';
-import type { AggregateExpression } from '../metrics/aggregate.ts';
+import type { AggregateExpression, AggregateResult } from '../metrics/aggregate.ts';
 import { resolveMetric } from '../metrics/min-samples.ts';
 import { metricParams } from '../metrics/params.ts';
 import { parseDuration } from '../policy/duration.ts';
@@ -160,7 +160,9 @@ export async function groupTrends(
       groups.set(key, g);
     }
   }
-  const cache = new Map<string, Map<string, ReturnType<typeof resolveMetric>>>();
+  // Raw aggregates by (metric, params, window, end), computed for everyone given, so that
+  // policies sharing a metric and window share one computation whatever their minSamples.
+  const cache = new Map<string, Map<string, AggregateResult>>();
   const allIds = employees.map((e) => e.id);
   for (const summary of await listPolicies(store)) {
     const v = await getVersion(store, summary.policyId, summary.latestVersion);
@@ -176,16 +178,14 @@ export async function groupTrends(
       const minSamples = decl.minSamples ?? metric.defaultMinSamples;
       const perPeriod: Array<Map<string, ReturnType<typeof resolveMetric>>> = [];
       for (const end of ends) {
-        // Computed for everyone given, so that policies sharing a metric and window share it.
-        const key = JSON.stringify([metric.id, params, windowMs, minSamples, end.getTime()]);
-        let values = cache.get(key);
-        if (!values) {
+        const key = JSON.stringify([metric.id, params, windowMs, end.getTime()]);
+        let raw = cache.get(key);
+        if (!raw) {
           const window = { from: new Date(end.getTime() - windowMs), to: end };
-          const raw = await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, allIds);
-          values = new Map(allIds.map((id) => [id, resolveMetric(raw.get(id) ?? { value: null, samples: 0 }, minSamples)]));
-          cache.set(key, values);
+          raw = await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, allIds);
+          cache.set(key, raw);
         }
-        perPeriod.push(values);
+        perPeriod.push(new Map(inScope.map((id) => [id, resolveMetric(raw.get(id) ?? { value: null, samples: 0 }, minSamples)])));
       }
       const thresholds = thresholdsOf(policy, fact);
       for (const g of groups.values()) {
@@ -207,7 +207,9 @@ export async function groupTrends(
       }
     }
   }
+  // Groups no policy with a chartable metric applies to have no trend to show.
   return [...groups.values()]
+    .filter((g) => g.series.length > 0)
     .map(({ ids: _ids, ...g }) => g)
     .sort((a, b) => a.by.localeCompare(b.by) || a.group.localeCompare(b.group));
 }
