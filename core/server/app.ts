@@ -17,6 +17,7 @@ import { registerRunRoutes } from './routes/runs.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerEmployeeRoutes } from './routes/employees.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerImportRoutes } from './routes/imports.ts';
 import { registerUi } from './ui.ts';
 
 declare module 'fastify' {
@@ -92,6 +93,9 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
       const extra = first?.params?.additionalProperty ? ` \`${String(first.params.additionalProperty)}\`` : first?.params?.missingProperty ? ` \`${String(first.params.missingProperty)}\`` : '';
       return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `${where} ${first?.message ?? 'is invalid'}${extra}.`, { errors: e.validation.slice(0, 10).map((v) => ({ path: v.instancePath, message: v.message })) }));
     }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `Unsupported Content-Type \`${req.headers['content-type'] ?? 'none'}\`: send application/json (imports: text/csv, text/tab-separated-values or application/x-ndjson).`));
+    }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return sendError(reply, new AppraiseError('APPRAISE_API_TOO_LARGE', 'The request body is too large.'));
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `${e.message.replace(/^Body /, 'The body ')}.`.replace(/\.\.$/, '.')));
@@ -125,6 +129,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerCaseRoutes(server, app);
   await registerEmployeeRoutes(server, app);
   await registerAdminRoutes(server, app);
+  await registerImportRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

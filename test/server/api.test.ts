@@ -203,6 +203,40 @@ describe('runs, cases and employees', () => {
   });
 });
 
+describe('imports over HTTP', () => {
+  const post = (who: 'hr' | 'manager', url: string, type: string, payload: string) =>
+    t.server.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.tokens[who]}`, 'content-type': type }, payload });
+
+  it('imports employees and records atomically, with row numbers on bad rows', async () => {
+    expect((await post('manager', '/api/imports/employees', 'text/csv', 'id,name\nx1,X')).statusCode).toBe(403);
+    const ok = await post('hr', '/api/imports/employees', 'text/csv', 'id,name,role,team,hireDate,gender\nn1,Nia,agent,A,2024-02-01,F\nn2,Noor,agent,A,2024-02-01,M\n');
+    expect(ok.statusCode).toBe(200);
+    expect(json(ok)).toMatchObject({ target: 'employees', read: 2, inserted: 2 });
+    const bad = await post('hr', '/api/imports/records/survey', 'application/x-ndjson', [
+      JSON.stringify({ employeeId: 'n1', occurredAt: '2026-03-10T10:00:00Z', payload: { csat: 4 } }),
+      JSON.stringify({ employeeId: 'n1', occurredAt: '2026-03-11T10:00:00Z', payload: { csat: 9 } }),
+      JSON.stringify({ employeeId: 'ghost', occurredAt: '2026-03-12T10:00:00Z', payload: { csat: 3 } }),
+    ].join('\n'));
+    expect(bad.statusCode).toBe(422);
+    const err = json(bad).error;
+    expect(err.details.errors.map((e: { line: number }) => e.line)).toEqual([2, 3]);
+    expect(err.message).toMatch(/Nothing was imported/);
+    const before = json(await t.call('hr', 'GET', '/api/employees/n1'));
+    expect(before.employee.id).toBe('n1');
+    const good = await post('hr', '/api/imports/records/customer-feedback.survey', 'application/x-ndjson', JSON.stringify({ employeeId: 'n1', occurredAt: '2026-03-10T10:00:00Z', payload: { csat: 4 } }));
+    expect(json(good)).toMatchObject({ target: 'records', inserted: 1 });
+    const again = await post('hr', '/api/imports/records/survey', 'application/x-ndjson', JSON.stringify({ employeeId: 'n1', occurredAt: '2026-03-10T10:00:00Z', payload: { csat: 4 } }));
+    expect(json(again)).toMatchObject({ inserted: 0, duplicates: 1 });
+  });
+
+  it('an unknown kind or content type is a clear 4xx', async () => {
+    expect((await post('hr', '/api/imports/records/nope', 'text/csv', 'a\n1')).statusCode).toBe(404);
+    const pdf = await post('hr', '/api/imports/employees', 'application/pdf', '%PDF');
+    expect(pdf.statusCode).toBe(400);
+    expect(json(pdf).error.message).toMatch(/content-type/i);
+  });
+});
+
 describe('plugins, audit and outbox', () => {
   it('plugins and the metric catalogue with formulas', async () => {
     const plugins = json(await t.call('viewer', 'GET', '/api/plugins')).plugins;
