@@ -2,7 +2,7 @@
 // rules that did not simply stay unfired, with their explanations, for the main thread to merge.
 import { parentPort } from 'node:worker_threads';
 import { compilePolicy } from './compile.ts';
-import { compileFast, evaluateFast, type FastPolicy } from './fast.ts';
+import { compileFast, decideFast, type FastPolicy } from './fast.ts';
 import { createRegistry, type MetricInfo } from '../registry/registry.ts';
 import type { Policy } from '../policy/types.ts';
 import type { EmployeeFacts, ResolvedFact } from './facts.ts';
@@ -18,9 +18,9 @@ parentPort!.on('message', (req: SliceRequest) => {
     }
     const out: SliceResult = { id: req.id, results: [], errors: 0 };
     for (const e of req.employees) {
-      const r = evaluateFast(cached.fast, e.employee as EmployeeFacts, new Map(e.facts as Array<[string, ResolvedFact]>));
+      const r = decideFast(cached.fast, e.employee as EmployeeFacts, new Map(e.facts as Array<[string, ResolvedFact]>));
       if (r.hasErrors) out.errors++;
-      const kept = r.rules.filter((x) => x.status !== 'not-fired').map(({ ruleId, priority, outcome, status, counted, reason, conditions }) => ({ ruleId, priority, outcome, status, counted, reason, conditions }));
+      const kept = r.rules.map(({ ruleId, priority, outcome, status, counted, reason, conditions }) => ({ ruleId, priority, outcome, status, counted, reason, conditions }));
       if (kept.length) out.results.push({ index: e.index, rules: kept });
     }
     parentPort!.postMessage(out);

@@ -188,3 +188,31 @@ export function evaluateFast(
   }
   return decide(fast.compiled, perRule);
 }
+
+/**
+ * The rules of one employee that a run keeps (every status but not-fired), on the fast path.
+ * Most employees fire nothing: for them this allocates no explanation at all.
+ */
+export function decideFast(
+  fast: FastPolicy,
+  employee: EmployeeFacts | undefined,
+  facts: ReadonlyMap<string, ResolvedFact>,
+): { rules: EvaluationResult['rules']; hasErrors: boolean } {
+  const table = overlayFactTable(employee, facts);
+  const tris: Tri[] = new Array(fast.rules.length);
+  const errors: boolean[] = new Array(fast.rules.length);
+  let allFalse = true;
+  for (let i = 0; i < fast.rules.length; i++) {
+    const state = { error: false };
+    tris[i] = fast.rules[i].tri(table, state);
+    errors[i] = state.error;
+    if (tris[i] !== false) allFalse = false;
+  }
+  if (allFalse) return { rules: [], hasErrors: false };
+  const perRule = new Map<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>();
+  fast.rules.forEach((r, i) => {
+    perRule.set(r.ruleId, { tri: tris[i], error: errors[i], explanation: () => explainCondition(r.trace(table), fast.compiled, table, { error: false }) });
+  });
+  const result = decide(fast.compiled, perRule);
+  return { rules: result.rules.filter((r) => r.status !== 'not-fired'), hasErrors: result.hasErrors };
+}

@@ -2,7 +2,7 @@
 // precomputed facts; every counted, undecided or shadowed rule becomes a decision with its
 // explanation (the condition trace: value, window, samples, operator, threshold, result).
 import { evaluate, type EvaluationResult, type RuleExplanation } from '../evaluate/evaluate.ts';
-import { compileFast, evaluateFast } from '../evaluate/fast.ts';
+import { compileFast, decideFast } from '../evaluate/fast.ts';
 import { PARALLEL_THRESHOLD, runSlice, workerCount } from '../evaluate/parallel.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
 import { employeeFactsOf } from './employees.ts';
@@ -66,8 +66,8 @@ export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string,
   }
   for (const e of employees) {
     const employeeFacts = facts.get(e.id) ?? new Map();
-    const result: EvaluationResult = fast
-      ? evaluateFast(fast, employeeFactsOf(e, asOf), employeeFacts)
+    const result: Pick<EvaluationResult, 'rules' | 'hasErrors'> = fast
+      ? decideFast(fast, employeeFactsOf(e, asOf), employeeFacts)
       : await evaluate(p.compiled, employeeFactsOf(e, asOf), employeeFacts);
     if (result.hasErrors) errors++;
     for (const r of result.rules) if (r.status !== 'not-fired') push(e, r);

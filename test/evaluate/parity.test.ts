@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compilePolicy } from '../../core/evaluate/compile.ts';
 import { evaluate } from '../../core/evaluate/evaluate.ts';
-import { compileFast, compilePath, evaluateFast } from '../../core/evaluate/fast.ts';
+import { compileFast, compilePath, decideFast, evaluateFast } from '../../core/evaluate/fast.ts';
 import { BUILTIN_OPERATORS, DECORATORS } from '../../core/evaluate/operators.ts';
 import type { ResolvedFact } from '../../core/evaluate/facts.ts';
 import { createRegistry } from '../../core/registry/registry.ts';
@@ -120,6 +120,8 @@ describe('compiled fast path vs json-rules-engine', () => {
           const reference = await evaluate(compiled, { tenureDays: 100 }, f);
           const compiledResult = evaluateFast(fast, { tenureDays: 100 }, f);
           expect(asJson(compiledResult)).toEqual(asJson(reference));
+          const kept = decideFast(fast, { tenureDays: 100 }, new Map(Object.entries(f)));
+          expect(asJson(kept)).toEqual(asJson({ rules: reference.rules.filter((r) => r.status !== 'not-fired'), hasErrors: reference.hasErrors }));
           checked++;
         }
       }),
