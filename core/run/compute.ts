@@ -63,7 +63,9 @@ export async function computeRequests(db: Queryable, plan: Plan, host: PluginHos
       if (m.aggregate !== undefined) {
         const expr = m.aggregate as AggregateExpression;
         empty = { kind: 'aggregate', result: evaluateAggregate(expr, { kind: m.recordKind, records: {} }, request.params) };
-        for (const [id, result] of await computeDeclarative(db, expr, m.recordKind, request.params, request.window, ids)) {
+        const filter = ids.length * 2 < plan.employeeCount ? ids : undefined;
+        for (const [id, result] of await computeDeclarative(db, expr, m.recordKind, request.params, request.window, filter)) {
+          if (!filter && !request.employeeIds.has(id)) continue;
           raw.set(id, { kind: 'aggregate', result });
         }
       } else {

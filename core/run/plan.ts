@@ -45,6 +45,8 @@ export interface Plan {
   asOf: Date;
   policies: PolicyPlan[];
   requests: Map<string, MetricRequest>;
+  /** Everyone in the store (a request for most of them is cheaper without an id filter). */
+  employeeCount: number;
 }
 
 export class PlanError extends Error {}
@@ -93,7 +95,7 @@ export function planRun(
     const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
     out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, facts, history, noHireDate });
   }
-  return { asOf, policies: out, requests };
+  return { asOf, policies: out, requests, employeeCount: employees.length };
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
