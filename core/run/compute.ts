@@ -34,6 +34,8 @@ export interface ComputeCache {
   /** Changes whenever records, employees or imports change. */
   version: string;
   entries: Map<string, ComputedRequest>;
+  /** The employees as of `version`. */
+  employees?: Employee[];
 }
 
 /** A fingerprint of the data metrics read: records and imports only grow, employees carry updated_at. */

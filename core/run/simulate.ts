@@ -63,16 +63,16 @@ export async function simulateDraft(
   // Draft and published are planned together, so the facts they share (usually all of them:
   // a draft mostly moves thresholds) are computed once — and kept for the next preview while
   // the data is unchanged.
-  const employees = await loadEmployees(store);
-  const compiled = [{ compiled: await compileWithPlugins(draft, deps.registry, deps.host), version: 0 }];
-  if (published) compiled.push({ compiled: await compileWithPlugins(published, deps.registry, deps.host), version: latest });
-  const plan = planRun(asOf, compiled, employees, deps.metrics);
   const version = await dataVersion(store);
   let cache = caches.get(store);
   if (!cache || cache.version !== version || cache.entries.size > 200) {
     cache = { version, entries: new Map() };
     caches.set(store, cache);
   }
+  const employees = (cache.employees ??= await loadEmployees(store));
+  const compiled = [{ compiled: await compileWithPlugins(draft, deps.registry, deps.host), version: 0 }];
+  if (published) compiled.push({ compiled: await compileWithPlugins(published, deps.registry, deps.host), version: latest });
+  const plan = planRun(asOf, compiled, employees, deps.metrics);
   const computed = await computeRequests(store, plan, deps.host, cache);
   const decided: Decision[][] = [];
   for (const p of plan.policies) {
