@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { Appraise } from '../app/appraise.ts';
 import { buildServer } from '../server/app.ts';
+import { ensureUiBuilt } from '../server/build-ui.ts';
 import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
 import { migrate } from '../store/migrate.ts';
 import { openStore } from '../store/store.ts';
@@ -27,6 +28,7 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
   const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
   let token: string | undefined;
   if (opts.demo) token = await firstStart(app, (m) => console.log(m));
+  await ensureUiBuilt((m) => console.log(m));
   const server = await buildServer(app, { uiDir: UI_DIR });
   const port = opts.port !== undefined ? Number(opts.port) : Number(process.env.PORT ?? ctx.config.server.port);
   const host = opts.host ?? ctx.config.server.host;

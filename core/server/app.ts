@@ -18,6 +18,7 @@ import { registerCaseRoutes } from './routes/cases.ts';
 import { registerEmployeeRoutes } from './routes/employees.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerImportRoutes } from './routes/imports.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerUi } from './ui.ts';
 
 declare module 'fastify' {
@@ -130,6 +131,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerEmployeeRoutes(server, app);
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);
+  await registerDashboardRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

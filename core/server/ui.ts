@@ -10,10 +10,10 @@ export async function registerUi(server: FastifyInstance, dir: string): Promise<
     return;
   }
   await server.register(fastifyStatic, { root: dir, prefix: '/', index: ['index.html'], wildcard: false });
-  server.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) {
-      return reply.code(404).send({ error: { code: 'APPRAISE_API_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.` } });
-    }
+  // The SPA fallback is a catch-all GET route, not a second not-found handler: buildServer has
+  // already set the instance's one, and fastify refuses another for the same prefix.
+  server.get('/*', { schema: { hide: true } }, (req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.callNotFound();
     return reply.sendFile('index.html');
   });
 }

@@ -1,0 +1,88 @@
+// Builds the admin UI (ui/, Lit elements in TypeScript) into ui/dist with esbuild: one ES
+// module bundle (app.js, with every library inside: no CDN), app.css and index.html.
+// `npm run build` runs this file; `serve` and `start` call ensureUiBuilt(), which rebuilds only
+// when ui/dist is missing or older than a source, so a normal start costs one directory walk.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const UI_SRC_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
+export const UI_DIST_DIR = join(UI_SRC_DIR, 'dist');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const STATIC_FILES = ['index.html', 'app.css'];
+
+/** The newest modification time (ms) of the UI's sources and the dependency lock. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether ui/dist is missing a file or older than a source (or than package-lock.json). */
+export function uiIsStale(srcDir = UI_SRC_DIR, outDir = join(srcDir, 'dist')): boolean {
+  const outputs = ['app.js', ...STATIC_FILES].map((f) => join(outDir, f));
+  if (outputs.some((f) => !existsSync(f))) return true;
+  const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
+  const lock = join(ROOT, 'package-lock.json');
+  return Math.max(newestSource(srcDir), existsSync(lock) ? statSync(lock).mtimeMs : 0) > built;
+}
+
+export interface UiBuild {
+  outDir: string;
+  ms: number;
+  bytes: number;
+}
+
+export async function buildUi(o: { srcDir?: string; outDir?: string; minify?: boolean } = {}): Promise<UiBuild> {
+  const srcDir = o.srcDir ?? UI_SRC_DIR;
+  const outDir = o.outDir ?? join(srcDir, 'dist');
+  const started = performance.now();
+  // esbuild is a dev dependency: imported only when a build is needed.
+  const { build } = await import('esbuild');
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    entryPoints: [join(srcDir, 'main.ts')],
+    outfile: join(outDir, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+    minify: o.minify ?? true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    logLevel: 'silent',
+    metafile: true,
+  });
+  for (const f of STATIC_FILES) copyFileSync(join(srcDir, f), join(outDir, f));
+  const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
+  return { outDir, ms: Math.round(performance.now() - started), bytes };
+}
+
+/** Builds the UI when it is missing or stale; a failure is reported, never fatal to the server. */
+export async function ensureUiBuilt(say: (message: string) => void = console.log): Promise<void> {
+  try {
+    if (!uiIsStale()) return;
+    say('building the admin UI (ui/ → ui/dist)…');
+    const b = await buildUi();
+    say(`built the admin UI in ${b.ms} ms (${Math.round(b.bytes / 1024)} KB)`);
+  } catch (e) {
+    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    say(missing
+      ? 'The admin UI is not built and esbuild is not installed: run `npm install` then `npm run build`. The API is served all the same.'
+      : `The admin UI could not be built: ${(e as Error).message.split('\n')[0]}. The API is served all the same; run \`npm run build\` to see every error.`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const b = await buildUi();
+    console.log(`built ${b.outDir} in ${b.ms} ms (${Math.round(b.bytes / 1024)} KB)`);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,124 @@
+// The dashboard, the admin UI's landing page: per team and department each metric's trend over
+// recent periods with the policy thresholds, outcome counts per period (fired decisions and
+// opened cases), open cases by status and due date, and a wall of recent recognitions. Scoped
+// like the case routes: a manager sees their reporting line, an employee themself.
+import type { FastifyInstance } from 'fastify';
+import type { Appraise } from '../../app/appraise.ts';
+import { AppraiseError } from '../../diagnostics/diagnostic.ts';
+import { canSee, visibleEmployees } from '../../auth/scope.ts';
+import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
+import { loadEmployees } from '../../run/employees.ts';
+import { groupTrends, periodEnds } from '../../run/trends.ts';
+import { periodOf, type Cycle } from '../../run/period.ts';
+import { parseAsOf } from '../../cli/run-command.ts';
+import { ref } from '../app.ts';
+
+const OUTCOMES: CaseType[] = ['recognition', 'coaching', 'pip'];
+const DAY = 86_400_000;
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+const zero = (): Record<CaseType, number> => ({ recognition: 0, coaching: 0, pip: 0 });
+
+export async function registerDashboardRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
+  server.get<{ Querystring: { periods: number; cycle: Exclude<Cycle, 'year'>; asOf?: string } }>('/api/dashboard', {
+    schema: {
+      tags: ['dashboard'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 }, cycle: { enum: ['week', 'month', 'quarter'], default: 'month' }, asOf: { type: 'string', maxLength: 40 } },
+      },
+      response: { 200: ref('dashboard') },
+    },
+  }, async (req) => {
+    const asOf = parseAsOf(req.query.asOf);
+    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date or an ISO instant, not ${req.query.asOf}.`);
+    const { periods: count, cycle } = req.query;
+    const visible = await visibleEmployees(app.store, req.principal);
+    const employees = (await loadEmployees(app.store)).filter((e) => canSee(visible, e.id));
+    // SQL filter for the caller's scope: everyone, or an explicit list of employee ids.
+    const scope = (params: unknown[], column: string) => {
+      if (visible === 'all') return '';
+      params.push(visible);
+      return ` AND ${column} = ANY($${params.length}::text[])`;
+    };
+
+    // The periods: the last `count` cycles ending at asOf, each [start, end).
+    const bounds = periodEnds(asOf, cycle, count + 1);
+    const periods = bounds.slice(1).map((end, i) => ({ period: periodOf(new Date(end.getTime() - 1), cycle), from: bounds[i].toISOString(), to: end.toISOString() }));
+    const starts = bounds.slice(0, -1).map((d) => d.toISOString());
+    const outcomes = periods.map((p) => ({ ...p, decisions: zero(), cases: zero() }));
+
+    // Fired decisions of real runs, counted once per employee and outcome in each period.
+    const dParams: unknown[] = [starts, bounds[0].toISOString(), asOf.toISOString()];
+    const decided = await app.store.query<{ b: number; outcome: CaseType; n: number }>(
+      `SELECT width_bucket(r.as_of, $1::timestamptz[]) AS b, d.outcome, count(DISTINCT d.employee_id)::int AS n
+       FROM decisions d JOIN runs r ON r.id = d.run_id
+       WHERE d.status = 'fired' AND NOT r.dry_run AND r.as_of >= $2 AND r.as_of < $3${scope(dParams, 'd.employee_id')}
+       GROUP BY 1, 2`,
+      dParams,
+    );
+    for (const r of decided.rows) if (outcomes[r.b - 1] && r.outcome in zero()) outcomes[r.b - 1].decisions[r.outcome] = Number(r.n);
+    const cParams: unknown[] = [starts, bounds[0].toISOString(), asOf.toISOString()];
+    const opened = await app.store.query<{ b: number; type: CaseType; n: number }>(
+      `SELECT width_bucket(c.opened_at, $1::timestamptz[]) AS b, c.type, count(*)::int AS n
+       FROM cases c WHERE c.opened_at >= $2 AND c.opened_at < $3${scope(cParams, 'c.employee_id')}
+       GROUP BY 1, 2`,
+      cParams,
+    );
+    for (const r of opened.rows) if (outcomes[r.b - 1]) outcomes[r.b - 1].cases[r.type] = Number(r.n);
+
+    // Open cases (not in a terminal status) by status and by due date. The due date of a case is
+    // its PIP due date, else its coaching session, else its next check-in.
+    const oParams: unknown[] = [];
+    const open = (await app.store.query<Record<string, unknown>>(
+      `SELECT c.id, c.type, c.status, c.employee_id, e.name, e.team, c.policy_id, c.rule_id, c.due_at, c.scheduled_for, c.next_checkin_at, c.opened_at,
+              coalesce(c.due_at, c.scheduled_for, c.next_checkin_at) AS due
+       FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE true${scope(oParams, 'c.employee_id')}
+       ORDER BY due ASC NULLS LAST, c.id`,
+      oParams,
+    )).rows.filter((c) => !TERMINAL[c.type as CaseType]?.includes(c.status as string));
+    const byStatus = new Map<string, { type: string; status: string; count: number }>();
+    const byDue = { overdue: 0, next7Days: 0, next30Days: 0, later: 0, noDueDate: 0 };
+    for (const c of open) {
+      const key = `${c.type}/${c.status}`;
+      const s = byStatus.get(key) ?? { type: c.type as string, status: c.status as string, count: 0 };
+      s.count++;
+      byStatus.set(key, s);
+      const due = c.due ? new Date(c.due as string).getTime() - asOf.getTime() : undefined;
+      if (due === undefined) byDue.noDueDate++;
+      else if (due < 0) byDue.overdue++;
+      else if (due < 7 * DAY) byDue.next7Days++;
+      else if (due < 30 * DAY) byDue.next30Days++;
+      else byDue.later++;
+    }
+    const summary = (c: Record<string, unknown>) => ({
+      id: Number(c.id), type: c.type as string, status: c.status as string, employeeId: c.employee_id as string, employeeName: (c.name as string) ?? null, team: (c.team as string) ?? null,
+      policyId: c.policy_id as string, ruleId: c.rule_id as string, dueAt: iso(c.due_at), scheduledFor: iso(c.scheduled_for), nextCheckInAt: iso(c.next_checkin_at), openedAt: iso(c.opened_at)!,
+    });
+
+    // The recognition wall: the latest recognitions, whatever their status.
+    const rParams: unknown[] = [];
+    const recognitions = (await app.store.query<Record<string, unknown>>(
+      `SELECT c.id, c.type, c.status, c.employee_id, e.name, e.team, c.policy_id, c.rule_id, c.due_at, c.scheduled_for, c.next_checkin_at, c.opened_at, c.params
+       FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE c.type = 'recognition'${scope(rParams, 'c.employee_id')}
+       ORDER BY c.opened_at DESC, c.id DESC LIMIT 12`,
+      rParams,
+    )).rows.map((c) => ({ ...summary(c), params: (c.params as Record<string, unknown>) ?? {} }));
+
+    const trends = await groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf, periods: count, cycle });
+    return {
+      asOf: asOf.toISOString(),
+      cycle,
+      periods,
+      employees: employees.length,
+      trends,
+      outcomes,
+      openCases: {
+        total: open.length,
+        byStatus: [...byStatus.values()].sort((a, b) => OUTCOMES.indexOf(a.type as CaseType) - OUTCOMES.indexOf(b.type as CaseType) || b.count - a.count),
+        byDue,
+        upcoming: open.filter((c) => c.due).slice(0, 10).map(summary),
+      },
+      recognitions,
+    };
+  });
+}

@@ -1,0 +1,57 @@
+// GET /api/dashboard: team trends as the mean of members' values against the policy thresholds,
+// outcome counts per period, open cases by status and due date, the recognition wall — each
+// scoped to what the caller may see.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_OF, testServer, type TestServer } from './helpers.ts';
+
+let t: TestServer;
+const json = (r: { body: string }) => JSON.parse(r.body);
+const AFTER = '2026-04-02T00:00:00Z';
+const WOMEN_CSAT = [1.5, 2.5, 2.5, 2.7, 2.8, 4, 4, 4, 4.6, 4.6];
+
+beforeAll(async () => {
+  t = await testServer();
+  expect((await t.call('hr', 'POST', '/api/runs', { asOf: AS_OF })).statusCode).toBe(200);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('dashboard', () => {
+  it("a team's metric per period is the mean of its members' values, with the policy's thresholds", async () => {
+    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
+    expect(d.periods.map((p: { period: string }) => p.period)).toEqual(['2026-02', '2026-03', '2026-04']);
+    const a = d.trends.find((g: { by: string; group: string }) => g.by === 'team' && g.group === 'A');
+    expect(a.members).toBe(11); // ten agents and their manager
+    const csat = a.series.find((s: { fact: string }) => s.fact === 'csat');
+    expect(csat.points.map((p: { value: number | null }) => p.value)).toEqual([null, null, expect.closeTo(WOMEN_CSAT.reduce((x, y) => x + y) / 10, 10)]);
+    expect(csat.points.at(-1)).toMatchObject({ members: 10, withData: 10 });
+    expect(csat.thresholds).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'pip', operator: 'lessThan', value: 2 })]));
+  });
+
+  it('outcomes per period count fired decisions once per person and opened cases; open cases by status; the recognition wall', async () => {
+    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
+    expect(d.outcomes.at(-1)).toMatchObject({ period: '2026-04', decisions: { recognition: 4, coaching: 0, pip: 2 }, cases: { recognition: 4, coaching: 0, pip: 2 } });
+    expect(d.outcomes[0].decisions).toEqual({ recognition: 0, coaching: 0, pip: 0 });
+    expect(d.openCases.byStatus).toEqual(expect.arrayContaining([{ type: 'pip', status: 'proposed', count: 2 }, { type: 'recognition', status: 'open', count: 4 }]));
+    expect(d.openCases.byDue.noDueDate).toBe(6);
+    expect(d.recognitions.map((r: { employeeId: string }) => r.employeeId).sort()).toEqual(['m10', 'm9', 'w10', 'w9']);
+  });
+
+  it("is scoped like the cases: a manager sees their reporting line's team, an employee themself", async () => {
+    const m = json(await t.call('manager', 'GET', `/api/dashboard?periods=2&asOf=${AFTER}`));
+    expect(m.trends.map((g: { group: string }) => g.group)).toEqual(['A']);
+    expect(m.outcomes.at(-1).decisions).toEqual({ recognition: 2, coaching: 0, pip: 1 });
+    expect(m.recognitions.every((r: { employeeId: string }) => r.employeeId.startsWith('w'))).toBe(true);
+    const e = json(await t.call('employee', 'GET', `/api/dashboard?periods=2&asOf=${AFTER}`));
+    expect(e.employees).toBe(1);
+    expect(e.openCases.total).toBe(1);
+    expect(e.trends[0]).toMatchObject({ group: 'A', members: 1 });
+  });
+
+  it('bad input is a 400, no token a 401', async () => {
+    expect((await t.call('hr', 'GET', '/api/dashboard?periods=99')).statusCode).toBe(400);
+    expect((await t.call('hr', 'GET', '/api/dashboard?asOf=yesterday-ish')).statusCode).toBe(400);
+    expect((await t.call(null, 'GET', '/api/dashboard')).statusCode).toBe(401);
+  });
+});

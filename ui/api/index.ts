@@ -1,0 +1,56 @@
+// The admin API as typed functions: the only way the UI reaches the server.
+import { request } from './client.ts';
+import type {
+  CaseDetail, CaseSummary, Catalogue, Dashboard, Employee, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
+  PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
+} from './types.ts';
+
+export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
+export type * from './types.ts';
+
+type Signal = { signal?: AbortSignal };
+const enc = encodeURIComponent;
+
+export interface CaseQuery {
+  type?: string;
+  status?: string[];
+  team?: string;
+  dueBefore?: string;
+  employeeId?: string;
+  policyId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export const api = {
+  me: (o: Signal = {}) => request<Principal>('GET', '/api/me', o),
+
+  policies: (o: Signal = {}) => request<{ policies: PolicySummary[] }>('GET', '/api/policies', o),
+  policy: (id: string, o: Signal = {}) => request<PolicyDetail>('GET', `/api/policies/${enc(id)}`, o),
+  version: (id: string, version: number, o: Signal = {}) => request<PolicyVersion & { yaml: string }>('GET', `/api/policies/${enc(id)}/versions/${version}`, o),
+  diff: (id: string, from: number, to: number, o: Signal = {}) => request<PolicyDiff>('GET', `/api/policies/${enc(id)}/diff`, { ...o, query: { from, to } }),
+  validate: (yaml: string, o: Signal = {}) => request<ValidateResponse>('POST', '/api/policies/validate', { ...o, body: { yaml } }),
+  publish: (id: string, body: { yaml: string; comment: string; baseVersion?: number }) => request<PublishResponse>('PUT', `/api/policies/${enc(id)}`, { body }),
+  rollback: (id: string, body: { version: number; comment?: string }) => request<PublishResponse>('POST', `/api/policies/${enc(id)}/rollback`, { body }),
+  simulate: (id: string, body: { yaml: string; asOf?: string }, o: Signal = {}) => request<SimulateResponse>('POST', `/api/policies/${enc(id)}/simulate`, { ...o, body }),
+
+  cases: (q: CaseQuery = {}, o: Signal = {}) => request<{ cases: CaseSummary[] } & Paged>('GET', '/api/cases', { ...o, query: { ...q } }),
+  case: (id: number, o: Signal = {}) => request<CaseDetail>('GET', `/api/cases/${id}`, o),
+  transition: (id: number, body: TransitionRequest) => request<CaseDetail>('POST', `/api/cases/${id}/transitions`, { body }),
+  checkIn: (id: number, note: string) => request<CaseDetail>('POST', `/api/cases/${id}/checkins`, { body: { note } }),
+
+  employees: (q: { q?: string; team?: string; department?: string; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
+    request<{ employees: Employee[] } & Paged>('GET', '/api/employees', { ...o, query: q }),
+  employee: (id: string, o: Signal = {}) => request<EmployeeDetail>('GET', `/api/employees/${enc(id)}`, o),
+  employeeMetrics: (id: string, q: { periods?: number; cycle?: string; asOf?: string } = {}, o: Signal = {}) =>
+    request<Trends>('GET', `/api/employees/${enc(id)}/metrics`, { ...o, query: q }),
+
+  runs: (q: { page?: number; pageSize?: number } = {}, o: Signal = {}) => request<{ runs: Run[] } & Paged>('GET', '/api/runs', { ...o, query: q }),
+  run: (id: number, o: Signal = {}) => request<Run>('GET', `/api/runs/${id}`, o),
+  startRun: (body: { asOf?: string; policyIds?: string[] }) => request<{ runId: number; status: string }>('POST', '/api/runs', { body: { ...body, wait: false } }),
+
+  plugins: (o: Signal = {}) => request<{ plugins: Plugin[] }>('GET', '/api/plugins', o),
+  catalogue: (o: Signal = {}) => request<Catalogue>('GET', '/api/metrics', o),
+
+  dashboard: (q: { periods?: number; cycle?: string; asOf?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),
+};

@@ -1,0 +1,212 @@
+// The admin UI's shell: sign-in gate, navigation by role, and the current screen. Links are
+// ordinary <a href> (keyboard and middle-click work); clicks on same-origin links anywhere in
+// the shadow trees are turned into history navigation here.
+import { LitElement, html, css, nothing } from 'lit';
+import { Task } from '@lit/task';
+import { api, ApiError, session, UNAUTHORIZED_EVENT, type Principal, type Role } from '../api/index.ts';
+import { NAVIGATE_EVENT, navigate, parseRoute, type Route } from '../router.ts';
+import { can, ROLE_LABEL } from '../lib/permissions.ts';
+import { errorView, loadingView } from '../lib/states.ts';
+import { shared } from '../styles/shared.ts';
+import './sign-in-page.ts';
+import './dashboard-page.ts';
+import './policy-list-page.ts';
+import './policy-page.ts';
+import './case-list-page.ts';
+import './case-page.ts';
+import './employee-list-page.ts';
+import './employee-page.ts';
+import './my-cases-page.ts';
+import './run-list-page.ts';
+import './plugin-list-page.ts';
+
+interface NavItem {
+  href: string;
+  label: string;
+  match: Route['name'][];
+}
+
+function navFor(role: Role, employeeId?: string): NavItem[] {
+  if (role === 'employee') {
+    return [
+      { href: '/my-cases', label: 'My cases', match: ['my-cases'] },
+      ...(employeeId ? [{ href: `/employees/${encodeURIComponent(employeeId)}`, label: 'My metrics', match: ['employee'] as Route['name'][] }] : []),
+    ];
+  }
+  const items: NavItem[] = [{ href: '/', label: 'Dashboard', match: ['dashboard'] }];
+  if (can(role, 'readPolicies')) items.push({ href: '/policies', label: 'Policies', match: ['policies', 'policy'] });
+  items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case'] });
+  items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
+  if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
+  if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
+  return items;
+}
+
+export class AppraiseApp extends LitElement {
+  static properties = { principal: { state: true }, route: { state: true }, signedOutMessage: { state: true }, menuOpen: { state: true } };
+  static styles = [shared, css`
+    :host { min-height: 100vh; display: flex; flex-direction: column; background: #f6f8fa; }
+    .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem 1rem; z-index: 10; }
+    .skip:focus { left: 0.5rem; top: 0.5rem; }
+    header { background: #24292f; color: #fff; }
+    .bar { display: flex; align-items: center; gap: 1rem; padding: 0 1rem; min-height: 3.25rem; max-width: 1400px; margin: 0 auto; }
+    .brand { font-weight: 700; font-size: 1.1rem; color: #fff; text-decoration: none; }
+    nav ul { list-style: none; display: flex; gap: 0.1rem; margin: 0; padding: 0; }
+    nav a { color: #e6edf3; text-decoration: none; padding: 0.45rem 0.7rem; border-radius: 6px; display: block; font-weight: 500; }
+    nav a:hover { background: #32383f; }
+    nav a[aria-current='page'] { background: #fff; color: #1f2328; }
+    header :focus-visible { outline-color: #79c0ff; }
+    .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; font-size: 0.9rem; }
+    .who .role { background: #388bfd33; border: 1px solid #388bfd; color: #cae8ff; border-radius: 999px; padding: 0 0.55rem; font-size: 0.8rem; font-weight: 600; }
+    .who button { background: transparent; color: #fff; border-color: #57606a; min-height: 2rem; padding: 0.2rem 0.6rem; }
+    .who button:hover { background: #32383f; }
+    .menu { display: none; background: transparent; color: #fff; border-color: #57606a; }
+    main { flex: 1; width: 100%; max-width: 1400px; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
+    main:focus { outline: none; }
+    @media (max-width: 760px) {
+      .bar { flex-wrap: wrap; gap: 0.5rem; padding: 0.4rem 0.75rem; }
+      .menu { display: inline-flex; margin-left: auto; }
+      .who { margin-left: 0; width: 100%; justify-content: space-between; order: 3; padding-bottom: 0.4rem; }
+      nav { order: 4; width: 100%; display: none; }
+      nav.open { display: block; }
+      nav ul { flex-direction: column; padding-bottom: 0.5rem; }
+      main { padding: 1rem 0.75rem 2rem; }
+    }
+  `];
+
+  declare principal: Principal | null;
+  declare route: Route;
+  declare signedOutMessage: string;
+  declare menuOpen: boolean;
+
+  private readonly meTask = new Task(this, {
+    task: async (_args, { signal }) => {
+      if (!session.token) return null;
+      try {
+        const me = await api.me({ signal });
+        this.principal = me;
+        return me;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          session.token = null;
+          this.signedOutMessage = 'The saved token is no longer accepted. Sign in again.';
+          return null;
+        }
+        throw e;
+      }
+    },
+    args: () => [],
+  });
+
+  constructor() {
+    super();
+    this.principal = null;
+    this.route = parseRoute(location.pathname, location.search);
+    this.signedOutMessage = '';
+    this.menuOpen = false;
+  }
+
+  private readonly onLocation = () => {
+    this.route = parseRoute(location.pathname, location.search);
+    this.menuOpen = false;
+    // Move focus to the new screen for keyboard and screen-reader users.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }));
+  };
+
+  private readonly onUnauthorized = () => {
+    if (!this.principal) return;
+    session.token = null;
+    this.principal = null;
+    this.signedOutMessage = 'Your session ended: the server no longer accepts the token. Sign in again.';
+  };
+
+  private readonly onClick = (e: MouseEvent) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!a || !a.href || a.target === '_blank' || a.hasAttribute('download')) return;
+    const url = new URL(a.href);
+    if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+    e.preventDefault();
+    navigate(url.pathname + url.search + url.hash);
+  };
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onLocation);
+    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
+    window.addEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
+    this.addEventListener('click', this.onClick);
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('popstate', this.onLocation);
+    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
+    window.removeEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
+    this.removeEventListener('click', this.onClick);
+    super.disconnectedCallback();
+  }
+
+  private signOut() {
+    session.token = null;
+    this.principal = null;
+    this.signedOutMessage = 'You are signed out.';
+  }
+
+  private screen(p: Principal) {
+    const r = this.route;
+    if (p.role === 'employee' && r.name === 'dashboard') return html`<my-cases-page .principal=${p}></my-cases-page>`;
+    switch (r.name) {
+      case 'dashboard': return html`<dashboard-page .principal=${p}></dashboard-page>`;
+      case 'policies': return html`<policy-list-page .principal=${p}></policy-list-page>`;
+      case 'policy': return html`<policy-page .principal=${p} .policyId=${r.id} .tab=${r.tab}></policy-page>`;
+      case 'cases': return html`<case-list-page .principal=${p} .query=${r.query}></case-list-page>`;
+      case 'case': return html`<case-page .principal=${p} .caseId=${r.id}></case-page>`;
+      case 'employees': return html`<employee-list-page .principal=${p} .query=${r.query}></employee-list-page>`;
+      case 'employee': return html`<employee-page .principal=${p} .employeeId=${r.id}></employee-page>`;
+      case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
+      case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
+      case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
+      default: return html`<h1>Not found</h1><p>There is no page at <code>${r.path}</code>. <a href="/">Go to the start page</a>.</p>`;
+    }
+  }
+
+  private shell(p: Principal) {
+    const items = navFor(p.role, p.employeeId);
+    const current = p.role === 'employee' && this.route.name === 'dashboard' ? 'my-cases' : this.route.name;
+    return html`
+      <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>('main')?.focus(); }}>Skip to content</a>
+      <header>
+        <div class="bar">
+          <a class="brand" href="/">Appraise</a>
+          <button class="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="nav" @click=${() => (this.menuOpen = !this.menuOpen)}>Menu</button>
+          <nav id="nav" aria-label="Main" class=${this.menuOpen ? 'open' : ''}>
+            <ul>${items.map((i) => html`<li><a href=${i.href} aria-current=${i.match.includes(current) ? 'page' : nothing}>${i.label}</a></li>`)}</ul>
+          </nav>
+          <div class="who">
+            <span><span class="sr-only">Signed in as </span>${p.name} <span class="role" data-role=${p.role}>${ROLE_LABEL[p.role]}</span></span>
+            <button @click=${this.signOut}>Sign out</button>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabindex="-1">${this.screen(p)}</main>`;
+  }
+
+  render() {
+    if (this.principal) return this.shell(this.principal);
+    if (!session.token) {
+      return html`<sign-in-page .message=${this.signedOutMessage} @signed-in=${(e: CustomEvent<{ principal: Principal }>) => { this.principal = e.detail.principal; this.signedOutMessage = ''; }}></sign-in-page>`;
+    }
+    return this.meTask.render({
+      pending: () => html`<main>${loadingView('Signing in…')}</main>`,
+      complete: () => html`<sign-in-page></sign-in-page>`,
+      error: (e) => html`<main style="max-width:40rem;margin:2rem auto">${errorView(e, () => this.meTask.run())}
+        <p><button @click=${this.signOut}>Sign in with another token</button></p></main>`,
+    });
+  }
+}
+customElements.define('appraise-app', AppraiseApp);
+declare global {
+  interface HTMLElementTagNameMap {
+    'appraise-app': AppraiseApp;
+  }
+}

@@ -1,0 +1,87 @@
+// The form for one case action from GET /api/cases/:id `allowedActions`: the note (required
+// when the lifecycle says so, e.g. approving a PIP) and the data the action needs (a coaching
+// session's time; a plan's goals, due date and check-in interval).
+import { LitElement, html, css } from 'lit';
+import { api, type AllowedAction, type CaseDetail, type TransitionRequest } from '../api/index.ts';
+import { errorView } from '../lib/states.ts';
+import { shared } from '../styles/shared.ts';
+
+export const ACTION_LABEL: Record<string, string> = {
+  approve: 'Approve', reject: 'Reject', acknowledge: 'Acknowledge', start: 'Start the plan', 'edit-goals': 'Change goals', extend: 'Extend',
+  succeed: 'Close as succeeded', fail: 'Close as failed', cancel: 'Cancel', schedule: 'Schedule', complete: 'Mark completed', deliver: 'Mark delivered',
+};
+
+/**
+ * @fires case-changed - `detail: {case}` after the action was taken.
+ * @fires cancel - the form was closed without acting.
+ */
+export class CaseActionForm extends LitElement {
+  static properties = { caseId: { type: Number }, action: { attribute: false }, busy: { state: true }, error: { state: true } };
+  static styles = [shared, css`form { display: grid; gap: 0.75rem; } .req { color: #a40e26; }`];
+  declare caseId: number;
+  declare action: AllowedAction;
+  declare busy: boolean;
+  declare error: unknown;
+
+  constructor() {
+    super();
+    this.caseId = 0;
+    this.busy = false;
+    this.error = null;
+  }
+
+  protected firstUpdated() {
+    this.renderRoot.querySelector<HTMLElement>('textarea, input')?.focus();
+  }
+
+  private async submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    if (!form.reportValidity()) return;
+    const f = new FormData(form);
+    const get = (k: string) => f.get(k)?.toString().trim() ?? '';
+    const data: NonNullable<TransitionRequest['data']> = {};
+    for (const r of this.action.requires) {
+      if (r === 'goals') data.goals = get('goals').split('\n').map((g) => g.trim()).filter(Boolean);
+      if (r === 'checkInEveryDays') data.checkInEveryDays = Number(get('checkInEveryDays'));
+      if (r === 'dueAt') data.dueAt = get('dueAt');
+      if (r === 'scheduledFor') data.scheduledFor = new Date(get('scheduledFor')).toISOString();
+    }
+    const note = get('note');
+    this.busy = true;
+    this.error = null;
+    try {
+      const updated: CaseDetail = await api.transition(this.caseId, { action: this.action.action, ...(note ? { note } : {}), ...(this.action.requires.length ? { data } : {}) });
+      this.dispatchEvent(new CustomEvent('case-changed', { detail: { case: updated }, bubbles: true, composed: true }));
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  render() {
+    const a = this.action;
+    const req = (on: boolean) => (on ? html` <span class="req" aria-hidden="true">*</span>` : '');
+    return html`<form class="card" @submit=${this.submit} aria-label=${ACTION_LABEL[a.action] ?? a.action}>
+      <div><strong>${ACTION_LABEL[a.action] ?? a.action}</strong> <span class="muted small">→ ${a.to}. ${a.description}</span></div>
+      ${a.requires.includes('scheduledFor') ? html`<label>Session date and time${req(true)} <input type="datetime-local" name="scheduledFor" required></label>` : ''}
+      ${a.requires.includes('goals') ? html`<label>Goals, one per line${req(true)} <textarea name="goals" required placeholder="Raise CSAT to 4.0 over the next 60 days"></textarea></label>` : ''}
+      ${a.requires.includes('dueAt') ? html`<label>Due date${req(true)} <input type="date" name="dueAt" required></label>` : ''}
+      ${a.requires.includes('checkInEveryDays') ? html`<label>Check in every (days)${req(true)} <input type="number" name="checkInEveryDays" min="1" max="90" value="14" required></label>` : ''}
+      <label>Note${req(a.noteRequired)}${a.noteRequired ? html`<span class="sr-only"> (required)</span>` : html` <span class="muted">(optional)</span>`}
+        <textarea name="note" maxlength="4000" ?required=${a.noteRequired}></textarea></label>
+      ${this.error ? errorView(this.error) : ''}
+      <div class="row">
+        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : ACTION_LABEL[a.action] ?? a.action}</button>
+        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>Cancel</button>
+      </div>
+    </form>`;
+  }
+}
+customElements.define('case-action-form', CaseActionForm);
+declare global {
+  interface HTMLElementTagNameMap {
+    'case-action-form': CaseActionForm;
+  }
+}

@@ -1,0 +1,98 @@
+// One employee: who they are, their metrics per period as trend charts with the policy
+// thresholds drawn on them, their recent decisions (each with its explanation) and their cases.
+import { LitElement, html, css, nothing } from 'lit';
+import { Task } from '@lit/task';
+import { api, type Principal } from '../api/index.ts';
+import { href } from '../router.ts';
+import { formatDate, OUTCOME_LABEL, plural } from '../lib/format.ts';
+import { emptyView, errorView, loadingView } from '../lib/states.ts';
+import { shared } from '../styles/shared.ts';
+import './trend-chart.ts';
+import './explanation-view.ts';
+
+export class EmployeePage extends LitElement {
+  static properties = { principal: { attribute: false }, employeeId: {}, cycle: { state: true }, periods: { state: true }, openDecision: { state: true } };
+  static styles = [shared, css`.charts { margin-top: 0.5rem; } .explain td { background: #f6f8fa; }`];
+  declare principal: Principal;
+  declare employeeId: string;
+  declare cycle: 'week' | 'month' | 'quarter';
+  declare periods: number;
+  declare openDecision: number | null;
+
+  private readonly person = new Task(this, {
+    task: async ([id]: [string], { signal }) => api.employee(id, { signal }),
+    args: () => [this.employeeId] as [string],
+  });
+
+  private readonly trends = new Task(this, {
+    task: async ([id, cycle, periods]: [string, string, number], { signal }) => api.employeeMetrics(id, { cycle, periods }, { signal }),
+    args: () => [this.employeeId, this.cycle, this.periods] as [string, string, number],
+  });
+
+  constructor() {
+    super();
+    this.employeeId = '';
+    this.cycle = 'month';
+    this.periods = 6;
+    this.openDecision = null;
+  }
+
+  private charts() {
+    return html`
+      <form class="row" @submit=${(e: Event) => e.preventDefault()} aria-label="Chart periods">
+        <label>Period <select @change=${(e: Event) => (this.cycle = (e.target as HTMLSelectElement).value as 'month')}>
+          ${['week', 'month', 'quarter'].map((c) => html`<option value=${c} ?selected=${c === this.cycle}>${c}</option>`)}</select></label>
+        <label>How many <select @change=${(e: Event) => (this.periods = Number((e.target as HTMLSelectElement).value))}>
+          ${[3, 6, 12].map((n) => html`<option value=${n} ?selected=${n === this.periods}>${n}</option>`)}</select></label>
+      </form>
+      <div class="charts">${this.trends.render({
+        pending: () => loadingView('Computing metrics per period…'),
+        error: (e) => errorView(e, () => this.trends.run()),
+        complete: (t) => t.series.length === 0
+          ? emptyView('No published policy with a chartable metric applies to this employee.')
+          : html`<div class="grid">${t.series.map((s) => html`<div class="card" data-fact=${s.fact}>
+              <trend-chart .heading=${s.title} .subheading=${`${s.policyId} · fact ${s.fact}`} .unit=${s.unit}
+                .labels=${s.points.map((p) => p.period)} .values=${s.points.map((p) => p.value)} .thresholds=${s.thresholds}
+                .notes=${s.points.map((p) => (p.status === 'ok' ? plural(p.samples, 'sample') : `insufficient data: ${p.samples} of ${p.minSamples} samples`))}></trend-chart></div>`)}</div>`,
+      })}</div>`;
+  }
+
+  render() {
+    return this.person.render({
+      pending: () => loadingView('Loading the employee…'),
+      error: (e) => html`<p class="small"><a href="/employees">← Employees</a></p>${errorView(e, () => this.person.run())}`,
+      complete: ({ employee: e, cases, decisions }) => html`
+        ${this.principal.role !== 'employee' ? html`<p class="small"><a href="/employees">← Employees</a></p>` : ''}
+        <h1>${e.name}</h1>
+        <div class="card"><dl class="facts">
+          <dt>Id</dt><dd class="mono">${e.id}</dd>
+          ${e.role ? html`<dt>Role</dt><dd>${e.role}</dd>` : ''}
+          ${e.team ? html`<dt>Team</dt><dd>${e.team}${e.department ? ` · ${e.department}` : ''}</dd>` : ''}
+          ${e.managerId ? html`<dt>Manager</dt><dd><a href=${href.employee(e.managerId)}>${e.managerId}</a></dd>` : ''}
+          ${e.hireDate ? html`<dt>Hired</dt><dd>${formatDate(e.hireDate)}${e.tenureDays !== null ? ` (${e.tenureDays} days)` : ''}</dd>` : ''}
+          ${e.attributes && Object.keys(e.attributes).length ? html`<dt>Attributes</dt><dd>${Object.entries(e.attributes).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}</dd>` : ''}
+        </dl></div>
+        <h2>Metrics over time</h2>
+        ${this.charts()}
+        <h2>Cases</h2>
+        ${cases.length === 0 ? emptyView('No cases.') : html`<div class="table-wrap"><table>
+          <thead><tr><th>Case</th><th>Type</th><th>Status</th><th>Policy · rule</th><th>Period</th><th>Opened</th></tr></thead>
+          <tbody>${cases.map((c) => html`<tr><td><a href=${href.case(c.id)}>#${c.id}</a></td><td><span class="badge ${c.type}">${OUTCOME_LABEL[c.type]}</span></td>
+            <td>${c.status}</td><td class="small">${c.policyId} · <code>${c.ruleId}</code></td><td>${c.period}</td><td>${formatDate(c.openedAt)}</td></tr>`)}</tbody></table></div>`}
+        <h2>Recent decisions</h2>
+        ${decisions.length === 0 ? emptyView('No decisions yet: no run has found a rule to fire or leave undecided for this employee.') : html`<div class="table-wrap"><table>
+          <thead><tr><th>As of</th><th>Policy · rule</th><th>Outcome</th><th>Status</th><th><span class="sr-only">Explanation</span></th></tr></thead>
+          <tbody>${decisions.map((d) => html`<tr>
+              <td>${formatDate(d.asOf)}</td><td class="small">${d.policyId} v${d.policyVersion} · <code>${d.ruleId}</code></td>
+              <td><span class="badge ${d.outcome}">${OUTCOME_LABEL[d.outcome]}</span></td><td>${d.status}</td>
+              <td><button class="link" aria-expanded=${this.openDecision === d.id ? 'true' : 'false'} @click=${() => (this.openDecision = this.openDecision === d.id ? null : d.id)}>${this.openDecision === d.id ? 'Hide' : 'Explain'}</button></td></tr>
+            ${this.openDecision === d.id ? html`<tr class="explain"><td colspan="5"><explanation-view .rule=${d.explanation}></explanation-view></td></tr>` : nothing}`)}</tbody></table></div>`}`,
+    });
+  }
+}
+customElements.define('employee-page', EmployeePage);
+declare global {
+  interface HTMLElementTagNameMap {
+    'employee-page': EmployeePage;
+  }
+}

@@ -1,0 +1,81 @@
+// Why a rule fired (or not): the rule's status and, condition by condition, the fact's value,
+// the threshold, pass/fail/undecided and the data window with its samples.
+import { LitElement, html, css, type TemplateResult } from 'lit';
+import type { ConditionExplanation, FactSide, LeafExplanation, RuleExplanation } from '../api/types.ts';
+import { formatValue, formatWindow, operatorSymbol, OUTCOME_LABEL } from '../lib/format.ts';
+import { shared } from '../styles/shared.ts';
+
+const RESULT = { pass: '✔ met', fail: '✘ not met', unknown: '? undecided' } as const;
+const STATUS: Record<RuleExplanation['status'], string> = { fired: 'fired', 'not-fired': 'not fired', indeterminate: 'not decided', shadowed: 'fired, not counted', blocked: 'not counted' };
+
+export class ExplanationView extends LitElement {
+  static properties = { rule: { attribute: false }, compact: { type: Boolean } };
+  static styles = [shared, css`
+    :host { container-type: inline-size; }
+    .head { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    ul ul { padding-left: 1.1rem; border-left: 2px solid #eaeef2; margin-left: 0.3rem; }
+    .group { font-weight: 600; font-size: 0.9rem; margin: 0.4rem 0 0.2rem; display: flex; gap: 0.5rem; align-items: center; }
+    .leaf { display: grid; grid-template-columns: minmax(10rem, 1.3fr) minmax(6rem, 0.8fr) minmax(10rem, 1.4fr) minmax(6rem, 0.8fr) auto; gap: 0.25rem 1rem; align-items: baseline;
+      padding: 0.45rem 0.6rem; margin: 0.25rem 0; background: #f6f8fa; border-radius: 6px; font-size: 0.9rem; }
+    .k { display: block; color: #57606a; font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.03em; }
+    .reason { grid-column: 1 / -1; color: #7d4e00; font-size: 0.85rem; }
+    /* by the element's own width: it sits in cards and table cells as well as full pages */
+    @container (max-width: 640px) { .leaf { grid-template-columns: 1fr 1fr; } }
+    @container (max-width: 300px) { .leaf { grid-template-columns: 1fr; } }
+  `];
+  declare rule: RuleExplanation | null;
+  /** Leaves out the rule header (when the page already shows it). */
+  declare compact: boolean;
+
+  constructor() {
+    super();
+    this.rule = null;
+    this.compact = false;
+  }
+
+  private side(s: FactSide) {
+    return html`<code>${s.fact}${s.path ? ` ${s.path}` : ''}</code>`;
+  }
+
+  private leaf(l: LeafExplanation): TemplateResult {
+    const threshold = l.right ? html`${this.side(l.right)} (${formatValue(l.right.value, l.right.unit)})` : formatValue(l.threshold, l.left.unit);
+    const samples = l.left.samples !== undefined ? `${l.left.samples}${l.left.minSamples !== undefined ? ` (min ${l.left.minSamples})` : ''}` : '—';
+    return html`<li class="leaf" data-result=${l.result}>
+      <div><span class="k">Condition</span>${l.name ? html`${l.name}: ` : ''}${this.side(l.left)} <strong>${operatorSymbol(l.operator)}</strong> ${threshold}</div>
+      <div><span class="k">Value</span><strong>${l.left.value === undefined || l.left.value === null ? 'no value' : formatValue(l.left.value, l.left.unit)}</strong></div>
+      <div><span class="k">Data window</span>${l.left.window ? formatWindow(l.left.window) : 'as of the run'}</div>
+      <div><span class="k">Samples</span>${samples}</div>
+      <div><span class="badge ${l.result}">${RESULT[l.result]}</span></div>
+      ${l.result === 'unknown' && (l.reason || l.left.message) ? html`<div class="reason">${l.reason ?? l.left.message}</div>` : ''}
+    </li>`;
+  }
+
+  private node(c: ConditionExplanation): TemplateResult {
+    if (c.kind === 'fact') return this.leaf(c);
+    const head = { all: 'All of', any: 'Any of', not: 'Not' }[c.kind];
+    return html`<li>
+      <div class="group">${head}${c.name ? html` <em>${c.name}</em>` : ''} <span class="badge ${c.result}">${RESULT[c.result]}</span></div>
+      <ul>${c.children.map((x) => this.node(x))}</ul>
+    </li>`;
+  }
+
+  render() {
+    const r = this.rule;
+    if (!r) return html`<p class="empty">No explanation was recorded.</p>`;
+    return html`
+      ${this.compact ? '' : html`<div class="head">
+        <span class="badge ${r.outcome}">${OUTCOME_LABEL[r.outcome] ?? r.outcome}</span>
+        <span>Rule <code>${r.ruleId}</code></span>
+        <span class="badge ${r.status === 'fired' ? 'pass' : r.status === 'not-fired' ? 'neutral' : 'unknown'}">${STATUS[r.status]}</span>
+        <span class="muted small">${r.reason}</span>
+      </div>`}
+      <ul>${this.node(r.conditions)}</ul>`;
+  }
+}
+customElements.define('explanation-view', ExplanationView);
+declare global {
+  interface HTMLElementTagNameMap {
+    'explanation-view': ExplanationView;
+  }
+}

@@ -1,0 +1,102 @@
+// Numbers, durations, dates and operators as the UI shows them; the same words as the CLI's
+// explanations (core/evaluate/explain-text.ts), so a case reads alike everywhere.
+
+/** `4h30m`, `90s`: the policy language's duration literals. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds === 0) return '0s';
+  const sign = seconds < 0 ? '-' : '';
+  let rest = Math.abs(seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (rest >= size) {
+      const n = Math.floor(rest / size);
+      parts.push(`${n}${unit}`);
+      rest -= n * size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${Math.round(rest * 1000) / 1000}s`);
+  return sign + parts.join('');
+}
+
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A fact's value or a threshold in its unit. */
+export function formatValue(v: unknown, unit?: string): string {
+  if (v === undefined || v === null) return 'no value';
+  if (typeof v === 'number') {
+    if (unit === 'duration') return formatDuration(v);
+    if (unit === 'percent') return `${round(v, 1)}%`;
+    if (unit === 'ratio') return `${round(v * 100, 1)}%`;
+    return String(round(v, 2));
+  }
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.map((x) => formatValue(x, unit)).join(', ');
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+const OPERATOR_WORDS: Record<string, string> = {
+  equal: 'equal to',
+  notEqual: 'not equal to',
+  lessThan: 'below',
+  lessThanInclusive: 'at most',
+  greaterThan: 'above',
+  greaterThanInclusive: 'at least',
+  in: 'one of',
+  notIn: 'none of',
+  contains: 'containing',
+  doesNotContain: 'not containing',
+};
+
+const SYMBOLS: Record<string, string> = { lessThan: '<', lessThanInclusive: '≤', greaterThan: '>', greaterThanInclusive: '≥', equal: '=', notEqual: '≠' };
+
+export function operatorWords(op: string): string {
+  const parts = op.split(':');
+  const base = parts.pop()!;
+  const words = OPERATOR_WORDS[base] ?? base;
+  const decorators = parts.map((d) => ({ not: 'not', someFact: 'some element', everyFact: 'every element', someValue: 'for some value', everyValue: 'for every value' })[d] ?? d);
+  return [...decorators, words].join(' ');
+}
+
+export function operatorSymbol(op: string): string {
+  return SYMBOLS[op] ?? operatorWords(op);
+}
+
+const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+
+/** `23 Nov 2026` (UTC, as instants are stored). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt.format(d);
+}
+
+/** A half-open window [from, to) in days: `24 Oct – 23 Nov 2026` (the last day shown is the one before `to`). */
+export function formatWindow(w: { from: string; to: string } | undefined): string {
+  if (!w) return '';
+  const last = new Date(new Date(w.to).getTime() - 1);
+  return `${formatDate(w.from)} – ${dateFmt.format(last)}`;
+}
+
+/** Today's date, YYYY-MM-DD in UTC, for date inputs. */
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function percent(n: number | null | undefined, digits = 0): string {
+  return n === null || n === undefined ? '—' : `${(n * 100).toFixed(digits)}%`;
+}
+
+export const OUTCOME_LABEL: Record<string, string> = { recognition: 'Recognition', coaching: 'Coaching', pip: 'PIP' };
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

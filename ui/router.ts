@@ -1,0 +1,52 @@
+// The admin UI's routes: real paths (the server answers every non-API path with index.html),
+// so each screen has a link that can be bookmarked, opened in a new tab and reloaded.
+
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'policies' }
+  | { name: 'policy'; id: string; tab: 'edit' | 'preview' | 'history' }
+  | { name: 'cases'; query: URLSearchParams }
+  | { name: 'case'; id: number }
+  | { name: 'employees'; query: URLSearchParams }
+  | { name: 'employee'; id: string }
+  | { name: 'my-cases' }
+  | { name: 'runs' }
+  | { name: 'plugins' }
+  | { name: 'not-found'; path: string };
+
+const TABS = ['edit', 'preview', 'history'] as const;
+
+export function parseRoute(pathname: string, search = ''): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(search);
+  const [head, id, sub] = parts;
+  if (parts.length === 0) return { name: 'dashboard' };
+  if (head === 'policies' && !id) return { name: 'policies' };
+  if (head === 'policies' && parts.length <= 3) {
+    const tab = (TABS as readonly string[]).includes(sub ?? '') ? (sub as (typeof TABS)[number]) : 'edit';
+    return { name: 'policy', id, tab };
+  }
+  if (head === 'cases' && !id) return { name: 'cases', query };
+  if (head === 'cases' && /^\d+$/.test(id) && parts.length === 2) return { name: 'case', id: Number(id) };
+  if (head === 'employees' && !id) return { name: 'employees', query };
+  if (head === 'employees' && parts.length === 2) return { name: 'employee', id };
+  if (head === 'my-cases' && !id) return { name: 'my-cases' };
+  if (head === 'runs' && !id) return { name: 'runs' };
+  if (head === 'plugins' && !id) return { name: 'plugins' };
+  return { name: 'not-found', path: pathname };
+}
+
+/** Fired on `window` after the UI changed the URL itself. */
+export const NAVIGATE_EVENT = 'appraise-navigate';
+
+export function navigate(url: string, o: { replace?: boolean } = {}): void {
+  if (o.replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new CustomEvent(NAVIGATE_EVENT));
+}
+
+export const href = {
+  policy: (id: string, tab?: string) => `/policies/${encodeURIComponent(id)}${tab && tab !== 'edit' ? `/${tab}` : ''}`,
+  case: (id: number) => `/cases/${id}`,
+  employee: (id: string) => `/employees/${encodeURIComponent(id)}`,
+};
