@@ -133,37 +133,52 @@ export function decide(
   compiled: CompiledPolicy,
   perRule: ReadonlyMap<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>,
 ): EvaluationResult {
+  return decideRules(compiled, (r) => perRule.get(r.rule.id)!, (r) => perRule.get(r.rule.id)!.explanation, true);
+}
+
+/**
+ * The hit policy over rule results given by `result` (by rule), with explanations from
+ * `explain`, asked for only for the rules returned: with `keepNotFired` false the rules that
+ * simply did not fire are left out (what a run stores), and their explanations never built.
+ */
+export function decideRules(
+  compiled: CompiledPolicy,
+  result: (r: CompiledRule) => { tri: Tri; error: boolean },
+  explain: (r: CompiledRule) => LazyExplanation,
+  keepNotFired: boolean,
+): EvaluationResult {
   const first = compiled.policy.spec.hitPolicy === 'first';
   const rules: RuleExplanation[] = [];
   let winner: CompiledRule | undefined;
   let undecidedAbove: CompiledRule | undefined;
   let hasErrors = false;
-  const push = (r: CompiledRule, explanation: LazyExplanation, status: RuleStatus, counted: boolean, reason: string) => {
+  const push = (r: CompiledRule, status: RuleStatus, counted: boolean, reason: string) => {
+    const explanation = explain(r);
     rules.push(typeof explanation === 'function'
       ? new LazyRuleExplanation(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason, explanation)
       : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation });
   };
   for (const r of compiled.order) {
-    const { tri, explanation, error } = perRule.get(r.rule.id)!;
+    const { tri, error } = result(r);
     if (tri === undefined) {
       if (error) hasErrors = true;
-      push(r, explanation, 'indeterminate', false, error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition');
+      push(r, 'indeterminate', false, error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition');
       undecidedAbove ??= r;
       continue;
     }
     if (!tri) {
-      push(r, explanation, 'not-fired', false, 'the conditions do not hold');
+      if (keepNotFired) push(r, 'not-fired', false, 'the conditions do not hold');
       continue;
     }
     if (!first) {
-      push(r, explanation, 'fired', true, 'the conditions hold');
+      push(r, 'fired', true, 'the conditions hold');
     } else if (winner) {
-      push(r, explanation, 'shadowed', false, `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`);
+      push(r, 'shadowed', false, `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`);
     } else if (undecidedAbove) {
-      push(r, explanation, 'blocked', false, `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`);
+      push(r, 'blocked', false, `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`);
     } else {
       winner = r;
-      push(r, explanation, 'fired', true, 'the conditions hold and it is the first firing rule');
+      push(r, 'fired', true, 'the conditions hold and it is the first firing rule');
     }
   }
   return {

@@ -2,27 +2,9 @@
 // condition, the value, the threshold, the window and the samples behind the value.
 import { formatDuration } from '../policy/duration.ts';
 import type { ConditionExplanation, EvaluationResult, FactSide, LeafExplanation, RuleExplanation } from './evaluate.ts';
+import { operatorWords } from './operator-words.ts';
 
-const OPERATOR_WORDS: Record<string, string> = {
-  equal: 'equal to',
-  notEqual: 'not equal to',
-  lessThan: 'below',
-  lessThanInclusive: 'at most',
-  greaterThan: 'above',
-  greaterThanInclusive: 'at least',
-  in: 'one of',
-  notIn: 'none of',
-  contains: 'containing',
-  doesNotContain: 'not containing',
-};
-
-export function operatorWords(op: string): string {
-  const parts = op.split(':');
-  const base = parts.pop()!;
-  const words = OPERATOR_WORDS[base] ?? `\`${base}\``;
-  const decorators = parts.map((d) => ({ not: 'not', someFact: 'some element', everyFact: 'every element', someValue: 'for some value', everyValue: 'for every value' })[d] ?? d);
-  return [...decorators, words].join(' ');
-}
+export { operatorWords };
 
 export function formatValue(v: unknown, unit?: string): string {
   if (v === undefined) return 'no value';

@@ -7,7 +7,7 @@
 // explain identically) only when someone reads it. test/evaluate/parity.test.ts proves the two
 // paths agree on thousands of random policies and fact sets.
 import type { CompiledPolicy } from './compile.ts';
-import { decide, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
+import { decide, decideRules, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
 import { factKey, overlayFactTable, type EmployeeFacts, type FactTable, type ResolvedFact } from './facts.ts';
 import type { OperatorFn, Tri } from './operators.ts';
 import { isAll, isAny, isNot, isReference, type Condition, type LeafCondition } from '../policy/types.ts';
@@ -191,7 +191,7 @@ export function evaluateFast(
 
 /**
  * The rules of one employee that a run keeps (every status but not-fired), on the fast path.
- * Most employees fire nothing: for them this allocates no explanation at all.
+ * Explanations are built lazily and only for the rules kept.
  */
 export function decideFast(
   fast: FastPolicy,
@@ -199,20 +199,25 @@ export function decideFast(
   facts: ReadonlyMap<string, ResolvedFact>,
 ): { rules: EvaluationResult['rules']; hasErrors: boolean } {
   const table = overlayFactTable(employee, facts);
-  const tris: Tri[] = new Array(fast.rules.length);
-  const errors: boolean[] = new Array(fast.rules.length);
+  const n = fast.rules.length;
+  const tris: Tri[] = new Array(n);
+  const errors: boolean[] = new Array(n);
   let allFalse = true;
-  for (let i = 0; i < fast.rules.length; i++) {
-    const state = { error: false };
+  const state = { error: false };
+  for (let i = 0; i < n; i++) {
+    state.error = false;
     tris[i] = fast.rules[i].tri(table, state);
     errors[i] = state.error;
     if (tris[i] !== false) allFalse = false;
   }
-  if (allFalse) return { rules: [], hasErrors: false };
-  const perRule = new Map<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>();
-  fast.rules.forEach((r, i) => {
-    perRule.set(r.ruleId, { tri: tris[i], error: errors[i], explanation: () => explainCondition(r.trace(table), fast.compiled, table, { error: false }) });
-  });
-  const result = decide(fast.compiled, perRule);
-  return { rules: result.rules.filter((r) => r.status !== 'not-fired'), hasErrors: result.hasErrors };
+  if (allFalse) return NOTHING_KEPT;
+  const result = decideRules(
+    fast.compiled,
+    (r) => ({ tri: tris[r.index], error: errors[r.index] }),
+    (r) => () => explainCondition(fast.rules[r.index].trace(table), fast.compiled, table, { error: false }),
+    false,
+  );
+  return { rules: result.rules, hasErrors: result.hasErrors };
 }
+
+const NOTHING_KEPT = Object.freeze({ rules: Object.freeze([]) as unknown as EvaluationResult['rules'], hasErrors: false });
