@@ -177,7 +177,7 @@ function report(f: Record<string, unknown>): void {
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   const resultsDir = join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const name = `${String(f.date).slice(0, 10)}-${f.size}-${f.backend}.json`;
+  const name = `${String(f.date).slice(0, 16).replace(":", "")}-${f.size}-${f.backend}.json`;
   writeFileSync(join(resultsDir, name), JSON.stringify(f, null, 2) + '\n');
   console.log(`\nfigures written to bench/results/${name}`);
 }

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RuleExplanation } from './evaluate.ts';
 
-export const PARALLEL_THRESHOLD = Number(process.env.APPRAISE_PARALLEL_THRESHOLD ?? 20000);
+export const PARALLEL_THRESHOLD = Number(process.env.APPRAISE_PARALLEL_THRESHOLD ?? 100_000);
 
 export interface SliceRequest {
   id: number;
