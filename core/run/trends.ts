@@ -50,6 +50,36 @@ export function thresholdsOf(policy: Policy, fact: string): Threshold[] {
   return out;
 }
 
+/** The latest version of every policy whose text loads, one at a time. */
+async function* latestPolicies(store: Store, registry: Registry): AsyncGenerator<Policy> {
+  for (const summary of await listPolicies(store)) {
+    const v = await getVersion(store, summary.policyId, summary.latestVersion);
+    const policy = loadPolicyText(`${summary.policyId}@v${v.version}`, v.yaml, registry).policy;
+    if (policy) yield policy;
+  }
+}
+
+/** A fact a trend can chart: a declarative metric's own value (not a percentile, not offset). */
+interface TrendFact {
+  fact: string;
+  metric: MetricContribution;
+  aggregate: AggregateExpression;
+  params: Record<string, unknown>;
+  /** The fact's window, in ms, that ends at each period's end. */
+  windowMs: number;
+  minSamples: number;
+}
+
+function* trendFacts(policy: Policy, metrics: ReadonlyMap<string, MetricContribution>): Generator<TrendFact> {
+  for (const [fact, decl] of Object.entries(policy.spec.facts ?? {})) {
+    const metric = metrics.get(decl.metric);
+    if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
+    const { params } = metricParams(metric.paramsSchema, decl.params);
+    const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
+    yield { fact, metric, aggregate: metric.aggregate as AggregateExpression, params, windowMs, minSamples: decl.minSamples ?? metric.defaultMinSamples };
+  }
+}
+
 /** The ends of the last `count` periods of a cycle, oldest first, the last being `asOf`. */
 export function periodEnds(asOf: Date, cycle: Cycle, count: number): Date[] {
   const ends: Date[] = [asOf];
@@ -72,21 +102,14 @@ export async function employeeTrends(
   o: { asOf: Date; periods: number; cycle?: Cycle },
 ): Promise<TrendSeries[]> {
   const out: TrendSeries[] = [];
-  for (const summary of await listPolicies(store)) {
-    const v = await getVersion(store, summary.policyId, summary.latestVersion);
-    const policy = loadPolicyText(`${summary.policyId}@v${v.version}`, v.yaml, deps.registry).policy;
-    if (!policy || !selects(policy.spec.appliesTo, employee, o.asOf).applies) continue;
-    const cycle = o.cycle ?? 'month';
-    for (const [fact, decl] of Object.entries(policy.spec.facts ?? {})) {
-      const metric = deps.metrics.get(decl.metric);
-      if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
-      const { params } = metricParams(metric.paramsSchema, decl.params);
-      const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
-      const minSamples = decl.minSamples ?? metric.defaultMinSamples;
+  const cycle = o.cycle ?? 'month';
+  for await (const policy of latestPolicies(store, deps.registry)) {
+    if (!selects(policy.spec.appliesTo, employee, o.asOf).applies) continue;
+    for (const { fact, metric, aggregate, params, windowMs, minSamples } of trendFacts(policy, deps.metrics)) {
       const points: TrendSeries['points'] = [];
       for (const end of periodEnds(o.asOf, cycle, o.periods)) {
         const window = { from: new Date(end.getTime() - windowMs), to: end };
-        const raw = (await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, [employee.id])).get(employee.id);
+        const raw = (await computeDeclarative(store, aggregate, metric.recordKind, params, window, [employee.id])).get(employee.id);
         const r = resolveMetric(raw ?? { value: null, samples: 0 }, minSamples);
         points.push({ period: periodOf(new Date(end.getTime() - 1), cycle), from: window.from.toISOString(), to: window.to.toISOString(), status: r.status, value: r.status === 'ok' ? r.value : null, samples: r.samples, minSamples });
       }
@@ -110,16 +133,10 @@ export interface GroupTrendPoint {
   withData: number;
 }
 
-export interface GroupTrendSeries {
-  policyId: string;
-  fact: string;
-  metric: string;
-  title: string;
-  unit: string;
-  direction: string;
+/** A metric's trend for a team or department: an employee's series, but each point a mean over the members. */
+export interface GroupTrendSeries extends Omit<TrendSeries, 'points'> {
   minSamples: number;
   points: GroupTrendPoint[];
-  thresholds: Threshold[];
 }
 
 export interface GroupTrend {
@@ -164,25 +181,17 @@ export async function groupTrends(
   // policies sharing a metric and window share one computation whatever their minSamples.
   const cache = new Map<string, Map<string, AggregateResult>>();
   const allIds = employees.map((e) => e.id);
-  for (const summary of await listPolicies(store)) {
-    const v = await getVersion(store, summary.policyId, summary.latestVersion);
-    const policy = loadPolicyText(`${summary.policyId}@v${v.version}`, v.yaml, deps.registry).policy;
-    if (!policy) continue;
+  for await (const policy of latestPolicies(store, deps.registry)) {
     const inScope = employees.filter((e) => selects(policy.spec.appliesTo, e, o.asOf).applies).map((e) => e.id);
     if (!inScope.length) continue;
-    for (const [fact, decl] of Object.entries(policy.spec.facts ?? {})) {
-      const metric = deps.metrics.get(decl.metric);
-      if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
-      const { params } = metricParams(metric.paramsSchema, decl.params);
-      const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
-      const minSamples = decl.minSamples ?? metric.defaultMinSamples;
+    for (const { fact, metric, aggregate, params, windowMs, minSamples } of trendFacts(policy, deps.metrics)) {
       const perPeriod: Array<Map<string, ReturnType<typeof resolveMetric>>> = [];
       for (const end of ends) {
         const key = JSON.stringify([metric.id, params, windowMs, end.getTime()]);
         let raw = cache.get(key);
         if (!raw) {
           const window = { from: new Date(end.getTime() - windowMs), to: end };
-          raw = await computeDeclarative(store, metric.aggregate as AggregateExpression, metric.recordKind, params, window, allIds);
+          raw = await computeDeclarative(store, aggregate, metric.recordKind, params, window, allIds);
           cache.set(key, raw);
         }
         perPeriod.push(new Map(inScope.map((id) => [id, resolveMetric(raw.get(id) ?? { value: null, samples: 0 }, minSamples)])));

@@ -2,14 +2,18 @@
 // module bundle (app.js, with every library inside: no CDN), app.css and index.html.
 // `npm run build` runs this file; `serve` and `start` call ensureUiBuilt(), which rebuilds only
 // when ui/dist is missing or older than a source, so a normal start costs one directory walk.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The UI also bundles a few pure core modules (operator words, durations): each build records
+// them in app.inputs.json, so a change to one of them makes the build stale too.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const UI_SRC_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
 export const UI_DIST_DIR = join(UI_SRC_DIR, 'dist');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATIC_FILES = ['index.html', 'app.css'];
+/** The bundle's sources outside the UI's folder and node_modules, relative to the repository. */
+const INPUTS_FILE = 'app.inputs.json';
 
 /** The newest modification time (ms) of the UI's sources and the dependency lock. */
 function newestSource(dir: string): number {
@@ -22,13 +26,19 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** The newest modification time of the sources outside the UI's folder the last build bundled (Infinity when one is gone). */
+function newestOutsideInput(outDir: string): number {
+  const inputs = JSON.parse(readFileSync(join(outDir, INPUTS_FILE), 'utf8')) as string[];
+  return Math.max(0, ...inputs.map((f) => join(ROOT, f)).map((f) => (existsSync(f) ? statSync(f).mtimeMs : Infinity)));
+}
+
 /** Whether ui/dist is missing a file or older than a source (or than package-lock.json). */
 export function uiIsStale(srcDir = UI_SRC_DIR, outDir = join(srcDir, 'dist')): boolean {
-  const outputs = ['app.js', ...STATIC_FILES].map((f) => join(outDir, f));
+  const outputs = ['app.js', INPUTS_FILE, ...STATIC_FILES].map((f) => join(outDir, f));
   if (outputs.some((f) => !existsSync(f))) return true;
   const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   const lock = join(ROOT, 'package-lock.json');
-  return Math.max(newestSource(srcDir), existsSync(lock) ? statSync(lock).mtimeMs : 0) > built;
+  return Math.max(newestSource(srcDir), newestOutsideInput(outDir), existsSync(lock) ? statSync(lock).mtimeMs : 0) > built;
 }
 
 export interface UiBuild {
@@ -58,8 +68,19 @@ export async function buildUi(o: { srcDir?: string; outDir?: string; minify?: bo
     metafile: true,
   });
   for (const f of STATIC_FILES) copyFileSync(join(srcDir, f), join(outDir, f));
+  // esbuild names inputs relative to the working directory.
+  const outside = Object.keys(result.metafile.inputs)
+    .map((f) => resolve(f))
+    .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !isInside(srcDir, f))
+    .map((f) => relative(ROOT, f));
+  writeFileSync(join(outDir, INPUTS_FILE), `${JSON.stringify(outside, null, 2)}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
   return { outDir, ms: Math.round(performance.now() - started), bytes };
+}
+
+function isInside(dir: string, file: string): boolean {
+  const r = relative(dir, file);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
 }
 
 /** Builds the UI when it is missing or stale; a failure is reported, never fatal to the server. */

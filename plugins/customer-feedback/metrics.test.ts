@@ -1,39 +1,15 @@
 // The customer-feedback metrics as their manifest defines them (package.json `aggregate`),
 // checked against values computed by hand on small survey records that pass the survey schema.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateAggregate, type AggregateExpression, type AggregateParams, type Payload } from '../../core/metrics/aggregate.ts';
-import { resolveMetric } from '../../core/metrics/min-samples.ts';
+import type { AggregateParams, Payload } from '../../core/metrics/aggregate.ts';
+import { pluginMetricHelpers } from '../../test/metrics/plugin-metric-helpers.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
-const read = (rel: string) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-interface Metric {
-  id: string;
-  recordKind: string;
-  defaultMinSamples: number;
-  aggregate?: AggregateExpression;
-}
-const metrics: Metric[] = read('./package.json').appraise.contributes.metrics;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-const validSurvey = ajv.compile(read('./schemas/survey.schema.json'));
-
-function metric(id: string): Metric & { aggregate: AggregateExpression } {
-  const m = metrics.find((x) => x.id === id);
-  if (!m?.aggregate) throw new Error(`customer-feedback has no declarative metric ${id}`);
-  return m as Metric & { aggregate: AggregateExpression };
-}
+const plugin = pluginMetricHelpers(new URL('.', import.meta.url));
+const { metrics } = plugin;
 
 /** The metric over these surveys (each must be a valid survey record). */
-function compute(id: string, surveys: Payload[], params: AggregateParams = {}) {
-  for (const s of surveys) expect(validSurvey(s), `${JSON.stringify(s)}: ${JSON.stringify(validSurvey.errors)}`).toBe(true);
-  const m = metric(id);
-  const records = surveys.map((payload) => ({ occurredAt: '2026-03-02T09:00:00Z', payload }));
-  return evaluateAggregate(m.aggregate, { kind: m.recordKind, records: { [m.recordKind]: records } }, params);
-}
-const resolve = (id: string, surveys: Payload[], params: AggregateParams = {}) => resolveMetric(compute(id, surveys, params), metric(id).defaultMinSamples);
+const compute = (id: string, surveys: Payload[], params: AggregateParams = {}) => plugin.compute(id, { survey: surveys }, params);
+const resolve = (id: string, surveys: Payload[], params: AggregateParams = {}) => plugin.resolve(id, { survey: surveys }, params);
 const csat = (...scores: number[]): Payload[] => scores.map((c) => ({ csat: c }));
 const nps = (...scores: number[]): Payload[] => scores.map((n) => ({ nps: n }));
 

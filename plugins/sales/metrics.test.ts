@@ -1,43 +1,15 @@
 // The sales metrics as their manifest defines them (package.json `aggregate`), checked against
 // values computed by hand on small deal and quota records that pass their schemas.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateAggregate, type AggregateExpression, type Payload } from '../../core/metrics/aggregate.ts';
-import { resolveMetric } from '../../core/metrics/min-samples.ts';
+import type { Payload } from '../../core/metrics/aggregate.ts';
+import { pluginMetricHelpers } from '../../test/metrics/plugin-metric-helpers.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
-const read = (rel: string) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-interface Metric {
-  id: string;
-  recordKind: string;
-  defaultMinSamples: number;
-  aggregate?: AggregateExpression;
-}
-const metrics: Metric[] = read('./package.json').appraise.contributes.metrics;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-const validators = { deal: ajv.compile(read('./schemas/deal.schema.json')), quota: ajv.compile(read('./schemas/quota.schema.json')) };
-
-function metric(id: string): Metric & { aggregate: AggregateExpression } {
-  const m = metrics.find((x) => x.id === id);
-  if (!m?.aggregate) throw new Error(`sales has no declarative metric ${id}`);
-  return m as Metric & { aggregate: AggregateExpression };
-}
+const plugin = pluginMetricHelpers(new URL('.', import.meta.url));
+const { metrics } = plugin;
 
 /** The metric over one rep's deals and quotas in the window (each must be a valid record). */
-function compute(id: string, deals: Payload[], quotas: Payload[] = []) {
-  const records: Record<string, Array<{ occurredAt: string; payload: Payload }>> = {};
-  for (const [kind, payloads] of [['deal', deals], ['quota', quotas]] as const) {
-    const valid = validators[kind];
-    for (const p of payloads) expect(valid(p), `${kind} ${JSON.stringify(p)}: ${JSON.stringify(valid.errors)}`).toBe(true);
-    records[kind] = payloads.map((payload) => ({ occurredAt: '2026-03-02T09:00:00Z', payload }));
-  }
-  const m = metric(id);
-  return evaluateAggregate(m.aggregate, { kind: m.recordKind, records }, {});
-}
-const resolve = (id: string, deals: Payload[], quotas: Payload[] = []) => resolveMetric(compute(id, deals, quotas), metric(id).defaultMinSamples);
+const compute = (id: string, deals: Payload[], quotas: Payload[] = []) => plugin.compute(id, { deal: deals, quota: quotas });
+const resolve = (id: string, deals: Payload[], quotas: Payload[] = []) => plugin.resolve(id, { deal: deals, quota: quotas });
 const won = (amount?: number): Payload => (amount === undefined ? { stage: 'won' } : { stage: 'won', amount });
 const lost = (amount = 5000): Payload => ({ stage: 'lost', amount });
 const open = (amount = 5000): Payload => ({ stage: 'open', amount });

@@ -1,39 +1,16 @@
 // The support metrics as their manifest defines them (package.json `aggregate`), checked against
 // values computed by hand on small ticket records that pass the ticket schema.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateAggregate, type AggregateExpression, type AggregateParams, type Payload } from '../../core/metrics/aggregate.ts';
-import { resolveMetric } from '../../core/metrics/min-samples.ts';
+import type { AggregateParams, Payload } from '../../core/metrics/aggregate.ts';
+import { pluginMetricHelpers } from '../../test/metrics/plugin-metric-helpers.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
-const read = (rel: string) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-interface Metric {
-  id: string;
-  recordKind: string;
-  defaultMinSamples: number;
-  aggregate?: AggregateExpression;
-}
-const metrics: Metric[] = read('./package.json').appraise.contributes.metrics;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-const validTicket = ajv.compile(read('./schemas/ticket.schema.json'));
-
-function metric(id: string): Metric & { aggregate: AggregateExpression } {
-  const m = metrics.find((x) => x.id === id);
-  if (!m?.aggregate) throw new Error(`support has no declarative metric ${id}`);
-  return m as Metric & { aggregate: AggregateExpression };
-}
+// A ticket is dated by when it was opened.
+const plugin = pluginMetricHelpers(new URL('.', import.meta.url), { occurredAt: (ticket) => String(ticket.openedAt) });
+const { metrics } = plugin;
 
 /** The metric over these tickets (each must be a valid ticket record). */
-function compute(id: string, tickets: Payload[], params: AggregateParams = {}) {
-  for (const t of tickets) expect(validTicket(t), `${JSON.stringify(t)}: ${JSON.stringify(validTicket.errors)}`).toBe(true);
-  const m = metric(id);
-  const records = tickets.map((payload) => ({ occurredAt: String(payload.openedAt), payload }));
-  return evaluateAggregate(m.aggregate, { kind: m.recordKind, records: { [m.recordKind]: records } }, params);
-}
-const resolve = (id: string, tickets: Payload[], params: AggregateParams = {}) => resolveMetric(compute(id, tickets, params), metric(id).defaultMinSamples);
+const compute = (id: string, tickets: Payload[], params: AggregateParams = {}) => plugin.compute(id, { ticket: tickets }, params);
+const resolve = (id: string, tickets: Payload[], params: AggregateParams = {}) => plugin.resolve(id, { ticket: tickets }, params);
 
 const OPENED = '2026-03-02T09:00:00Z';
 /** A ticket opened at 09:00 UTC and first answered at `firstResponseAt`. */

@@ -1,29 +1,17 @@
 // The training plugin's declarative metric (courses-completed) as its manifest defines it,
 // checked on small training records that pass the training schema. training-impact is code,
 // tested with the plugin's implementation.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateAggregate, type AggregateExpression, type Payload } from '../../core/metrics/aggregate.ts';
+import type { Payload } from '../../core/metrics/aggregate.ts';
 import { resolveMetric } from '../../core/metrics/min-samples.ts';
+import { pluginMetricHelpers } from '../../test/metrics/plugin-metric-helpers.ts';
 
-const read = (rel: string) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-interface Metric {
-  id: string;
-  recordKind: string;
-  defaultMinSamples: number;
-  aggregate?: AggregateExpression;
-}
-const metrics: Metric[] = read('./package.json').appraise.contributes.metrics;
-const validTraining = new Ajv2020({ allErrors: true, strict: false }).compile(read('./schemas/training.schema.json'));
+const plugin = pluginMetricHelpers(new URL('.', import.meta.url));
+const { metrics } = plugin;
 
-function compute(trainings: Payload[]) {
-  for (const t of trainings) expect(validTraining(t), `${JSON.stringify(t)}: ${JSON.stringify(validTraining.errors)}`).toBe(true);
-  const m = metrics.find((x) => x.id === 'courses-completed')!;
-  const records = trainings.map((payload) => ({ occurredAt: '2026-03-02T09:00:00Z', payload }));
-  return evaluateAggregate(m.aggregate!, { kind: m.recordKind, records: { [m.recordKind]: records } }, {});
-}
-const minSamples = () => metrics.find((x) => x.id === 'courses-completed')!.defaultMinSamples;
+/** courses-completed over these trainings (each must be a valid training record). */
+const compute = (trainings: Payload[]) => plugin.compute('courses-completed', { training: trainings });
+const minSamples = () => plugin.metric('courses-completed').defaultMinSamples;
 
 it('courses-completed is the only declarative metric of the plugin', () => {
   expect(metrics.filter((m) => m.aggregate).map((m) => m.id)).toEqual(['courses-completed']);

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainForEmployee } from '../../ui/lib/explain-words.ts';
 import { completionSite, declaredFacts } from '../../ui/lib/completion.ts';
+import { operatorSymbol, operatorWords } from '../../ui/lib/format.ts';
+import { operatorWords as cliOperatorWords } from '../../core/evaluate/explain-text.ts';
 import type { RuleExplanation } from '../../ui/api/types.ts';
 
 const rule: RuleExplanation = {
@@ -20,6 +22,20 @@ describe('explanations in words for the employee', () => {
     expect(w.summary).toBe("This improvement plan was proposed because the review policy's conditions were met:");
     expect(w.lines[0]).toEqual({ depth: 0, result: 'pass', text: 'csat from 24 Oct 2026 – 22 Nov 2026 (12 data points) was 2.1; the policy looks for below 2.5. This was the case.' });
     expect(w.lines[1].text).toBe('firstResponse (2 data points) was not known; the policy looks for above 4h. This could not be decided: insufficient data: 2 of the 30 samples required.');
+  });
+});
+
+describe('operator words, shared with the CLI', () => {
+  it('the same words; an operator without words by its id, bare in the UI and as code in the CLI', () => {
+    for (const words of [operatorWords, cliOperatorWords]) {
+      expect(words('greaterThanInclusive')).toBe('at least');
+      expect(words('not:in')).toBe('not one of');
+      expect(words('someFact:contains')).toBe('some element containing');
+    }
+    expect(operatorWords('support.withinSla')).toBe('support.withinSla');
+    expect(cliOperatorWords('support.withinSla')).toBe('`support.withinSla`');
+    expect(operatorSymbol('lessThanInclusive')).toBe('≤');
+    expect(operatorSymbol('in')).toBe('one of');
   });
 });
 

@@ -1,51 +1,38 @@
-// The shapes the admin API answers with (schemas/api.schema.json), as the UI reads them.
+// The shapes the admin API answers with (schemas/api.schema.json), as the UI reads them: the
+// UI's one place that names them. Where core already declares a shape the API serialises as it
+// is, it is imported from core (type-only: esbuild erases these imports, so nothing of core is
+// bundled); where the JSON differs from the core type (fields dropped or added by the route,
+// a column typed more loosely in core), the wire type is derived from the core one.
+import type { CaseDetail as StoredCaseDetail, CaseSummary as StoredCaseSummary } from '../../core/cases/queries.ts';
+import type { TransitionDef } from '../../core/cases/lifecycle.ts';
+import type { TransitionInput } from '../../core/cases/transitions.ts';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
+import type { RuleExplanation } from '../../core/evaluate/evaluate.ts';
+import type { FairnessReport } from '../../core/fairness/types.ts';
+import type { Outcome } from '../../core/policy/builtin-facts.ts';
+import type { PolicyVersion as StoredPolicyVersion } from '../../core/policy/versions.ts';
+import type { Employee as StoredEmployee } from '../../core/run/employees.ts';
+import type { SimulationResult } from '../../core/run/simulate.ts';
+import type { GroupTrend, TrendSeries } from '../../core/run/trends.ts';
 
-export type Role = 'admin' | 'hr' | 'manager' | 'employee' | 'viewer';
-export type Outcome = 'recognition' | 'coaching' | 'pip';
-export type ConditionResult = 'pass' | 'fail' | 'unknown';
+export type { Principal, Role } from '../../core/auth/tokens.ts';
+export type { CaseEvent } from '../../core/cases/queries.ts';
+export type {
+  ConditionExplanation, ConditionResult, FactSide, GroupExplanation, LeafExplanation, RuleExplanation,
+} from '../../core/evaluate/evaluate.ts';
+export type { FairnessFlag, FairnessGroup, FairnessReport, FairnessSection } from '../../core/fairness/types.ts';
+export type { Outcome } from '../../core/policy/builtin-facts.ts';
+export type { PolicySummary } from '../../core/policy/versions.ts';
+export type { AffectedEmployee } from '../../core/run/simulate.ts';
+export type { GroupTrendSeries, Threshold, TrendSeries } from '../../core/run/trends.ts';
 
-export interface Principal {
-  tokenId?: number;
-  name: string;
-  role: Role;
-  employeeId?: string;
-}
+export type ApiDiagnostic = Diagnostic;
 
-export interface ApiDiagnostic {
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  file?: string;
-  line: number;
-  column: number;
-  hint?: string;
-}
-
-export interface PolicySummary {
-  policyId: string;
-  title: string;
-  latestVersion: number;
-  author: string;
-  publishedAt: string;
-  owner?: string;
-  schedule?: string;
-  mode?: string;
-}
-
-export interface PolicyVersion {
-  policyId: string;
-  version: number;
-  yaml?: string;
-  contentHash: string;
-  title: string;
-  author: string;
-  comment: string;
-  publishedAt: string;
-  rolledBackFrom?: number;
-}
+/** A published version; its YAML text only where one version is asked for (the history lists them without). */
+export type PolicyVersion = Omit<StoredPolicyVersion, 'yaml'> & { yaml?: string };
 
 export interface PolicyDetail {
-  latest: PolicyVersion & { yaml: string };
+  latest: StoredPolicyVersion;
   versions: PolicyVersion[];
 }
 
@@ -68,117 +55,8 @@ export interface PublishResponse {
   version: PolicyVersion;
 }
 
-export interface FactSide {
-  fact: string;
-  path?: string;
-  params?: Record<string, unknown>;
-  value: unknown;
-  status: string;
-  samples?: number;
-  minSamples?: number;
-  window?: { from: string; to: string };
-  unit?: string;
-  message?: string;
-}
-
-export interface LeafExplanation {
-  kind: 'fact';
-  name?: string;
-  operator: string;
-  left: FactSide;
-  threshold: unknown;
-  right?: FactSide;
-  result: ConditionResult;
-  reason?: string;
-}
-
-export interface GroupExplanation {
-  kind: 'all' | 'any' | 'not';
-  name?: string;
-  result: ConditionResult;
-  children: ConditionExplanation[];
-}
-
-export type ConditionExplanation = LeafExplanation | GroupExplanation;
-
-export interface RuleExplanation {
-  ruleId: string;
-  priority: number;
-  outcome: Outcome;
-  status: 'fired' | 'not-fired' | 'indeterminate' | 'shadowed' | 'blocked';
-  counted: boolean;
-  reason: string;
-  conditions: ConditionExplanation;
-}
-
-export interface AffectedEmployee {
-  employeeId: string;
-  name: string;
-  team?: string;
-  outcomes: Outcome[];
-  rules: Array<{ ruleId: string; outcome: Outcome; explanation: RuleExplanation }>;
-}
-
-export interface FairnessGroup {
-  group: string;
-  notRecorded: boolean;
-  size: number;
-  selected: number;
-  selectionRate: number;
-  favourableRate: number;
-  adverseRate: number;
-  impactRatio: number | null;
-  adverseRateRatio: number | null;
-  flagged: boolean;
-  tooSmall: boolean;
-  fisherP: number | null;
-  isReference: boolean;
-}
-
-export interface FairnessSection {
-  outcome: Outcome;
-  attribute: string;
-  favourable: 'selected' | 'not selected';
-  selected: number;
-  judged: number;
-  reference: string[];
-  noRatioReason: string | null;
-  groups: FairnessGroup[];
-  notes: string[];
-}
-
-export interface FairnessFlag {
-  outcome: Outcome;
-  attribute: string;
-  group: string;
-  impactRatio: number;
-  message: string;
-}
-
-export interface FairnessReport {
-  populationSize: number;
-  minGroupSize: number;
-  threshold: number;
-  protectedAttributes: string[];
-  sections: FairnessSection[];
-  flags: FairnessFlag[];
-  notes: string[];
-  attributes?: Array<{ attribute: string; notRecorded: number; tooSmall: string[]; notes: string[] }>;
-}
-
-export interface SimulateResponse {
-  policyId: string;
-  asOf: string;
-  publishedVersion: number | null;
-  inScope: { draft: number; published: number };
-  counts: { draft: Record<Outcome, number>; published: Record<Outcome, number> };
-  newlyAffected: AffectedEmployee[];
-  noLongerAffected: AffectedEmployee[];
-  changedOutcome: Array<{ employeeId: string; name: string; before: Outcome[]; after: Outcome[]; rules: AffectedEmployee['rules'] }>;
-  undecided: { draft: number; published: number };
-  fairness: FairnessReport;
-  ms: number;
-}
+/** A draft's simulation: the population and selections are replaced by their fairness report. */
+export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport };
 
 export interface RunCounts {
   fired?: Partial<Record<Outcome, number>>;
@@ -209,75 +87,23 @@ export interface Paged {
   pageSize: number;
 }
 
-export interface CaseSummary {
-  id: number;
+/** A case in the queue (core types the column as a string; it is always an outcome). */
+export type CaseSummary = Omit<StoredCaseSummary, 'type'> & { type: Outcome };
+
+/** An action the caller may take on a case now, from its lifecycle. */
+export type AllowedAction = Pick<TransitionDef, 'action' | 'to' | 'description'> & Required<Pick<TransitionDef, 'noteRequired' | 'requires'>>;
+
+/** One case with its stored explanation (null for a case opened without one) and what the caller may do with it. */
+export type CaseDetail = Omit<StoredCaseDetail, 'type' | 'explanation'> & {
   type: Outcome;
-  status: string;
-  employeeId: string;
-  employeeName: string | null;
-  team: string | null;
-  policyId: string;
-  policyVersion: number;
-  ruleId: string;
-  period: string;
-  approval: string;
-  dueAt: string | null;
-  nextCheckInAt: string | null;
-  openedAt: string;
-  updatedAt: string;
-}
-
-export interface CaseEvent {
-  id: number;
-  at: string;
-  actor: string;
-  event: string;
-  from: string | null;
-  to: string | null;
-  note: string | null;
-  data: Record<string, unknown>;
-}
-
-export interface AllowedAction {
-  action: string;
-  to: string;
-  noteRequired: boolean;
-  requires: Array<'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays'>;
-  description: string;
-}
-
-export interface CaseDetail extends CaseSummary {
-  params: Record<string, unknown>;
   explanation: RuleExplanation | null;
-  goals: string[] | null;
-  checkInEveryDays: number | null;
-  scheduledFor: string | null;
-  supersededBy: number | null;
-  workflows: string[];
-  events: CaseEvent[];
-  deliveries: Array<{ id: number; workflow: string; event: string; status: string; attempts: number; lastError: string | null }>;
   allowedActions: AllowedAction[];
-}
+};
 
-export interface TransitionRequest {
-  action: string;
-  note?: string;
-  data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number };
-}
+export type TransitionRequest = Pick<TransitionInput, 'action' | 'note' | 'data'>;
 
-export interface Employee {
-  id: string;
-  name: string;
-  email?: string;
-  role?: string;
-  team?: string;
-  department?: string;
-  location?: string;
-  managerId?: string;
-  hireDate?: string;
-  tenureDays: number | null;
-  attributes?: Record<string, unknown>;
-}
+/** An employee as listed: tenure as of today; the protected attributes only for roles that may see them. */
+export type Employee = Omit<StoredEmployee, 'attributes'> & { tenureDays: number | null; attributes?: Record<string, unknown> };
 
 export interface EmployeeDecision {
   id: number;
@@ -296,24 +122,6 @@ export interface EmployeeDetail {
   employee: Employee;
   cases: CaseSummary[];
   decisions: EmployeeDecision[];
-}
-
-export interface Threshold {
-  ruleId: string;
-  outcome: string;
-  operator: string;
-  value: number;
-}
-
-export interface TrendSeries {
-  policyId: string;
-  fact: string;
-  metric: string;
-  title: string;
-  unit: string;
-  direction: string;
-  points: Array<{ period: string; from: string; to: string; status: 'ok' | 'insufficient'; value: number | null; samples: number; minSamples: number }>;
-  thresholds: Threshold[];
 }
 
 export interface Trends {
@@ -363,40 +171,18 @@ export interface Catalogue {
 
 export type OutcomeCounts = Record<Outcome, number>;
 
-export interface DashboardCase {
-  id: number;
-  type: Outcome;
-  status: string;
-  employeeId: string;
-  employeeName: string | null;
-  team: string | null;
-  policyId: string;
-  ruleId: string;
-  dueAt: string | null;
+/** A case on the dashboard: its summary's essentials and its coaching session date; the recognition wall adds its params. */
+export type DashboardCase = Pick<CaseSummary, 'id' | 'type' | 'status' | 'employeeId' | 'employeeName' | 'team' | 'policyId' | 'ruleId' | 'dueAt' | 'nextCheckInAt' | 'openedAt'> & {
   scheduledFor: string | null;
-  nextCheckInAt: string | null;
-  openedAt: string;
   params?: Record<string, unknown>;
-}
-
-export interface GroupTrendSeries {
-  policyId: string;
-  fact: string;
-  metric: string;
-  title: string;
-  unit: string;
-  direction: string;
-  minSamples: number;
-  points: Array<{ period: string; from: string; to: string; value: number | null; members: number; withData: number }>;
-  thresholds: Threshold[];
-}
+};
 
 export interface Dashboard {
   asOf: string;
   cycle: 'week' | 'month' | 'quarter';
   periods: Array<{ period: string; from: string; to: string }>;
   employees: number;
-  trends: Array<{ by: 'team' | 'department'; group: string; members: number; series: GroupTrendSeries[] }>;
+  trends: GroupTrend[];
   outcomes: Array<{ period: string; from: string; to: string; decisions: OutcomeCounts; cases: OutcomeCounts }>;
   openCases: {
     total: number;

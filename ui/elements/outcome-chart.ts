@@ -1,14 +1,15 @@
 // Outcome counts per period as grouped bars (recognition, coaching, PIP), with the numbers in a
 // table under "Data".
-import { LitElement, html, css, type PropertyValues } from 'lit';
+import { html, css, type PropertyValues } from 'lit';
+import type { ChartConfiguration } from 'chart.js';
 import type { Outcome } from '../api/types.ts';
-import { Chart, OUTCOME_COLOURS } from '../lib/chart.ts';
+import { ChartElement, OUTCOME_COLOURS } from '../lib/chart.ts';
 import { OUTCOME_LABEL } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
 const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
 
-export class OutcomeChart extends LitElement {
+export class OutcomeChart extends ChartElement<'bar'> {
   static properties = { heading: {}, labels: { attribute: false }, counts: { attribute: false } };
   static styles = [shared, css`
     .box { position: relative; height: 240px; }
@@ -19,7 +20,6 @@ export class OutcomeChart extends LitElement {
   declare heading: string;
   declare labels: string[];
   declare counts: Array<Record<Outcome, number>>;
-  private chart?: Chart;
 
   constructor() {
     super();
@@ -28,30 +28,16 @@ export class OutcomeChart extends LitElement {
     this.counts = [];
   }
 
-  private draw() {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas) return;
-    this.chart?.destroy();
-    this.chart = new Chart(canvas, {
+  protected chartConfig(): ChartConfiguration<'bar'> {
+    return {
       type: 'bar',
       data: { labels: this.labels, datasets: OUTCOMES.map((o) => ({ label: OUTCOME_LABEL[o], data: this.counts.map((c) => c[o]), backgroundColor: OUTCOME_COLOURS[o] })) },
       options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-    });
+    };
   }
 
   protected updated(changed: PropertyValues) {
     if (changed.has('labels') || changed.has('counts')) this.draw();
-  }
-
-  disconnectedCallback() {
-    this.chart?.destroy();
-    this.chart = undefined;
-    super.disconnectedCallback();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    if (this.hasUpdated) this.draw();
   }
 
   render() {

@@ -1,16 +1,17 @@
 // One metric over recent periods as a line, with the policy's thresholds drawn across it
 // (Chart.js with chartjs-plugin-annotation). A period without enough data is a gap, not a 0.
 // The numbers are also in a table under "Data" for screen readers and keyboard users.
-import { LitElement, html, css, type PropertyValues } from 'lit';
+import { html, css, type PropertyValues } from 'lit';
+import type { ChartConfiguration } from 'chart.js';
 import type { Threshold } from '../api/types.ts';
-import { Chart, OUTCOME_COLOURS, SERIES_COLOUR } from '../lib/chart.ts';
+import { ChartElement, OUTCOME_COLOURS, SERIES_COLOUR } from '../lib/chart.ts';
 import { formatValue, operatorSymbol, OUTCOME_LABEL } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
 /**
  * @csspart canvas - the chart's canvas.
  */
-export class TrendChart extends LitElement {
+export class TrendChart extends ChartElement<'line'> {
   static properties = { heading: {}, subheading: {}, unit: {}, labels: { attribute: false }, values: { attribute: false }, notes: { attribute: false }, thresholds: { attribute: false } };
   static styles = [shared, css`
     :host { display: block; }
@@ -27,7 +28,6 @@ export class TrendChart extends LitElement {
   /** Per point, a note for the tooltip and the data table ("12 samples"). */
   declare notes: string[];
   declare thresholds: Threshold[];
-  private chart?: Chart;
 
   constructor() {
     super();
@@ -44,10 +44,7 @@ export class TrendChart extends LitElement {
     return `${OUTCOME_LABEL[t.outcome] ?? t.outcome} ${operatorSymbol(t.operator)} ${formatValue(t.value, this.unit)}`;
   }
 
-  private draw() {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas) return;
-    this.chart?.destroy();
+  protected chartConfig(): ChartConfiguration<'line'> {
     const known = this.values.filter((v): v is number => v !== null);
     const all = [...known, ...this.thresholds.map((t) => t.value)];
     const span = all.length ? Math.max(...all) - Math.min(...all) : 1;
@@ -56,7 +53,7 @@ export class TrendChart extends LitElement {
       type: 'line' as const, yMin: t.value, yMax: t.value, borderColor: OUTCOME_COLOURS[t.outcome] ?? '#57606a', borderWidth: 2, borderDash: [6, 4],
       label: { display: true, content: this.label(t), position: (i % 2 ? 'end' : 'start') as 'end' | 'start', backgroundColor: OUTCOME_COLOURS[t.outcome] ?? '#57606a', color: '#fff', font: { size: 11, weight: 'bold' as const }, padding: 3 },
     }]));
-    this.chart = new Chart(canvas, {
+    return {
       type: 'line',
       data: { labels: this.labels, datasets: [{ label: this.heading, data: this.values, borderColor: SERIES_COLOUR, backgroundColor: SERIES_COLOUR, spanGaps: false, tension: 0.2, pointRadius: 4 }] },
       options: {
@@ -72,22 +69,11 @@ export class TrendChart extends LitElement {
           x: { ticks: { maxRotation: 0, autoSkip: true } },
         },
       },
-    });
+    };
   }
 
   protected updated(changed: PropertyValues) {
     if (['labels', 'values', 'thresholds', 'unit'].some((k) => changed.has(k))) this.draw();
-  }
-
-  disconnectedCallback() {
-    this.chart?.destroy();
-    this.chart = undefined;
-    super.disconnectedCallback();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    if (this.hasUpdated) this.draw();
   }
 
   render() {

@@ -1,23 +1,11 @@
 // Numbers, durations, dates and operators as the UI shows them; the same words as the CLI's
-// explanations (core/evaluate/explain-text.ts), so a case reads alike everywhere.
+// explanations (core/evaluate/explain-text.ts), so a case reads alike everywhere. The duration
+// literals and operator words are core's own (pure modules, bundled as they are); formatValue
+// is the UI's own on purpose: fewer decimals, ratios as percentages, yes/no, unquoted strings.
+import { operatorWords as coreOperatorWords } from '../../core/evaluate/operator-words.ts';
+import { formatDuration } from '../../core/policy/duration.ts';
 
-/** `4h30m`, `90s`: the policy language's duration literals. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  if (seconds === 0) return '0s';
-  const sign = seconds < 0 ? '-' : '';
-  let rest = Math.abs(seconds);
-  const parts: string[] = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
-    if (rest >= size) {
-      const n = Math.floor(rest / size);
-      parts.push(`${n}${unit}`);
-      rest -= n * size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${Math.round(rest * 1000) / 1000}s`);
-  return sign + parts.join('');
-}
+export { formatDuration };
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -36,27 +24,11 @@ export function formatValue(v: unknown, unit?: string): string {
   return JSON.stringify(v);
 }
 
-const OPERATOR_WORDS: Record<string, string> = {
-  equal: 'equal to',
-  notEqual: 'not equal to',
-  lessThan: 'below',
-  lessThanInclusive: 'at most',
-  greaterThan: 'above',
-  greaterThanInclusive: 'at least',
-  in: 'one of',
-  notIn: 'none of',
-  contains: 'containing',
-  doesNotContain: 'not containing',
-};
-
 const SYMBOLS: Record<string, string> = { lessThan: '<', lessThanInclusive: '≤', greaterThan: '>', greaterThanInclusive: '≥', equal: '=', notEqual: '≠' };
 
+/** An operator in the CLI's words; one without words (a plugin's) by its bare id. */
 export function operatorWords(op: string): string {
-  const parts = op.split(':');
-  const base = parts.pop()!;
-  const words = OPERATOR_WORDS[base] ?? base;
-  const decorators = parts.map((d) => ({ not: 'not', someFact: 'some element', everyFact: 'every element', someValue: 'for some value', everyValue: 'for every value' })[d] ?? d);
-  return [...decorators, words].join(' ');
+  return coreOperatorWords(op, (id) => id);
 }
 
 export function operatorSymbol(op: string): string {

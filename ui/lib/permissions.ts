@@ -1,16 +1,7 @@
 // What each role may do, to hide the controls a role may not use. The server decides (it
-// answers 403 all the same); this mirrors core/auth/scope.ts so the UI does not offer them.
+// answers 403 all the same); the table is the server's own (core/auth/scope.ts, browser-safe).
 import type { Role } from '../api/types.ts';
-
-const PERMISSIONS = {
-  publishPolicies: ['admin', 'hr'],
-  runPolicies: ['admin', 'hr'],
-  simulate: ['admin', 'hr'],
-  actOnCases: ['admin', 'hr', 'manager'],
-  readPolicies: ['admin', 'hr', 'manager', 'viewer'],
-  readRuns: ['admin', 'hr', 'viewer'],
-  seeProtectedAttributes: ['admin', 'hr'],
-} as const satisfies Record<string, readonly Role[]>;
+import { PERMISSIONS } from '../../core/auth/scope.ts';
 
 export type Permission = keyof typeof PERMISSIONS;
 
