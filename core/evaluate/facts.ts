@@ -46,6 +46,7 @@ export interface EmployeeFacts {
 }
 
 const EMPLOYEE_FACTS = Object.keys(BUILTIN_FACTS).filter((n) => n.startsWith('employee.'));
+const IS_EMPLOYEE_FACT = new Set(EMPLOYEE_FACTS);
 
 function employeeFact(employee: EmployeeFacts | undefined, name: string): ResolvedFact {
   const value = employee?.[name.slice('employee.'.length) as keyof EmployeeFacts];
@@ -65,7 +66,7 @@ export function overlayFactTable(employee: EmployeeFacts | undefined, facts: Rea
     get(key: string): ResolvedFact | undefined {
       const f = facts.get(key);
       if (f !== undefined) return f;
-      return EMPLOYEE_FACTS.includes(key) ? employeeFact(employee, key) : undefined;
+      return IS_EMPLOYEE_FACT.has(key) ? employeeFact(employee, key) : undefined;
     },
   };
 }

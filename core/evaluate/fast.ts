@@ -26,6 +26,9 @@ export interface FastRule {
 export interface FastPolicy {
   compiled: CompiledPolicy;
   rules: FastRule[];
+  /** Scratch space of decideFast, one slot per rule. */
+  tris: Tri[];
+  errors: boolean[];
 }
 
 /** JSONPath as json-rules-engine's default resolver reads our `$.key` / `[n]` subset. */
@@ -169,6 +172,8 @@ export function compileFast(compiled: CompiledPolicy): FastPolicy {
       const { node, trace } = build(r.when);
       return { ruleId: r.rule.id, tri: node, trace };
     }),
+    tris: new Array(compiled.rules.length).fill(false),
+    errors: new Array(compiled.rules.length).fill(false),
   };
 }
 
@@ -200,8 +205,9 @@ export function decideFast(
 ): { rules: EvaluationResult['rules']; hasErrors: boolean } {
   const table = overlayFactTable(employee, facts);
   const n = fast.rules.length;
-  const tris: Tri[] = new Array(n);
-  const errors: boolean[] = new Array(n);
+  // Reused between calls: evaluation is synchronous and nothing keeps these arrays.
+  const tris = fast.tris;
+  const errors = fast.errors;
   let allFalse = true;
   const state = { error: false };
   for (let i = 0; i < n; i++) {

@@ -47,10 +47,17 @@ export async function loadEmployees(db: Queryable): Promise<Employee[]> {
   }));
 }
 
+const hiredAt = new WeakMap<Employee, number>();
+
 /** Whole days from the hire date to the as-of instant; undefined without a hire date. */
 export function tenureDays(e: Employee, asOf: Date): number | undefined {
   if (!e.hireDate) return undefined;
-  return Math.floor((asOf.getTime() - Date.parse(`${e.hireDate}T00:00:00Z`)) / 86400000);
+  let ms = hiredAt.get(e);
+  if (ms === undefined) {
+    ms = Date.parse(`${e.hireDate}T00:00:00Z`);
+    hiredAt.set(e, ms);
+  }
+  return Math.floor((asOf.getTime() - ms) / 86400000);
 }
 
 export function employeeFactsOf(e: Employee, asOf: Date): EmployeeFacts {
