@@ -3,8 +3,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { loadConfig, resolveFromConfig, type AppConfig } from '../config/config.ts';
-import { registryFromManifests } from '../plugins/catalogue.ts';
+import { loadConfig, type AppConfig } from '../config/config.ts';
+import { pluginSetFromConfig } from '../plugins/host-from-config.ts';
+import type { PluginSet } from '../plugins/discovery.ts';
 import type { Registry } from '../registry/registry.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { loadPolicyFile } from '../policy/load.ts';
@@ -19,6 +20,8 @@ import type { ErrorCode } from '../diagnostics/codes.ts';
 
 export interface CliContext {
   config: AppConfig;
+  /** The discovered plugins (manifests only; no plugin code has run). */
+  plugins: PluginSet;
   registry: Registry;
 }
 
@@ -27,8 +30,8 @@ export async function cliContext(program: Command, extraPluginDirs: string[] = [
   const { config, diagnostics } = await loadConfig(program.opts().config);
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (!config || hasErrors(diagnostics)) return undefined;
-  const dirs = [...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraPluginDirs];
-  return { config, registry: await registryFromManifests(dirs) };
+  const plugins = await pluginSetFromConfig(config, extraPluginDirs);
+  return { config, plugins, registry: plugins.registry };
 }
 
 function printDiagnostics(diagnostics: Diagnostic[], format: string): void {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config.ts';
+import { hostFromConfig } from '../plugins/host-from-config.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { compileWithPlugins, publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type Phase, type RunResult } from '../run/run.ts';
@@ -69,7 +69,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       const ctx = await cliContext(program, opts.plugins);
       if (!ctx) return setExit(1);
       const config = ctx.config;
-      const set = await pluginSetFromConfig(config, opts.plugins);
+      const set = ctx.plugins;
       const host = hostFromConfig(config, set);
       const bar = process.stderr.isTTY && opts.format === 'text'
         ? new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)

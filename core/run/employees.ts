@@ -31,9 +31,10 @@ interface Row {
   attributes: Record<string, unknown>;
 }
 
-export async function loadEmployees(db: Queryable): Promise<Employee[]> {
-  const r = await db.query<Row>(`SELECT id, name, email, role, team, department, location, manager_id, to_char(hire_date, 'YYYY-MM-DD') AS hire_date, attributes FROM employees ORDER BY id`);
-  return r.rows.map((e) => ({
+const COLUMNS = `id, name, email, role, team, department, location, manager_id, to_char(hire_date, 'YYYY-MM-DD') AS hire_date, attributes`;
+
+function toEmployee(e: Row): Employee {
+  return {
     id: e.id,
     name: e.name,
     ...(e.email ? { email: e.email } : {}),
@@ -44,7 +45,47 @@ export async function loadEmployees(db: Queryable): Promise<Employee[]> {
     ...(e.manager_id ? { managerId: e.manager_id } : {}),
     ...(e.hire_date ? { hireDate: e.hire_date } : {}),
     attributes: e.attributes ?? {},
-  }));
+  };
+}
+
+export async function loadEmployees(db: Queryable): Promise<Employee[]> {
+  return (await db.query<Row>(`SELECT ${COLUMNS} FROM employees ORDER BY id`)).rows.map(toEmployee);
+}
+
+export async function loadEmployee(db: Queryable, id: string): Promise<Employee | undefined> {
+  const row = (await db.query<Row>(`SELECT ${COLUMNS} FROM employees WHERE id = $1`, [id])).rows[0];
+  return row ? toEmployee(row) : undefined;
+}
+
+export interface EmployeeSearch {
+  /** Only these ids (a reporting line); all when absent. */
+  ids?: string[];
+  /** Part of the id, name or e-mail, any case. */
+  q?: string;
+  team?: string;
+  department?: string;
+  role?: string;
+  limit: number;
+  offset: number;
+}
+
+/** One page of employees matching a search, filtered and paged in SQL. */
+export async function searchEmployees(db: Queryable, f: EmployeeSearch): Promise<{ employees: Employee[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (f.ids) add('id = ANY(?::text[])', f.ids);
+  if (f.q) add(`(lower(id) LIKE ? OR lower(name) LIKE ? OR lower(coalesce(email, '')) LIKE ?)`, `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.team) add('team = ?', f.team);
+  if (f.department) add('department = ?', f.department);
+  if (f.role) add('role = ?', f.role);
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM employees ${w}`, params)).rows[0].n);
+  const rows = (await db.query<Row>(`SELECT ${COLUMNS} FROM employees ${w} ORDER BY id LIMIT ${Math.floor(f.limit)} OFFSET ${Math.floor(f.offset)}`, params)).rows;
+  return { employees: rows.map(toEmployee), total };
 }
 
 const hiredAt = new WeakMap<Employee, number>();

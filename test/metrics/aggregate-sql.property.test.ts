@@ -1,12 +1,11 @@
 // Random formulas over random records: the SQL translation equals the reference evaluator on
-// both store back-ends. Every operator, filter, `where`, `recordKind`, `samples`, switch and
+// both suite.store back-ends. Every operator, filter, `where`, `recordKind`, `samples`, switch and
 // quantile param; values of every JSON type, durations with zones, fractions and bad dates;
 // records of other kinds, other employees and on the window's edges.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, Scalar } from '../../core/metrics/aggregate.ts';
-import type { Store } from '../../core/store/store.ts';
-import { BACKENDS, postgresReachable } from '../store/backends.ts';
+import { BACKENDS, storeForSuite } from '../store/backends.ts';
 import { expectSqlMatchesEvaluator, putRecords, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
 
 const RUNS = Number(process.env.APPRAISE_PROPERTY_RUNS ?? 200); // more for a deeper search
@@ -135,21 +134,15 @@ const params: fc.Arbitrary<AggregateParams> = fc.record({ mode: fc.constantFrom(
 
 for (const backend of BACKENDS) {
   describe(`aggregate SQL on ${backend.name}, random formulas and records`, async () => {
-    const skip = backend.name === 'postgres' && !(await postgresReachable());
-    let store: Store & { dispose(): Promise<void> };
-    beforeAll(async () => {
-      if (!skip) store = await backend.open();
-    });
-    afterAll(async () => {
-      if (!skip) await store.dispose();
-    });
+    const suite = await storeForSuite(backend);
+    const skip = suite.skip;
 
     it.skipIf(skip)(`equals the evaluator (${RUNS} runs)`, async () => {
       await fc.assert(
         fc.asyncProperty(formula, params, fc.array(record, { maxLength: 24 }), async (expr, p, records: TestRecord[]) => {
-          await putRecords(store, records);
+          await putRecords(suite.store, records);
           const c: Case = { expr, kind: KIND, qualifyKind, params: p, from: FROM, to: TO };
-          await expectSqlMatchesEvaluator(store, c, records, EMPLOYEES, JSON.stringify({ expr, params: p }), { tolerance: 0 });
+          await expectSqlMatchesEvaluator(suite.store, c, records, EMPLOYEES, JSON.stringify({ expr, params: p }), { tolerance: 0 });
         }),
         { numRuns: RUNS },
       );

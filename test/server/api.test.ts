@@ -189,6 +189,14 @@ describe('runs, cases and employees', () => {
     expect(json(await t.call('employee', 'GET', '/api/employees')).employees.map((e: { id: string }) => e.id)).toEqual(['w1']);
   });
 
+  it('employee search is paged and matches id, name or e-mail in any case, within what the caller may see', async () => {
+    const hr = json(await t.call('hr', 'GET', '/api/employees?q=AGENT%20W1&pageSize=1'));
+    expect(hr.total).toBe(2);
+    expect(hr.employees.map((e: { id: string }) => e.id)).toEqual(['w1']);
+    expect(json(await t.call('otherManager', 'GET', '/api/employees?q=w1')).total).toBe(0);
+    expect(json(await t.call('hr', 'GET', '/api/employees?q=%25')).total).toBe(0);
+  });
+
   it("an employee's metrics over time come with the policy thresholds", async () => {
     const r = json(await t.call('hr', 'GET', `/api/employees/w2/metrics?periods=3&cycle=month&asOf=${AS_OF}`));
     const csat = r.series.find((s: { fact: string }) => s.fact === 'csat');

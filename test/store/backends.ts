@@ -3,6 +3,7 @@
 // PostgreSQL is the machine's server (or APPRAISE_TEST_DATABASE_URL); in CI it must answer, elsewhere its
 // absence skips those tests with a visible reason.
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../core/store/store.ts';
 import { migrate } from '../../core/store/migrate.ts';
@@ -67,3 +68,31 @@ export const BACKENDS: Backend[] = [
     },
   },
 ];
+
+export interface SuiteStore {
+  /** PostgreSQL does not answer (outside CI): the suite's tests skip with a visible reason. */
+  skip: boolean;
+  /** The suite's fresh store, open from before its first test until after its last. */
+  readonly store: Store & { dispose(): Promise<void>; schema?: string };
+}
+
+/** A fresh store of `backend` for the enclosing describe block, set up once by `setUp`. */
+export async function storeForSuite(backend: Backend, setUp?: (store: Store) => Promise<void>): Promise<SuiteStore> {
+  const skip = backend.name === 'postgres' && !(await postgresReachable());
+  let store: (Store & { dispose(): Promise<void>; schema?: string }) | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    store = await backend.open();
+    await setUp?.(store);
+  });
+  afterAll(async () => {
+    await store?.dispose();
+  });
+  return {
+    skip,
+    get store() {
+      if (!store) throw new Error('the suite store is not open (skipped, or used outside a test)');
+      return store;
+    },
+  };
+}

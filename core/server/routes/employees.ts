@@ -6,7 +6,7 @@ import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { allowed, canSee, visibleEmployees } from '../../auth/scope.ts';
 import { listCases } from '../../cases/queries.ts';
-import { loadEmployees, tenureDays, type Employee } from '../../run/employees.ts';
+import { loadEmployee, searchEmployees, tenureDays, type Employee } from '../../run/employees.ts';
 import { employeeTrends } from '../../run/trends.ts';
 import { parseAsOf } from '../../cli/run-command.ts';
 import { ref } from '../app.ts';
@@ -20,8 +20,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     return { ...rest, tenureDays: tenureDays(e, new Date()) ?? null, ...(showAttributes ? { attributes } : {}) };
   };
   const visibleEmployee = async (req: FastifyRequest, id: string) => {
-    const all = await loadEmployees(app.store);
-    const e = all.find((x) => x.id === id);
+    const e = await loadEmployee(app.store, id);
     if (!e || !canSee(await visibleEmployees(app.store, req.principal), id)) throw new AppraiseError('APPRAISE_API_NOT_FOUND', `There is no employee ${id}.`);
     return e;
   };
@@ -30,15 +29,11 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     schema: { tags: ['employees'], querystring: pageQuery({ q: { type: 'string', maxLength: 100 }, team: { type: 'string', maxLength: 100 }, department: { type: 'string', maxLength: 100 }, role: { type: 'string', maxLength: 100 } }), response: { 200: ref('employeeList') } },
   }, async (req) => {
     const visible = await visibleEmployees(app.store, req.principal);
-    const q = req.query.q?.toLowerCase();
-    const list = (await loadEmployees(app.store)).filter((e) =>
-      canSee(visible, e.id)
-      && (!q || e.id.toLowerCase().includes(q) || e.name.toLowerCase().includes(q) || (e.email ?? '').toLowerCase().includes(q))
-      && (!req.query.team || e.team === req.query.team)
-      && (!req.query.department || e.department === req.query.department)
-      && (!req.query.role || e.role === req.query.role));
     const { limit, offset } = pageOf(req.query);
-    return { employees: list.slice(offset, offset + limit).map((e) => present(req, e)), total: list.length, page: req.query.page, pageSize: req.query.pageSize };
+    const { employees, total } = await searchEmployees(app.store, {
+      ...(visible === 'all' ? {} : { ids: visible }), q: req.query.q, team: req.query.team, department: req.query.department, role: req.query.role, limit, offset,
+    });
+    return { employees: employees.map((e) => present(req, e)), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
   server.get<{ Params: { id: string } }>('/api/employees/:id', { schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeDetail') } } }, async (req) => {
