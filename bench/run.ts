@@ -2,8 +2,10 @@
 // policies, timed phase by phase, and compared side by side in the same process with the naive
 // way (one query per employee per metric, a new json-rules-engine Engine per employee) and the
 // floor (one hand-written SQL GROUP BY per metric and hand-written predicates per rule).
-// Usage: npm run bench [-- --size S|M|XS] [--employees N] [--postgres] [--skip-naive]
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Usage: npm run bench [-- --size S|M|XS] [--employees N] [--postgres] [--skip-naive] [--keep DIR]
+// `--keep DIR` keeps the generated organisation's PGlite store in DIR and reuses it on the next
+// run with the same size (generation and import are skipped and not reported).
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,32 +64,44 @@ async function openBenchStore(dir: string): Promise<{ store: Store; cleanup: () 
   };
 }
 
+const keep = arg('keep');
+
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'appraise-bench-'));
+  if (keep && usePostgres) throw new Error('--keep keeps a PGlite store; it does not apply to PostgreSQL');
+  const dir = keep ? join(keep, `${size}-${employees}`) : mkdtempSync(join(tmpdir(), 'appraise-bench-'));
+  const reuse = keep !== undefined && existsSync(join(dir, 'imported.json'));
   const figures: Record<string, unknown> = { size, employees, backend: usePostgres ? 'postgres' : 'pglite', asOf: AS_OF.toISOString(), node: process.version, date: new Date().toISOString() };
   console.log(`Appraise benchmark: ${fmt(employees)} employees on ${figures.backend} (${dir})`);
   try {
-    // generate
     let t = performance.now();
-    const manifest = await writeOrganisation({ employees, seed: 1, asOf: AS_OF }, join(dir, 'org'));
-    const records = Object.values(manifest.counts.records as Record<string, number>).reduce((a, b) => a + b, 0);
-    figures.records = records;
-    figures.generateMs = ms(performance.now() - t);
-    console.log(`generated ${fmt(records)} records in ${figures.generateMs} ms`);
+    if (reuse) {
+      Object.assign(figures, JSON.parse(readFileSync(join(dir, 'imported.json'), 'utf8')), { reused: dir });
+      console.log(`reusing the store imported in ${dir}`);
+    } else {
+      // generate
+      const manifest = await writeOrganisation({ employees, seed: 1, asOf: AS_OF }, join(dir, 'org'));
+      const records = Object.values(manifest.counts.records as Record<string, number>).reduce((a, b) => a + b, 0);
+      figures.records = records;
+      figures.generateMs = ms(performance.now() - t);
+      console.log(`generated ${fmt(records)} records in ${figures.generateMs} ms`);
+    }
 
     // import
     const { store, cleanup } = await openBenchStore(dir);
     try {
       await migrate(store);
       const set = await discoverPlugins();
-      t = performance.now();
-      await importEmployees(store, { file: join(dir, 'org', EMPLOYEES_FILE) });
-      for (const kind of RECORD_KINDS) await importRecords(store, set.recordKinds.get(kind)!, { file: join(dir, 'org', recordFile(kind)) });
-      const importMs = performance.now() - t;
-      figures.importMs = ms(importMs);
-      figures.importRowsPerSecond = Math.round((records + employees) / (importMs / 1000));
-      console.log(`imported in ${ms(importMs)} ms: ${fmt(figures.importRowsPerSecond as number)} rows/s`);
-      figures.storeMb = Math.round((await store.sizeBytes()) / 1024 / 1024);
+      if (!reuse) {
+        t = performance.now();
+        await importEmployees(store, { file: join(dir, 'org', EMPLOYEES_FILE) });
+        for (const kind of RECORD_KINDS) await importRecords(store, set.recordKinds.get(kind)!, { file: join(dir, 'org', recordFile(kind)) });
+        const importMs = performance.now() - t;
+        figures.importMs = ms(importMs);
+        figures.importRowsPerSecond = Math.round((Number(figures.records) + employees) / (importMs / 1000));
+        console.log(`imported in ${ms(importMs)} ms: ${fmt(figures.importRowsPerSecond as number)} rows/s`);
+        figures.storeMb = Math.round((await store.sizeBytes()) / 1024 / 1024);
+        if (keep) writeFileSync(join(dir, 'imported.json'), JSON.stringify({ records: figures.records, generateMs: figures.generateMs, importMs: figures.importMs, importRowsPerSecond: figures.importRowsPerSecond, storeMb: figures.storeMb }));
+      }
 
       // the shipped policies
       const rulesDir = join(ROOT, 'rules');
@@ -146,7 +160,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopDecideWorkers();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
   report(figures);
 }

@@ -147,40 +147,7 @@ export function decideRules(
   explain: (r: CompiledRule) => LazyExplanation,
   keepNotFired: boolean,
 ): EvaluationResult {
-  const first = compiled.policy.spec.hitPolicy === 'first';
-  const rules: RuleExplanation[] = [];
-  let winner: CompiledRule | undefined;
-  let undecidedAbove: CompiledRule | undefined;
-  let hasErrors = false;
-  const push = (r: CompiledRule, status: RuleStatus, counted: boolean, reason: string) => {
-    const explanation = explain(r);
-    rules.push(typeof explanation === 'function'
-      ? new LazyRuleExplanation(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason, explanation)
-      : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation });
-  };
-  for (const r of compiled.order) {
-    const { tri, error } = result(r);
-    if (tri === undefined) {
-      if (error) hasErrors = true;
-      push(r, 'indeterminate', false, error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition');
-      undecidedAbove ??= r;
-      continue;
-    }
-    if (!tri) {
-      if (keepNotFired) push(r, 'not-fired', false, 'the conditions do not hold');
-      continue;
-    }
-    if (!first) {
-      push(r, 'fired', true, 'the conditions hold');
-    } else if (winner) {
-      push(r, 'shadowed', false, `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`);
-    } else if (undecidedAbove) {
-      push(r, 'blocked', false, `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`);
-    } else {
-      winner = r;
-      push(r, 'fired', true, 'the conditions hold and it is the first firing rule');
-    }
-  }
+  const { rules, hasErrors } = applyHitPolicy(compiled, result, explain, keepNotFired);
   return {
     policyId: compiled.policy.metadata.id,
     fired: rules.filter((r) => r.counted).map((r) => r.ruleId),
@@ -188,6 +155,56 @@ export function decideRules(
     hasErrors,
     rules,
   };
+}
+
+/** decideRules without the summary lists: what the fast path needs per employee. */
+export function applyHitPolicy(
+  compiled: CompiledPolicy,
+  result: (r: CompiledRule) => { tri: Tri; error: boolean },
+  explain: (r: CompiledRule) => LazyExplanation,
+  keepNotFired: boolean,
+): { rules: RuleExplanation[]; hasErrors: boolean } {
+  const first = compiled.policy.spec.hitPolicy === 'first';
+  const rules: RuleExplanation[] = [];
+  let winner: CompiledRule | undefined;
+  let undecidedAbove: CompiledRule | undefined;
+  let hasErrors = false;
+  for (const r of compiled.order) {
+    const { tri, error } = result(r);
+    let status: RuleStatus;
+    let counted = false;
+    let reason: string;
+    if (tri === undefined) {
+      if (error) hasErrors = true;
+      status = 'indeterminate';
+      reason = error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition';
+      undecidedAbove ??= r;
+    } else if (!tri) {
+      if (!keepNotFired) continue;
+      status = 'not-fired';
+      reason = 'the conditions do not hold';
+    } else if (!first) {
+      status = 'fired';
+      counted = true;
+      reason = 'the conditions hold';
+    } else if (winner) {
+      status = 'shadowed';
+      reason = `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`;
+    } else if (undecidedAbove) {
+      status = 'blocked';
+      reason = `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`;
+    } else {
+      winner = r;
+      status = 'fired';
+      counted = true;
+      reason = 'the conditions hold and it is the first firing rule';
+    }
+    const explanation = explain(r);
+    rules.push(typeof explanation === 'function'
+      ? new LazyRuleExplanation(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason, explanation)
+      : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation });
+  }
+  return { rules, hasErrors };
 }
 
 export function toTri(r: ConditionResult): Tri {

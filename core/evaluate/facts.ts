@@ -33,6 +33,45 @@ export function factKey(fact: string, params?: Record<string, unknown>): string 
 
 export const MISSING: ResolvedFact = Object.freeze({ status: 'missing' });
 
+/** The fact keys of a population's rows, in one order that all the rows share. */
+export class FactLayout {
+  readonly index = new Map<string, number>();
+  constructor(readonly keys: readonly string[]) {
+    keys.forEach((k, i) => this.index.set(k, i));
+  }
+}
+
+/**
+ * One employee's facts: a Map whose keys of the layout are also kept by position, so that the
+ * fast path reads them without hashing a key (it maps its own slots onto the layout once).
+ */
+export class FactRow extends Map<string, ResolvedFact> {
+  readonly slots: Array<ResolvedFact | undefined>;
+  constructor(readonly layout: FactLayout) {
+    super();
+    this.slots = new Array(layout.keys.length).fill(undefined);
+  }
+
+  override set(key: string, value: ResolvedFact): this {
+    super.set(key, value);
+    // undefined while Map's constructor runs: it calls set() before the fields exist.
+    const i = this.layout?.index.get(key);
+    if (i !== undefined) this.slots[i] = value;
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const i = this.layout.index.get(key);
+    if (i !== undefined) this.slots[i] = undefined;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.slots.fill(undefined);
+    super.clear();
+  }
+}
+
 /** The employee fields that `employee.*` facts read. */
 export interface EmployeeFacts {
   id?: string;
@@ -46,7 +85,8 @@ export interface EmployeeFacts {
 }
 
 const EMPLOYEE_FACTS = Object.keys(BUILTIN_FACTS).filter((n) => n.startsWith('employee.'));
-const IS_EMPLOYEE_FACT = new Set(EMPLOYEE_FACTS);
+/** The `employee.*` fact keys, read from the employee's own fields. */
+export const EMPLOYEE_FACT_KEYS: ReadonlySet<string> = new Set(EMPLOYEE_FACTS);
 
 function employeeFact(employee: EmployeeFacts | undefined, name: string): ResolvedFact {
   const value = employee?.[name.slice('employee.'.length) as keyof EmployeeFacts];
@@ -66,7 +106,7 @@ export function overlayFactTable(employee: EmployeeFacts | undefined, facts: Rea
     get(key: string): ResolvedFact | undefined {
       const f = facts.get(key);
       if (f !== undefined) return f;
-      return IS_EMPLOYEE_FACT.has(key) ? employeeFact(employee, key) : undefined;
+      return EMPLOYEE_FACT_KEYS.has(key) ? employeeFact(employee, key) : undefined;
     },
   };
 }

@@ -1,32 +1,48 @@
-// The fast path: each policy's conditions compiled once into plain JavaScript closures over
-// the checked condition tree (no code is generated from user strings), with json-rules-engine's
-// exact semantics — fact params, JSONPath `$.key` / `[n]` steps on own properties, a path on a
+// The fast path: each policy's conditions compiled once into one plain JavaScript function over
+// the employee's fact slots (./fast-codegen.ts: generated from the checked tree's shape only, no
+// user string becomes code), with json-rules-engine's exact semantics — fact params, JSONPath `$.key` / `[n]` steps on own properties, a path on a
 // non-object giving the value itself, fact-to-fact values, shared conditions expanded where
 // referenced — and the same typed three-valued operators. Only the rules' results are computed
 // per employee; a rule's explanation is built (through the reference explainer, so both paths
 // explain identically) only when someone reads it. test/evaluate/parity.test.ts proves the two
 // paths agree on thousands of random policies and fact sets.
 import type { CompiledPolicy } from './compile.ts';
-import { decide, decideRules, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
-import { factKey, overlayFactTable, type EmployeeFacts, type FactTable, type ResolvedFact } from './facts.ts';
+import { applyHitPolicy, decide, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
+import { EMPLOYEE_FACT_KEYS, FactRow, factKey, type FactLayout, overlayFactTable, type EmployeeFacts, type FactStatus, type FactTable, type ResolvedFact } from './facts.ts';
 import type { OperatorFn, Tri } from './operators.ts';
+import { generateEvaluator, type EvaluateAll, type FastTree } from './fast-codegen.ts';
 import { isAll, isAny, isNot, isReference, type Condition, type LeafCondition } from '../policy/types.ts';
 
-/** Evaluates a node: its three-valued result, and whether a plugin error is the reason it is undecided. */
-type Node = (table: FactTable, state: { error: boolean }) => Tri;
+/**
+ * One employee's facts as the fast path reads them: every fact key the policy's conditions read
+ * has a slot, filled once per employee (value and status), so that a leaf is an array read and
+ * an operator call. Reused from one employee to the next; nothing keeps it.
+ */
+interface Slots {
+  values: unknown[];
+  statuses: FactStatus[];
+}
 /** Rebuilds the tree json-rules-engine would leave after evaluation, for the explainer. */
 type Trace = (table: FactTable) => EvaluatedNode;
 
 export interface FastRule {
   ruleId: string;
-  tri: Node;
   trace: Trace;
 }
 
 export interface FastPolicy {
   compiled: CompiledPolicy;
   rules: FastRule[];
-  /** Scratch space of decideFast, one slot per rule. */
+  /** Every rule's result at once, generated for this policy (./fast-codegen.ts). */
+  evaluateAll: EvaluateAll;
+  /** The fact keys the conditions read, one slot each. */
+  keys: string[];
+  /** The employee field behind a slot's `employee.*` key, read when no computed fact has it. */
+  fields: Array<keyof EmployeeFacts | undefined>;
+  slots: Slots;
+  /** Where each slot's key sits in the layout of the rows last read (-1: not in it). */
+  layout?: { of: FactLayout; positions: Int32Array };
+  /** Scratch space of decideFast, one entry per rule. */
   tris: Tri[];
   errors: boolean[];
 }
@@ -64,94 +80,53 @@ function isRef(v: unknown): v is { fact: string; params?: Record<string, unknown
   return v !== null && typeof v === 'object' && Object.hasOwn(v, 'fact');
 }
 
-/**
- * Whether an undecided leaf is undecided because of a plugin error: the first side (left, then
- * right) that is not a plain value decides, as the reference explainer reads them — a path that
- * found nothing counts as such a side.
- */
-function leafError(table: FactTable, sides: Array<{ key: string; path: boolean; value: unknown }>): boolean {
-  for (const side of sides) {
-    const f = table.get(side.key);
-    const status = f ? f.status : 'missing';
-    if (status === 'error') return true;
-    if (status !== 'ok' || (side.path && side.value === undefined)) return false;
-  }
-  return false;
+const compiledOnce = new WeakMap<CompiledPolicy, FastPolicy>();
+
+/** The fast path of a compiled policy, built once per policy version and then reused. */
+export function fastPolicy(compiled: CompiledPolicy): FastPolicy {
+  let fast = compiledOnce.get(compiled);
+  if (!fast) compiledOnce.set(compiled, (fast = compileFast(compiled)));
+  return fast;
 }
 
 export function compileFast(compiled: CompiledPolicy): FastPolicy {
   const shared = compiled.conditions;
+  const keys: string[] = [];
+  const slotOf = (key: string): number => {
+    const i = keys.indexOf(key);
+    return i >= 0 ? i : keys.push(key) - 1;
+  };
   const expandRef = (name: string): Condition => {
     const c = shared[name] as Condition & { name?: string };
     return { ...c, name: c.name ?? name } as Condition;
   };
 
-  const build = (c: Condition): { node: Node; trace: Trace } => {
+  const build = (c: Condition): { tree: FastTree; trace: Trace } => {
     if (isReference(c)) return build(expandRef(c.condition));
     const name = (c as { name?: string }).name;
     if (isAll(c) || isAny(c)) {
       const all = isAll(c);
       const children = (all ? c.all : (c as { any: Condition[] }).any).map(build);
-      const nodes = children.map((x) => x.node);
-      const node: Node = all
-        ? (t, s) => {
-            let undecided = false;
-            let falsy = false;
-            for (const n of nodes) {
-              const r = n(t, s);
-              if (r === false) falsy = true;
-              else if (r === undefined) undecided = true;
-            }
-            return falsy ? false : undecided ? undefined : true;
-          }
-        : (t, s) => {
-            let undecided = false;
-            let truthy = false;
-            for (const n of nodes) {
-              const r = n(t, s);
-              if (r === true) truthy = true;
-              else if (r === undefined) undecided = true;
-            }
-            return truthy ? true : undecided ? undefined : false;
-          };
+      const trees = children.map((x) => x.tree);
       const key = all ? 'all' : 'any';
-      return { node, trace: (t) => ({ [key]: children.map((x) => x.trace(t)), ...(name ? { name } : {}) }) };
+      return {
+        tree: all ? { all: trees } : { any: trees },
+        trace: (t) => ({ [key]: children.map((x) => x.trace(t)), ...(name ? { name } : {}) }),
+      };
     }
     if (isNot(c)) {
       const child = build(c.not);
-      return {
-        node: (t, s) => {
-          const r = child.node(t, s);
-          return r === undefined ? undefined : !r;
-        },
-        trace: (t) => ({ not: child.trace(t), ...(name ? { name } : {}) }),
-      };
+      return { tree: { not: child.tree }, trace: (t) => ({ not: child.trace(t), ...(name ? { name } : {}) }) };
     }
     const leaf = c as LeafCondition;
     const left = factResolver(leaf.fact, leaf.params, leaf.path);
-    const leftKey = factKey(leaf.fact, leaf.params);
     const ref = isRef(leaf.value) ? leaf.value : undefined;
     const right = ref ? factResolver(ref.fact, ref.params, ref.path) : () => leaf.value;
-    const rightKey = ref ? factKey(ref.fact, ref.params) : undefined;
     const op: OperatorFn = compiled.operators.get(leaf.operator) ?? (() => undefined);
+    const slot = (fact: string, params: Record<string, unknown> | undefined, path: string | undefined) =>
+      ({ slot: slotOf(factKey(fact, params)), ...(path ? { walk: compilePath(path) } : {}) });
     return {
-      node: (t, s) => {
-        const a = left(t);
-        const b = right(t);
-        let r: Tri;
-        try {
-          r = op(a, b);
-        } catch {
-          s.error = true;
-          return undefined;
-        }
-        if (r === undefined) {
-          const sides = [{ key: leftKey, path: Boolean(leaf.path), value: a }];
-          if (rightKey) sides.push({ key: rightKey, path: Boolean(ref!.path), value: b });
-          if (leafError(t, sides)) s.error = true;
-        }
-        return r;
-      },
+      tree: { leaf: { op, left: slot(leaf.fact, leaf.params, leaf.path), right: ref ? slot(ref.fact, ref.params, ref.path) : { constant: leaf.value } } },
       trace: (t) => {
         const a = left(t);
         const b = right(t);
@@ -166,15 +141,48 @@ export function compileFast(compiled: CompiledPolicy): FastPolicy {
     };
   };
 
+  const built = compiled.rules.map((r) => ({ ruleId: r.rule.id, ...build(r.when) }));
+  const prefix = 'employee.';
   return {
     compiled,
-    rules: compiled.rules.map((r) => {
-      const { node, trace } = build(r.when);
-      return { ruleId: r.rule.id, tri: node, trace };
-    }),
+    rules: built.map(({ ruleId, trace }) => ({ ruleId, trace })),
+    evaluateAll: generateEvaluator(built.map((r) => r.tree)),
+    keys,
+    fields: keys.map((k) => (EMPLOYEE_FACT_KEYS.has(k) ? (k.slice(prefix.length) as keyof EmployeeFacts) : undefined)),
+    slots: { values: new Array(keys.length).fill(undefined), statuses: new Array(keys.length).fill('missing') },
     tris: new Array(compiled.rules.length).fill(false),
     errors: new Array(compiled.rules.length).fill(false),
   };
+}
+
+/** Fills the policy's slots with one employee's facts: computed facts first, then own fields. */
+function fillSlots(fast: FastPolicy, employee: EmployeeFacts | undefined, facts: ReadonlyMap<string, ResolvedFact>): Slots {
+  const x = fast.slots;
+  let row: FactRow | undefined;
+  let positions: Int32Array | undefined;
+  if (facts instanceof FactRow) {
+    row = facts;
+    if (fast.layout?.of !== row.layout) {
+      const index = row.layout.index;
+      fast.layout = { of: row.layout, positions: Int32Array.from(fast.keys, (k) => index.get(k) ?? -1) };
+    }
+    positions = fast.layout.positions;
+  }
+  for (let i = 0; i < fast.keys.length; i++) {
+    const at = positions ? positions[i] : -1;
+    const f = at >= 0 ? row!.slots[at] : facts.get(fast.keys[i]);
+    if (f !== undefined) {
+      x.statuses[i] = f.status;
+      x.values[i] = f.status === 'ok' ? f.value : undefined;
+      continue;
+    }
+    const field = fast.fields[i];
+    const v = field && employee ? employee[field] : undefined;
+    const present = v !== undefined && v !== null;
+    x.statuses[i] = present ? 'ok' : 'missing';
+    x.values[i] = present ? v : undefined;
+  }
+  return x;
 }
 
 /** Evaluates one employee on the fast path; the result equals `evaluate()`'s. */
@@ -183,14 +191,15 @@ export function evaluateFast(
   employee: EmployeeFacts | undefined,
   facts: ReadonlyMap<string, ResolvedFact> | Record<string, ResolvedFact>,
 ): EvaluationResult {
-  const table = overlayFactTable(employee, facts instanceof Map ? facts : new Map(Object.entries(facts)));
+  const map = facts instanceof Map ? facts : new Map(Object.entries(facts));
+  const table = overlayFactTable(employee, map);
+  const x = fillSlots(fast, employee, map);
+  fast.evaluateAll(x.values, x.statuses, fast.tris, fast.errors);
   const perRule = new Map<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>();
-  for (const r of fast.rules) {
-    const state = { error: false };
-    const tri = r.tri(table, state);
+  fast.rules.forEach((r, i) => {
     const explanation = () => explainCondition(r.trace(table), fast.compiled, table, { error: false });
-    perRule.set(r.ruleId, { tri, explanation, error: state.error });
-  }
+    perRule.set(r.ruleId, { tri: fast.tris[i], explanation, error: fast.errors[i] });
+  });
   return decide(fast.compiled, perRule);
 }
 
@@ -203,27 +212,18 @@ export function decideFast(
   employee: EmployeeFacts | undefined,
   facts: ReadonlyMap<string, ResolvedFact>,
 ): { rules: EvaluationResult['rules']; hasErrors: boolean } {
-  const table = overlayFactTable(employee, facts);
-  const n = fast.rules.length;
+  const x = fillSlots(fast, employee, facts);
   // Reused between calls: evaluation is synchronous and nothing keeps these arrays.
   const tris = fast.tris;
   const errors = fast.errors;
-  let allFalse = true;
-  const state = { error: false };
-  for (let i = 0; i < n; i++) {
-    state.error = false;
-    tris[i] = fast.rules[i].tri(table, state);
-    errors[i] = state.error;
-    if (tris[i] !== false) allFalse = false;
-  }
-  if (allFalse) return NOTHING_KEPT;
-  const result = decideRules(
+  if (fast.evaluateAll(x.values, x.statuses, tris, errors)) return NOTHING_KEPT;
+  const table = overlayFactTable(employee, facts);
+  return applyHitPolicy(
     fast.compiled,
     (r) => ({ tri: tris[r.index], error: errors[r.index] }),
     (r) => () => explainCondition(fast.rules[r.index].trace(table), fast.compiled, table, { error: false }),
     false,
   );
-  return { rules: result.rules, hasErrors: result.hasErrors };
 }
 
 const NOTHING_KEPT = Object.freeze({ rules: Object.freeze([]) as unknown as EvaluationResult['rules'], hasErrors: false });

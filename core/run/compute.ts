@@ -4,13 +4,13 @@
 import type { Queryable } from '../store/store.ts';
 import type { PluginHost } from '../plugins/host.ts';
 import type { MetricRecord } from '../plugins/api.ts';
-import type { ResolvedFact } from '../evaluate/facts.ts';
+import { FactLayout, FactRow, type ResolvedFact } from '../evaluate/facts.ts';
 import { evaluateAggregate, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
 import { resolveMetric } from '../metrics/min-samples.ts';
 import { resolveCodeMetric } from '../metrics/code-metric.ts';
 import type { MetricOutcome } from '../plugins/runtime.ts';
 import { parseDuration } from '../policy/duration.ts';
-import { computeDeclarative } from './compute-declarative.ts';
+import { computeDeclarativeRequests } from './compute-declarative.ts';
 import { percentileRanks } from './percentile.ts';
 import type { Employee } from './employees.ts';
 import type { MetricRequest, Plan, PolicyPlan } from './plan.ts';
@@ -26,7 +26,6 @@ export interface ComputedRequest {
   raw: Map<string, RawMetric>;
   /** For an employee absent from `raw`: the formula's value over no records. */
   empty: RawMetric;
-  ms: number;
 }
 
 /** Computed requests kept between simulations, valid while the data they read is unchanged. */
@@ -49,27 +48,26 @@ export async function dataVersion(db: Queryable): Promise<string> {
 
 export async function computeRequests(db: Queryable, plan: Plan, host: PluginHost | undefined, cache?: ComputeCache): Promise<Map<string, ComputedRequest>> {
   const out = new Map<string, ComputedRequest>();
+  const pending: Array<{ request: MetricRequest; cacheKey: string }> = [];
   for (const request of plan.requests.values()) {
-    const started = performance.now();
-    const ids = [...request.employeeIds];
-    const cacheKey = cache ? `${request.key}|${ids.length}|${ids.join(',')}` : '';
+    const cacheKey = cache ? `${request.key}|${request.employeeIds.size}|${[...request.employeeIds].join(',')}` : '';
     const hit = cache?.entries.get(cacheKey);
-    if (hit) {
-      out.set(request.key, { ...hit, request });
-      continue;
-    }
+    if (hit) out.set(request.key, { ...hit, request });
+    else pending.push({ request, cacheKey });
+  }
+  // Declarative formulas first, all together: requests reading the same records share a scan.
+  const declarative = await computeDeclarativeRequests(db, pending.map((p) => p.request).filter((r) => r.metric.aggregate !== undefined), plan.employeeCount);
+  for (const { request, cacheKey } of pending) {
+    const ids = [...request.employeeIds];
     let raw = new Map<string, RawMetric>();
     let empty: RawMetric;
     const m = request.metric;
     try {
       if (m.aggregate !== undefined) {
-        const expr = m.aggregate as AggregateExpression;
-        empty = { kind: 'aggregate', result: evaluateAggregate(expr, { kind: m.recordKind, records: {} }, request.params) };
-        const filter = ids.length * 2 < plan.employeeCount ? ids : undefined;
-        for (const [id, result] of await computeDeclarative(db, expr, m.recordKind, request.params, request.window, filter)) {
-          if (!filter && !request.employeeIds.has(id)) continue;
-          raw.set(id, { kind: 'aggregate', result });
-        }
+        empty = { kind: 'aggregate', result: evaluateAggregate(m.aggregate as AggregateExpression, { kind: m.recordKind, records: {} }, request.params) };
+        const results = declarative.get(request)!;
+        if (results instanceof Error) throw results;
+        for (const [id, result] of results) raw.set(id, { kind: 'aggregate', result });
       } else {
         empty = { kind: 'code', outcome: { status: 'insufficient', samples: 0 }, recordCount: 0 };
         raw = await computeCode(db, request, ids, host);
@@ -79,7 +77,7 @@ export async function computeRequests(db: Queryable, plan: Plan, host: PluginHos
       empty = { kind: 'error', message };
       raw = new Map(ids.map((id) => [id, { kind: 'error', message }]));
     }
-    const computed = { request, raw, empty, ms: performance.now() - started };
+    const computed = { request, raw, empty };
     out.set(request.key, computed);
     if (cache && raw.size && ![...raw.values()].some((x) => x.kind === 'error')) cache.entries.set(cacheKey, computed);
   }
@@ -149,7 +147,9 @@ const GROUP_OF: Record<string, (e: Employee) => string | undefined> = {
 
 /** The resolved facts of every employee of one policy: employee id → fact key → fact. */
 export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest>): Map<string, Map<string, ResolvedFact>> {
-  const out = new Map<string, Map<string, ResolvedFact>>(p.employees.map((e) => [e.id, new Map()]));
+  // One layout for the policy's rows: its metric facts, then its history facts (set by the caller).
+  const layout = new FactLayout([...new Set([...p.facts.map((f) => f.name), ...p.history.map((h) => h.key)])]);
+  const out = new Map<string, Map<string, ResolvedFact>>(p.employees.map((e) => [e.id, new FactRow(layout)]));
   for (const f of p.facts) {
     const c = computed.get(f.request.key)!;
     const resolved = p.employees.map((e) => ({ employee: e, fact: resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, f.request) }));

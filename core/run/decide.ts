@@ -2,7 +2,7 @@
 // precomputed facts; every counted, undecided or shadowed rule becomes a decision with its
 // explanation (the condition trace: value, window, samples, operator, threshold, result).
 import { evaluate, type EvaluationResult, type RuleExplanation } from '../evaluate/evaluate.ts';
-import { compileFast, decideFast } from '../evaluate/fast.ts';
+import { decideFast, fastPolicy } from '../evaluate/fast.ts';
 import { PARALLEL_THRESHOLD, runSlice, workerCount } from '../evaluate/parallel.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
 import { employeeFactsOf } from './employees.ts';
@@ -35,8 +35,8 @@ export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string,
   const decisions: Decision[] = [];
   let errors = 0;
   const policyId = p.compiled.policy.metadata.id;
-  const rules = new Map(p.compiled.policy.spec.rules.map((r) => [r.id, r]));
-  const fast = engine === 'compiled' ? compileFast(p.compiled) : undefined;
+  const paramsOf = new Map(p.compiled.policy.spec.rules.map((r) => [r.id, r.then.params ?? {}]));
+  const fast = engine === 'compiled' ? fastPolicy(p.compiled) : undefined;
   const push = (e: { id: string }, r: RuleExplanation) => {
     decisions.push({
       employeeId: e.id,
@@ -46,7 +46,7 @@ export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string,
       ruleId: r.ruleId,
       outcome: r.outcome,
       status: r.status as Decision['status'],
-      params: rules.get(r.ruleId)!.then.params ?? {},
+      params: paramsOf.get(r.ruleId)!,
       explanation: r,
     });
   };
@@ -64,8 +64,9 @@ export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string,
     }));
     employees = employees.slice(0, size);
   }
+  const none = new Map<string, ResolvedFact>();
   for (const e of employees) {
-    const employeeFacts = facts.get(e.id) ?? new Map();
+    const employeeFacts = facts.get(e.id) ?? none;
     const result: Pick<EvaluationResult, 'rules' | 'hasErrors'> = fast
       ? decideFast(fast, employeeFactsOf(e, asOf), employeeFacts)
       : await evaluate(p.compiled, employeeFactsOf(e, asOf), employeeFacts);

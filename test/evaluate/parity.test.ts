@@ -10,7 +10,7 @@ import { compilePolicy } from '../../core/evaluate/compile.ts';
 import { evaluate } from '../../core/evaluate/evaluate.ts';
 import { compileFast, compilePath, decideFast, evaluateFast } from '../../core/evaluate/fast.ts';
 import { BUILTIN_OPERATORS, DECORATORS } from '../../core/evaluate/operators.ts';
-import type { ResolvedFact } from '../../core/evaluate/facts.ts';
+import { FactLayout, FactRow, type ResolvedFact } from '../../core/evaluate/facts.ts';
 import { createRegistry } from '../../core/registry/registry.ts';
 import type { Condition, Policy } from '../../core/policy/types.ts';
 import { JSONPath } from 'jsonpath-plus';
@@ -122,6 +122,10 @@ describe('compiled fast path vs json-rules-engine', () => {
           expect(asJson(compiledResult)).toEqual(asJson(reference));
           const kept = decideFast(fast, { tenureDays: 100 }, new Map(Object.entries(f)));
           expect(asJson(kept)).toEqual(asJson({ rules: reference.rules.filter((r) => r.status !== 'not-fired'), hasErrors: reference.hasErrors }));
+          // The same facts as a run holds them: rows sharing a layout, read by position.
+          const row = new FactRow(new FactLayout(['unrelated', ...Object.keys(f).reverse()]));
+          for (const [k, v] of Object.entries(f)) row.set(k, v);
+          expect(asJson(decideFast(fast, { tenureDays: 100 }, row))).toEqual(asJson(kept));
           checked++;
         }
       }),

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, Scalar } from '../../core/metrics/aggregate.ts';
 import { BACKENDS, storeForSuite } from '../store/backends.ts';
-import { expectSqlMatchesEvaluator, putRecords, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
+import { evaluateAggregate } from '../../core/metrics/aggregate.ts';
+import { runAggregatesSql } from '../../core/metrics/sql.ts';
+import { evaluatorResults, expectSameResult, expectSqlMatchesEvaluator, putRecords, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
 
 const RUNS = Number(process.env.APPRAISE_PROPERTY_RUNS ?? 200); // more for a deeper search
 const FROM = new Date('2026-01-01T00:00:00Z');
@@ -132,6 +134,12 @@ const { expr: formula } = fc.letrec<{ expr: AggregateExpression; filter: Aggrega
 });
 const params: fc.Arbitrary<AggregateParams> = fc.record({ mode: fc.constantFrom('x', 'y', null), q: fc.constantFrom(0, 0.3, 0.75, 1, null) }, { requiredKeys: [] });
 
+// Windows inside [FROM, TO) that overlap, touch or nest, as a run's requests do (this quarter,
+// the last 30 days, the quarter before), so that a combined scan must filter each formula's own.
+const MID = new Date('2026-02-15T00:00:00Z');
+const windows: Array<[Date, Date]> = [[FROM, TO], [FROM, MID], [MID, TO], [new Date('2026-03-02T00:00:00Z'), TO], [new Date('2026-01-20T12:00:00Z'), new Date('2026-02-20T00:00:00Z')]];
+const formulaInWindow = fc.record({ expr: formula, params, window: fc.constantFrom(...windows) });
+
 for (const backend of BACKENDS) {
   describe(`aggregate SQL on ${backend.name}, random formulas and records`, async () => {
     const suite = await storeForSuite(backend);
@@ -143,6 +151,24 @@ for (const backend of BACKENDS) {
           await putRecords(suite.store, records);
           const c: Case = { expr, kind: KIND, qualifyKind, params: p, from: FROM, to: TO };
           await expectSqlMatchesEvaluator(suite.store, c, records, EMPLOYEES, JSON.stringify({ expr, params: p }), { tolerance: 0 });
+        }),
+        { numRuns: RUNS },
+      );
+    }, 120_000);
+
+    it.skipIf(skip)(`several formulas in one scan equal each formula alone (${RUNS} runs)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(formulaInWindow, { minLength: 1, maxLength: 4 }), fc.array(record, { maxLength: 24 }), async (formulas, records: TestRecord[]) => {
+          await putRecords(suite.store, records);
+          const cases: Case[] = formulas.map((f) => ({ expr: f.expr, kind: KIND, qualifyKind, params: f.params, from: f.window[0], to: f.window[1] }));
+          const combined = await runAggregatesSql(suite.store, cases.map((c) => ({ ...c })), {});
+          cases.forEach((c, i) => {
+            const expected = evaluatorResults(c, records, EMPLOYEES);
+            const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);
+            for (const employee of EMPLOYEES) {
+              expectSameResult(combined[i].get(employee) ?? empty, expected.get(employee)!, `${JSON.stringify(formulas[i])} / ${employee}`, 0);
+            }
+          });
         }),
         { numRuns: RUNS },
       );
