@@ -103,7 +103,7 @@ export async function evaluate(
 }
 
 /** A rule explanation whose condition tree is built the first time it is read (or serialised). */
-class LazyRuleExplanation implements RuleExplanation {
+export abstract class DeferredRuleExplanation implements RuleExplanation {
   private built?: ConditionExplanation;
   constructor(
     readonly ruleId: string,
@@ -112,8 +112,9 @@ class LazyRuleExplanation implements RuleExplanation {
     readonly status: RuleStatus,
     readonly counted: boolean,
     readonly reason: string,
-    private readonly build: () => ConditionExplanation,
   ) {}
+
+  protected abstract build(): ConditionExplanation;
 
   get conditions(): ConditionExplanation {
     return (this.built ??= this.build());
@@ -125,29 +126,40 @@ class LazyRuleExplanation implements RuleExplanation {
   }
 }
 
+class LazyRuleExplanation extends DeferredRuleExplanation {
+  constructor(r: CompiledRule, status: RuleStatus, counted: boolean, reason: string, private readonly buildFn: () => ConditionExplanation) {
+    super(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason);
+  }
+
+  protected build(): ConditionExplanation {
+    return this.buildFn();
+  }
+}
+
 /** A rule's explanation, or a function that builds it on first use (the fast path's not-fired rules). */
 export type LazyExplanation = ConditionExplanation | (() => ConditionExplanation);
+
+/** A rule's explanation, made once the hit policy has given it its status. */
+export type ExplainRule = (r: CompiledRule, status: RuleStatus, counted: boolean, reason: string) => RuleExplanation;
 
 /** Applies priority order and the hit policy to per-rule three-valued results. */
 export function decide(
   compiled: CompiledPolicy,
   perRule: ReadonlyMap<string, { tri: Tri; explanation: LazyExplanation; error: boolean }>,
 ): EvaluationResult {
-  return decideRules(compiled, (r) => perRule.get(r.rule.id)!, (r) => perRule.get(r.rule.id)!.explanation, true);
-}
-
-/**
- * The hit policy over rule results given by `result` (by rule), with explanations from
- * `explain`, asked for only for the rules returned: with `keepNotFired` false the rules that
- * simply did not fire are left out (what a run stores), and their explanations never built.
- */
-export function decideRules(
-  compiled: CompiledPolicy,
-  result: (r: CompiledRule) => { tri: Tri; error: boolean },
-  explain: (r: CompiledRule) => LazyExplanation,
-  keepNotFired: boolean,
-): EvaluationResult {
-  const { rules, hasErrors } = applyHitPolicy(compiled, result, explain, keepNotFired);
+  const results = compiled.rules.map((r) => perRule.get(r.rule.id)!);
+  const { rules, hasErrors } = applyHitPolicy(
+    compiled,
+    results.map((x) => x.tri),
+    results.map((x) => x.error),
+    (r, status, counted, reason) => {
+      const explanation = results[r.index].explanation;
+      return typeof explanation === 'function'
+        ? new LazyRuleExplanation(r, status, counted, reason, explanation)
+        : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation };
+    },
+    true,
+  );
   return {
     policyId: compiled.policy.metadata.id,
     fired: rules.filter((r) => r.counted).map((r) => r.ruleId),
@@ -157,11 +169,16 @@ export function decideRules(
   };
 }
 
-/** decideRules without the summary lists: what the fast path needs per employee. */
+/**
+ * The hit policy over the rules' results (`tris` and `errors`, by rule index). Explanations are
+ * asked of `explain` only for the rules returned: with `keepNotFired` false the rules that simply
+ * did not fire are left out (what a run stores).
+ */
 export function applyHitPolicy(
   compiled: CompiledPolicy,
-  result: (r: CompiledRule) => { tri: Tri; error: boolean },
-  explain: (r: CompiledRule) => LazyExplanation,
+  tris: readonly Tri[],
+  errors: readonly boolean[],
+  explain: ExplainRule,
   keepNotFired: boolean,
 ): { rules: RuleExplanation[]; hasErrors: boolean } {
   const first = compiled.policy.spec.hitPolicy === 'first';
@@ -170,7 +187,8 @@ export function applyHitPolicy(
   let undecidedAbove: CompiledRule | undefined;
   let hasErrors = false;
   for (const r of compiled.order) {
-    const { tri, error } = result(r);
+    const tri = tris[r.index];
+    const error = errors[r.index];
     let status: RuleStatus;
     let counted = false;
     let reason: string;
@@ -199,10 +217,7 @@ export function applyHitPolicy(
       counted = true;
       reason = 'the conditions hold and it is the first firing rule';
     }
-    const explanation = explain(r);
-    rules.push(typeof explanation === 'function'
-      ? new LazyRuleExplanation(r.rule.id, r.priority, r.rule.then.outcome, status, counted, reason, explanation)
-      : { ruleId: r.rule.id, priority: r.priority, outcome: r.rule.then.outcome, status, counted, reason, conditions: explanation });
+    rules.push(explain(r, status, counted, reason));
   }
   return { rules, hasErrors };
 }

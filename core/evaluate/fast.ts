@@ -6,8 +6,8 @@
 // per employee; a rule's explanation is built (through the reference explainer, so both paths
 // explain identically) only when someone reads it. test/evaluate/parity.test.ts proves the two
 // paths agree on thousands of random policies and fact sets.
-import type { CompiledPolicy } from './compile.ts';
-import { applyHitPolicy, decide, explainCondition, type EvaluatedNode, type EvaluationResult, type LazyExplanation } from './evaluate.ts';
+import type { CompiledPolicy, CompiledRule } from './compile.ts';
+import { applyHitPolicy, decide, DeferredRuleExplanation, explainCondition, type ConditionExplanation, type EvaluatedNode, type EvaluationResult, type LazyExplanation, type RuleStatus } from './evaluate.ts';
 import { EMPLOYEE_FACT_KEYS, FactRow, factKey, type FactLayout, overlayFactTable, type EmployeeFacts, type FactStatus, type FactTable, type ResolvedFact } from './facts.ts';
 import type { OperatorFn, Tri } from './operators.ts';
 import { generateEvaluator, type EvaluateAll, type FastTree } from './fast-codegen.ts';
@@ -217,13 +217,27 @@ export function decideFast(
   const tris = fast.tris;
   const errors = fast.errors;
   if (fast.evaluateAll(x.values, x.statuses, tris, errors)) return NOTHING_KEPT;
-  const table = overlayFactTable(employee, facts);
-  return applyHitPolicy(
-    fast.compiled,
-    (r) => ({ tri: tris[r.index], error: errors[r.index] }),
-    (r) => () => explainCondition(fast.rules[r.index].trace(table), fast.compiled, table, { error: false }),
-    false,
-  );
+  return applyHitPolicy(fast.compiled, tris, errors, (r, status, counted, reason) => new FastRuleExplanation(r, status, counted, reason, fast, employee, facts), false);
+}
+
+/** A kept rule's explanation, built from the employee's facts only if someone reads it. */
+class FastRuleExplanation extends DeferredRuleExplanation {
+  constructor(
+    private readonly rule: CompiledRule,
+    status: RuleStatus,
+    counted: boolean,
+    reason: string,
+    private readonly fast: FastPolicy,
+    private readonly employee: EmployeeFacts | undefined,
+    private readonly facts: ReadonlyMap<string, ResolvedFact>,
+  ) {
+    super(rule.rule.id, rule.priority, rule.rule.then.outcome, status, counted, reason);
+  }
+
+  protected build(): ConditionExplanation {
+    const table = overlayFactTable(this.employee, this.facts);
+    return explainCondition(this.fast.rules[this.rule.index].trace(table), this.fast.compiled, table, { error: false });
+  }
 }
 
 const NOTHING_KEPT = Object.freeze({ rules: Object.freeze([]) as unknown as EvaluationResult['rules'], hasErrors: false });

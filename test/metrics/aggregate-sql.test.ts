@@ -266,7 +266,7 @@ for (const backend of BACKENDS) {
 describe('aggregateSql without a database', () => {
   it('a formula of constants reads no records: no rows, the caller evaluates it on none', () => {
     const expr: AggregateExpression = { mul: [{ const: 2 }, { const: 3 }] };
-    expect(aggregateSql(expr, { kind: 'k', from: FROM, to: TO })).toEqual({ sql: expect.stringContaining('WHERE false'), params: [] });
+    expect(aggregateSql(expr, { kind: 'k', from: FROM, to: TO })).toEqual({ sql: expect.stringContaining('WHERE false'), params: [], readsRecords: [false] });
     expect(evaluateAggregate(expr, { kind: 'k', records: {} })).toEqual({ value: 6, samples: 0 });
   });
 
