@@ -6,6 +6,7 @@ import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { RecordKindInfo } from '../plugins/manifest.ts';
 import type { Store } from '../store/store.ts';
 import { recordContentId } from './content-hash.ts';
+import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns, checkPayload } from './mapping-check.ts';
@@ -16,9 +17,13 @@ interface RecordRow {
   employeeId: string;
   occurredAt: string;
   payload: string;
+  /** records.instants (migration 004), as JSON text. */
+  instants: string | null;
   source: string | null;
   externalId: string;
 }
+
+const jsonOrNull = (x: unknown): string | null => (x === null ? null : JSON.stringify(x));
 
 export async function importRecords(store: Store, kind: RecordKindInfo, req: ImportRequest): Promise<ImportSummary> {
   if (req.mapping && req.mapping.target !== 'records') {
@@ -59,6 +64,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
             employeeId: f.employeeId,
             occurredAt: f.occurredAt,
             payload: JSON.stringify(mapped.payload),
+            instants: jsonOrNull(payloadInstants(mapped.payload as Record<string, unknown>)),
             source: f.source ?? defaultSource,
             externalId: f.externalId ?? recordContentId(kind.id, f.employeeId, f.occurredAt, mapped.payload),
           },
@@ -67,11 +73,11 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
     },
     async flush(tx, importId, items) {
       const r = await tx.query(
-        `INSERT INTO records (kind, employee_id, occurred_at, payload, source, external_id, import_id)
-         SELECT $1, t.e, t.o::timestamptz, t.p::jsonb, t.s, t.x, $2
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(e, o, p, s, x)
+        `INSERT INTO records (kind, employee_id, occurred_at, payload, source, external_id, import_id, instants)
+         SELECT $1, t.e, t.o::timestamptz, t.p::jsonb, t.s, t.x, $2, t.i::jsonb
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(e, o, p, s, x, i)
          ON CONFLICT (kind, external_id) DO NOTHING`,
-        [kind.id, importId, items.map((i) => i.employeeId), items.map((i) => i.occurredAt), items.map((i) => i.payload), items.map((i) => i.source), items.map((i) => i.externalId)],
+        [kind.id, importId, items.map((i) => i.employeeId), items.map((i) => i.occurredAt), items.map((i) => i.payload), items.map((i) => i.source), items.map((i) => i.externalId), items.map((i) => i.instants)],
       );
       const inserted = r.affectedRows ?? 0;
       return { inserted, duplicates: items.length - inserted };

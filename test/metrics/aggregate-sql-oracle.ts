@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { aggregateRecordKinds, evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateRecord, type AggregateResult } from '../../core/metrics/aggregate.ts';
 import { runAggregateSql, type AggregateSqlOptions } from '../../core/metrics/sql.ts';
 import type { Queryable } from '../../core/store/store.ts';
+import { payloadInstants } from '../../core/metrics/aggregate/instants.ts';
 
 export interface TestRecord {
   /** Stored (qualified) kind. */
@@ -13,6 +14,8 @@ export interface TestRecord {
   at: string;
   /** A payload, or raw JSON text for what JSON.stringify cannot write (1e400). */
   payload: Record<string, unknown> | string;
+  /** Stored with its timestamps precomputed, as an import stores it (default: as before migration 004). */
+  instants?: boolean;
 }
 
 /** `at` of a Date, in TestRecord's form. */
@@ -23,9 +26,15 @@ export async function putRecords(db: Queryable, records: readonly TestRecord[]):
   await db.query('DELETE FROM records');
   if (records.length === 0) return;
   await db.query(
-    `INSERT INTO records (kind, employee_id, occurred_at, payload, external_id)
-     SELECT k, e, t::timestamptz, p::jsonb, 'r' || n FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, e, t, p, n)`,
-    [records.map((r) => r.kind), records.map((r) => r.employee), records.map((r) => r.at), records.map((r) => (typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload)))],
+    `INSERT INTO records (kind, employee_id, occurred_at, payload, external_id, instants)
+     SELECT k, e, t::timestamptz, p::jsonb, 'r' || n, i::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(k, e, t, p, i, n)`,
+    [
+      records.map((r) => r.kind),
+      records.map((r) => r.employee),
+      records.map((r) => r.at),
+      records.map((r) => (typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload))),
+      records.map((r) => (r.instants ? JSON.stringify(payloadInstants(typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload)) : null)),
+    ],
   );
 }
 

@@ -80,6 +80,8 @@ const record = fc.record({
     { weight: 1, arbitrary: fc.constantFrom('2026-01-01T00:00:00.000000Z', '2026-04-01T00:00:00.000000Z', '2025-12-31T23:59:59.999999Z', '2026-03-31T23:59:59.999999Z') },
   ),
   payload,
+  // Stored as an import stores it (timestamps precomputed) or as before migration 004.
+  instants: fc.boolean(),
 });
 
 // Formulas.

@@ -118,6 +118,12 @@ function rint(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** A timestamp as microseconds since the epoch, in decimal (exact at any year); null when it is none. */
+export function epochMicros(s: unknown): string | null {
+  if (!parseTimestamp(s)) return null;
+  return (BigInt(tsSeconds) * 1000000n + BigInt(tsMicros)).toString();
+}
+
 /** Seconds from `from` to `to`; NaN when either is not a timestamp or the duration is negative. */
 export function secondsBetween(from: unknown, to: unknown): number {
   if (!parseTimestamp(from)) return NaN;

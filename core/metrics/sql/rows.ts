@@ -37,6 +37,11 @@ export class RowColumns {
     return this.column(this.level1, `j:${field}`, 'j', () => `payload -> ${this.p.add(field, 'text')}`);
   }
 
+  /** The field's precomputed instant (records.instants): SQL NULL when not precomputed. */
+  private instant(field: string): string {
+    return this.column(this.level1, `i:${field}`, 'i', () => `instants -> ${this.p.add(field, 'text')}`);
+  }
+
   private text(field: string): string {
     return this.column(this.level1, `t:${field}`, 't', () => `payload ->> ${this.p.add(field, 'text')}`);
   }
@@ -52,7 +57,13 @@ export class RowColumns {
   private duration(from: string, to: string): string {
     const a = `r1.${this.text(from)}`;
     const b = `r1.${this.text(to)}`;
-    return this.column(this.level2, `d:${JSON.stringify([from, to])}`, 'd', () => `extract(epoch from (${instant(b, this.p)} - ${instant(a, this.p)}))`);
+    const ia = `r1.${this.instant(from)}`;
+    const ib = `r1.${this.instant(to)}`;
+    // Both instants precomputed at import (JSON null: not a timestamp): a subtraction of exact
+    // microseconds. Otherwise the texts are validated and cast here, with the same answer.
+    const precomputed = `((${ib} #>> '{}')::numeric - (${ia} #>> '{}')::numeric) / 1000000`;
+    const fromTexts = `extract(epoch from (${instant(b, this.p)} - ${instant(a, this.p)}))`;
+    return this.column(this.level2, `d:${JSON.stringify([from, to])}`, 'd', () => `CASE WHEN ${ia} IS NOT NULL AND ${ib} IS NOT NULL THEN ${precomputed} ELSE ${fromTexts} END`);
   }
 
   /** A field's value where a number is expected (numeric or NULL); at the aggregation level. */
