@@ -7,7 +7,7 @@
 // explain identically) only when someone reads it. test/evaluate/parity.test.ts proves the two
 // paths agree on thousands of random policies and fact sets.
 import type { CompiledPolicy, CompiledRule } from './compile.ts';
-import { applyHitPolicy, decide, DeferredRuleExplanation, explainCondition, type ConditionExplanation, type EvaluatedNode, type EvaluationResult, type LazyExplanation, type RuleStatus } from './evaluate.ts';
+import { applyHitPolicy, decide, DeferredRuleExplanation, explainCondition, type ConditionExplanation, type EvaluatedNode, type EvaluationResult, type ExplainRule, type LazyExplanation, type RuleStatus } from './evaluate.ts';
 import { EMPLOYEE_FACT_KEYS, FactRow, factKey, type FactLayout, overlayFactTable, type EmployeeFacts, type FactStatus, type FactTable, type ResolvedFact } from './facts.ts';
 import type { OperatorFn, Tri } from './operators.ts';
 import { generateEvaluator, type EvaluateAll, type FastTree } from './fast-codegen.ts';
@@ -45,6 +45,9 @@ export interface FastPolicy {
   /** Scratch space of decideFast, one entry per rule. */
   tris: Tri[];
   errors: boolean[];
+  /** The employee decideFast is deciding, for explainKept (set per call: no closure per employee). */
+  current: { employee: EmployeeFacts | undefined; facts: ReadonlyMap<string, ResolvedFact> };
+  explainKept: ExplainRule;
 }
 
 /** JSONPath as json-rules-engine's default resolver reads our `$.key` / `[n]` subset. */
@@ -143,7 +146,7 @@ export function compileFast(compiled: CompiledPolicy): FastPolicy {
 
   const built = compiled.rules.map((r) => ({ ruleId: r.rule.id, ...build(r.when) }));
   const prefix = 'employee.';
-  return {
+  const fast: FastPolicy = {
     compiled,
     rules: built.map(({ ruleId, trace }) => ({ ruleId, trace })),
     evaluateAll: generateEvaluator(built.map((r) => r.tree)),
@@ -152,7 +155,10 @@ export function compileFast(compiled: CompiledPolicy): FastPolicy {
     slots: { values: new Array(keys.length).fill(undefined), statuses: new Array(keys.length).fill('missing') },
     tris: new Array(compiled.rules.length).fill(false),
     errors: new Array(compiled.rules.length).fill(false),
+    current: { employee: undefined, facts: new Map() },
+    explainKept: (r, status, counted, reason) => new FastRuleExplanation(r, status, counted, reason, fast, fast.current.employee, fast.current.facts),
   };
+  return fast;
 }
 
 /** Fills the policy's slots with one employee's facts: computed facts first, then own fields. */
@@ -217,7 +223,9 @@ export function decideFast(
   const tris = fast.tris;
   const errors = fast.errors;
   if (fast.evaluateAll(x.values, x.statuses, tris, errors)) return NOTHING_KEPT;
-  return applyHitPolicy(fast.compiled, tris, errors, (r, status, counted, reason) => new FastRuleExplanation(r, status, counted, reason, fast, employee, facts), false);
+  fast.current.employee = employee;
+  fast.current.facts = facts;
+  return applyHitPolicy(fast.compiled, tris, errors, fast.explainKept, false);
 }
 
 /** A kept rule's explanation, built from the employee's facts only if someone reads it. */

@@ -5,7 +5,6 @@ import { evaluate, type EvaluationResult, type RuleExplanation } from '../evalua
 import { decideFast, fastPolicy } from '../evaluate/fast.ts';
 import { PARALLEL_THRESHOLD, runSlice, workerCount } from '../evaluate/parallel.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
-import { employeeFactsOf } from './employees.ts';
 import type { PolicyPlan } from './plan.ts';
 
 export interface Decision {
@@ -31,7 +30,7 @@ export interface PolicyOutcome {
 /** `compiled`: the fast path (default); `reference`: json-rules-engine, the reference semantics. */
 export type Engine = 'compiled' | 'reference';
 
-export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, asOf: Date, engine: Engine = 'compiled', parallelThreshold = PARALLEL_THRESHOLD): Promise<PolicyOutcome> {
+export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string, ResolvedFact>>, engine: Engine = 'compiled', parallelThreshold = PARALLEL_THRESHOLD): Promise<PolicyOutcome> {
   const decisions: Decision[] = [];
   let errors = 0;
   const policyId = p.compiled.policy.metadata.id;
@@ -59,17 +58,18 @@ export async function decidePolicy(p: PolicyPlan, facts: Map<string, Map<string,
     const policyKey = `${policyId}@${p.version}:${JSON.stringify(p.compiled.policy).length}`;
     parallel = Promise.all(Array.from({ length: shares - 1 }, (_, w) => {
       const from = size * (w + 1);
-      const slice = employees.slice(from, from + size).map((e, i) => ({ index: from + i, employee: employeeFactsOf(e, asOf), facts: [...(facts.get(e.id) ?? new Map())] }));
+      const slice = employees.slice(from, from + size).map((e, i) => ({ index: from + i, employee: p.employeeFacts[from + i], facts: [...(facts.get(e.id) ?? new Map())] }));
       return runSlice(w, { policyKey, policy: p.compiled.policy, metrics: p.compiled.metrics, employees: slice as never });
     }));
     employees = employees.slice(0, size);
   }
   const none = new Map<string, ResolvedFact>();
-  for (const e of employees) {
+  for (let i = 0; i < employees.length; i++) {
+    const e = employees[i];
     const employeeFacts = facts.get(e.id) ?? none;
     const result: Pick<EvaluationResult, 'rules' | 'hasErrors'> = fast
-      ? decideFast(fast, employeeFactsOf(e, asOf), employeeFacts)
-      : await evaluate(p.compiled, employeeFactsOf(e, asOf), employeeFacts);
+      ? decideFast(fast, p.employeeFacts[i], employeeFacts)
+      : await evaluate(p.compiled, p.employeeFacts[i], employeeFacts);
     if (result.hasErrors) errors++;
     for (const r of result.rules) if (r.status !== 'not-fired') push(e, r);
   }

@@ -6,7 +6,8 @@ import { parseDuration } from '../policy/duration.ts';
 import { DEFAULT_WINDOW } from '../policy/types.ts';
 import { metricParams } from '../metrics/params.ts';
 import { periodOf } from './period.ts';
-import { selects, type Employee } from './employees.ts';
+import { employeeFactsOf, selects, type Employee } from './employees.ts';
+import type { EmployeeFacts } from '../evaluate/facts.ts';
 
 export interface Window {
   from: Date;
@@ -39,6 +40,8 @@ export interface PolicyPlan {
   history: Array<{ key: string; fact: string; params?: Record<string, unknown> }>;
   /** Employees a tenure condition could not judge for lack of a hire date. */
   noHireDate: string[];
+  /** The `employee.*` facts of `employees` as of the run (same order), shared by the policies. */
+  employeeFacts: EmployeeFacts[];
 }
 
 export interface Plan {
@@ -65,6 +68,12 @@ export function planRun(
 ): Plan {
   const requests = new Map<string, MetricRequest>();
   const out: PolicyPlan[] = [];
+  const factsOf = new Map<Employee, EmployeeFacts>();
+  const employeeFactsFor = (e: Employee) => {
+    let f = factsOf.get(e);
+    if (!f) factsOf.set(e, (f = employeeFactsOf(e, asOf)));
+    return f;
+  };
   for (const { compiled, version } of policies) {
     const spec = compiled.policy.spec;
     const inScope: Employee[] = [];
@@ -93,7 +102,7 @@ export function planRun(
       facts.push({ name, request, minSamples: decl.minSamples ?? metric.defaultMinSamples, ...(decl.percentileWithin ? { percentileWithin: decl.percentileWithin } : {}) });
     }
     const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
-    out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, facts, history, noHireDate });
+    out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, facts, history, noHireDate, employeeFacts: inScope.map(employeeFactsFor) });
   }
   return { asOf, policies: out, requests, employeeCount: employees.length };
 }

@@ -108,7 +108,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
         const f = facts.get(id);
         if (f) for (const [k, v] of h) f.set(k, v);
       }
-      const outcome = await decidePolicy(p, facts, input.asOf, input.engine, input.parallelThreshold);
+      const outcome = await decidePolicy(p, facts, input.engine, input.parallelThreshold);
       decisions.push(...outcome.decisions);
       done += p.employees.length;
       input.onProgress?.('decide', done, total);

@@ -79,7 +79,7 @@ export async function simulateDraft(
     const facts = policyFacts(p, computed);
     const history = await historyFacts(store, asOf, p.history, p.employees.map((e) => e.id));
     for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
-    decided.push((await decidePolicy(p, facts, asOf)).decisions);
+    decided.push((await decidePolicy(p, facts)).decisions);
   }
   const after = decided[0];
   const before = published ? decided[1] : [];
