@@ -42,32 +42,40 @@ export class FactLayout {
 }
 
 /**
- * One employee's facts: a Map whose keys of the layout are also kept by position, so that the
- * fast path reads them without hashing a key (it maps its own slots onto the layout once).
+ * One employee's facts: a Map whose keys of the layout are also kept by position, as a status
+ * and a value (undefined unless ok), so that the fast path reads them without hashing a key or
+ * reading facts of many shapes (it maps its own slots onto the layout once).
  */
 export class FactRow extends Map<string, ResolvedFact> {
-  readonly slots: Array<ResolvedFact | undefined>;
+  /** By layout position: the fact's status, undefined while the row has no such fact. */
+  readonly slotStatuses: Array<FactStatus | undefined>;
+  readonly slotValues: unknown[];
   constructor(readonly layout: FactLayout) {
     super();
-    this.slots = new Array(layout.keys.length).fill(undefined);
+    this.slotStatuses = new Array(layout.keys.length).fill(undefined);
+    this.slotValues = new Array(layout.keys.length).fill(undefined);
   }
 
   override set(key: string, value: ResolvedFact): this {
     super.set(key, value);
     // undefined while Map's constructor runs: it calls set() before the fields exist.
     const i = this.layout?.index.get(key);
-    if (i !== undefined) this.slots[i] = value;
+    if (i !== undefined) {
+      this.slotStatuses[i] = value.status;
+      this.slotValues[i] = value.status === 'ok' ? value.value : undefined;
+    }
     return this;
   }
 
   override delete(key: string): boolean {
     const i = this.layout.index.get(key);
-    if (i !== undefined) this.slots[i] = undefined;
+    if (i !== undefined) this.slotStatuses[i] = this.slotValues[i] = undefined;
     return super.delete(key);
   }
 
   override clear(): void {
-    this.slots.fill(undefined);
+    this.slotStatuses.fill(undefined);
+    this.slotValues.fill(undefined);
     super.clear();
   }
 }

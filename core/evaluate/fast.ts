@@ -175,12 +175,29 @@ function fillSlots(fast: FastPolicy, employee: EmployeeFacts | undefined, facts:
     positions = fast.layout.positions;
   }
   for (let i = 0; i < fast.keys.length; i++) {
-    const at = positions ? positions[i] : -1;
-    const f = at >= 0 ? row!.slots[at] : facts.get(fast.keys[i]);
-    if (f !== undefined) {
-      x.statuses[i] = f.status;
-      x.values[i] = f.status === 'ok' ? f.value : undefined;
-      continue;
+    if (row) {
+      const at = positions![i];
+      const status = at >= 0 ? row.slotStatuses[at] : undefined;
+      if (status !== undefined) {
+        x.statuses[i] = status;
+        x.values[i] = row.slotValues[at];
+        continue;
+      }
+      if (at < 0) {
+        const f = row.get(fast.keys[i]); // a key outside the layout, set later
+        if (f !== undefined) {
+          x.statuses[i] = f.status;
+          x.values[i] = f.status === 'ok' ? f.value : undefined;
+          continue;
+        }
+      }
+    } else {
+      const f = facts.get(fast.keys[i]);
+      if (f !== undefined) {
+        x.statuses[i] = f.status;
+        x.values[i] = f.status === 'ok' ? f.value : undefined;
+        continue;
+      }
     }
     const field = fast.fields[i];
     const v = field && employee ? employee[field] : undefined;
