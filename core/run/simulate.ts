@@ -75,9 +75,14 @@ export async function simulateDraft(
   const plan = planRun(asOf, compiled, employees, deps.metrics);
   const computed = await computeRequests(store, plan, deps.host, cache);
   const decided: Decision[][] = [];
+  // Draft and published usually read the same history facts of the same people: read them once.
+  const histories = new Map<string, Awaited<ReturnType<typeof historyFacts>>>();
   for (const p of plan.policies) {
     const facts = policyFacts(p, computed);
-    const history = await historyFacts(store, asOf, p.history, p.employees.map((e) => e.id));
+    const ids = p.employees.map((e) => e.id);
+    const historyKey = `${p.history.map((h) => h.key).join('\n')}\u0000${ids.join(',')}`;
+    let history = histories.get(historyKey);
+    if (!history) histories.set(historyKey, (history = await historyFacts(store, asOf, p.history, ids)));
     for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
     decided.push((await decidePolicy(p, facts)).decisions);
   }
