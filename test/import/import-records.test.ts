@@ -133,6 +133,9 @@ for (const backend of BACKENDS) {
       const r = (await store.query<{ occurred_at: unknown; payload: Record<string, string> }>('SELECT occurred_at, payload FROM records')).rows[0];
       expect(new Date(r.occurred_at as string).toISOString()).toBe('2021-07-01T13:00:00.000Z');
       expect(r.payload).toEqual({ openedAt: '2021-07-01T13:00:00Z', firstResponseAt: '2021-07-01T09:05:00Z' });
+      // Stored typed too, as exact epoch microseconds, so that durations need not parse texts.
+      const { instants } = (await store.query<{ instants: Record<string, string> }>('SELECT instants FROM records')).rows[0];
+      expect(instants).toEqual({ openedAt: String(Date.parse('2021-07-01T13:00:00Z') * 1000), firstResponseAt: String(Date.parse('2021-07-01T09:05:00Z') * 1000) });
     });
 
     it.skipIf(skip)("reads a mapping's times in its timezone, unless --timezone names another", async () => {

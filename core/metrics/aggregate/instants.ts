@@ -12,7 +12,8 @@ export function payloadInstants(payload: Record<string, unknown>): Record<string
   let out: Record<string, string | null> | null = null;
   for (const [field, value] of Object.entries(payload)) {
     if (typeof value !== 'string' || value.length < 10 || value.charCodeAt(4) !== 45 /* - */) continue;
-    (out ??= {})[field] = epochMicros(value);
+    // No prototype: a field named `__proto__` is a field like any other.
+    (out ??= Object.create(null) as Record<string, string | null>)[field] = epochMicros(value);
   }
   return out;
 }
