@@ -1,11 +1,12 @@
-// The fast path: each policy's conditions compiled once into one plain JavaScript function over
-// the employee's fact slots (./fast-codegen.ts: generated from the checked tree's shape only, no
-// user string becomes code), with json-rules-engine's exact semantics — fact params, JSONPath `$.key` / `[n]` steps on own properties, a path on a
-// non-object giving the value itself, fact-to-fact values, shared conditions expanded where
-// referenced — and the same typed three-valued operators. Only the rules' results are computed
-// per employee; a rule's explanation is built (through the reference explainer, so both paths
-// explain identically) only when someone reads it. test/evaluate/parity.test.ts proves the two
-// paths agree on thousands of random policies and fact sets.
+// The fast path: each policy version's conditions compiled once into one plain JavaScript
+// function over the employee's fact slots (./fast-codegen.ts: generated from the checked tree's
+// shape only, no user string becomes code), with json-rules-engine's exact semantics — fact
+// params, JSONPath `$.key` / `[n]` steps on own properties, a path on a non-object giving the
+// value itself, fact-to-fact values, shared conditions expanded where referenced — and the same
+// typed three-valued operators. Only the rules' results are computed per employee; a rule's
+// explanation is built (through the reference explainer, so both paths explain identically)
+// only when someone reads it. test/evaluate/parity.test.ts proves the two paths agree on
+// thousands of random policies and fact sets.
 import type { CompiledPolicy, CompiledRule } from './compile.ts';
 import { applyHitPolicy, decide, DeferredRuleExplanation, explainCondition, type ConditionExplanation, type EvaluatedNode, type EvaluationResult, type ExplainRule, type LazyExplanation, type RuleStatus } from './evaluate.ts';
 import { EMPLOYEE_FACT_KEYS, FactRow, factKey, type FactLayout, overlayFactTable, type EmployeeFacts, type FactStatus, type FactTable, type ResolvedFact } from './facts.ts';
