@@ -33,8 +33,9 @@ export interface ComputeCache {
   /** Changes whenever records, employees or imports change. */
   version: string;
   entries: Map<string, ComputedRequest>;
-  /** The employees as of `version`. */
+  /** The employees as of `version`, and by id. */
   employees?: Employee[];
+  byId?: Map<string, Employee>;
 }
 
 /** A fingerprint of the data metrics read: records and imports only grow, employees carry updated_at. */
@@ -124,13 +125,15 @@ async function computeCode(db: Queryable, request: MetricRequest, ids: string[],
   return new Map(ids.map((id) => [id, { kind: 'code', outcome: outcomes.get(id)!, recordCount: own.get(id)?.length ?? 0 } as RawMetric]));
 }
 
-function resolveRaw(raw: RawMetric, minSamples: number, request: MetricRequest): ResolvedFact {
-  const provenance = {
-    window: { from: request.window.from.toISOString(), to: request.window.to.toISOString() },
-    metric: request.metric.id,
-    unit: request.metric.unit,
-    minSamples,
-  };
+/** Where a fact comes from, the same for every employee of one declared fact. */
+interface Provenance {
+  window: { from: string; to: string };
+  metric: string;
+  unit: ResolvedFact['unit'];
+  minSamples: number;
+}
+
+function resolveRaw(raw: RawMetric, minSamples: number, provenance: Provenance): ResolvedFact {
   if (raw.kind === 'error') return { status: 'error', message: raw.message, ...provenance };
   const r = raw.kind === 'aggregate' ? resolveMetric(raw.result, minSamples) : resolveCodeMetric(raw.outcome, raw.recordCount, minSamples);
   if (r.status === 'ok') return { status: 'ok', value: r.value, samples: r.samples, ...provenance };
@@ -149,17 +152,19 @@ const GROUP_OF: Record<string, (e: Employee) => string | undefined> = {
 export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest>): Map<string, Map<string, ResolvedFact>> {
   // One layout for the policy's rows: its metric facts, then its history facts (set by the caller).
   const layout = new FactLayout([...new Set([...p.facts.map((f) => f.name), ...p.history.map((h) => h.key)])]);
-  const out = new Map<string, Map<string, ResolvedFact>>(p.employees.map((e) => [e.id, new FactRow(layout)]));
+  const rows = p.employees.map(() => new FactRow(layout));
   for (const f of p.facts) {
     const c = computed.get(f.request.key)!;
-    const resolved = p.employees.map((e) => ({ employee: e, fact: resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, f.request) }));
+    const w = f.request.window;
+    const provenance: Provenance = { window: { from: w.from.toISOString(), to: w.to.toISOString() }, metric: f.request.metric.id, unit: f.request.metric.unit, minSamples: f.minSamples };
+    const resolved = p.employees.map((e) => resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, provenance));
     if (f.percentileWithin) {
       const group = GROUP_OF[f.percentileWithin];
-      const ranks = percentileRanks(resolved.map((r) => ({ employeeId: r.employee.id, group: group(r.employee), fact: r.fact })));
-      for (const r of resolved) out.get(r.employee.id)!.set(f.name, ranks.get(r.employee.id)!);
+      const ranks = percentileRanks(p.employees.map((e, i) => ({ employeeId: e.id, group: group(e), fact: resolved[i] })));
+      p.employees.forEach((e, i) => rows[i].set(f.name, ranks.get(e.id)!));
     } else {
-      for (const r of resolved) out.get(r.employee.id)!.set(f.name, r.fact);
+      resolved.forEach((fact, i) => rows[i].set(f.name, fact));
     }
   }
-  return out;
+  return new Map(p.employees.map((e, i) => [e.id, rows[i]]));
 }

@@ -120,20 +120,32 @@ export type SelectorResult = { applies: true } | { applies: false; reason: 'not-
  * Whether a policy's `appliesTo` selects the employee. An employee whose hire date is unknown is
  * never selected by a tenure condition: a new hire must not be measured as a veteran.
  */
+const inList = (list: string[] | undefined, v: string | undefined) => !list || (v !== undefined && list.includes(v));
+/** Selector durations, parsed once (a run asks for every employee). */
+const durations = new Map<string, number>();
+const seconds = (d: string) => {
+  let s = durations.get(d);
+  if (s === undefined) durations.set(d, (s = parseDuration(d)!));
+  return s;
+};
+
+const APPLIES: SelectorResult = Object.freeze({ applies: true });
+const NOT_SELECTED: SelectorResult = Object.freeze({ applies: false, reason: 'not-selected' });
+const NO_HIRE_DATE: SelectorResult = Object.freeze({ applies: false, reason: 'no-hire-date' });
+
 export function selects(selector: Selector, e: Employee, asOf: Date): SelectorResult {
-  const inList = (list: string[] | undefined, v: string | undefined) => !list || (v !== undefined && list.includes(v));
   if (!inList(selector.roles, e.role) || !inList(selector.teams, e.team) || !inList(selector.departments, e.department) || !inList(selector.locations, e.location)) {
-    return { applies: false, reason: 'not-selected' };
+    return NOT_SELECTED;
   }
-  for (const [k, v] of Object.entries(selector.attributes ?? {})) {
-    if (e.attributes[k] !== v) return { applies: false, reason: 'not-selected' };
+  if (selector.attributes) {
+    for (const k of Object.keys(selector.attributes)) if (e.attributes[k] !== selector.attributes[k]) return NOT_SELECTED;
   }
   if (selector.minTenure || selector.maxTenure) {
     const days = tenureDays(e, asOf);
-    if (days === undefined) return { applies: false, reason: 'no-hire-date' };
-    const seconds = days * 86400;
-    if (selector.minTenure && seconds < parseDuration(selector.minTenure)!) return { applies: false, reason: 'not-selected' };
-    if (selector.maxTenure && seconds >= parseDuration(selector.maxTenure)!) return { applies: false, reason: 'not-selected' };
+    if (days === undefined) return NO_HIRE_DATE;
+    const tenure = days * 86400;
+    if (selector.minTenure && tenure < seconds(selector.minTenure)) return NOT_SELECTED;
+    if (selector.maxTenure && tenure >= seconds(selector.maxTenure)) return NOT_SELECTED;
   }
-  return { applies: true };
+  return APPLIES;
 }

@@ -16,7 +16,7 @@ import { computeRequests, dataVersion, policyFacts, type ComputeCache } from './
 import { historyFacts } from './history.ts';
 
 const caches = new WeakMap<Store, ComputeCache>();
-import { loadEmployees, selects, type Employee } from './employees.ts';
+import { loadEmployees, type Employee } from './employees.ts';
 
 type Outcome = 'recognition' | 'coaching' | 'pip';
 
@@ -88,7 +88,7 @@ export async function simulateDraft(
   }
   const after = decided[0];
   const before = published ? decided[1] : [];
-  const byId = new Map(employees.map((e) => [e.id, e]));
+  const byId = (cache.byId ??= new Map(employees.map((e) => [e.id, e])));
   const fired = (ds: Decision[]) => {
     const m = new Map<string, Decision[]>();
     for (const d of ds) if (d.status === 'fired') m.set(d.employeeId, [...(m.get(d.employeeId) ?? []), d]);
@@ -108,7 +108,7 @@ export async function simulateDraft(
     policyId,
     asOf: asOf.toISOString(),
     publishedVersion: latest || null,
-    inScope: { draft: employees.filter((e) => selects(draft.spec.appliesTo, e, asOf).applies).length, published: published ? employees.filter((e) => selects(published!.spec.appliesTo, e, asOf).applies).length : 0 },
+    inScope: { draft: plan.policies[0].employees.length, published: published ? plan.policies[1].employees.length : 0 },
     counts: { draft: zero(), published: zero() },
     newlyAffected: [],
     noLongerAffected: [],
@@ -117,7 +117,7 @@ export async function simulateDraft(
       draft: new Set(after.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
       published: new Set(before.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
     },
-    population: employees.filter((e) => selects(draft.spec.appliesTo, e, asOf).applies),
+    population: plan.policies[0].employees,
     selected: { recognition: new Set(), coaching: new Set(), pip: new Set() },
     ms: 0,
   };
