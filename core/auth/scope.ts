@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   simulate: ['admin', 'hr'],
   approvePip: ['admin', 'hr'],
   actOnCases: ['admin', 'hr', 'manager'],
+  /** Moving a case along its lifecycle; which action each may take is decided per case. */
+  transitionCases: ['admin', 'hr', 'manager', 'employee'],
   acknowledge: ['employee', 'admin', 'hr'],
   importData: ['admin', 'hr'],
   exempt: ['admin', 'hr'],

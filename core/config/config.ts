@@ -7,6 +7,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { readTextFile } from '../policy/load.ts';
 import { validateAgainstSchema } from '../policy/schema-check.ts';
 import { parseYamlSource } from '../policy/yaml-source.ts';
+import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -17,9 +18,13 @@ export interface AppConfig {
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
   fairness: { protectedAttributes: string[]; minGroupSize: number };
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
-  webhooks: { allowHosts: string[]; timeoutMs: number };
+  /**
+   * Outgoing webhooks; the defaults of `plugins.settings.webhook`. `timeoutMs` unset means the
+   * plugin's default (10 s, or plugins.timeoutMs when that is lower).
+   */
+  webhooks: { allowHosts: string[]; timeoutMs?: number; secret?: string; unsigned: boolean };
   store: { dataDir: string };
-  server: { port: number; host: string };
+  server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
 }
 
 export const DEFAULT_CONFIG_FILE = 'appraise.config.yaml';
@@ -31,7 +36,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     plugins: { dirs: [], trusted: [], isolateBuiltins: false, timeoutMs: 10000, settings: {} },
     fairness: { protectedAttributes: [], minGroupSize: 5 },
     workflows: { defaults: { recognition: [], coaching: [], pip: [] }, maxAttempts: 8 },
-    webhooks: { allowHosts: [], timeoutMs: 10000 },
+    webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
     server: { port: 3000, host: '127.0.0.1' },
   };
@@ -50,7 +55,9 @@ export function configFromText(file: string, text: string): { config?: AppConfig
     if (raw[key]) (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...raw[key] };
   }
   if (raw.workflows?.defaults) merged.workflows.defaults = { ...base.workflows.defaults, ...(raw.workflows.defaults as object) };
-  return { config: merged, diagnostics };
+  const webhookDiagnostics = checkWebhookSettings(merged, source);
+  if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
+  return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };
 }
 
 /**

@@ -79,15 +79,24 @@ export const ERROR_CODES = {
   APPRAISE_IMPORT_INVALID_ROW: "A row of an import file does not fit its target's schema (type, range, date, required field).",
   APPRAISE_IMPORT_UNKNOWN_EMPLOYEE: 'A record names an employee id that is not in the store.',
   APPRAISE_IMPORT_DUPLICATE_EMPLOYEE: 'An employees file holds the same id twice with different values.',
+  APPRAISE_IMPORT_UNSTORABLE_TEXT: 'A value or column name of an import holds a NUL character or half of a surrogate pair, which the store cannot keep.',
+  APPRAISE_IMPORT_OVER_LIMIT: 'An import file or row goes past a limit: columns, attributes, payload fields, characters of a value, nesting.',
 
   // Cases and workflows
-  APPRAISE_CASE_NOT_FOUND: 'No case (or employee) with that id.',
+  APPRAISE_CASE_NOT_FOUND: 'No case with that id.',
   APPRAISE_CASE_ILLEGAL_TRANSITION: "The action is not allowed from the case's current status.",
   APPRAISE_CASE_NOTE_REQUIRED: 'The action needs a note saying why.',
   APPRAISE_CASE_MISSING_FIELD: 'The action needs a field it was not given (a date, goals, a check-in interval).',
   APPRAISE_CASE_PIP_IN_FORCE: 'The employee already has a PIP in force; a second one cannot start.',
   APPRAISE_CASE_FORBIDDEN: 'The user may not take this action on this case.',
+  APPRAISE_CASE_UNKNOWN_ACTION: 'An action that no case lifecycle (or not this case type) has.',
+  APPRAISE_CASE_UNKNOWN_STATUS: 'A status filter names a status that no case (or no case of the type) can be in.',
+  APPRAISE_CASE_UNKNOWN_TYPE: 'A case type (or outcome) other than recognition, coaching or pip.',
+  APPRAISE_EMPLOYEE_NOT_FOUND: 'No employee with that id in the store.',
   APPRAISE_WORKFLOW_HOST_NOT_ALLOWED: "A webhook URL's host is not in the allow-list; nothing was sent.",
+  APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: 'A delivery attempt got no answer in time, or lost its connection after sending: it may have been delivered.',
+  APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG: "A workflow's timeout is longer than the plugin call limit (plugins.timeoutMs), which the host could not honour.",
+  APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK: 'Webhooks would go out unsigned: no secret is configured and `unsigned: true` is not set.',
   APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
 
   // API
@@ -98,6 +107,10 @@ export const ERROR_CODES = {
   APPRAISE_API_TOO_LARGE: 'The request body is larger than the limit.',
   APPRAISE_API_RATE_LIMITED: 'Too many failed sign-ins from this address; wait and retry.',
   APPRAISE_API_INTERNAL: 'An unexpected error; it was logged. Nothing was changed.',
+  APPRAISE_API_TOO_MANY_REQUESTS: 'Too many expensive requests from one token; wait for Retry-After and try again.',
+  APPRAISE_INPUT_UNSTORABLE_TEXT: 'Text holds a NUL character or a broken surrogate pair, which the store cannot keep.',
+  APPRAISE_DATE_INVALID: 'A date is not YYYY-MM-DD or an ISO 8601 instant, or names a day that does not exist.',
+  APPRAISE_DATE_OUT_OF_RANGE: 'A date lies outside 1900-01-01 to 9999-12-31.',
 
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',

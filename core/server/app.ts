@@ -1,17 +1,18 @@
-// The admin API server (fastify). Every /api route but health needs a bearer token; route
+// The admin API server (fastify). Each /api route declares who may call it (access.ts); route
 // schemas come from schemas/api.schema.json, so validation and the OpenAPI document share one
-// source. Errors are `{error: {code, message, details}}` with a 4xx for bad input — never a
-// stack trace, never a crash.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+// source. Errors are `{error: {code, message, requestId, details}}` with a 4xx for bad input
+// (errors.ts): never a stack trace, never a crash.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Appraise } from '../app/appraise.ts';
-import { authenticate, type Principal } from '../auth/tokens.ts';
-import { allowed, type Permission } from '../auth/scope.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { SCHEMA_DIR } from '../policy/schema-check.ts';
-import { statusOf } from './errors.ts';
-import { AuthFailureLimiter } from './rate-limit.ts';
+import { describeUnstorable, findUnstorableIn } from '../util/storable-text.ts';
+import { registerAccessControl } from './access.ts';
+import { registerErrorHandling, sendError } from './errors.ts';
+import { DEFAULT_LIMITS, registerLimits, type ExpensiveLimits } from './limits.ts';
 import { registerPolicyRoutes } from './routes/policies.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
@@ -21,30 +22,45 @@ import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerUi } from './ui.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal;
-  }
-}
+export { requirePermission } from './access.ts';
 
 export interface ServerOptions {
-  logger?: boolean;
+  /**
+   * Structured request logs (pino): false for none, or where to write them. A 500's request id
+   * is in its response body and in the log line that holds the error.
+   */
+  logger?: false | { file: string; level?: string } | { stream: NodeJS.WritableStream; level?: string };
   /** Serve the built admin UI from this folder at `/`. */
   uiDir?: string;
   bodyLimit?: number;
+  limits?: Partial<ExpensiveLimits>;
+  /** How long /api/health waits for the store before saying it is busy. */
+  healthTimeoutMs?: number;
 }
 
 export const API_SCHEMA_ID = 'https://appraise.dev/schemas/api.schema.json';
 export const ref = (name: string) => ({ $ref: `${API_SCHEMA_ID}#/$defs/${name}` });
 
+/** Logs never hold a token: the Authorization header and cookies are redacted wherever they appear. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'authorization'];
+
+function loggerOption(o: ServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!o) return false;
+  return { level: o.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, ...('file' in o ? { file: o.file } : { stream: o.stream }) };
+}
+
 export async function buildServer(app: Appraise, options: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOption(options.logger),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
     trustProxy: false,
+    // Ours, random: a client cannot choose the id that its error is logged under.
+    genReqId: () => `req-${randomBytes(6).toString('hex')}`,
+    requestIdHeader: false,
+    // A malformed URL (`/%zz`) or header is a coded 400 like any other bad input.
+    frameworkErrors: (error, req, reply) => sendError(req, reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `The request could not be read: ${error.message}.`)),
   });
-  server.decorateRequest('principal', null as unknown as Principal);
 
   await server.register(swagger, {
     openapi: {
@@ -59,8 +75,9 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   const { $schema: _draft, ...apiSchema } = JSON.parse(readFileSync(`${SCHEMA_DIR}api.schema.json`, 'utf8'));
   server.addSchema(apiSchema);
 
-  // Security headers on every response; no stack traces ever leave.
-  server.addHook('onSend', async (_req, reply, payload) => {
+  // Security headers on every response; the request id, so a user can quote it.
+  server.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
@@ -69,61 +86,40 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
     return payload;
   });
 
-  const limiter = new AuthFailureLimiter();
-  server.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/') || req.url === '/api/health' || req.url.startsWith('/api/openapi.json')) return;
-    if (limiter.blocked(req.ip)) {
-      return sendError(reply, new AppraiseError('APPRAISE_API_RATE_LIMITED', 'Too many failed sign-ins from this address. Wait a minute and retry with a valid token.'));
+  registerErrorHandling(server);
+  registerAccessControl(server, app);
+  await registerLimits(server, { ...DEFAULT_LIMITS, ...app.config.server.limits, ...options.limits });
+
+  // Text the store cannot keep is refused where it enters, naming the field.
+  server.addHook('preValidation', async (req) => {
+    for (const [part, value] of [['params', req.params], ['query', req.query], ['body', typeof req.body === 'object' ? req.body : undefined]] as const) {
+      const hit = value === undefined ? undefined : findUnstorableIn(value);
+      if (hit) {
+        const field = `${part}${hit.path ? `.${hit.path}` : ''}`;
+        throw new AppraiseError('APPRAISE_INPUT_UNSTORABLE_TEXT', describeUnstorable(field, hit.char, hit.char.line > 1 || /yaml/i.test(hit.path)), { field });
+      }
     }
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const principal = await authenticate(app.store, token);
-    if (!principal) {
-      limiter.fail(req.ip);
-      return sendError(reply, new AppraiseError('APPRAISE_API_UNAUTHORIZED', token ? 'The token is unknown or revoked. Sign in again with a valid token.' : 'Send `Authorization: Bearer <token>`. Create a token with `npx appraise token create --role … --name …`.'));
-    }
-    req.principal = principal;
   });
 
-  server.setErrorHandler((error, req, reply) => {
-    if (error instanceof AppraiseError) return sendError(reply, error);
-    const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; validationContext?: string; statusCode?: number; code?: string; message: string };
-    if (e.validation) {
-      const first = e.validation[0];
-      const where = `${e.validationContext ?? 'body'}${first?.instancePath ? first.instancePath.replace(/\//g, '.') : ''}`;
-      const extra = first?.params?.additionalProperty ? ` \`${String(first.params.additionalProperty)}\`` : first?.params?.missingProperty ? ` \`${String(first.params.missingProperty)}\`` : '';
-      return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `${where} ${first?.message ?? 'is invalid'}${extra}.`, { errors: e.validation.slice(0, 10).map((v) => ({ path: v.instancePath, message: v.message })) }));
-    }
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `Unsupported Content-Type \`${req.headers['content-type'] ?? 'none'}\`: send application/json (imports: text/csv, text/tab-separated-values or application/x-ndjson).`));
-    }
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return sendError(reply, new AppraiseError('APPRAISE_API_TOO_LARGE', 'The request body is too large.'));
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return sendError(reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `${e.message.replace(/^Body /, 'The body ')}.`.replace(/\.\.$/, '.')));
-    }
-    req.log.error(error);
-    return sendError(reply, new AppraiseError('APPRAISE_API_INTERNAL', 'An unexpected error occurred; it was logged. Nothing was changed.'));
-  });
-  server.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/')) return reply.callNotFound();
-    return sendError(reply, new AppraiseError('APPRAISE_API_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`));
-  });
-
-  server.get('/api/health', { schema: { tags: ['health'], security: [], response: { 200: ref('health') } } }, async () => {
-    let store = 'ok';
-    try {
-      await app.store.query('SELECT 1');
-    } catch {
-      store = 'unreachable';
-    }
+  const healthTimeoutMs = options.healthTimeoutMs ?? 1000;
+  server.get('/api/health', { config: { access: 'public' }, schema: { tags: ['health'], security: [], response: { 200: ref('health') } } }, async () => {
+    // A busy embedded store answers one query at a time; health says so instead of queueing.
+    let timer: NodeJS.Timeout | undefined;
+    const store = await Promise.race([
+      app.store.query('SELECT 1').then(() => 'ok', () => 'unreachable'),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('busy'), healthTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
     return {
-      status: store === 'ok' ? 'ok' : 'degraded',
+      status: store === 'unreachable' ? 'degraded' : 'ok',
       store: { kind: app.store.kind, status: store },
       plugins: app.plugins.plugins.map((p) => ({ id: p.id, state: p.state })),
     };
   });
-  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
-  server.get('/api/me', { schema: { tags: ['auth'], response: { 200: ref('principal') } } }, async (req) => req.principal);
+  server.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  server.get('/api/me', { config: { access: 'signedIn' }, schema: { tags: ['auth'], response: { 200: ref('principal') } } }, async (req) => req.principal);
 
   await registerPolicyRoutes(server, app);
   await registerRunRoutes(server, app);
@@ -134,16 +130,4 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerDashboardRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
-}
-
-export function sendError(reply: FastifyReply, e: AppraiseError): FastifyReply {
-  const details = { ...e.details };
-  return reply.code(statusOf(e.code)).type('application/json').send({ error: { code: e.code, message: e.message, ...(Object.keys(details).length ? { details } : {}) } });
-}
-
-/** Throws a 403 unless the principal's role has the permission. */
-export function requirePermission(req: FastifyRequest, permission: Permission): void {
-  if (!allowed(req.principal, permission)) {
-    throw new AppraiseError('APPRAISE_API_FORBIDDEN', `The ${req.principal.role} role may not do this.`);
-  }
 }

@@ -12,8 +12,9 @@ export async function registerUi(server: FastifyInstance, dir: string): Promise<
   await server.register(fastifyStatic, { root: dir, prefix: '/', index: ['index.html'], wildcard: false });
   // The SPA fallback is a catch-all GET route, not a second not-found handler: buildServer has
   // already set the instance's one, and fastify refuses another for the same prefix.
-  server.get('/*', { schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.callNotFound();
+  server.get<{ Params: { '*': string } }>('/*', { schema: { hide: true } }, (req, reply) => {
+    // The router's decoded path, not the raw URL: `/%61pi/x` is an API path too.
+    if (/^\/*api(\/|$)/i.test(req.params['*'] ?? '')) return reply.callNotFound();
     return reply.sendFile('index.html');
   });
 }

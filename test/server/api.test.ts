@@ -26,7 +26,7 @@ describe('health, auth and the OpenAPI document', () => {
     expect((await t.call(null, 'GET', '/api/policies')).statusCode).toBe(401);
     const bad = await t.server.inject({ method: 'GET', url: '/api/policies', headers: { authorization: 'Bearer apr_nope' } });
     expect(bad.statusCode).toBe(401);
-    expect(json(bad)).toEqual({ error: { code: 'APPRAISE_API_UNAUTHORIZED', message: expect.stringMatching(/unknown or revoked/) } });
+    expect(json(bad)).toEqual({ error: { code: 'APPRAISE_API_UNAUTHORIZED', message: expect.stringMatching(/unknown or revoked/), requestId: expect.stringMatching(/^req-[0-9a-f]{12}$/) } });
     expect(json(await t.call('hr', 'GET', '/api/me'))).toMatchObject({ name: 'hr', role: 'hr' });
   });
 

@@ -3,14 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { retryDelivery } from '../../workflows/dispatcher.ts';
-import { ref, requirePermission } from '../app.ts';
+import { ref } from '../app.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 export async function registerAdminRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
-  server.get('/api/plugins', { schema: { tags: ['plugins'], response: { 200: ref('pluginList') } } }, async (req) => {
-    requirePermission(req, 'readPolicies');
+  server.get('/api/plugins', { config: { access: 'readPolicies' }, schema: { tags: ['plugins'], response: { 200: ref('pluginList') } } }, async (req) => {
     return {
       plugins: app.plugins.plugins.map((p) => ({
         id: p.id,
@@ -32,8 +31,7 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
     };
   });
 
-  server.get('/api/metrics', { schema: { tags: ['plugins'], response: { 200: ref('metricCatalogue') } } }, async (req) => {
-    requirePermission(req, 'readPolicies');
+  server.get('/api/metrics', { config: { access: 'readPolicies' }, schema: { tags: ['plugins'], response: { 200: ref('metricCatalogue') } } }, async (req) => {
     return {
       metrics: [...app.plugins.metrics.values()].map((m) => ({
         id: m.id, title: m.title, description: m.description ?? null, unit: m.unit, range: m.range ?? null, direction: m.direction,
@@ -46,9 +44,9 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
   });
 
   server.get<{ Querystring: { page: number; pageSize: number; action?: string } }>('/api/audit', {
+    config: { access: 'readAudit' },
     schema: { tags: ['admin'], querystring: pageQuery({ action: { type: 'string', maxLength: 60 } }), response: { 200: ref('auditList') } },
   }, async (req) => {
-    requirePermission(req, 'readAudit');
     const { limit, offset } = pageOf(req.query);
     const where = req.query.action ? 'WHERE action = $1' : '';
     const params = req.query.action ? [req.query.action] : [];
@@ -58,9 +56,9 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
   });
 
   server.get<{ Querystring: { page: number; pageSize: number; status?: string } }>('/api/outbox', {
+    config: { access: 'manageOutbox' },
     schema: { tags: ['admin'], querystring: pageQuery({ status: { enum: ['pending', 'in_flight', 'delivered', 'dead'] } }), response: { 200: ref('outboxList') } },
   }, async (req) => {
-    requirePermission(req, 'manageOutbox');
     const { limit, offset } = pageOf(req.query);
     const where = req.query.status ? 'WHERE status = $1' : '';
     const params = req.query.status ? [req.query.status] : [];
@@ -69,9 +67,9 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
   });
 
   server.post<{ Params: { id: number } }>('/api/outbox/:id/retry', {
+    config: { access: 'manageOutbox' },
     schema: { tags: ['admin'], params: { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] }, response: { 200: ref('ok') } },
   }, async (req) => {
-    requirePermission(req, 'manageOutbox');
     if (!(await retryDelivery(app.store, req.params.id, req.principal.name))) throw new AppraiseError('APPRAISE_OUTBOX_NOT_FOUND', `There is no dead delivery ${req.params.id}.`);
     return { ok: true };
   });

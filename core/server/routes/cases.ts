@@ -10,8 +10,9 @@ import { getCase, listCases } from '../../cases/queries.ts';
 import { LIFECYCLES, type CaseType } from '../../cases/lifecycle.ts';
 import { recordCheckIn, transitionCase } from '../../cases/transitions.ts';
 import { createExemption, listExemptions } from '../../cases/exemptions.ts';
-import { parseAsOf } from '../../cli/run-command.ts';
-import { ref, requirePermission } from '../app.ts';
+import { parseInstant } from '../../util/instant.ts';
+import { ref } from '../app.ts';
+import { didYouMean } from '../../util/did-you-mean.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 
 export async function registerCaseRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
@@ -26,6 +27,7 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
   };
 
   server.get<{ Querystring: { page: number; pageSize: number; type?: string; status?: string[]; team?: string; policyId?: string; employeeId?: string; dueBefore?: string } }>('/api/cases', {
+    config: { access: 'signedIn' },
     schema: {
       tags: ['cases'],
       querystring: pageQuery({
@@ -48,7 +50,7 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
     return { cases, total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
-  server.get<{ Params: { id: number } }>('/api/cases/:id', { schema: { tags: ['cases'], params: idParam, response: { 200: ref('caseDetail') } } }, async (req) => {
+  server.get<{ Params: { id: number } }>('/api/cases/:id', { config: { access: 'signedIn' }, schema: { tags: ['cases'], params: idParam, response: { 200: ref('caseDetail') } } }, async (req) => {
     const c = await visibleCase(req, req.params.id);
     const allowedActions = LIFECYCLES[c.type as CaseType]
       .filter((t) => t.from.includes(c.status) && t.by !== 'system' && mayTake(req.principal, t.by, c.employeeId))
@@ -57,24 +59,34 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
   });
 
   server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number } } }>('/api/cases/:id/transitions', {
+    config: { access: 'transitionCases' },
     schema: { tags: ['cases'], params: idParam, body: ref('transitionRequest'), response: { 200: ref('caseDetail') } },
   }, async (req) => {
     const c = await visibleCase(req, req.params.id);
-    const t = LIFECYCLES[c.type as CaseType].find((x) => x.action === req.body.action && x.from.includes(c.status));
-    if (t && !mayTake(req.principal, t.by, c.employeeId)) {
-      throw new AppraiseError('APPRAISE_API_FORBIDDEN', t.by === 'employee' ? `Only the employee can ${t.action} their own ${c.type}.` : `The ${req.principal.role} role may not ${t.action} this ${c.type} case.`);
+    const type = c.type as CaseType;
+    // Who may act is decided before whether the case's state allows it: a role that may never
+    // take this action hears 403, whatever the status.
+    const actions = LIFECYCLES[type].filter((x) => x.by !== 'system');
+    const named = actions.filter((x) => x.action === req.body.action);
+    if (!named.length) {
+      const names = [...new Set(actions.map((x) => x.action))];
+      throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `\`${req.body.action}\` is not an action on a ${type} case.${didYouMean(req.body.action, names)} Actions: ${names.join(', ')}.`, { field: 'action' });
+    }
+    if (!named.some((x) => mayTake(req.principal, x.by, c.employeeId))) {
+      const by = named[0].by;
+      throw new AppraiseError('APPRAISE_API_FORBIDDEN', by === 'employee' ? `Only the employee can ${req.body.action} their own ${type}.` : `The ${req.principal.role === 'hr' ? 'HR' : req.principal.role} role may not ${req.body.action} this ${type} case.`);
     }
     await transitionCase(app.store, req.params.id, {
       action: req.body.action, actor: req.principal.name, note: req.body.note, data: req.body.data,
-      actingAs: req.principal.role === 'employee' ? 'employee' : req.principal.role === 'manager' ? 'manager' : 'hr',
+      actingAs: actingAs(req.principal, c.employeeId),
     });
     return { ...(await getCase(app.store, req.params.id)), allowedActions: [] };
   });
 
   server.post<{ Params: { id: number }; Body: { note: string } }>('/api/cases/:id/checkins', {
+    config: { access: 'actOnCases' },
     schema: { tags: ['cases'], params: idParam, body: ref('checkinRequest'), response: { 200: ref('caseDetail') } },
   }, async (req) => {
-    requirePermission(req, 'actOnCases');
     const c = await visibleCase(req, req.params.id);
     if (c.employeeId === req.principal.employeeId) throw new AppraiseError('APPRAISE_API_FORBIDDEN', 'Check-ins on your own plan are recorded by your manager or HR.');
     await recordCheckIn(app.store, req.params.id, { actor: req.principal.name, note: req.body.note });
@@ -82,18 +94,17 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
   });
 
   server.get<{ Querystring: { employeeId?: string } }>('/api/exemptions', {
+    config: { access: 'exempt' },
     schema: { tags: ['cases'], querystring: { type: 'object', additionalProperties: false, properties: { employeeId: { type: 'string', maxLength: 128 } } }, response: { 200: ref('exemptionList') } },
   }, async (req) => {
-    requirePermission(req, 'exempt');
     return { exemptions: await listExemptions(app.store, req.query.employeeId) };
   });
 
   server.post<{ Body: { employeeId: string; policyId?: string; outcome?: CaseType; reason: string; until: string } }>('/api/exemptions', {
+    config: { access: 'exempt' },
     schema: { tags: ['cases'], body: ref('exemptionRequest'), response: { 200: ref('exemption') } },
   }, async (req) => {
-    requirePermission(req, 'exempt');
-    const until = parseAsOf(req.body.until);
-    if (!until) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `until must be a date, not ${req.body.until}.`);
+    const until = parseInstant(req.body.until, 'until');
     return createExemption(app.store, { ...req.body, until, createdBy: req.principal.name });
   });
 }
@@ -101,12 +112,20 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
 /**
  * Whether a principal may take an action meant for `by`: HR-side actions need admin or hr;
  * manager actions admin, hr or the employee's manager (never on their own case); employee
- * actions only the employee themself.
+ * actions only the employee themself. The allowed actions shown and the ones accepted are both
+ * decided here, so a role is never offered what it would be refused.
  */
 function mayTake(p: { role: string; employeeId?: string }, by: string, caseEmployee: string): boolean {
-  if (by === 'employee') return p.employeeId === caseEmployee || p.role === 'admin';
+  // Acknowledging is the employee's own act: nobody, an admin included, does it for them.
+  if (by === 'employee') return p.employeeId === caseEmployee;
   if (p.employeeId === caseEmployee) return false;
   if (by === 'hr') return p.role === 'admin' || p.role === 'hr';
   if (by === 'manager') return p.role === 'admin' || p.role === 'hr' || p.role === 'manager';
   return false;
+}
+
+/** The side a principal acts on in the case lifecycle. */
+function actingAs(p: { role: string; employeeId?: string }, caseEmployee: string): 'employee' | 'manager' | 'hr' {
+  if (p.employeeId === caseEmployee) return 'employee';
+  return p.role === 'admin' || p.role === 'hr' ? 'hr' : p.role === 'manager' ? 'manager' : 'employee';
 }

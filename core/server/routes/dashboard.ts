@@ -10,7 +10,7 @@ import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
 import { loadEmployees } from '../../run/employees.ts';
 import { groupTrends, periodEnds } from '../../run/trends.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
-import { parseAsOf } from '../../cli/run-command.ts';
+import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
 
 const OUTCOMES: CaseType[] = ['recognition', 'coaching', 'pip'];
@@ -20,6 +20,7 @@ const zero = (): Record<CaseType, number> => ({ recognition: 0, coaching: 0, pip
 
 export async function registerDashboardRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   server.get<{ Querystring: { periods: number; cycle: Exclude<Cycle, 'year'>; asOf?: string } }>('/api/dashboard', {
+    config: { access: 'signedIn', expensive: true },
     schema: {
       tags: ['dashboard'],
       querystring: {
@@ -29,8 +30,7 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       response: { 200: ref('dashboard') },
     },
   }, async (req) => {
-    const asOf = parseAsOf(req.query.asOf);
-    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date or an ISO instant, not ${req.query.asOf}.`);
+    const asOf = parseInstant(req.query.asOf, 'asOf');
     const { periods: count, cycle } = req.query;
     const visible = await visibleEmployees(app.store, req.principal);
     const employees = (await loadEmployees(app.store)).filter((e) => canSee(visible, e.id));

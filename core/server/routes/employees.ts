@@ -8,7 +8,7 @@ import { allowed, canSee, visibleEmployees } from '../../auth/scope.ts';
 import { listCases } from '../../cases/queries.ts';
 import { loadEmployee, searchEmployees, tenureDays, type Employee } from '../../run/employees.ts';
 import { employeeTrends } from '../../run/trends.ts';
-import { parseAsOf } from '../../cli/run-command.ts';
+import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 
@@ -26,6 +26,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
   };
 
   server.get<{ Querystring: { page: number; pageSize: number; q?: string; team?: string; department?: string; role?: string } }>('/api/employees', {
+    config: { access: 'signedIn' },
     schema: { tags: ['employees'], querystring: pageQuery({ q: { type: 'string', maxLength: 100 }, team: { type: 'string', maxLength: 100 }, department: { type: 'string', maxLength: 100 }, role: { type: 'string', maxLength: 100 } }), response: { 200: ref('employeeList') } },
   }, async (req) => {
     const visible = await visibleEmployees(app.store, req.principal);
@@ -36,7 +37,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     return { employees: employees.map((e) => present(req, e)), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
-  server.get<{ Params: { id: string } }>('/api/employees/:id', { schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeDetail') } } }, async (req) => {
+  server.get<{ Params: { id: string } }>('/api/employees/:id', { config: { access: 'signedIn' }, schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeDetail') } } }, async (req) => {
     const e = await visibleEmployee(req, req.params.id);
     const { cases } = await listCases(app.store, { employeeId: e.id, limit: 200 });
     const decisions = (await app.store.query<Record<string, unknown>>(
@@ -48,6 +49,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
   });
 
   server.get<{ Params: { id: string }; Querystring: { periods: number; cycle: 'week' | 'month' | 'quarter'; asOf?: string } }>('/api/employees/:id/metrics', {
+    config: { access: 'signedIn', expensive: true },
     schema: {
       tags: ['employees'], params: idParam,
       querystring: { type: 'object', additionalProperties: false, properties: { periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 }, cycle: { enum: ['week', 'month', 'quarter'], default: 'month' }, asOf: { type: 'string', maxLength: 40 } } },
@@ -55,8 +57,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     },
   }, async (req) => {
     const e = await visibleEmployee(req, req.params.id);
-    const asOf = parseAsOf(req.query.asOf);
-    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date, not ${req.query.asOf}.`);
+    const asOf = parseInstant(req.query.asOf, 'asOf');
     const series = await employeeTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, e, { asOf, periods: req.query.periods, cycle: req.query.cycle });
     return { employeeId: e.id, asOf: asOf.toISOString(), series };
   });

@@ -6,10 +6,10 @@ import { AppraiseError, hasErrors, sortDiagnostics } from '../../diagnostics/dia
 import { loadPolicyText } from '../../policy/load.ts';
 import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy, type PolicyVersion } from '../../policy/versions.ts';
 import { simulateDraft } from '../../run/simulate.ts';
-import { parseAsOf } from '../../cli/run-command.ts';
+import { parseInstant } from '../../util/instant.ts';
 import { fairnessFor } from '../fairness.ts';
 import type { Queryable } from '../../store/store.ts';
-import { ref, requirePermission } from '../app.ts';
+import { ref } from '../app.ts';
 
 const audit = (actor: string, action: string, before: unknown) => async (tx: Queryable, v: PolicyVersion) => {
   await tx.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`, [
@@ -22,34 +22,31 @@ const withoutYaml = ({ yaml: _y, ...rest }: PolicyVersion) => rest;
 export async function registerPolicyRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   const idParam = { type: 'object', properties: { id: ref('policyId') }, required: ['id'] };
 
-  server.get('/api/policies', { schema: { tags: ['policies'], response: { 200: ref('policyList') } } }, async (req) => {
-    requirePermission(req, 'readPolicies');
+  server.get('/api/policies', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], response: { 200: ref('policyList') } } }, async (req) => {
     return { policies: await listPolicies(app.store) };
   });
 
-  server.get<{ Params: { id: string } }>('/api/policies/:id', { schema: { tags: ['policies'], params: idParam, response: { 200: ref('policyDetail') } } }, async (req) => {
-    requirePermission(req, 'readPolicies');
+  server.get<{ Params: { id: string } }>('/api/policies/:id', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], params: idParam, response: { 200: ref('policyDetail') } } }, async (req) => {
     const versions = await policyHistory(app.store, req.params.id);
     return { latest: versions[0], versions: versions.map(withoutYaml) };
   });
 
   server.get<{ Params: { id: string; version: number } }>('/api/policies/:id/versions/:version', {
+    config: { access: 'readPolicies' },
     schema: { tags: ['policies'], params: { type: 'object', properties: { id: ref('policyId'), version: { type: 'integer', minimum: 1 } }, required: ['id', 'version'] }, response: { 200: ref('policyVersion') } },
   }, async (req) => {
-    requirePermission(req, 'readPolicies');
     return getVersion(app.store, req.params.id, req.params.version);
   });
 
   server.get<{ Params: { id: string }; Querystring: { from: number; to: number } }>('/api/policies/:id/diff', {
+    config: { access: 'readPolicies' },
     schema: { tags: ['policies'], params: idParam, querystring: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } } }, response: { 200: ref('policyDiff') } },
   }, async (req) => {
-    requirePermission(req, 'readPolicies');
     const [a, b] = await Promise.all([getVersion(app.store, req.params.id, req.query.from), getVersion(app.store, req.params.id, req.query.to)]);
     return { from: a.version, to: b.version, fromYaml: a.yaml, toYaml: b.yaml, unified: await diffVersions(app.store, req.params.id, a.version, b.version) };
   });
 
-  server.post<{ Body: { yaml: string; file?: string } }>('/api/policies/validate', { schema: { tags: ['policies'], body: ref('validateRequest'), response: { 200: ref('validateResponse') } } }, async (req) => {
-    requirePermission(req, 'readPolicies');
+  server.post<{ Body: { yaml: string; file?: string } }>('/api/policies/validate', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], body: ref('validateRequest'), response: { 200: ref('validateResponse') } } }, async (req) => {
     const loaded = loadPolicyText(req.body.file ?? 'draft.policy.yaml', req.body.yaml, app.registry);
     return { valid: !hasErrors(loaded.diagnostics), policyId: loaded.policy?.metadata.id ?? null, diagnostics: sortDiagnostics(loaded.diagnostics) };
   });
@@ -62,9 +59,9 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   };
 
   server.put<{ Params: { id: string }; Body: { yaml: string; comment: string; baseVersion?: number } }>('/api/policies/:id', {
+    config: { access: 'publishPolicies' },
     schema: { tags: ['policies'], params: idParam, body: ref('publishRequest'), response: { 200: ref('publishResponse') } },
   }, async (req) => {
-    requirePermission(req, 'publishPolicies');
     const policy = loadDraft(req.params.id, req.body.yaml);
     const before = { baseVersion: req.body.baseVersion ?? null };
     const { version, changed } = await publishPolicy(app.store, { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion }, audit(req.principal.name, 'policy.publish', before));
@@ -72,9 +69,9 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   });
 
   server.post<{ Params: { id: string }; Body: { version: number; comment?: string } }>('/api/policies/:id/rollback', {
+    config: { access: 'publishPolicies' },
     schema: { tags: ['policies'], params: idParam, body: ref('rollbackRequest'), response: { 200: ref('publishResponse') } },
   }, async (req) => {
-    requirePermission(req, 'publishPolicies');
     const { version, changed } = await rollbackPolicy(app.store, {
       policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment,
       load: (yaml) => loadPolicyText(`${req.params.id}@v${req.body.version}`, yaml, app.registry),
@@ -83,12 +80,11 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   });
 
   server.post<{ Params: { id: string }; Body: { yaml: string; asOf?: string } }>('/api/policies/:id/simulate', {
+    config: { access: 'simulate', expensive: true },
     schema: { tags: ['policies'], params: idParam, body: ref('simulateRequest'), response: { 200: ref('simulateResponse') } },
   }, async (req) => {
-    requirePermission(req, 'simulate');
     const policy = loadDraft(req.params.id, req.body.yaml);
-    const asOf = parseAsOf(req.body.asOf);
-    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date or an ISO instant, not ${req.body.asOf}.`);
+    const asOf = parseInstant(req.body.asOf, 'asOf');
     const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host }, policy, asOf);
     const { population, selected, ...rest } = sim;
     return { ...rest, fairness: fairnessFor(app.config, population, selected) };

@@ -3,12 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
-import { parseAsOf } from '../../cli/run-command.ts';
+import { parseInstant } from '../../util/instant.ts';
 import { loadEmployees, selects } from '../../run/employees.ts';
 import { getVersion } from '../../policy/versions.ts';
 import { loadPolicyText } from '../../policy/load.ts';
 import { fairnessFor } from '../fairness.ts';
-import { ref, requirePermission } from '../app.ts';
+import { ref } from '../app.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -28,18 +28,15 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     return r;
   };
 
-  server.get<{ Querystring: { page: number; pageSize: number } }>('/api/runs', { schema: { tags: ['runs'], querystring: pageQuery(), response: { 200: ref('runList') } } }, async (req) => {
-    requirePermission(req, 'readRuns');
+  server.get<{ Querystring: { page: number; pageSize: number } }>('/api/runs', { config: { access: 'readRuns' }, schema: { tags: ['runs'], querystring: pageQuery(), response: { 200: ref('runList') } } }, async (req) => {
     const { limit, offset } = pageOf(req.query);
     const total = Number((await app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM runs')).rows[0].n);
     const rows = (await app.store.query<Record<string, unknown>>(`SELECT * FROM runs ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`)).rows;
     return { runs: rows.map(toRun), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
-  server.post<{ Body: { asOf?: string; policyIds?: string[]; wait?: boolean } }>('/api/runs', { schema: { tags: ['runs'], body: ref('runRequest'), response: { 200: ref('run'), 202: ref('runStarted') } } }, async (req, reply) => {
-    requirePermission(req, 'runPolicies');
-    const asOf = parseAsOf(req.body.asOf);
-    if (!asOf) throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `asOf must be a date or an ISO instant, not ${req.body.asOf}.`);
+  server.post<{ Body: { asOf?: string; policyIds?: string[]; wait?: boolean } }>('/api/runs', { config: { access: 'runPolicies', expensive: true }, schema: { tags: ['runs'], body: ref('runRequest'), response: { 200: ref('run'), 202: ref('runStarted') } } }, async (req, reply) => {
+    const asOf = parseInstant(req.body.asOf, 'asOf');
     await app.store.query(`INSERT INTO audit_log (actor, action, target, data) VALUES ($1, 'run.start', 'runs', $2::jsonb)`, [req.principal.name, JSON.stringify({ asOf, policyIds: req.body.policyIds ?? null })]);
     if (req.body.wait === false) {
       const started = new Promise<number>((resolve, reject) => {
@@ -52,15 +49,14 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     return toRun(await getRun(result.run.id!));
   });
 
-  server.get<{ Params: { id: number } }>('/api/runs/:id', { schema: { tags: ['runs'], params: idParam, response: { 200: ref('run') } } }, async (req) => {
-    requirePermission(req, 'readRuns');
+  server.get<{ Params: { id: number } }>('/api/runs/:id', { config: { access: 'readRuns' }, schema: { tags: ['runs'], params: idParam, response: { 200: ref('run') } } }, async (req) => {
     return toRun(await getRun(req.params.id));
   });
 
   server.get<{ Params: { id: number }; Querystring: { page: number; pageSize: number; status?: string; employeeId?: string; policyId?: string } }>('/api/runs/:id/decisions', {
+    config: { access: 'readRuns' },
     schema: { tags: ['runs'], params: idParam, querystring: pageQuery({ status: { enum: ['fired', 'indeterminate', 'blocked', 'shadowed'] }, employeeId: { type: 'string', maxLength: 128 }, policyId: ref('policyId') }), response: { 200: ref('decisionList') } },
   }, async (req) => {
-    requirePermission(req, 'readRuns');
     await getRun(req.params.id);
     const { limit, offset } = pageOf(req.query);
     const where = ['run_id = $1'];
@@ -79,8 +75,7 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     };
   });
 
-  server.get<{ Params: { id: number } }>('/api/runs/:id/fairness', { schema: { tags: ['runs'], params: idParam, response: { 200: ref('fairnessReport') } } }, async (req) => {
-    requirePermission(req, 'readRuns');
+  server.get<{ Params: { id: number } }>('/api/runs/:id/fairness', { config: { access: 'readRuns', expensive: true }, schema: { tags: ['runs'], params: idParam, response: { 200: ref('fairnessReport') } } }, async (req) => {
     const run = toRun(await getRun(req.params.id));
     if (run.status !== 'completed') throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `Run ${req.params.id} is ${run.status}; its fairness report is available once it has completed.`);
     const asOf = new Date(run.asOf!);
