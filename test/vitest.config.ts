@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'rules/**/*.test.ts'],
     testTimeout: 30000,
     hookTimeout: 60000,
+    // PostgreSQL for the store tests and Chromium for the browser tests, provisioned once per run.
+    globalSetup: [fileURLToPath(new URL('./setup/global-setup.ts', import.meta.url))],
   },
 });

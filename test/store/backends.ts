@@ -1,14 +1,18 @@
 // One suite, both store back-ends (as hono runs one router suite against every router): a
 // fresh in-memory PGlite, and a real PostgreSQL server in a fresh schema that is dropped after.
-// PostgreSQL is the machine's server (or APPRAISE_TEST_DATABASE_URL); in CI it must answer, elsewhere its
-// absence skips those tests with a visible reason.
+// PostgreSQL is the one the global setup provisioned (test/setup/postgres.ts: the machine's server or
+// APPRAISE_TEST_DATABASE_URL when it answers, else a throwaway cluster), so it always answers; run
+// without that setup, it is APPRAISE_TEST_DATABASE_URL or the machine's server, and its absence
+// fails in CI and elsewhere skips those tests with a visible reason.
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type {} from '../setup/provision.ts'; // the provided context's type
 import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../../core/store/store.ts';
 import { migrate } from '../../core/store/migrate.ts';
 
-export const POSTGRES_URL = process.env.APPRAISE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL =
+  inject('appraiseTestDatabaseUrl') ?? process.env.APPRAISE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let reachable: Promise<boolean> | undefined;
 export function postgresReachable(): Promise<boolean> {
