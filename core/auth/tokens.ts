@@ -22,17 +22,28 @@ export interface TokenInfo extends Principal {
   revokedAt?: string;
 }
 
+/** Each role's token with its article, as a sentence starts: "An HR token", "A manager token". */
+export const A_TOKEN_OF: Record<Role, string> = {
+  admin: 'An admin token',
+  hr: 'An HR token',
+  manager: 'A manager token',
+  employee: 'An employee token',
+  viewer: 'A viewer token',
+};
+
 const PREFIX = 'apr_';
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function createToken(db: Queryable, t: { name: string; role: Role; employeeId?: string; createdBy: string }): Promise<{ token: string; info: TokenInfo }> {
   if (!ROLES.includes(t.role)) throw new AppraiseError('APPRAISE_USAGE', `--role must be one of ${ROLES.join(', ')}, not ${t.role}.`);
   if ((t.role === 'manager' || t.role === 'employee') && !t.employeeId) {
-    throw new AppraiseError('APPRAISE_USAGE', `A ${t.role} token acts as an employee: give --employee <id>.`);
+    throw new AppraiseError('APPRAISE_USAGE', `${A_TOKEN_OF[t.role]} acts as a particular employee: give their id with --employee <id>.`);
   }
   if (t.employeeId) {
     const e = await db.query('SELECT 1 FROM employees WHERE id = $1', [t.employeeId]);
-    if (!e.rows.length) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no employee ${t.employeeId}.`);
+    if (!e.rows.length) {
+      throw new AppraiseError('APPRAISE_EMPLOYEE_NOT_FOUND', `There is no employee \`${t.employeeId}\` for the token to act as (--employee). Check the id, or import the employee first.`, { employeeId: t.employeeId });
+    }
   }
   const token = PREFIX + randomBytes(32).toString('base64url');
   const r = await db.query<Record<string, unknown>>(

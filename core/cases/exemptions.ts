@@ -4,6 +4,7 @@
 // run, scheduled or by hand, because it is checked against the run's as-of instant.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { Queryable } from '../store/store.ts';
+import { FieldError } from './field-error.ts';
 import type { CaseType } from './lifecycle.ts';
 
 export interface Exemption {
@@ -54,12 +55,19 @@ export async function activeExemption(db: Queryable, employeeId: string, policyI
 }
 
 export async function createExemption(db: Queryable, e: { employeeId: string; policyId?: string; outcome?: CaseType; reason: string; until: Date; startsAt?: Date; createdBy: string }): Promise<Exemption> {
-  if (!e.policyId && !e.outcome) throw new AppraiseError('APPRAISE_USAGE', 'An exemption names a policy (--policy) or an outcome (--outcome), or both.');
-  if (!e.reason.trim()) throw new AppraiseError('APPRAISE_USAGE', 'An exemption needs a justification (--reason).');
+  // The fields are named by each surface in its own words: `policyId` in the API, --policy in the CLI.
+  if (!e.policyId && !e.outcome) {
+    throw new FieldError('APPRAISE_USAGE', ['policyId', 'outcome'], (n) => `An exemption names a policy (${n('policyId')}) or an outcome (${n('outcome')}), or both.`);
+  }
+  if (!e.reason.trim()) throw new FieldError('APPRAISE_USAGE', ['reason'], (n) => `An exemption needs a justification (${n('reason')}).`);
   const starts = e.startsAt ?? new Date();
-  if (e.until.getTime() <= starts.getTime()) throw new AppraiseError('APPRAISE_USAGE', `The exemption would end (${e.until.toISOString()}) before it starts (${starts.toISOString()}).`);
+  if (e.until.getTime() <= starts.getTime()) {
+    throw new FieldError('APPRAISE_USAGE', ['until'], (n) => `The exemption would end (${n('until')} ${e.until.toISOString()}) before it starts (${starts.toISOString()}); give a later date.`);
+  }
   const employee = await db.query('SELECT 1 FROM employees WHERE id = $1', [e.employeeId]);
-  if (!employee.rows.length) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no employee ${e.employeeId}.`);
+  if (!employee.rows.length) {
+    throw new AppraiseError('APPRAISE_EMPLOYEE_NOT_FOUND', `There is no employee \`${e.employeeId}\`. Check the id, or import the employee first.`, { employeeId: e.employeeId });
+  }
   const r = await db.query<Row>(
     `INSERT INTO exemptions (employee_id, policy_id, outcome, reason, starts_at, until, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
     [e.employeeId, e.policyId ?? null, e.outcome ?? null, e.reason, starts.toISOString(), e.until.toISOString(), e.createdBy],

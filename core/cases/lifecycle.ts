@@ -1,10 +1,21 @@
 // The lifecycles of cases, as data: for each case type, which action moves a case from which
 // states to which state, and what the action needs (a note, a date, goals). Anything not listed
-// is an illegal transition: a 409 with the allowed actions, never a silent change.
+// is an illegal transition: a 409 with the allowed actions, never a silent change. How messages
+// word each type and action is data here too, beside the lifecycles it must cover.
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { FieldError } from './field-error.ts';
+
 export type CaseType = 'recognition' | 'coaching' | 'pip';
+export const CASE_TYPES: readonly CaseType[] = ['recognition', 'coaching', 'pip'];
+
+export type CaseAction =
+  | 'deliver' | 'acknowledge'
+  | 'schedule' | 'complete' | 'cancel' | 'supersede'
+  | 'approve' | 'reject' | 'start' | 'edit-goals' | 'extend' | 'succeed' | 'fail';
 
 export interface TransitionDef {
-  action: string;
+  action: CaseAction;
   from: string[];
   to: string;
   /** A note is required (PIP approval and rejection, cancellations). */
@@ -71,4 +82,92 @@ export function statusesOf(type: CaseType): string[] {
     s.add(t.to);
   }
   return [...s];
+}
+
+/** How messages name a case of each type, after "a": "a PIP", "a coaching case". */
+export const CASE_NOUN: Record<CaseType, string> = {
+  recognition: 'recognition case',
+  coaching: 'coaching case',
+  pip: 'PIP',
+};
+
+/**
+ * How messages say each action, so that they read as English. `done` follows "cannot be"
+ * ("cannot be cancelled"; appending a `d` to the action gave "canceld" and "startd"), and `to`
+ * follows "to" or "can", with the case as its object ("change the goals of a PIP").
+ * test/cases/wording.test.ts checks every action of every lifecycle against this table.
+ */
+export const ACTION_WORDS: Record<CaseAction, { done: string; to: (theCase: string) => string }> = {
+  deliver: { done: 'delivered', to: (c) => `deliver ${c}` },
+  acknowledge: { done: 'acknowledged', to: (c) => `acknowledge ${c}` },
+  schedule: { done: 'scheduled', to: (c) => `schedule ${c}` },
+  complete: { done: 'completed', to: (c) => `complete ${c}` },
+  cancel: { done: 'cancelled', to: (c) => `cancel ${c}` },
+  supersede: { done: 'superseded', to: (c) => `supersede ${c}` },
+  approve: { done: 'approved', to: (c) => `approve ${c}` },
+  reject: { done: 'rejected', to: (c) => `reject ${c}` },
+  start: { done: 'started', to: (c) => `start ${c}` },
+  'edit-goals': { done: 'given new goals', to: (c) => `change the goals of ${c}` },
+  extend: { done: 'extended', to: (c) => `extend ${c}` },
+  succeed: { done: 'marked succeeded', to: (c) => `mark ${c} succeeded` },
+  fail: { done: 'marked failed', to: (c) => `mark ${c} failed` },
+};
+
+/** "a, b or c": a list of values in a sentence. */
+export function orList(values: readonly string[], conjunction = 'or'): string {
+  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} ${conjunction} ${values.at(-1)}`;
+}
+
+/** Every action of every lifecycle, in lifecycle order (for usage errors before a case is read). */
+export function allActions(): CaseAction[] {
+  return [...new Set(CASE_TYPES.flatMap((type) => LIFECYCLES[type].map((t) => t.action)))];
+}
+
+/** The actions of one type that people take (system-only ones left out). */
+export function actionsOf(type: CaseType): CaseAction[] {
+  return [...new Set(LIFECYCLES[type].filter((t) => t.by !== 'system').map((t) => t.action))];
+}
+
+/** Every status of every type, or of one type, in lifecycle order. */
+export function allStatuses(type?: CaseType): string[] {
+  return [...new Set((type ? [type] : CASE_TYPES).flatMap(statusesOf))];
+}
+
+/** A case type typed by a person (`--type`, `--outcome`), or a coded error with a did-you-mean. */
+export function checkCaseType(value: string, field: string): CaseType {
+  if ((CASE_TYPES as readonly string[]).includes(value)) return value as CaseType;
+  throw new FieldError('APPRAISE_CASE_UNKNOWN_TYPE', [field],
+    (n) => `${n(field)}: \`${value}\` is not a case type.${didYouMean(value, CASE_TYPES)} The types are ${orList(CASE_TYPES, 'and')}.`,
+    { value, allowed: [...CASE_TYPES] });
+}
+
+/**
+ * Statuses typed by a person as a filter (`--status`), checked against the lifecycles, so that a
+ * typo is an error with a did-you-mean rather than an empty list.
+ */
+export function checkStatuses(values: readonly string[], field: string, type?: CaseType): void {
+  const known = allStatuses(type);
+  for (const value of values) {
+    if (known.includes(value)) continue;
+    const ofOtherType = type && allStatuses().includes(value);
+    throw new FieldError('APPRAISE_CASE_UNKNOWN_STATUS', [field],
+      (n) => ofOtherType
+        ? `${n(field)}: a ${CASE_NOUN[type]} is never \`${value}\`. Its statuses are ${orList(known, 'and')}.`
+        : `${n(field)}: \`${value}\` is not a case status.${didYouMean(value, known)} The statuses${type ? ` of a ${CASE_NOUN[type]}` : ''} are ${orList(known, 'and')}.`,
+      { value, allowed: known });
+  }
+}
+
+/**
+ * An action typed by a person before the case is read: one that no lifecycle has is a coded
+ * error with a did-you-mean. `extra` adds actions a surface offers beside transitions (the
+ * CLI's `check-in`).
+ */
+export function checkAction(action: string, extra: readonly string[] = []): void {
+  if ([...allActions(), ...extra].includes(action)) return;
+  // System-only actions (supersede) pass here, to be refused with a reason, but are not offered.
+  const known = [...new Set([...CASE_TYPES.flatMap(actionsOf), ...extra])];
+  throw new AppraiseError('APPRAISE_CASE_UNKNOWN_ACTION',
+    `\`${action}\` is not a case action.${didYouMean(action, known)} The actions are ${orList(known, 'and')}.`,
+    { action, allowed: known });
 }

@@ -1,10 +1,14 @@
 // Moving a case through its lifecycle. Every transition is checked against the state machine,
 // written as an append-only case event (who, when, from, to, note), audited, and queues the
 // case's workflows in the same transaction. Nothing is ever deleted; cancelled is a state.
+import type { ErrorCode } from '../diagnostics/codes.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { enqueue } from '../workflows/outbox.ts';
-import { allowedActions, findTransition, TERMINAL, type CaseType } from './lifecycle.ts';
+import { parseInstant } from '../util/instant.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { ACTION_WORDS, actionsOf, allowedActions, CASE_NOUN, findTransition, LIFECYCLES, orList, TERMINAL, type CaseAction, type CaseType } from './lifecycle.ts';
+import { bodyFieldNames, FieldError, type FieldNames } from './field-error.ts';
 import { casePayload } from './payload.ts';
 
 export interface TransitionInput {
@@ -26,12 +30,73 @@ interface CaseRow {
   checkin_every_days: number | null;
 }
 
+type DataField = 'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays';
+
 const DAY = 86400000;
 
-function isoDate(v: unknown, field: string): Date {
-  const d = typeof v === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v) : undefined;
-  if (!d || Number.isNaN(d.getTime())) throw new AppraiseError('APPRAISE_CASE_MISSING_FIELD', `\`${field}\` must be a date such as 2026-12-31.`, { field });
-  return d;
+/** The API's names for the input: `note` and `action` at the top of the body, the rest in `data`. */
+const API_NAMES = bodyFieldNames({ scheduledFor: 'data.scheduledFor', goals: 'data.goals', dueAt: 'data.dueAt', checkInEveryDays: 'data.checkInEveryDays' });
+
+/** What each field holds, for "To start a PIP, give the due date (--due)". */
+const FIELD_WHAT: Record<DataField, string> = {
+  scheduledFor: 'the date of the coaching session',
+  goals: 'the goals',
+  dueAt: 'the due date',
+  checkInEveryDays: 'the number of days between check-ins',
+};
+
+const fieldError = (code: ErrorCode, field: string, words: (n: FieldNames) => string, details: Record<string, unknown> = {}) =>
+  new FieldError(code, [field], words, details, API_NAMES);
+
+/** A date or instant field: YYYY-MM-DD or an ISO instant within the accepted range. */
+function dateOf(v: unknown, field: DataField, caseId: number): Date {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  try {
+    return parseInstant(text, field);
+  } catch (e) {
+    if (!(e instanceof AppraiseError)) throw e;
+    // parseInstant words the problem with the field's name; it is asked again for each
+    // surface's name, so the CLI says --due where the API says `data.dueAt`.
+    const words = (n: FieldNames) => {
+      try {
+        parseInstant(text, n(field));
+      } catch (again) {
+        return (again as Error).message;
+      }
+      return e.message;
+    };
+    throw fieldError(e.code, field, words, { caseId, value: text });
+  }
+}
+
+const caseOf = (type: CaseType) => `a ${CASE_NOUN[type]}`;
+const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+const possibleNow = (type: CaseType, status: string) => {
+  const allowed = allowedActions(type, status);
+  return allowed.length ? `Possible now: ${orList(allowed)}.` : `It is closed: no action is possible.`;
+};
+
+/**
+ * Why an action cannot be taken from a status, and what can: an action the type does not have at
+ * all, an action only Appraise takes, or one that needs another status.
+ */
+function refusal(type: CaseType, status: string, action: string, caseId: number): AppraiseError {
+  const details = { caseId, status, action, allowed: allowedActions(type, status) };
+  const mine = LIFECYCLES[type].filter((t) => t.action === action);
+  if (!mine.length) {
+    return new AppraiseError('APPRAISE_CASE_UNKNOWN_ACTION',
+      `\`${action}\` is not an action on ${caseOf(type)}.${didYouMean(action, actionsOf(type))} The actions on ${caseOf(type)} are ${orList(actionsOf(type), 'and')}. ${possibleNow(type, status)}`,
+      details);
+  }
+  const words = ACTION_WORDS[action as CaseAction];
+  if (mine.every((t) => t.by === 'system')) {
+    return new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION', `Only Appraise itself can ${words.to(caseOf(type))}. ${possibleNow(type, status)}`, details);
+  }
+  const from = [...new Set(mine.filter((t) => t.by !== 'system').flatMap((t) => t.from))];
+  const why = TERMINAL[type].includes(status) ? '' : ` (only one in status ${orList(from)} can be)`;
+  return new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION',
+    `${capital(caseOf(type))} in status ${status} cannot be ${words.done}${why}. ${possibleNow(type, status)}`,
+    details);
 }
 
 /** Applies one action to a case; returns the case's new status. */
@@ -41,17 +106,13 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
     return await store.transaction(async (tx) => {
       const c = await lockCase(tx, caseId);
       const t = findTransition(c.type, c.status, input.action);
-      if (!t || (t.by === 'system' && input.actingAs !== 'system')) {
-        const allowed = allowedActions(c.type, c.status);
-        throw new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION',
-          `A ${c.type} case that is ${c.status} cannot be ${input.action}d${allowed.length ? `; allowed: ${allowed.join(', ')}` : ' any further (it is closed)'}.`,
-          { caseId, status: c.status, action: input.action, allowed });
-      }
+      if (!t || (t.by === 'system' && input.actingAs !== 'system')) throw refusal(c.type, c.status, input.action, caseId);
+      const words = ACTION_WORDS[t.action];
       if (t.by === 'employee' && input.actingAs && input.actingAs !== 'employee' && input.actingAs !== 'system') {
-        throw new AppraiseError('APPRAISE_CASE_FORBIDDEN', `Only the employee can ${input.action} their ${c.type}.`, { caseId });
+        throw new AppraiseError('APPRAISE_CASE_FORBIDDEN', `Only the employee can ${words.to(`their ${CASE_NOUN[c.type]}`)}.`, { caseId });
       }
       if (t.noteRequired && !input.note?.trim()) {
-        throw new AppraiseError('APPRAISE_CASE_NOTE_REQUIRED', `To ${input.action} a ${c.type} case, say why in a note (--note).`, { caseId });
+        throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `To ${words.to(caseOf(c.type))}, give a note saying why (${n('note')}).`, { caseId });
       }
       const sets: string[] = ['status = $2', 'updated_at = $3'];
       const params: unknown[] = [caseId, t.to, at.toISOString()];
@@ -62,24 +123,28 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
       const data = input.data ?? {};
       for (const field of t.requires ?? []) {
         if (data[field] === undefined || data[field] === null || (Array.isArray(data[field]) && (data[field] as unknown[]).length === 0)) {
-          throw new AppraiseError('APPRAISE_CASE_MISSING_FIELD', `To ${input.action} a ${c.type} case, give \`${field}\`.`, { caseId, field });
+          throw fieldError('APPRAISE_CASE_MISSING_FIELD', field, (n) => `To ${words.to(caseOf(c.type))}, give ${FIELD_WHAT[field]} (${n(field)}).`, { caseId });
         }
       }
-      if (data.scheduledFor !== undefined && t.requires?.includes('scheduledFor')) set('scheduled_for', isoDate(data.scheduledFor, 'scheduledFor').toISOString());
+      if (data.scheduledFor !== undefined && t.requires?.includes('scheduledFor')) set('scheduled_for', dateOf(data.scheduledFor, 'scheduledFor', caseId).toISOString());
       if (t.requires?.includes('goals')) {
         if (!Array.isArray(data.goals) || data.goals.some((g) => typeof g !== 'string' || !g.trim())) {
-          throw new AppraiseError('APPRAISE_CASE_MISSING_FIELD', '`goals` must be a list of goal descriptions.', { caseId, field: 'goals' });
+          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'goals', (n) => `${n('goals')} must be a list of goals, none of them empty.`, { caseId });
         }
         set('goals', JSON.stringify(data.goals));
       }
       if (t.requires?.includes('dueAt')) {
-        const due = isoDate(data.dueAt, 'dueAt');
-        if (due.getTime() <= at.getTime()) throw new AppraiseError('APPRAISE_CASE_MISSING_FIELD', '`dueAt` must be in the future.', { caseId, field: 'dueAt' });
+        const due = dateOf(data.dueAt, 'dueAt', caseId);
+        if (due.getTime() <= at.getTime()) {
+          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'dueAt', (n) => `${n('dueAt')} must be in the future, not ${String(data.dueAt)}.`, { caseId });
+        }
         set('due_at', due.toISOString());
       }
       if (t.requires?.includes('checkInEveryDays')) {
         const n = data.checkInEveryDays;
-        if (!Number.isInteger(n) || n! < 1 || n! > 90) throw new AppraiseError('APPRAISE_CASE_MISSING_FIELD', '`checkInEveryDays` must be a whole number of days from 1 to 90.', { caseId, field: 'checkInEveryDays' });
+        if (!Number.isInteger(n) || n! < 1 || n! > 90) {
+          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'checkInEveryDays', (name) => `${name('checkInEveryDays')} must be a whole number of days from 1 to 90, not ${String(n)}.`, { caseId });
+        }
         set('checkin_every_days', n);
         set('next_checkin_at', new Date(at.getTime() + n! * DAY).toISOString());
       }
@@ -121,9 +186,11 @@ export async function recordCheckIn(store: Store, caseId: number, input: { actor
   await store.transaction(async (tx) => {
     const c = await lockCase(tx, caseId);
     if (c.type !== 'pip' || !['active', 'extended'].includes(c.status)) {
-      throw new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION', `Check-ins are recorded on active PIPs; this ${c.type} case is ${c.status}.`, { caseId });
+      throw new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION',
+        `Check-ins are recorded on a PIP in status active or extended, and this is ${caseOf(c.type)} in status ${c.status}. ${possibleNow(c.type, c.status)}`,
+        { caseId, status: c.status, action: 'check-in', allowed: allowedActions(c.type, c.status) });
     }
-    if (!input.note.trim()) throw new AppraiseError('APPRAISE_CASE_NOTE_REQUIRED', 'A check-in needs a note on progress.', { caseId });
+    if (!input.note.trim()) throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `A check-in needs a note on progress (${n('note')}).`, { caseId });
     await tx.query(`UPDATE cases SET next_checkin_at = $2, updated_at = $3 WHERE id = $1`, [caseId, new Date(at.getTime() + (c.checkin_every_days ?? 14) * DAY).toISOString(), at.toISOString()]);
     await tx.query(`INSERT INTO case_events (case_id, at, actor, event, note) VALUES ($1, $2, $3, 'checkin', $4)`, [caseId, at.toISOString(), input.actor, input.note]);
     await tx.query(`INSERT INTO audit_log (at, actor, action, target, after) VALUES ($1, $2, 'case.checkin', $3, $4::jsonb)`, [at.toISOString(), input.actor, `case:${caseId}`, JSON.stringify({ note: input.note })]);

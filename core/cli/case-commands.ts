@@ -4,13 +4,15 @@ import { userInfo } from 'node:os';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { getCase, listCases } from '../cases/queries.ts';
 import { recordCheckIn, transitionCase } from '../cases/transitions.ts';
-import { allowedActions, type CaseType } from '../cases/lifecycle.ts';
+import { allowedActions, checkAction, checkCaseType, checkStatuses, type CaseType } from '../cases/lifecycle.ts';
 import { createExemption } from '../cases/exemptions.ts';
+import { FieldError, type FieldNames } from '../cases/field-error.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
+import { parseInstant } from '../util/instant.ts';
 import { retryDelivery } from '../workflows/dispatcher.ts';
 import { Appraise } from '../app/appraise.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
-import { parseAsOf } from './run-command.ts';
 
 const actorDefault = () => {
   try {
@@ -20,14 +22,53 @@ const actorDefault = () => {
   }
 };
 
+/** The flag (or argument) that gives each field core names, for messages in the CLI's words. */
+const FLAGS: Record<string, string> = {
+  note: '--note',
+  scheduledFor: '--scheduled-for',
+  goals: '--goals',
+  dueAt: '--due',
+  checkInEveryDays: '--check-in-every',
+  status: '--status',
+  type: '--type',
+  policyId: '--policy',
+  outcome: '--outcome',
+  reason: '--reason',
+  until: '--until',
+  employeeId: '<employee>',
+};
+const flagOf: FieldNames = (field) => FLAGS[field] ?? field;
+
+/** Mistakes in what was typed, as opposed to the state of the data: exit 2 rather than 1. */
+const USAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'APPRAISE_USAGE', 'APPRAISE_CASE_UNKNOWN_ACTION', 'APPRAISE_CASE_UNKNOWN_STATUS', 'APPRAISE_CASE_UNKNOWN_TYPE',
+  'APPRAISE_CASE_NOTE_REQUIRED', 'APPRAISE_CASE_MISSING_FIELD', 'APPRAISE_DATE_INVALID', 'APPRAISE_DATE_OUT_OF_RANGE',
+]);
+
+/** Prints a coded error in the CLI's words (flags, not API fields); exit 2 for usage, else 1. */
 function failWith(e: unknown, setExit: (code: number) => void): void {
   if (e instanceof AppraiseError) {
-    console.error(`error ${e.code} ${e.message}`);
-    setExit(1);
+    console.error(`error ${e.code} ${e instanceof FieldError ? e.messageIn(flagOf) : e.message}`);
+    setExit(USAGE.has(e.code) ? 2 : 1);
     return;
   }
   throw e;
 }
+
+/** Runs the checks of what was typed before the store is opened; false after reporting one. */
+function checked(check: () => void, setExit: (code: number) => void): boolean {
+  try {
+    check();
+    return true;
+  } catch (e) {
+    failWith(e, setExit);
+    return false;
+  }
+}
+
+const checkFormat = (format: string) => {
+  if (!['text', 'json'].includes(format)) throw new AppraiseError('APPRAISE_USAGE', `--format must be text or json, not ${format}.`);
+};
 
 export function registerCaseCommands(program: Command, setExit: (code: number) => void): void {
   withDataDirOption(program
@@ -40,8 +81,18 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
     .option('--limit <n>', 'at most this many', '50')
     .option('--format <format>', 'text or json', 'text'))
     .action(async (opts: { status?: string[]; type?: string; employee?: string; policy?: string; limit: string; format: string; dataDir?: string }) => {
+      // A mistyped status or type is a usage error, not an empty queue ("No cases match").
+      // `--status open,scheduled` is read like `--status open scheduled`.
+      const statuses = (opts.status ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+      const ok = checked(() => {
+        const type = opts.type === undefined ? undefined : checkCaseType(opts.type, 'type');
+        checkStatuses(statuses, 'status', type);
+        checkFormat(opts.format);
+        if (!/^[1-9]\d*$/.test(opts.limit)) throw new AppraiseError('APPRAISE_USAGE', `--limit must be a whole number of at least 1, not ${opts.limit}.`);
+      }, setExit);
+      if (!ok) return;
       await withStore(opts, async (store) => {
-        const { cases, total } = await listCases(store, { status: opts.status, type: opts.type, employeeId: opts.employee, policyId: opts.policy, limit: Number(opts.limit) || 50 });
+        const { cases, total } = await listCases(store, { status: statuses, type: opts.type, employeeId: opts.employee, policyId: opts.policy, limit: Number(opts.limit) || 50 });
         if (opts.format === 'json') return console.log(JSON.stringify({ cases, total }, null, 2));
         if (!cases.length) return console.log('No cases match.');
         for (const c of cases) {
@@ -69,6 +120,14 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
         usageError('APPRAISE_USAGE', `The case id must be a whole number, not ${idText}.`);
         return setExit(2);
       }
+      const ok = checked(() => {
+        if (action !== undefined) checkAction(action, ['check-in']);
+        checkFormat(opts.format);
+        if (opts.checkInEvery !== undefined && !/^\d+$/.test(opts.checkInEvery)) {
+          throw new AppraiseError('APPRAISE_USAGE', `--check-in-every must be a whole number of days, not ${opts.checkInEvery}.`);
+        }
+      }, setExit);
+      if (!ok) return;
       await withStore(opts, async (store) => {
         try {
           if (action === 'check-in') {
@@ -79,7 +138,7 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
               ...(opts.scheduledFor ? { scheduledFor: opts.scheduledFor } : {}),
               ...(opts.goals ? { goals: opts.goals } : {}),
               ...(opts.due ? { dueAt: opts.due } : {}),
-              ...(opts.checkInEvery ? { checkInEveryDays: Number(opts.checkInEvery) } : {}),
+              ...(opts.checkInEvery !== undefined ? { checkInEveryDays: Number(opts.checkInEvery) } : {}),
             };
             const r = await transitionCase(store, id, { action, actor: opts.actor ?? actorDefault(), note: opts.note, data });
             console.log(`case ${id}: ${r.from} → ${r.to}`);
@@ -113,20 +172,18 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
     .requiredOption('--reason <text>', 'the justification')
     .option('--actor <name>', 'who grants it (default: the user)'))
     .action(async (employee: string, opts: { policy?: string; outcome?: string; until: string; reason: string; actor?: string; dataDir?: string }) => {
-      const until = parseAsOf(opts.until);
-      if (!until || (opts.outcome && !['recognition', 'coaching', 'pip'].includes(opts.outcome))) {
-        usageError('APPRAISE_USAGE', !until ? `--until must be a date, not ${opts.until}.` : `--outcome must be recognition, coaching or pip.`);
-        return setExit(2);
-      }
+      let until = new Date();
+      let outcome: CaseType | undefined;
+      const ok = checked(() => {
+        until = parseInstant(opts.until, '--until');
+        if (opts.outcome !== undefined) outcome = checkCaseType(opts.outcome, 'outcome');
+      }, setExit);
+      if (!ok) return;
       await withStore(opts, async (store) => {
         try {
-          const e = await createExemption(store, { employeeId: employee, policyId: opts.policy, outcome: opts.outcome as CaseType | undefined, reason: opts.reason, until, createdBy: opts.actor ?? actorDefault() });
+          const e = await createExemption(store, { employeeId: employee, policyId: opts.policy, outcome, reason: opts.reason, until, createdBy: opts.actor ?? actorDefault() });
           console.log(`exemption ${e.id}: ${employee} from ${e.policyId ?? 'every policy'}${e.outcome ? ` (${e.outcome})` : ''} until ${e.until}`);
         } catch (e) {
-          if (e instanceof AppraiseError && e.code === 'APPRAISE_USAGE') {
-            usageError(e.code, e.message);
-            return setExit(2);
-          }
           failWith(e, setExit);
         }
       });
