@@ -8,8 +8,10 @@ import { canonicalJson, sha256 } from './content-hash.ts';
 import { defaultEmployeeMapping, ndjsonEmployee } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns } from './mapping-check.ts';
+import { referencedColumns } from './mapping.ts';
 import type { SourceRow } from './read-rows.ts';
-import { runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
+import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts';
+import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
 import { employeeProblems, type ColumnOf } from './validate-rows.ts';
 
 interface EmployeeRow {
@@ -30,22 +32,32 @@ export async function importEmployees(store: Store, req: ImportRequest): Promise
     async prepare(_tx, source, zone) {
       let map: (row: SourceRow) => MappedRow;
       let columnOf: ColumnOf;
+      let bounds: RowBounds;
+      const file = fileName(req);
       if (!req.mapping && source.format === 'ndjson') {
         map = ndjsonEmployee;
         columnOf = (section, name) => (section === 'attributes' ? `attributes.${name}` : name);
+        bounds = new RowBounds();
       } else {
-        const mapping = req.mapping ?? defaultEmployeeMapping(req.file, source.header!);
-        if (req.mapping) checkColumns(mapping, source.header, req.file);
+        const mapping = req.mapping ?? defaultEmployeeMapping(file, source.header!);
+        if (req.mapping) checkColumns(mapping, source.header, file);
+        checkMappedCount(mapping, 'attributes', file);
         const mapper = new RowMapper(mapping, { fields: fieldTypes, payload: {} }, zone);
         map = (row) => mapper.map(row);
         columnOf = (section, name) => mapper.columnOf(section, name) ?? (section === 'attributes' ? `(attributes.${name})` : `(${name})`);
+        bounds = new RowBounds(new Set(referencedColumns(mapping).map((c) => c.column)));
       }
       const defaultSource = req.source ?? req.mapping?.source ?? null;
+      checkDefaultSource(defaultSource);
       // id → hash and line of its first row; memory grows with employees, not with rows.
       const seen = new Map<string, { hash: string; line: number }>();
       return (row) => {
+        const shape = bounds.shape(row);
+        if (shape.length) return { problems: shape };
         const mapped = map(row);
         if (mapped.skip) return { skip: mapped.skip };
+        const unstorable = bounds.values(row, mapped, columnOf);
+        if (unstorable.length) return { problems: unstorable };
         const { employee, problems } = employeeProblems(mapped, columnOf);
         if (problems.length) return { problems };
         const hash = sha256(canonicalJson(employee));

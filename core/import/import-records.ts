@@ -10,7 +10,9 @@ import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns, checkPayload } from './mapping-check.ts';
-import { runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
+import { referencedColumns } from './mapping.ts';
+import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts';
+import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
 import { payloadValidator, recordProblems, type ColumnOf } from './validate-rows.ts';
 
 interface RecordRow {
@@ -38,24 +40,34 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
       const employees = new Set((await tx.query<{ id: string }>('SELECT id FROM employees')).rows.map((r) => r.id));
       let map: (row: Parameters<RowMapper['map']>[0]) => MappedRow;
       let columnOf: ColumnOf;
+      let bounds: RowBounds;
+      const file = fileName(req);
       if (!req.mapping && source.format === 'ndjson') {
         map = (row) => ndjsonRecord(row, types, zone);
         columnOf = (section, name) => (section === 'payload' ? `payload.${name}` : name);
+        bounds = new RowBounds();
       } else {
-        const mapping = req.mapping ?? defaultRecordMapping(req.file, source.header!, kind);
+        const mapping = req.mapping ?? defaultRecordMapping(file, source.header!, kind);
         if (req.mapping) {
           checkPayload(mapping, kind);
-          checkColumns(mapping, source.header, req.file);
+          checkColumns(mapping, source.header, file);
         }
+        checkMappedCount(mapping, 'payload', file);
         const mapper = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone);
         map = (row) => mapper.map(row);
         columnOf = (section, name) => mapper.columnOf(section, name) ?? (section === 'payload' ? `(payload.${name})` : `(${name})`);
+        bounds = new RowBounds(new Set(referencedColumns(mapping).map((c) => c.column)));
       }
       const ctx = { kind, validate: payloadValidator(kind), columnOf, employees };
       const defaultSource = req.source ?? req.mapping?.source ?? null;
+      checkDefaultSource(defaultSource);
       return (row) => {
+        const shape = bounds.shape(row);
+        if (shape.length) return { problems: shape };
         const mapped = map(row);
         if (mapped.skip) return { skip: mapped.skip };
+        const unstorable = bounds.values(row, mapped, columnOf);
+        if (unstorable.length) return { problems: unstorable };
         const problems = recordProblems(mapped, ctx);
         if (problems.length) return { problems };
         const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };

@@ -9,6 +9,8 @@ import { locate, parseYamlSource, type PathSegment, type YamlSource } from '../p
 import type { FieldType, NumberFormat } from './coerce.ts';
 import { isValidFormat, isValidZone } from './datetime.ts';
 import type { FileFormat } from './read-rows.ts';
+import { findUnstorable, type UnstorableChar } from '../util/storable-text.ts';
+import { showName, unstorableReason } from './row-bounds.ts';
 
 export type Target = 'records' | 'employees';
 
@@ -88,6 +90,12 @@ export async function loadMapping(file: string): Promise<{ mapping?: Mapping; di
 export function mappingFromText(file: string, text: string): { mapping?: Mapping; diagnostics: Diagnostic[] } {
   const { source, diagnostics } = parseYamlSource(file, text);
   if (!source || hasErrors(diagnostics)) return { diagnostics };
+  // A YAML escape ("\0", "\ud800") makes a value the store cannot keep (a NUL byte in the text
+  // itself is refused by parseYamlSource); constants, value maps and `source` end up in rows.
+  const unstorable = unstorableValue(source.value, []);
+  if (unstorable) {
+    return { diagnostics: [{ code: 'APPRAISE_IMPORT_UNSTORABLE_TEXT', severity: 'error', message: `${unstorableReason(`\`${unstorable.shown}\``, unstorable.char)}.`, file, ...locate(source, unstorable.at, unstorable.key ? 'key' : 'value') }] };
+  }
   const schema = validateAgainstSchema(source, 'mapping.schema.json');
   if (schema.length) return { diagnostics: [...diagnostics, ...schema] };
   const out: Diagnostic[] = [...diagnostics];
@@ -247,6 +255,23 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
   section('attributes', mapping.attributes);
   checkTarget(mapping, spec, problem);
   return { mapping: hasErrors(out) ? undefined : mapping, diagnostics: out };
+}
+
+/** The first string (value or key) of a parsed mapping that the store could not keep. */
+function unstorableValue(value: unknown, at: PathSegment[]): { at: PathSegment[]; shown: string; char: UnstorableChar; key?: boolean } | undefined {
+  if (typeof value === 'string') {
+    const char = findUnstorable(value);
+    return char ? { at, shown: at.join('.') || 'the value', char } : undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const path = [...at, Array.isArray(value) ? Number(k) : k];
+    const char = findUnstorable(k);
+    if (char) return { at: path, shown: `the key ${showName(k)}`, char, key: true };
+    const hit = unstorableValue(v, path);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** What the target needs: its own fields only, the required ones present, `after` references that resolve. */

@@ -6,8 +6,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { parse, type CsvError } from 'csv-parse';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { truncate } from './coerce.ts';
+import { findUnstorable } from '../util/storable-text.ts';
+import { count, IMPORT_LIMITS } from './limits.ts';
+import { showName, unstorableReason } from './row-bounds.ts';
 
 export type FileFormat = 'csv' | 'tsv' | 'ndjson';
 export const FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'ndjson'];
@@ -29,6 +33,8 @@ export interface SourceRow {
   text?: string;
   /** Why the row cannot be read at all (wrong number of fields, not JSON). */
   problem?: string;
+  /** The code of `problem`, when it is not APPRAISE_IMPORT_INVALID_ROW. */
+  problemCode?: ErrorCode;
 }
 
 export interface RowSource {
@@ -47,18 +53,25 @@ export interface RowSource {
 }
 
 /** The longest record accepted: far past any real row, short of an unclosed quote eating the file. */
-const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+const MAX_RECORD_BYTES = IMPORT_LIMITS.rowBytes;
 
-export async function openRows(file: string, format: FileFormat, options: { delimiter?: string } = {}): Promise<RowSource> {
+/**
+ * `path` is read; `options.name` is how messages name it (an upload's own name, never the
+ * server's temporary path), `path` itself when absent.
+ */
+export async function openRows(path: string, format: FileFormat, options: { delimiter?: string; name?: string } = {}): Promise<RowSource> {
+  const file = options.name ?? path;
   let size: number;
   try {
-    size = statSync(file).size;
+    size = statSync(path).size;
   } catch (e) {
-    throw new AppraiseError('APPRAISE_FILE_UNREADABLE', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw new AppraiseError('APPRAISE_FILE_UNREADABLE', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split(path).join(file)}.`);
   }
   const hash = createHash('sha256');
   let bytes = 0;
-  const stream = createReadStream(file);
+  const stream = createReadStream(path);
+  // Node's own messages name the path it was given; messages name the file as the user knows it.
+  if (file !== path) stream.on('error', (e) => void (e.message = e.message.split(path).join(file)));
   stream.on('data', (chunk) => {
     hash.update(chunk as Buffer);
     bytes += chunk.length;
@@ -103,8 +116,14 @@ export async function openRows(file: string, format: FileFormat, options: { deli
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 function checkHeader(file: string, header: string[], line: number): void {
+  if (header.length > IMPORT_LIMITS.columns) {
+    throw new AppraiseError('APPRAISE_IMPORT_OVER_LIMIT', `${file}:${line}: the header has ${count(header.length)} columns; at most ${count(IMPORT_LIMITS.columns)} are read (column ${count(IMPORT_LIMITS.columns + 1)} is \`${truncate(showName(header[IMPORT_LIMITS.columns]))}\`). Remove the columns you do not import.`);
+  }
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
+    const char = findUnstorable(name);
+    if (char) throw new AppraiseError('APPRAISE_IMPORT_UNSTORABLE_TEXT', `${file}:${line}: column ${i + 1} of the header, \`${truncate(showName(name))}\`, ${unstorableReason('', char)}.`);
+    if (name.length > IMPORT_LIMITS.columnNameChars) throw new AppraiseError('APPRAISE_IMPORT_OVER_LIMIT', `${file}:${line}: the name of column ${i + 1} of the header has ${count(name.length)} characters; at most ${count(IMPORT_LIMITS.columnNameChars)} are allowed. Shorten it.`);
     if (!name) throw new AppraiseError('APPRAISE_IMPORT_BAD_FILE', `${file}:${line}: column ${i + 1} of the header has no name. Name it, or remove the empty column.`);
     // A column named like this would become a key that alters objects built from the row.
     if (UNSAFE_NAMES.has(name)) throw new AppraiseError('APPRAISE_IMPORT_BAD_FILE', `${file}:${line}: a column cannot be named \`${name}\`. Rename it.`);
@@ -187,6 +206,10 @@ async function* ndjsonRows(file: string, lines: AsyncIterator<string>): AsyncGen
       line++;
       const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (text.trim() === '') continue;
+      if (text.length > MAX_RECORD_BYTES / 4 && Buffer.byteLength(text) > MAX_RECORD_BYTES) {
+        yield { line, values: {}, text, problem: `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB; one line is one row`, problemCode: 'APPRAISE_IMPORT_OVER_LIMIT' };
+        continue;
+      }
       // Keys that would alter the objects built from the line are refused before parsing.
       const unsafe = UNSAFE_KEY.exec(text);
       if (unsafe) {

@@ -1,8 +1,11 @@
 // The bad rows of an import: every one is counted, the first hundred are kept for the message,
 // and with --skip-invalid each is written (as it was in the file, plus its line, column and
-// reason) to a rejects CSV that a person can open, fix and import again.
+// reason) to a rejects CSV that a person can open, fix and import again. That file is opened
+// in spreadsheets, so a cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+// `+cmd|…`) is written with a leading `'`, quoted (OWASP's CSV-injection rule).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { stringify, type Options } from 'csv-stringify/sync';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import type { SourceRow } from './read-rows.ts';
 import type { RowProblem } from './validate-rows.ts';
@@ -60,12 +63,40 @@ export class RejectLog {
   }
 
   private async write(cells: string[]): Promise<void> {
-    if (!this.out!.write(cells.map(csvCell).join(',') + '\r\n')) await once(this.out!, 'drain');
+    if (!this.out!.write(csvLine(cells))) await once(this.out!, 'drain');
   }
 }
 
-export function csvCell(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * What a spreadsheet may run as a formula: a cell beginning with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return (OWASP), or their full-width forms, which some spreadsheets fold into them.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain number (`-5`, `+1.5`, `-2e3`) is data in every spreadsheet, never a formula: kept as it is. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The cell as written to a rejects file: a leading `'` before anything a spreadsheet would run. */
+export function neutralise(value: string): { value: string; quoted: boolean } {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? { value: `'${value}`, quoted: true } : { value, quoted: false };
+}
+
+const CSV: Options = {
+  record_delimiter: 'windows',
+  // Spaces at either end survive a spreadsheet only inside quotes.
+  quoted_match: /^\s|\s$/,
+  // With a record delimiter given, csv-stringify quotes a lone \r or \n only when asked.
+  quote_record_delimiter: true,
+  cast: {
+    string: (value) => {
+      const n = neutralise(value);
+      return n.quoted ? { value: n.value, quoted: true } : n.value;
+    },
+  },
+};
+
+/** One line of a rejects file, CRLF-terminated as spreadsheets write CSV. */
+export function csvLine(cells: string[]): string {
+  return stringify([cells], CSV);
 }
 
 /** `file:line column `x`: reason` lines for the CLI, capped with "and N more". */

@@ -13,6 +13,8 @@ import type { RowProblem } from './validate-rows.ts';
 
 export interface ImportRequest {
   file: string;
+  /** How messages, the summary and the import log name the file (an upload's own name); `file` when absent. */
+  name?: string;
   /** --format; else the mapping's format; else the file's extension. */
   format?: FileFormat;
   mapping?: Mapping;
@@ -59,7 +61,9 @@ export class ImportRejected extends AppraiseError {
     readonly badRows: number,
     readonly counts: ImportCounts,
   ) {
-    const code: ErrorCode = errors.every((e) => e.code === 'APPRAISE_IMPORT_UNKNOWN_EMPLOYEE') ? 'APPRAISE_IMPORT_UNKNOWN_EMPLOYEE' : 'APPRAISE_IMPORT_INVALID_ROW';
+    // One kind of problem gives its own code (all unknown employees, all NULs); a mix is "invalid rows".
+    const codes = new Set(errors.map((e) => e.code));
+    const code: ErrorCode = codes.size === 1 ? [...codes][0] : 'APPRAISE_IMPORT_INVALID_ROW';
     const good = counts.read - badRows;
     super(code, `Nothing was imported: ${badRows} of the ${counts.read} row(s) of ${file} ${badRows === 1 ? 'is' : 'are'} invalid. Fix ${badRows === 1 ? 'it' : 'them'}, or run again with --skip-invalid <rejects.csv> to import the ${good} valid row(s) and write the bad ones to that file.`);
   }
@@ -81,18 +85,24 @@ export const CHECKPOINT_AFTER_ROWS = 100_000;
 const DEFAULT_BATCH = 2000;
 
 export function resolveFormat(req: ImportRequest): FileFormat {
-  const format = req.format ?? req.mapping?.format ?? formatOfFile(req.file);
+  const format = req.format ?? req.mapping?.format ?? formatOfFile(fileName(req));
   if (!format) {
-    throw new AppraiseError('APPRAISE_USAGE', `Cannot tell the format of ${req.file} from its extension; name it with --format ${FORMATS.join('|')}.`);
+    throw new AppraiseError('APPRAISE_USAGE', `Cannot tell the format of ${fileName(req)} from its extension; name it with --format ${FORMATS.join('|')}.`);
   }
   return format;
+}
+
+/** The file as messages name it. */
+export function fileName(req: ImportRequest): string {
+  return req.name ?? req.file;
 }
 
 export async function runImport<T>(store: Store, req: ImportRequest, plan: ImportPlan<T>): Promise<ImportSummary> {
   const started = performance.now();
   const format = resolveFormat(req);
   const zone = req.timezone ?? req.mapping?.timezone ?? DEFAULT_ZONE;
-  const source = await openRows(req.file, format, req.mapping?.delimiter ? { delimiter: req.mapping.delimiter } : {});
+  const name = fileName(req);
+  const source = await openRows(req.file, format, { name, ...(req.mapping?.delimiter ? { delimiter: req.mapping.delimiter } : {}) });
   const rejects = await RejectLog.open(req.rejectsFile, source.header);
   const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0 };
   const skipped: Record<string, number> = {};
@@ -103,7 +113,7 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
       const handle = await plan.prepare(tx, source, zone);
       const started = await tx.query<{ id: number }>(
         `INSERT INTO imports (target, kind, file, file_hash, mapping, actor) VALUES ($1, $2, $3, '', $4, $5) RETURNING id`,
-        [plan.target, plan.kind ?? null, req.file, req.mapping?.text ?? null, req.actor ?? null],
+        [plan.target, plan.kind ?? null, name, req.mapping?.text ?? null, req.actor ?? null],
       );
       importId = Number(started.rows[0].id);
       let batch: T[] = [];
@@ -122,7 +132,7 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
       };
       for await (const row of source.rows) {
         counts.read++;
-        const outcome: RowOutcome<T> = row.problem ? { problems: [{ code: 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] } : handle(row);
+        const outcome: RowOutcome<T> = row.problem ? { problems: [{ code: row.problemCode ?? 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] } : handle(row);
         if ('item' in outcome) {
           batch.push(outcome.item);
           if (batch.length >= batchSize) await flush();
@@ -133,7 +143,7 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
       }
       await flush();
       counts.rejected = rejects.rows;
-      if (rejects.rows && !req.rejectsFile) throw new ImportRejected(req.file, rejects.shown, rejects.rows, counts);
+      if (rejects.rows && !req.rejectsFile) throw new ImportRejected(name, rejects.shown, rejects.rows, counts);
       // rows_unchanged also holds records that were already there (the table predates "duplicates").
       await tx.query(
         `UPDATE imports SET file_hash = $2, finished_at = now(), rows_read = $3, rows_inserted = $4, rows_updated = $5, rows_unchanged = $6, rows_rejected = $7 WHERE id = $1`,
@@ -154,7 +164,7 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
     importId,
     target: plan.target,
     ...(plan.kind ? { kind: plan.kind } : {}),
-    file: req.file,
+    file: name,
     format,
     zone,
     skipped,
