@@ -1,9 +1,11 @@
 // The plugin host as the application configures it: plugin folders, trust, time limits and
-// settings from appraise.config.yaml (the webhook allow-list defaults from `webhooks`).
+// settings from appraise.config.yaml (the webhook's allow-list, timeout and secret default from
+// `webhooks`).
 import type { AppConfig } from '../config/config.ts';
 import { resolveFromConfig } from '../config/config.ts';
 import { discoverPlugins, type PluginSet } from './discovery.ts';
 import { PluginHost } from './host.ts';
+import { webhookSettings } from '../workflows/webhook-settings.ts';
 
 export async function pluginSetFromConfig(config: AppConfig, extraDirs: string[] = []): Promise<PluginSet> {
   return discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraDirs]);
@@ -11,7 +13,7 @@ export async function pluginSetFromConfig(config: AppConfig, extraDirs: string[]
 
 export function hostFromConfig(config: AppConfig, set: PluginSet, log?: (pluginId: string, level: string, message: string) => void): PluginHost {
   const settings = { ...config.plugins.settings };
-  settings.webhook = { allowHosts: config.webhooks.allowHosts, timeoutMs: config.webhooks.timeoutMs, ...(settings.webhook ?? {}) };
+  settings.webhook = webhookSettings(config);
   return new PluginHost(set, {
     trusted: config.plugins.trusted,
     isolateBuiltins: config.plugins.isolateBuiltins,

@@ -84,8 +84,38 @@ export class PluginHost {
       p.state = 'disabled';
       p.reason = `its settings in plugins.settings.${p.id} are invalid: ${why}`;
       this.record(p, 'APPRAISE_PLUGIN_BAD_SETTINGS', p.reason);
+    } else if (p.manifest!.workflows.length && typeof withDefaults.timeoutMs === 'number' && withDefaults.timeoutMs > this.callLimitMs && given.timeoutMs === undefined) {
+      // The schema's default is nobody's choice: it yields to a lower call limit.
+      withDefaults.timeoutMs = this.callLimitMs;
+    } else if (p.manifest!.workflows.length && typeof withDefaults.timeoutMs === 'number' && withDefaults.timeoutMs > this.callLimitMs) {
+      // Cutting a configured timeout short would be a silent override: refuse instead.
+      p.state = 'disabled';
+      p.reason = `its timeoutMs of ${withDefaults.timeoutMs} ms is longer than the plugin call limit of ${this.callLimitMs} ms (plugins.timeoutMs); raise plugins.timeoutMs to at least ${withDefaults.timeoutMs} or lower the timeout`;
+      this.record(p, 'APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG', p.reason);
     }
     (p as PluginEntry & { settings?: Record<string, unknown> }).settings = withDefaults;
+  }
+
+  /** The longest a call into plugin code may run (plugins.timeoutMs). */
+  get callLimitMs(): number {
+    return this.options.timeoutMs ?? 10000;
+  }
+
+  /** A plugin's settings as validated, with its schema's defaults filled in. */
+  settingsOf(pluginId: string): Readonly<Record<string, unknown>> {
+    const p = this.byId.get(pluginId) as (PluginEntry & { settings?: Record<string, unknown> }) | undefined;
+    return p?.settings ?? this.options.settings?.[pluginId] ?? {};
+  }
+
+  /**
+   * The time limit of one delivery attempt of a workflow: its plugin's `timeoutMs` setting (a
+   * webhook's), else the plugin call limit. Never longer than the call limit: a longer setting
+   * disables the plugin at load with APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG.
+   */
+  workflowTimeoutMs(workflowId: string): number {
+    const info = this.set.registry.workflows.get(workflowId);
+    const own = info ? this.settingsOf(info.plugin).timeoutMs : undefined;
+    return typeof own === 'number' && own > 0 ? Math.min(own, this.callLimitMs) : this.callLimitMs;
   }
 
   private isTrusted(p: PluginEntry): boolean {
@@ -126,7 +156,7 @@ export class PluginHost {
         extensionPath: p.folder,
         settings,
         declared: this.declared(p),
-        timeoutMs: this.options.timeoutMs ?? 10000,
+        timeoutMs: this.callLimitMs,
         log: this.logger(pluginId),
       };
       const crashes: number[] = [];
@@ -247,7 +277,10 @@ export class PluginHost {
     return out;
   }
 
-  /** Runs a workflow handler; rejects with the plugin's error so the outbox can retry. */
+  /**
+   * Runs a workflow handler within the workflow's timeout; rejects with the plugin's error (a
+   * time-out as a PluginCallError of kind `timeout`) so the outbox can retry.
+   */
   async runWorkflow(workflowId: string, delivery: unknown): Promise<void> {
     const info = this.set.registry.workflows.get(workflowId);
     if (!info) throw new Error(`no enabled plugin contributes the workflow ${workflowId}`);
@@ -255,7 +288,7 @@ export class PluginHost {
     if (!(await this.ensureActive(p.id))) throw new Error(`the plugin ${p.id} is ${p.state}: ${p.reason ?? ''}`);
     const live = this.live.get(p.id);
     if (!live) throw new Error(`the plugin ${p.id} has no code to run the workflow ${workflowId}`);
-    await live.runtime.runWorkflow(workflowId.slice(p.id.length + 1), delivery);
+    await live.runtime.runWorkflow(workflowId.slice(p.id.length + 1), delivery, this.workflowTimeoutMs(workflowId));
   }
 
   /** Deactivates every plugin; errors are logged, never rethrown; bounded by the time limit. */

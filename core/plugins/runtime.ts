@@ -36,7 +36,12 @@ export interface PluginRuntime {
   computeMetric(localId: string, items: MetricBatchItem[]): Promise<Array<[string, MetricOutcome]>>;
   /** Synchronous: json-rules-engine operators are. Throws on error or time-out. */
   callOperator(localId: string, factValue: unknown, value: unknown): unknown;
-  runWorkflow(localId: string, delivery: unknown): Promise<void>;
+  /**
+   * Runs a workflow handler within `timeoutMs` (the workflow's own timeout; the plugin call
+   * limit when it has none). A time-out rejects with kind `timeout` and leaves other calls
+   * running: deliveries run side by side, and one hanging receiver must not cost the others.
+   */
+  runWorkflow(localId: string, delivery: unknown, timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -134,10 +139,11 @@ export class InProcessRuntime implements PluginRuntime {
     return fn(factValue, value);
   }
 
-  async runWorkflow(localId: string, delivery: unknown): Promise<void> {
+  async runWorkflow(localId: string, delivery: unknown, timeoutMs = this.options.timeoutMs): Promise<void> {
     const fn = this.loaded!.registrations.workflows.get(localId);
     if (!fn) throw new PluginCallError('error', `the workflow ${localId} was not registered by activate()`);
-    await withTimeout(Promise.resolve(fn(delivery as never)), this.options.timeoutMs, `workflow ${localId}`);
+    // The handler starts first, so its own timer (a webhook's) fires before the host's backstop.
+    await withTimeout(Promise.resolve(fn(delivery as never)), timeoutMs, `the workflow ${localId}`);
   }
 
   async dispose(): Promise<void> {

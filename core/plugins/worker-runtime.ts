@@ -1,11 +1,15 @@
 // The isolated tier: one worker thread per plugin. Every call has a time limit; past it the
 // thread is terminated (which stops even `while (true) {}`), the call fails as a time-out, and
-// the next call starts a fresh thread. A thread that dies is reported as a crash.
+// the next call starts a fresh thread. A thread that dies is reported as a crash. Workflow
+// calls are the exception: several run at once, so a late one is abandoned rather than taking
+// its neighbours down, and the thread is stopped only if it no longer answers at all.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { PluginCallError, type ActivationReport, type MetricBatchItem, type MetricOutcome, type PluginRuntime, type RuntimeOptions } from './runtime.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+/** How long a thread may take to answer a no-op message before it counts as stuck. */
+const LIVENESS_MS = 5000;
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -77,16 +81,38 @@ export class WorkerRuntime implements PluginRuntime {
     this.onCrash(kind, message);
   }
 
-  private call<T>(msg: Record<string, unknown>, what: string): Promise<T> {
+  /**
+   * Posts a call and waits for its answer. Past `timeoutMs` a call that may be stuck in a loop
+   * stops the thread (`stop`); an asynchronous one (a workflow waiting on its receiver) is only
+   * abandoned, so that the calls running beside it go on, unless the thread then fails to
+   * answer a liveness check.
+   */
+  private call<T>(msg: Record<string, unknown>, what: string, timeoutMs = this.options.timeoutMs, onTimeout: 'stop' | 'abandon' = 'stop'): Promise<T> {
     const worker = this.worker ?? this.start();
     const callId = this.nextCall++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail('timeout', `${what} ran past its time limit of ${this.options.timeoutMs} ms and was stopped`);
-      }, this.options.timeoutMs);
+        if (onTimeout === 'stop') {
+          this.fail('timeout', `${what} ran past its time limit of ${timeoutMs} ms and was stopped`);
+          return;
+        }
+        this.pending.delete(callId);
+        reject(new PluginCallError('timeout', `${what} ran past its time limit of ${timeoutMs} ms`));
+        void this.checkAlive(worker);
+      }, timeoutMs);
       this.pending.set(callId, { resolve: resolve as (v: unknown) => void, reject, timer });
       worker.postMessage({ ...msg, callId });
     });
+  }
+
+  /** A thread that does not answer a no-op message within a few seconds is stuck: stop it. */
+  private async checkAlive(worker: Worker): Promise<void> {
+    if (this.worker !== worker) return;
+    try {
+      await this.call({ type: 'ping' }, 'the plugin host thread (after a workflow time-out)', LIVENESS_MS);
+    } catch {
+      // `call` has stopped the thread already.
+    }
   }
 
   private async ensureActivated(): Promise<void> {
@@ -121,9 +147,9 @@ export class WorkerRuntime implements PluginRuntime {
     return reply.value;
   }
 
-  async runWorkflow(localId: string, delivery: unknown): Promise<void> {
+  async runWorkflow(localId: string, delivery: unknown, timeoutMs = this.options.timeoutMs): Promise<void> {
     await this.ensureActivated();
-    await this.call({ type: 'workflow', localId, delivery }, `the workflow ${localId}`);
+    await this.call({ type: 'workflow', localId, delivery }, `the workflow ${localId}`, timeoutMs, 'abandon');
   }
 
   async dispose(): Promise<void> {

@@ -1,14 +1,27 @@
-// The dispatcher: claims due deliveries (FOR UPDATE SKIP LOCKED, so several dispatchers on one
-// PostgreSQL database never take the same row), runs each workflow's handler, and retries
-// failures with exponential backoff and jitter up to a limit, then marks them dead with the
-// last error. A claim is a lease: a dispatcher killed between claim and acknowledgement leaves
-// a row whose lease expires and is claimed again (receivers dedupe by the idempotency key).
+// The dispatcher: attempts due deliveries side by side, up to a cap overall and a smaller cap
+// per receiver, so one slow or hanging receiver never holds up the others. Each row is claimed
+// right before it is attempted (see claims.ts), within the workflow's own timeout. Failures are
+// retried with exponential backoff and jitter up to a limit, then marked dead with the last
+// error; every retry carries the same idempotency key, so receivers drop duplicates. An attempt
+// that ended without an answer is recorded as outcome "unknown", and a delivery with such an
+// attempt is never marked dead without saying it may have been delivered.
 import { randomUUID } from 'node:crypto';
-import type { Queryable, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import type { WorkflowDelivery } from '../plugins/api.ts';
-import type { ErrorCode } from '../diagnostics/codes.ts';
+import { claimDue, expireOwnClaims, finishAttempt, releaseUnattempted, startAttempt, type AttemptEnd, type OutboxRow } from './claims.ts';
+import { deadError, describeError, outcomeOf, type AttemptOutcome } from './outcome.ts';
+import { ReceiverSlots } from './receivers.ts';
 
-export type WorkflowRunner = (workflow: string, delivery: WorkflowDelivery) => Promise<void>;
+/**
+ * Runs a workflow for one delivery: resolves when it was delivered, rejects otherwise. A runner
+ * may also say where a delivery goes (deliveries to one receiver share its slots) and how long
+ * one attempt of a workflow may take (the claim outlasts it).
+ */
+export interface WorkflowRunner {
+  (workflow: string, delivery: WorkflowDelivery): Promise<void>;
+  receiverOf?(workflow: string, config: Record<string, unknown>): string;
+  timeoutMsOf?(workflow: string): number;
+}
 
 export interface DispatcherOptions {
   workerId?: string;
@@ -16,9 +29,18 @@ export interface DispatcherOptions {
   /** First retry delay; doubles each attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** How long a claim lasts before another dispatcher may take the row again. */
+  /** The shortest claim of a started attempt; it always outlasts the attempt's timeout by 10 s. */
   leaseMs?: number;
+  /** How long a claimed row may wait for its attempt to start before another dispatcher may take it. */
+  pickupMs?: number;
+  /** Attempts at once, over all receivers. */
+  concurrency?: number;
+  /** Attempts at once to one receiver. */
+  perReceiver?: number;
+  /** @deprecated Use {@link DispatcherOptions.concurrency}: claims are never bigger than the free slots. */
   batchSize?: number;
+  /** One attempt's time limit when the runner does not say (its own `timeoutMsOf`). */
+  timeoutMs?: number;
   run: WorkflowRunner;
   random?: () => number;
 }
@@ -28,29 +50,13 @@ export interface DispatchResult {
   delivered: number;
   retried: number;
   dead: number;
+  /** Attempts that ended without an answer (they may have been delivered). */
+  unknown: number;
 }
 
-interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  workflow: string;
-  event: string;
-  payload: { case?: Record<string, unknown>; employee?: Record<string, unknown> } & Record<string, unknown>;
-  config: Record<string, unknown>;
-  attempts: number;
-}
-
-/** Errors that retrying cannot fix (a refused host): the delivery is dead at once. */
-export class PermanentDeliveryError extends Error {
-  readonly permanent = true;
-}
-
-/** The code the webhook plugin puts in front of a refusal; its message crosses thread boundaries. */
-const HOST_NOT_ALLOWED: ErrorCode = 'APPRAISE_WORKFLOW_HOST_NOT_ALLOWED';
-
-function isPermanent(e: unknown): boolean {
-  return (e as { permanent?: boolean })?.permanent === true || String((e as Error)?.message).startsWith(HOST_NOT_ALLOWED);
-}
+const LEASE_MARGIN_MS = 10_000;
+/** Past its timeout plus this, an attempt whose runner ignores the timeout is given up on. */
+const BACKSTOP_GRACE_MS = 2_000;
 
 /** Exponential backoff with equal jitter: half the delay fixed, half random. */
 export function backoffMs(attempt: number, base: number, max: number, random: () => number = Math.random): number {
@@ -58,52 +64,101 @@ export function backoffMs(attempt: number, base: number, max: number, random: ()
   return Math.round(d / 2 + random() * (d / 2));
 }
 
-export async function claimDue(db: Queryable, workerId: string, leaseMs: number, batchSize: number, now: Date): Promise<OutboxRow[]> {
-  const r = await db.query<OutboxRow>(
-    `UPDATE outbox SET status = 'in_flight', claimed_by = $1, claimed_until = $2, attempts = attempts + 1
-     WHERE id IN (
-       SELECT id FROM outbox
-       WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'in_flight' AND claimed_until < $3)
-       ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
-     RETURNING id, idempotency_key, workflow, event, payload, config, attempts`,
-    [workerId, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString(), batchSize],
-  );
-  return r.rows;
+function backstop<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`the attempt ran past its time limit of ${ms} ms`), { kind: 'timeout' })), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
-export async function dispatchOnce(store: Store, options: DispatcherOptions, now: Date = new Date()): Promise<DispatchResult> {
-  const workerId = options.workerId ?? `dispatcher-${randomUUID()}`;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const base = options.baseDelayMs ?? 1000;
-  const max = options.maxDelayMs ?? 3_600_000;
-  const claimed = await store.transaction((tx) => claimDue(tx, workerId, options.leaseMs ?? 60_000, options.batchSize ?? 20, now));
-  const result: DispatchResult = { claimed: claimed.length, delivered: 0, retried: 0, dead: 0 };
-  for (const row of claimed) {
+/** One dispatcher's slots and settings; `fill` claims what it can attempt now and starts it. */
+class Dispatcher {
+  readonly slots: ReceiverSlots;
+  readonly workerId: string;
+  stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly o: DispatcherOptions,
+  ) {
+    this.workerId = o.workerId ?? `dispatcher-${randomUUID()}`;
+    this.slots = new ReceiverSlots(o.concurrency ?? o.batchSize ?? undefined, o.perReceiver ?? undefined);
+  }
+
+  get maxAttempts(): number {
+    return this.o.maxAttempts ?? 8;
+  }
+
+  private receiverOf(row: Pick<OutboxRow, 'workflow' | 'config'>): string {
+    return this.o.run.receiverOf?.(row.workflow, row.config) ?? row.workflow;
+  }
+
+  /** Claims as many due rows as there are free slots and starts them; resolves to their attempts. */
+  async fill(now: Date, result: DispatchResult): Promise<Array<Promise<void>>> {
+    const limit = this.slots.free();
+    if (limit === 0 || this.stopped) return [];
+    const rows = await claimDue(this.store, {
+      workerId: this.workerId,
+      now,
+      limit,
+      pickupMs: this.o.pickupMs ?? 10_000,
+      maxAttempts: this.maxAttempts,
+      receiverOf: (workflow, config) => this.receiverOf({ workflow, config }),
+      room: (receiver) => this.slots.room(receiver),
+    });
+    result.claimed += rows.length;
+    return rows.map((row) => {
+      const receiver = this.receiverOf(row);
+      this.slots.take(receiver);
+      return this.attempt(row, now, result).finally(() => this.slots.give(receiver));
+    });
+  }
+
+  private async attempt(row: OutboxRow, now: Date, result: DispatchResult): Promise<void> {
+    if (this.stopped) return; // left claimed but unstarted: released by stop()
+    const timeoutMs = this.o.run.timeoutMsOf?.(row.workflow) ?? this.o.timeoutMs ?? 30_000;
+    const attempt = await startAttempt(this.store, row.id, this.workerId, now, Math.max(this.o.leaseMs ?? 60_000, timeoutMs + LEASE_MARGIN_MS));
+    if (attempt === undefined) return;
+    const startedAt = new Date();
     const delivery: WorkflowDelivery = {
-      idempotencyKey: row.idempotency_key,
+      idempotencyKey: row.idempotencyKey,
       event: row.event,
       case: row.payload.case ?? {},
       employee: row.payload.employee ?? {},
       config: row.config,
-      attempt: Number(row.attempts),
+      attempt,
     };
+    let outcome: AttemptOutcome = 'delivered';
+    let error: string | undefined;
     try {
-      await options.run(row.workflow, delivery);
-      // Only the holder of the claim acknowledges; a lease taken over by another dispatcher wins.
-      const ack = await store.query(`UPDATE outbox SET status = 'delivered', delivered_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'in_flight'`, [row.id, workerId]);
-      if ((ack.affectedRows ?? 0) > 0) result.delivered++;
+      await backstop(Promise.resolve().then(() => this.o.run(row.workflow, delivery)), timeoutMs + BACKSTOP_GRACE_MS);
     } catch (e) {
-      const message = (e as Error)?.message ?? String(e);
-      if (isPermanent(e) || Number(row.attempts) >= maxAttempts) {
-        await store.query(`UPDATE outbox SET status = 'dead', last_error = $3, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`, [row.id, workerId, message]);
-        result.dead++;
-      } else {
-        const next = new Date(now.getTime() + backoffMs(Number(row.attempts), base, max, options.random));
-        await store.query(`UPDATE outbox SET status = 'pending', next_attempt_at = $3, last_error = $4, claimed_until = NULL WHERE id = $1 AND claimed_by = $2`, [row.id, workerId, next.toISOString(), message]);
-        result.retried++;
-      }
+      outcome = outcomeOf(e);
+      error = describeError(e, outcome);
     }
+    const unknownAttempts = row.unknownAttempts + (outcome === 'unknown' ? 1 : 0);
+    let end: AttemptEnd;
+    if (outcome === 'delivered') end = { status: 'delivered' };
+    else if (outcome === 'refused' || attempt >= this.maxAttempts) end = { status: 'dead', error: deadError(error!, attempt, unknownAttempts, row.idempotencyKey) };
+    else end = { status: 'pending', error: error!, nextAttemptAt: new Date(now.getTime() + backoffMs(attempt, this.o.baseDelayMs ?? 1000, this.o.maxDelayMs ?? 3_600_000, this.o.random)) };
+    const held = await finishAttempt(this.store, { id: row.id, attempt, worker: this.workerId, startedAt, outcome, ...(error ? { error } : {}) }, end);
+    if (!held) return;
+    if (outcome === 'unknown') result.unknown++;
+    if (end.status === 'delivered') result.delivered++;
+    else if (end.status === 'dead') result.dead++;
+    else result.retried++;
   }
+}
+
+const emptyResult = (): DispatchResult => ({ claimed: 0, delivered: 0, retried: 0, dead: 0, unknown: 0 });
+
+/** One round: claims what the slots allow, attempts it all side by side, and waits for the outcomes. */
+export async function dispatchOnce(store: Store, options: DispatcherOptions, now: Date = new Date()): Promise<DispatchResult> {
+  const result = emptyResult();
+  await Promise.all(await new Dispatcher(store, options).fill(now, result));
   return result;
 }
 
@@ -117,22 +172,60 @@ export async function retryDelivery(store: Store, id: number, actor: string): Pr
   });
 }
 
-/** Polls until stopped. Returns a stop function that waits for the current round. */
+/**
+ * Dispatches until stopped: claims whenever a slot is free (at once when an attempt ends, else
+ * every `intervalMs`). Returns a stop function that stops claiming, puts back claims it never
+ * started, and waits for the attempts under way (each bounded by its workflow's timeout).
+ */
 export function startDispatcher(store: Store, options: DispatcherOptions & { intervalMs?: number; onError?: (e: unknown) => void }): () => Promise<void> {
-  let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
-  const workerId = options.workerId ?? `dispatcher-${randomUUID()}`;
+  const d = new Dispatcher(store, options);
+  const running = new Set<Promise<void>>();
+  const onError = (e: unknown) => options.onError?.(e);
+  // Set when an attempt ends (a slot is free) or on stop; the loop then claims without waiting.
+  let woken = false;
+  let wake: () => void = () => {
+    woken = true;
+  };
+  const signal = () => wake();
   const loop = async () => {
-    while (!stopped) {
-      current = dispatchOnce(store, { ...options, workerId }).catch((e) => options.onError?.(e));
-      const r = await current;
-      if (stopped) break;
-      if (!(r as DispatchResult | undefined)?.claimed) await new Promise((res) => setTimeout(res, options.intervalMs ?? 1000));
+    // Claims an earlier run of this same worker id still holds are given up at once.
+    await expireOwnClaims(store, d.workerId).catch(onError);
+    while (!d.stopped) {
+      woken = false;
+      let started = 0;
+      try {
+        const attempts = await d.fill(new Date(), emptyResult());
+        started = attempts.length;
+        for (const a of attempts) {
+          const tracked: Promise<void> = a.catch(onError).finally(() => {
+            running.delete(tracked);
+            signal();
+          });
+          running.add(tracked);
+        }
+      } catch (e) {
+        onError(e);
+      }
+      if (d.stopped) break;
+      if ((started > 0 && d.slots.free() > 0) || woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.intervalMs ?? 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => {
+        woken = true;
+      };
     }
   };
-  void loop();
+  const done = loop();
   return async () => {
-    stopped = true;
-    await current;
+    d.stopped = true;
+    signal();
+    await done;
+    await releaseUnattempted(store, d.workerId).catch(onError);
+    await Promise.allSettled([...running]);
   };
 }
