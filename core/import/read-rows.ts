@@ -122,7 +122,11 @@ function checkHeader(file: string, header: string[], line: number): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     const char = findUnstorable(name);
-    if (char) throw new AppraiseError('APPRAISE_IMPORT_UNSTORABLE_TEXT', `${file}:${line}: column ${i + 1} of the header, \`${truncate(showName(name))}\`, ${unstorableReason('', char)}.`);
+    if (char) {
+      // NULs between the letters of the header: the file is UTF-16 without a byte order mark.
+      const utf16 = name.length > 1 && 2 * (name.split('\0').length - 1) >= name.length - 1 ? ' The file looks like UTF-16: save it as UTF-8.' : '';
+      throw new AppraiseError('APPRAISE_IMPORT_UNSTORABLE_TEXT', `${file}:${line}: column ${i + 1} of the header, \`${truncate(showName(name))}\`, ${unstorableReason('', char)}.${utf16}`);
+    }
     if (name.length > IMPORT_LIMITS.columnNameChars) throw new AppraiseError('APPRAISE_IMPORT_OVER_LIMIT', `${file}:${line}: the name of column ${i + 1} of the header has ${count(name.length)} characters; at most ${count(IMPORT_LIMITS.columnNameChars)} are allowed. Shorten it.`);
     if (!name) throw new AppraiseError('APPRAISE_IMPORT_BAD_FILE', `${file}:${line}: column ${i + 1} of the header has no name. Name it, or remove the empty column.`);
     // A column named like this would become a key that alters objects built from the row.

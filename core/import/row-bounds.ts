@@ -16,9 +16,7 @@ import type { ColumnOf, RowProblem } from './validate-rows.ts';
 
 /** "`subject` holds … at character 4, which the store cannot keep; what to do" (`where` replaces "at character 4"). */
 export function unstorableReason(subject: string, u: UnstorableChar, where = `at character ${u.index + 1}`): string {
-  const hint = u.what.startsWith('a NUL')
-    ? 'remove it (a file with a NUL in every value is usually UTF-16: save it as UTF-8)'
-    : 'write the whole character, or remove the \\u escape';
+  const hint = u.what.startsWith('a NUL') ? 'remove it' : 'write the whole character, or remove the \\u escape';
   return `${subject ? `${subject} ` : ''}holds ${u.what} ${where}, which the store cannot keep; ${hint}`;
 }
 
