@@ -5,6 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Parser, type Alias, type CST, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
+import { findUnstorable } from '../util/storable-text.ts';
 
 export const LIMITS = {
   /** Largest policy or config file accepted, in bytes. */
@@ -59,6 +60,11 @@ export function parseYamlSource(
       at('APPRAISE_FILE_TOO_LARGE', `The file is ${bytes} bytes; the limit is ${lim.maxBytes}. Split it into several files.`),
     );
     return { diagnostics };
+  }
+  // The text is kept verbatim as the published version; the store cannot keep these characters.
+  const unstorable = findUnstorable(text);
+  if (unstorable) {
+    return { diagnostics: [at('APPRAISE_INPUT_UNSTORABLE_TEXT', `The text holds ${unstorable.what}, which cannot be stored. Remove it.`, { line: unstorable.line, column: unstorable.column })] };
   }
 
   const lineCounter = new LineCounter();

@@ -11,6 +11,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   APPRAISE_CASE_FORBIDDEN: 403,
   APPRAISE_API_NOT_FOUND: 404,
   APPRAISE_CASE_NOT_FOUND: 404,
+  APPRAISE_EMPLOYEE_NOT_FOUND: 404,
   APPRAISE_POLICY_NOT_FOUND: 404,
   APPRAISE_OUTBOX_NOT_FOUND: 404,
   APPRAISE_CASE_ILLEGAL_TRANSITION: 409,
@@ -38,6 +39,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, e: AppraiseE
   const retryAfter = details.retryAfterSeconds;
   if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
   return reply
+    .header('x-request-id', req.id)
     .code(statusOf(e.code))
     .type('application/json')
     .send({ error: { code: e.code, message: e.message, requestId: req.id, ...(Object.keys(details).length ? { details } : {}) } });

@@ -59,7 +59,9 @@ export async function registerLimits(server: FastifyInstance, limits: ExpensiveL
     global: false,
     hook: 'onRequest',
     keyGenerator: (req) => `token:${req.principal?.tokenId ?? req.ip}`,
-    errorResponseBuilder: (_req, ctx) =>
-      new AppraiseError('APPRAISE_API_TOO_MANY_REQUESTS', `Too many costly requests from this token: at most ${ctx.max} a minute. Try again in ${ctx.after}.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+    errorResponseBuilder: (_req, ctx) => {
+      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+      return new AppraiseError('APPRAISE_API_TOO_MANY_REQUESTS', `Too many costly requests from this token: at most ${ctx.max} a minute. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, { retryAfterSeconds: seconds });
+    },
   });
 }

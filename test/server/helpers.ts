@@ -3,7 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Appraise } from '../../core/app/appraise.ts';
 import { defaultConfig } from '../../core/config/config.ts';
-import { buildServer } from '../../core/server/app.ts';
+import { buildServer, type ServerOptions } from '../../core/server/app.ts';
 import { createToken, type Role } from '../../core/auth/tokens.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
 import { publishPolicy } from '../../core/policy/versions.ts';
@@ -39,7 +39,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(): Promise<TestServer> {
+export async function testServer(options: ServerOptions = {}): Promise<TestServer> {
   const config = { ...defaultConfig(), fairness: { protectedAttributes: ['gender'], minGroupSize: 5 } };
   const app = await Appraise.open({ config, dataDir: 'memory://', databaseUrl: '' });
   const s = app.store;
@@ -58,7 +58,7 @@ export async function testServer(): Promise<TestServer> {
   for (const [key, role, employeeId] of [['admin', 'admin'], ['hr', 'hr'], ['manager', 'manager', 'mgr-a'], ['otherManager', 'manager', 'mgr-b'], ['employee', 'employee', 'w1'], ['viewer', 'viewer']] as const) {
     tokens[key] = (await createToken(s, { name: key, role, employeeId, createdBy: 'setup' })).token;
   }
-  const server = await buildServer(app);
+  const server = await buildServer(app, options);
   return {
     app,
     server,

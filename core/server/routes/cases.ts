@@ -7,7 +7,7 @@ import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { getCase, listCases } from '../../cases/queries.ts';
-import { LIFECYCLES, type CaseType } from '../../cases/lifecycle.ts';
+import { ACTION_WORDS, actionsOf, CASE_NOUN, LIFECYCLES, orList, type CaseType } from '../../cases/lifecycle.ts';
 import { recordCheckIn, transitionCase } from '../../cases/transitions.ts';
 import { createExemption, listExemptions } from '../../cases/exemptions.ts';
 import { parseInstant } from '../../util/instant.ts';
@@ -69,12 +69,14 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
     const actions = LIFECYCLES[type].filter((x) => x.by !== 'system');
     const named = actions.filter((x) => x.action === req.body.action);
     if (!named.length) {
-      const names = [...new Set(actions.map((x) => x.action))];
-      throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `\`${req.body.action}\` is not an action on a ${type} case.${didYouMean(req.body.action, names)} Actions: ${names.join(', ')}.`, { field: 'action' });
+      const names = actionsOf(type);
+      throw new AppraiseError('APPRAISE_CASE_UNKNOWN_ACTION', `\`${req.body.action}\` is not an action on a ${CASE_NOUN[type]}.${didYouMean(req.body.action, names)} Its actions are ${orList(names, 'and')}.`, { field: 'action', allowed: names });
     }
     if (!named.some((x) => mayTake(req.principal, x.by, c.employeeId))) {
-      const by = named[0].by;
-      throw new AppraiseError('APPRAISE_API_FORBIDDEN', by === 'employee' ? `Only the employee can ${req.body.action} their own ${type}.` : `The ${req.principal.role === 'hr' ? 'HR' : req.principal.role} role may not ${req.body.action} this ${type} case.`);
+      const words = ACTION_WORDS[named[0].action];
+      throw new AppraiseError('APPRAISE_API_FORBIDDEN', named[0].by === 'employee'
+        ? `Only the employee can ${words.to(`their own ${CASE_NOUN[type]}`)}.`
+        : `The ${req.principal.role === 'hr' ? 'HR' : req.principal.role} role may not ${words.to(`this ${CASE_NOUN[type]}`)}.`);
     }
     await transitionCase(app.store, req.params.id, {
       action: req.body.action, actor: req.principal.name, note: req.body.note, data: req.body.data,

@@ -33,14 +33,14 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
 
   server.get<{ Params: { id: string; version: number } }>('/api/policies/:id/versions/:version', {
     config: { access: 'readPolicies' },
-    schema: { tags: ['policies'], params: { type: 'object', properties: { id: ref('policyId'), version: { type: 'integer', minimum: 1 } }, required: ['id', 'version'] }, response: { 200: ref('policyVersion') } },
+    schema: { tags: ['policies'], params: { type: 'object', properties: { id: ref('policyId'), version: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id', 'version'] }, response: { 200: ref('policyVersion') } },
   }, async (req) => {
     return getVersion(app.store, req.params.id, req.params.version);
   });
 
   server.get<{ Params: { id: string }; Querystring: { from: number; to: number } }>('/api/policies/:id/diff', {
     config: { access: 'readPolicies' },
-    schema: { tags: ['policies'], params: idParam, querystring: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } } }, response: { 200: ref('policyDiff') } },
+    schema: { tags: ['policies'], params: idParam, querystring: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: { type: 'integer', minimum: 1, maximum: 2147483647 }, to: { type: 'integer', minimum: 1, maximum: 2147483647 } } }, response: { 200: ref('policyDiff') } },
   }, async (req) => {
     const [a, b] = await Promise.all([getVersion(app.store, req.params.id, req.query.from), getVersion(app.store, req.params.id, req.query.to)]);
     return { from: a.version, to: b.version, fromYaml: a.yaml, toYaml: b.yaml, unified: await diffVersions(app.store, req.params.id, a.version, b.version) };
