@@ -19,7 +19,9 @@ export interface OutboxRow {
   unknownAttempts: number;
 }
 
-const DUE = `((status = 'pending' AND next_attempt_at <= $NOW) OR (status = 'in_flight' AND claimed_until < $NOW))`;
+// `now` is a JavaScript instant (whole milliseconds) and the store keeps microseconds: a row
+// queued within the same millisecond counts as due, hence "before the end of that millisecond".
+const DUE = `((status = 'pending' AND next_attempt_at < $NOW::timestamptz + interval '1 millisecond') OR (status = 'in_flight' AND claimed_until < $NOW))`;
 const due = (param: number) => DUE.replaceAll('$NOW', `$${param}`);
 /** Rows read per page, after the first, while looking for ones whose receiver has a free slot. */
 const PAGE = 100;
