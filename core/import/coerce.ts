@@ -1,7 +1,7 @@
 // Turning a cell's text into the JSON type its target asks for (from the record kind's JSON
 // Schema, or a mapping's `type`). An empty cell never becomes 0 or false: it is "absent" before
 // it gets here. A value that is already typed (NDJSON, a mapping's value map) is left alone.
-import { DEFAULT_ZONE, describeFormats, parseDate, parseInstant, toUtcIso } from './datetime.ts';
+import { DEFAULT_ZONE, describeFormats, outsideYears, parseDate, parseInstant, toUtcIso, yearsReason } from './datetime.ts';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date-time' | 'date' | 'json';
 
@@ -52,11 +52,13 @@ export function coerce(value: unknown, type: FieldType, options: { zone?: string
     case 'date-time': {
       const d = parseInstant(text, { zone: options.zone ?? DEFAULT_ZONE });
       if (!d) return { ok: false, reason: `\`${text}\` is not a date and time ${describeFormats(undefined)}` };
+      if (outsideYears(d.toMillis())) return { ok: false, reason: yearsReason(text) };
       return { ok: true, value: toUtcIso(d) };
     }
     case 'date': {
       const d = parseDate(text, {});
       if (!d) return { ok: false, reason: `\`${text}\` is not a date; write it as YYYY-MM-DD, e.g. 2021-03-01` };
+      if (outsideYears(d)) return { ok: false, reason: yearsReason(text) };
       return { ok: true, value: d };
     }
     case 'json':

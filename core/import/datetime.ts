@@ -61,7 +61,9 @@ export function parseInstant(text: string, options: ParseOptions): DateTime | un
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', offset] = m;
   const ms = Number(frac.padEnd(3, '0').slice(0, 3) || 0);
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
+  let wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
+  // Date.UTC reads the years 0–99 as 1900–1999: `0001-01-01` would become 1901. setUTCFullYear does not.
+  if (Number(y) < 100) wall = new Date(wall).setUTCFullYear(Number(y));
   const check = new Date(wall);
   // Date.UTC rolls 2021-02-30 over to March; a real date reads back the same.
   if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
@@ -104,6 +106,23 @@ export function parseDate(text: string, options: Omit<ParseOptions, 'zone'>): st
   }
   const d = parseInstant(t, { ...options, zone: 'UTC' });
   return d?.toISODate() ?? undefined;
+}
+
+// The years a date or instant of an import may have, as anywhere else in Appraise
+// (core/util/instant.ts): PostgreSQL refuses a date in year 0, JavaScript cannot write an
+// instant past the year 275760, and nothing real happened before 1900.
+const FIRST_MS = new Date('1900-01-01T00:00:00.000Z').getTime();
+const LAST_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+/** Whether an instant (epoch milliseconds) or a `YYYY-MM-DD` date lies outside 1900–9999. */
+export function outsideYears(value: number | string): boolean {
+  const ms = typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  return !(ms >= FIRST_MS && ms <= LAST_MS);
+}
+
+/** The reason given for such a value. */
+export function yearsReason(text: string): string {
+  return `\`${text.length > 60 ? `${text.slice(0, 60)}…` : text}\` lies outside the years 1900 to 9999 that Appraise keeps`;
 }
 
 export function toUtcIso(d: DateTime): string {

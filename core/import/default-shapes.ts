@@ -6,6 +6,7 @@ import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { RecordKindInfo } from '../plugins/manifest.ts';
 import { coerce, typeOfProperty, type FieldType } from './coerce.ts';
+import { outsideYears, yearsReason } from './datetime.ts';
 import { EMPLOYEE_FIELDS, RECORD_FIELDS, type Mapping, type ValueSpec } from './mapping.ts';
 import type { CellError, MappedRow } from './mapping-apply.ts';
 import type { SourceRow } from './read-rows.ts';
@@ -108,6 +109,9 @@ export function ndjsonEmployee(row: SourceRow): MappedRow {
     if (k === 'attributes' && value && typeof value === 'object' && !Array.isArray(value)) out.attributes = { ...(value as Record<string, unknown>) };
     else if (value !== null && value !== undefined) out.fields[k] = typeof value === 'string' ? value.trim() : value;
   }
+  // A date the store cannot keep (year 0) is named here; other shapes are the schema's to judge.
+  const hire = out.fields.hireDate;
+  if (typeof hire === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(hire) && outsideYears(hire)) out.errors.push({ column: 'hireDate', reason: yearsReason(hire) });
   return out;
 }
 

@@ -2,7 +2,7 @@
 // (source, transforms, type), each error tied to the column(s) it came from. Fields referenced
 // by `after` are computed on demand, so the order of fields in the file does not matter.
 import { coerce, parseNumber, truncate, type FieldType } from './coerce.ts';
-import { ageBand, describeFormats, isoFromMillis, parseDate, parseDuration, parseInstant } from './datetime.ts';
+import { ageBand, describeFormats, isoFromMillis, outsideYears, parseDate, parseDuration, parseInstant, yearsReason } from './datetime.ts';
 import type { Condition, Mapping, TimestampSpec, ValueSpec } from './mapping.ts';
 import type { SourceRow } from './read-rows.ts';
 
@@ -178,6 +178,7 @@ export class RowMapper {
         if (b - ms > ROLLOVER_HOURS * 3_600_000) ms += 86_400_000;
       }
     }
+    if (outsideYears(ms)) return { error: { column, reason: yearsReason(input) } };
     return { value: isoFromMillis(ms) };
   }
 
