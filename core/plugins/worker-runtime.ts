@@ -24,6 +24,8 @@ export class WorkerRuntime implements PluginRuntime {
   private pending = new Map<number, Pending>();
   private nextCall = 1;
   private activated?: ActivationReport;
+  private activating?: Promise<ActivationReport>;
+  private activatingOn?: Worker;
 
   /** `onCrash` is told when the thread dies or is stopped for a time-out, so the host can count restarts. */
   constructor(
@@ -116,7 +118,21 @@ export class WorkerRuntime implements PluginRuntime {
   }
 
   private async ensureActivated(): Promise<void> {
-    if (!this.worker || !this.activated) this.activated = await this.call<ActivationReport>({ type: 'activate' }, 'activate()');
+    if (this.worker && this.activated) return;
+    // Deliveries start side by side: they share one activation instead of each loading the plugin.
+    const worker = this.worker ?? this.start();
+    let activating = this.activating;
+    if (!activating || this.activatingOn !== worker) {
+      activating = this.call<ActivationReport>({ type: 'activate' }, 'activate()');
+      this.activating = activating;
+      // A failed activation is not remembered: the next call tries again, as before.
+      activating.catch(() => {
+        if (this.activating === activating) this.activating = undefined;
+      });
+      this.activatingOn = worker;
+    }
+    const report = await activating;
+    if (this.worker === worker) this.activated = report;
   }
 
   async activate(): Promise<ActivationReport> {

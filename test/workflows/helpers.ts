@@ -10,11 +10,12 @@ import type { Receiver } from './receiver.ts';
 export const SECRET = 'a-test-secret-of-16+';
 export const later = (ms: number) => new Date(Date.now() + ms);
 
+/** The webhook answers within 10 s unless a test sets a shorter `timeoutMs` (only for receivers meant to be too slow). */
 export async function hostFor(receivers: Receiver | Receiver[], webhook: Record<string, unknown> = {}, options: HostOptions = {}): Promise<PluginHost> {
   const list = Array.isArray(receivers) ? receivers : [receivers];
   return new PluginHost(await discoverPlugins(), {
     ...options,
-    settings: { webhook: { url: list[0].url, secret: SECRET, allowHosts: list.map((r) => `127.0.0.1:${r.port}`), timeoutMs: 2000, ...webhook } },
+    settings: { webhook: { url: list[0].url, secret: SECRET, allowHosts: list.map((r) => `127.0.0.1:${r.port}`), timeoutMs: 10_000, ...webhook } },
   });
 }
 
