@@ -143,7 +143,11 @@ class Dispatcher {
     let end: AttemptEnd;
     if (outcome === 'delivered') end = { status: 'delivered' };
     else if (outcome === 'refused' || attempt >= this.maxAttempts) end = { status: 'dead', error: deadError(error!, attempt, unknownAttempts, row.idempotencyKey) };
-    else end = { status: 'pending', error: error!, nextAttemptAt: new Date(now.getTime() + backoffMs(attempt, this.o.baseDelayMs ?? 1000, this.o.maxDelayMs ?? 3_600_000, this.o.random)) };
+    else {
+      // Backoff counts from the end of the attempt (on the caller's clock, which tests move on).
+      const ended = now.getTime() + (Date.now() - startedAt.getTime());
+      end = { status: 'pending', error: error!, nextAttemptAt: new Date(ended + backoffMs(attempt, this.o.baseDelayMs ?? 1000, this.o.maxDelayMs ?? 3_600_000, this.o.random)) };
+    }
     const held = await finishAttempt(this.store, { id: row.id, attempt, worker: this.workerId, startedAt, outcome, ...(error ? { error } : {}) }, end);
     if (!held) return;
     if (outcome === 'unknown') result.unknown++;

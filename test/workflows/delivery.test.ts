@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
     });
     const setUp = async (webhook: Record<string, unknown> = {}) => {
       host = await hostFor(receiver, webhook);
-      options = { run: createWorkflowRunner(suite.store, host), baseDelayMs: 1000, maxAttempts: 3, random: () => 0.5 };
+      options = { run: createWorkflowRunner(suite.store, host), baseDelayMs: 30_000, maxAttempts: 3, random: () => 0.5 };
       return suite.store;
     };
 
