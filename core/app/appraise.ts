@@ -12,6 +12,7 @@ import { openCases } from '../cases/open-cases.ts';
 import { queueDueEvents } from '../cases/transitions.ts';
 import { publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type RunResult } from '../run/run.ts';
+import { markInterrupted } from '../run/run-lock.ts';
 import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
@@ -24,6 +25,10 @@ export interface OpenOptions {
   schema?: string;
   extraPluginDirs?: string[];
   log?: (message: string) => void;
+  /** Share the embedded store with other Appraise processes on this machine (serve, worker). */
+  share?: boolean;
+  /** Told when the store is busy with another process and this one waits for it. */
+  onWait?: (message: string) => void;
 }
 
 export class Appraise {
@@ -36,10 +41,16 @@ export class Appraise {
   ) {}
 
   static async open(o: OpenOptions): Promise<Appraise> {
-    const store = await openStore({ dataDir: o.dataDir ?? o.config.store.dataDir, databaseUrl: o.databaseUrl, schema: o.schema });
-    await migrate(store);
-    const plugins = await pluginSetFromConfig(o.config, o.extraPluginDirs);
     const log = o.log ?? (() => {});
+    const store = await openStore({ dataDir: o.dataDir ?? o.config.store.dataDir, databaseUrl: o.databaseUrl, schema: o.schema, share: o.share, onWait: o.onWait, log });
+    try {
+      await migrate(store);
+      for (const r of await markInterrupted(store)) log(`run ${r.id} was interrupted: the process running it stopped before it finished`);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    const plugins = await pluginSetFromConfig(o.config, o.extraPluginDirs);
     const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
     return new Appraise(o.config, store, plugins, host, log);
   }
@@ -89,7 +100,7 @@ export class Appraise {
       stops.push(() => clearInterval(due));
     }
     if (o.schedule !== false) {
-      void resumeInterrupted(this.store, 60 * 60 * 1000, (ids, asOf, runKey) => this.run({ asOf, policyIds: ids, trigger: 'schedule', runKey }))
+      void resumeInterrupted(this.store, (ids, asOf, runKey) => this.run({ asOf, policyIds: ids, trigger: 'schedule', runKey }))
         .then((keys) => keys.forEach((k) => this.log(`resumed interrupted run ${k}`)))
         .catch((e) => this.log(`resume: ${(e as Error).message}`));
       stops.push(startScheduler({

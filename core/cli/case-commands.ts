@@ -222,7 +222,7 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
     .action(async (opts: { schedule: boolean; dispatch: boolean; dataDir?: string }) => {
       const ctx = await cliContext(program);
       if (!ctx) return setExit(1);
-      const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
+      const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, share: true, onWait: (m) => console.error(m), log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
       const stop = app.startWorker({ schedule: opts.schedule, dispatch: opts.dispatch });
       console.log(`worker started (${app.store.kind} at ${app.store.location}); Ctrl-C stops it`);
       await new Promise<void>((resolve) => {

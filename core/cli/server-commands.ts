@@ -8,7 +8,8 @@ import { buildServer } from '../server/app.ts';
 import { ensureUiBuilt } from '../server/build-ui.ts';
 import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
 import { migrate } from '../store/migrate.ts';
-import { openStore } from '../store/store.ts';
+import { DEFAULT_DATA_DIR, openStore } from '../store/store.ts';
+import { join, resolve } from 'node:path';
 import { firstStart } from '../app/first-start.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
@@ -22,28 +23,47 @@ const actor = () => {
   }
 };
 
-async function serve(program: Command, opts: { port?: string; host?: string; dataDir?: string; worker: boolean; demo?: boolean }, setExit: (code: number) => void): Promise<void> {
+async function serve(program: Command, opts: { port?: string; host?: string; dataDir?: string; worker: boolean; demo?: boolean; log?: string }, setExit: (code: number) => void): Promise<void> {
   const ctx = await cliContext(program);
   if (!ctx) return setExit(1);
-  const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
-  let token: string | undefined;
-  if (opts.demo) token = await firstStart(app, (m) => console.log(m));
-  await ensureUiBuilt((m) => console.log(m));
-  const server = await buildServer(app, { uiDir: UI_DIR });
   const port = opts.port !== undefined ? Number(opts.port) : Number(process.env.PORT ?? ctx.config.server.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    usageError('APPRAISE_USAGE', `--port must be a whole number from 0 to 65535, not ${opts.port ?? process.env.PORT}.`);
+    return setExit(2);
+  }
   const host = opts.host ?? ctx.config.server.host;
-  const address = await server.listen({ port, host });
-  const stopWorker = opts.worker ? app.startWorker() : async () => {};
-  console.log(`Appraise is serving ${address} (store: ${app.store.kind} at ${app.store.location})`);
-  if (token) console.log(`Admin token (shown once; sign in with it): ${token}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  console.log('stopping…');
-  await server.close();
-  await stopWorker();
-  await app.close();
+  const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, share: true, onWait: (m) => console.error(m), log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
+  try {
+    let token: string | undefined;
+    if (opts.demo) token = await firstStart(app, (m) => console.log(m));
+    await ensureUiBuilt((m) => console.log(m));
+    // Request logs: a file beside an embedded store, standard output for a PostgreSQL deployment.
+    const logTo = opts.log ?? process.env.APPRAISE_LOG ?? (app.store.kind === 'pglite' && !process.env.DATABASE_URL ? join(resolve(opts.dataDir ?? process.env.APPRAISE_DATA_DIR ?? ctx.config.store.dataDir ?? DEFAULT_DATA_DIR), 'server.log') : '-');
+    const server = await buildServer(app, { uiDir: UI_DIR, logger: logTo === '-' ? { stream: process.stdout } : { file: logTo } });
+    let address: string;
+    try {
+      address = await server.listen({ port, host });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new AppraiseError('APPRAISE_SERVER_PORT_IN_USE', `Port ${port} on ${host} is taken by another program. Stop it, or choose another port with --port or PORT.`);
+      if (code === 'EACCES') throw new AppraiseError('APPRAISE_SERVER_PORT_IN_USE', `This user may not listen on port ${port} on ${host}. Choose a port above 1023 with --port or PORT.`);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new AppraiseError('APPRAISE_USAGE', `--host ${host} is not an address of this machine.`);
+      throw e;
+    }
+    const stopWorker = opts.worker ? app.startWorker() : async () => {};
+    console.log(`Appraise is serving ${address} (store: ${app.store.kind} at ${app.store.location})`);
+    if (logTo !== '-') console.log(`Request log: ${logTo}`);
+    if (token) console.log(`Admin token (shown once; sign in with it): ${token}`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    console.log('stopping…');
+    await server.close();
+    await stopWorker();
+  } finally {
+    await app.close();
+  }
 }
 
 export function registerServerCommands(program: Command, setExit: (code: number) => void): void {
@@ -52,15 +72,17 @@ export function registerServerCommands(program: Command, setExit: (code: number)
     .description('the admin API and UI, with the scheduler and the workflow dispatcher')
     .option('--port <port>', 'port (default 3000, or PORT)')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
-    .option('--no-worker', 'serve only; leave scheduled runs and deliveries to `npx appraise worker`'))
-    .action((opts: { port?: string; host?: string; dataDir?: string; worker: boolean }) => serve(program, opts, setExit));
+    .option('--no-worker', 'serve only; leave scheduled runs and deliveries to `npx appraise worker`')
+    .option('--log <file>', 'request log (JSON lines); `-` for standard output (default: server.log in the store folder, or standard output with DATABASE_URL)'))
+    .action((opts: { port?: string; host?: string; dataDir?: string; worker: boolean; log?: string }) => serve(program, opts, setExit));
 
   withDataDirOption(program
     .command('start')
     .description('the main job: serve with the shipped plugins and policies, loading a demo organisation on first start')
     .option('--port <port>', 'port (default 3000, or PORT)')
-    .option('--host <host>', 'interface to listen on (default 127.0.0.1)'))
-    .action((opts: { port?: string; host?: string; dataDir?: string }) => serve(program, { ...opts, worker: true, demo: true }, setExit));
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--log <file>', 'request log (JSON lines); `-` for standard output'))
+    .action((opts: { port?: string; host?: string; dataDir?: string; log?: string }) => serve(program, { ...opts, worker: true, demo: true }, setExit));
 
   const token = program.command('token').description('API tokens');
   withDataDirOption(token
@@ -104,7 +126,7 @@ export function registerServerCommands(program: Command, setExit: (code: number)
 
   withDataDirOption(program.command('migrate').description('apply the store migrations'))
     .action(async (opts: { dataDir?: string }) => {
-      const store = await openStore({ dataDir: opts.dataDir });
+      const store = await openStore({ dataDir: opts.dataDir, onWait: (m) => console.error(m) });
       try {
         const applied = await migrate(store);
         console.log(applied.length ? `applied ${applied.join(', ')}` : 'the store is up to date');

@@ -112,6 +112,17 @@ export const ERROR_CODES = {
   APPRAISE_DATE_INVALID: 'A date is not YYYY-MM-DD or an ISO 8601 instant, or names a day that does not exist.',
   APPRAISE_DATE_OUT_OF_RANGE: 'A date lies outside 1900-01-01 to 9999-12-31.',
 
+  // Store and processes
+  APPRAISE_STORE_BUSY: 'Another Appraise process owns the embedded store and keeps it to itself until it finishes.',
+  APPRAISE_STORE_OWNER_GONE: 'The process that owns the embedded store stopped while this one was using it through it.',
+  APPRAISE_STORE_PERMISSION_DENIED: 'This user may not read or write the store folder.',
+  APPRAISE_STORE_UNREACHABLE: 'The PostgreSQL server named by DATABASE_URL does not answer.',
+  APPRAISE_STORE_DATABASE_MISSING: 'The database named by DATABASE_URL does not exist on its server.',
+  APPRAISE_STORE_LOGIN_FAILED: 'PostgreSQL refused the user or password in DATABASE_URL.',
+  APPRAISE_RUN_IN_PROGRESS: 'A run of the same policy is in progress; a second one is refused rather than run alongside it.',
+  APPRAISE_SERVER_PORT_IN_USE: 'The port the server should listen on is taken by another program.',
+  APPRAISE_UNEXPECTED: 'An unexpected failure in the command; one line was printed and the details logged.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
 

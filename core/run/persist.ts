@@ -5,10 +5,10 @@ import type { Decision } from './decide.ts';
 
 const BATCH = 2000;
 
-export async function startRun(store: Queryable, r: { trigger: string; asOf: Date; dryRun: boolean; runKey?: string; policyVersions: Array<{ policyId: string; version: number }> }): Promise<number> {
+export async function startRun(store: Queryable, r: { trigger: string; asOf: Date; dryRun: boolean; runKey?: string; policyVersions: Array<{ policyId: string; version: number }>; owner?: string }): Promise<number> {
   const row = (await store.query<{ id: number }>(
-    `INSERT INTO runs (trigger, as_of, dry_run, run_key, policy_versions) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`,
-    [r.trigger, r.asOf.toISOString(), r.dryRun, r.runKey ?? null, JSON.stringify(r.policyVersions)],
+    `INSERT INTO runs (trigger, as_of, dry_run, run_key, policy_versions, owner) VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
+    [r.trigger, r.asOf.toISOString(), r.dryRun, r.runKey ?? null, JSON.stringify(r.policyVersions), r.owner ?? null],
   )).rows[0];
   return Number(row.id);
 }

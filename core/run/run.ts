@@ -1,6 +1,6 @@
 // One evaluation run, in the phases of DESIGN.md: plan → compute → decide → persist (the cases
 // issue adds act). A dry run stops after decide and writes nothing.
-import type { Store } from '../store/store.ts';
+import type { Release, Store } from '../store/store.ts';
 import type { PluginHost } from '../plugins/host.ts';
 import type { MetricContribution } from '../plugins/manifest.ts';
 import type { CompiledPolicy } from '../evaluate/compile.ts';
@@ -10,6 +10,7 @@ import { computeRequests, policyFacts } from './compute.ts';
 import { historyFacts } from './history.ts';
 import { decidePolicy, type Decision, type Engine } from './decide.ts';
 import { finishRun, insertDecisions, startRun } from './persist.ts';
+import { lockPolicies, markInterrupted, runLockKey, runOwner } from './run-lock.ts';
 
 export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
 
@@ -76,7 +77,25 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
   const t0 = performance.now();
   const timings = { plan: 0, compute: 0, decide: 0, persist: 0, act: 0, total: 0 } as Record<Phase | 'total', number>;
   const policyVersions = input.policies.map((p) => ({ policyId: p.compiled.policy.metadata.id, version: p.version }));
-  const runId = input.dryRun ? undefined : await startRun(store, { trigger: input.trigger, asOf: input.asOf, dryRun: false, runKey: input.runKey, policyVersions });
+  // A stored run holds its policies (a second run of one is refused) and its own id (so that a
+  // later start can tell it apart from a run whose process died, which is marked interrupted).
+  let unlock: Release | undefined;
+  let runId: number | undefined;
+  if (!input.dryRun) {
+    await markInterrupted(store);
+    const unlockPolicies = await lockPolicies(store, policyVersions.map((p) => p.policyId));
+    try {
+      runId = await startRun(store, { trigger: input.trigger, asOf: input.asOf, dryRun: false, runKey: input.runKey, policyVersions, owner: runOwner() });
+      const unlockRun = await store.tryLock(runLockKey(runId));
+      unlock = async () => {
+        await unlockRun?.();
+        await unlockPolicies();
+      };
+    } catch (e) {
+      await unlockPolicies();
+      throw e;
+    }
+  }
   if (runId !== undefined) input.onStarted?.(runId);
   try {
     // plan
@@ -174,6 +193,8 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       await finishRun(store, runId, { status: 'failed', timings: rounded(timings), counts: {}, summary: {}, error: (e as Error).message }).catch(() => {});
     }
     throw e;
+  } finally {
+    await unlock?.();
   }
 }
 

@@ -2,10 +2,12 @@
 // tick while the server or `npx appraise worker` is up. With several processes on one
 // PostgreSQL database exactly one runs a given tick: the run's key (policy@instant) is unique,
 // so every other process's insert fails and it skips. A run interrupted midway (its process
-// died) is resumed under a new key; cases are idempotent per period, so nothing is duplicated.
+// died: its run lock is free) is marked interrupted and resumed under a new key; cases are
+// idempotent per period, so nothing is duplicated.
 import { Cron } from 'croner';
 import type { Store } from '../store/store.ts';
 import type { RunResult } from './run.ts';
+import { markInterrupted } from './run-lock.ts';
 
 export interface SchedulerOptions {
   /** Published policies with their schedules, re-read on every refresh. */
@@ -24,7 +26,9 @@ export function runKeyOf(policyId: string, tick: Date): string {
 /** Whether an error is "another process already took this run key". */
 export function isRunKeyTaken(e: unknown): boolean {
   const m = String((e as Error)?.message ?? e);
-  return (e as { code?: string })?.code === '23505' || /runs_run_key_key|duplicate key value/.test(m);
+  const code = (e as { code?: string })?.code;
+  // Another process is running this policy right now (its tick, or a run by hand).
+  return code === '23505' || code === 'APPRAISE_RUN_IN_PROGRESS' || /runs_run_key_key|duplicate key value/.test(m);
 }
 
 export function startScheduler(options: SchedulerOptions): () => void {
@@ -72,20 +76,16 @@ export function startScheduler(options: SchedulerOptions): () => void {
 }
 
 /**
- * Runs whose process died mid-way (still `running` long after they started) are marked failed
- * and their policies run again under a derived key; returns the resumed keys.
+ * Runs whose process died mid-way (their run lock is free) are marked interrupted; scheduled
+ * ones run again under a derived key. Returns the resumed keys.
  */
-export async function resumeInterrupted(store: Store, staleMs: number, rerun: (policyIds: string[], asOf: Date, runKey: string) => Promise<unknown>): Promise<string[]> {
-  const stale = await store.query<{ id: number; run_key: string; as_of: string | Date; policy_versions: Array<{ policyId: string }> }>(
-    `UPDATE runs SET status = 'failed', finished_at = now(), error = 'interrupted: the process running it stopped; resumed as a new run'
-     WHERE status = 'running' AND run_key IS NOT NULL AND started_at < $1 RETURNING id, run_key, as_of, policy_versions`,
-    [new Date(Date.now() - staleMs).toISOString()],
-  );
+export async function resumeInterrupted(store: Store, rerun: (policyIds: string[], asOf: Date, runKey: string) => Promise<unknown>): Promise<string[]> {
   const resumed: string[] = [];
-  for (const r of stale.rows) {
-    const key = `${r.run_key}#resume-${r.id}`;
+  for (const r of await markInterrupted(store)) {
+    if (!r.runKey) continue;
+    const key = `${r.runKey}#resume-${r.id}`;
     try {
-      await rerun(r.policy_versions.map((p) => p.policyId), new Date(r.as_of), key);
+      await rerun(r.policyIds, r.asOf, key);
       resumed.push(key);
     } catch (e) {
       if (!isRunKeyTaken(e)) throw e;

@@ -2,9 +2,11 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { localLocks, type LocalLocks } from './share.ts';
 import type { Queryable, QueryResult, Store } from './store.ts';
 
-export async function openPglite(dataDir: string): Promise<Store> {
+/** `locks` is the store's lock table, shared with the processes it is served to (share.ts). */
+export async function openPglite(dataDir: string, locks: LocalLocks = localLocks()): Promise<Store> {
   const dir = dataDir === 'memory://' ? dataDir : resolve(dataDir);
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir === 'memory://' ? undefined : dir);
@@ -15,6 +17,7 @@ export async function openPglite(dataDir: string): Promise<Store> {
     },
   });
   const base = wrap(db);
+  const self = {};
   return {
     kind: 'pglite',
     location: dir,
@@ -27,6 +30,7 @@ export async function openPglite(dataDir: string): Promise<Store> {
     checkpoint: async () => {
       await db.query('CHECKPOINT');
     },
+    tryLock: async (key) => (locks.tryLock(key, self) ? async () => locks.unlock(key, self) : undefined),
     close: () => db.close(),
   };
 }

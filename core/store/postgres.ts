@@ -1,6 +1,7 @@
 // The server back-end: PostgreSQL through a `pg` pool, for several processes sharing the work.
 import pg from 'pg';
-import type { Queryable, QueryResult, Store } from './store.ts';
+import { localLocks } from './share.ts';
+import type { Queryable, QueryResult, Release, Store } from './store.ts';
 
 // Timestamps and dates come back as ISO strings / Date like PGlite's; bigint ids as numbers
 // (identity columns stay far below 2^53 here).
@@ -30,6 +31,39 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
     }
   };
   const redacted = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  // Session advisory locks live on one connection of their own, outside the pool, so they last
+  // as long as this process and vanish with it. PostgreSQL's locks are re-entrant within a
+  // session, so this process's own holders are kept apart by a local table first. Keys carry
+  // the schema: tests share one database in schemas of their own.
+  const mine = localLocks();
+  const self = {};
+  let lockSession: Promise<pg.Client> | undefined;
+  const session = () => (lockSession ??= (async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('error', () => {});
+    await c.connect();
+    return c;
+  })());
+  const lockKey = (key: string) => `${schema ?? 'public'}:${key}`;
+  const tryLock = async (key: string): Promise<Release | undefined> => {
+    if (!mine.tryLock(key, self)) return undefined;
+    try {
+      const c = await session();
+      const got = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockKey(key)])).rows[0].ok;
+      if (!got) {
+        mine.unlock(key, self);
+        return undefined;
+      }
+    } catch (e) {
+      mine.unlock(key, self);
+      throw e;
+    }
+    return async () => {
+      mine.unlock(key, self);
+      const c = await session();
+      await c.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey(key)]).catch(() => {});
+    };
+  };
   return {
     kind: 'postgres',
     location: schema ? `${redacted} (schema ${schema})` : redacted,
@@ -56,6 +90,10 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
     checkpoint: async () => {
       /* the server manages its own WAL */
     },
-    close: () => pool.end(),
+    tryLock,
+    close: async () => {
+      if (lockSession) await (await lockSession.catch(() => undefined))?.end().catch(() => {});
+      await pool.end();
+    },
   };
 }

@@ -1,6 +1,9 @@
 // One small interface over the two back-ends: embedded PGlite (the default, nothing to
 // install) and PostgreSQL (`DATABASE_URL`). Both speak the same SQL; the code above this
-// module never knows which one it has.
+// module never knows which one it has, nor whether an embedded store is its own or reached
+// through the process that owns it (ownership.ts).
+import { resolve } from 'node:path';
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -10,6 +13,9 @@ export interface QueryResult<T> {
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
 }
+
+/** Gives a lock back. */
+export type Release = () => Promise<void>;
 
 export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
@@ -23,6 +29,12 @@ export interface Store extends Queryable {
   sizeBytes(): Promise<number>;
   /** Flushes the write-ahead log so the data directory does not grow without bound. */
   checkpoint(): Promise<void>;
+  /**
+   * A lock held for as long as this process lives or until released, across every process on
+   * the store (PostgreSQL's session advisory locks; the owner's lock table for an embedded
+   * store). Undefined when someone else holds it. A process that dies releases its locks.
+   */
+  tryLock(key: string): Promise<Release | undefined>;
   close(): Promise<void>;
 }
 
@@ -33,9 +45,30 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** PostgreSQL schema to use (tests use a fresh one per run); default APPRAISE_PG_SCHEMA. */
   schema?: string;
+  /**
+   * Serve the embedded store to other Appraise processes on this machine while this one owns
+   * it (`serve`, `start`, `worker`). Without it the owner keeps the store to itself until it
+   * closes, and others wait for it.
+   */
+  share?: boolean;
+  /** What this process is, in the words other processes will show (`appraise serve`). */
+  command?: string;
+  /** How long to wait for an owner that keeps the store to itself (default 60 s, or APPRAISE_STORE_WAIT_MS). */
+  waitMs?: number;
+  /** Told once when this process has to wait for another one. */
+  onWait?: (message: string) => void;
+  log?: (message: string) => void;
 }
 
 export const DEFAULT_DATA_DIR = '.appraise';
+
+/** The command line of this process, for other processes' messages. */
+export function thisCommand(): string {
+  const script = process.argv[1] ?? '';
+  // The command and its first words, without options' values (a folder, a token, a note).
+  const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !all[i - 1]?.startsWith('--')).slice(0, 3).join(' ');
+  return /appraise\.mjs$/.test(script) ? `appraise ${args}`.trim() : `node ${script.split('/').slice(-2).join('/')}`;
+}
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
@@ -45,6 +78,18 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     // schema through the environment, as it is pointed at the database.
     return openPostgres(url, options.schema ?? (process.env.APPRAISE_PG_SCHEMA || undefined));
   }
+  const dataDir = options.dataDir ?? process.env.APPRAISE_DATA_DIR ?? DEFAULT_DATA_DIR;
   const { openPglite } = await import('./pglite.ts');
-  return openPglite(options.dataDir ?? process.env.APPRAISE_DATA_DIR ?? DEFAULT_DATA_DIR);
+  if (dataDir === 'memory://') return openPglite(dataDir);
+  const { openOwnedOrShared } = await import('./open-embedded.ts');
+  return openOwnedOrShared(resolve(dataDir), options);
+}
+
+/** An error from the file system around the store folder, as one line a person can act on. */
+export function storeFolderError(dataDir: string, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new AppraiseError('APPRAISE_STORE_PERMISSION_DENIED', `This user may not write the store folder ${dataDir} (${code}). Run as the user who owns it, fix its permissions, or choose another folder with --data-dir.`, { dataDir });
+  }
+  return e as Error;
 }
