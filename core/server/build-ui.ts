@@ -4,7 +4,7 @@
 // when ui/dist is missing or older than a source, so a normal start costs one directory walk.
 // The UI also bundles a few pure core modules (operator words, durations): each build records
 // them in app.inputs.json, so a change to one of them makes the build stale too.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,7 +28,12 @@ function newestSource(dir: string): number {
 
 /** The newest modification time of the sources outside the UI's folder the last build bundled (Infinity when one is gone). */
 function newestOutsideInput(outDir: string): number {
-  const inputs = JSON.parse(readFileSync(join(outDir, INPUTS_FILE), 'utf8')) as string[];
+  let inputs: string[];
+  try {
+    inputs = JSON.parse(readFileSync(join(outDir, INPUTS_FILE), 'utf8')) as string[];
+  } catch {
+    return Infinity; // unreadable (another process writing it): build again
+  }
   return Math.max(0, ...inputs.map((f) => join(ROOT, f)).map((f) => (existsSync(f) ? statSync(f).mtimeMs : Infinity)));
 }
 
@@ -66,14 +71,18 @@ export async function buildUi(o: { srcDir?: string; outDir?: string; minify?: bo
     legalComments: 'linked',
     logLevel: 'silent',
     metafile: true,
+    // Inputs are named relative to this folder, whatever the process's working directory.
+    absWorkingDir: ROOT,
   });
   for (const f of STATIC_FILES) copyFileSync(join(srcDir, f), join(outDir, f));
-  // esbuild names inputs relative to the working directory.
   const outside = Object.keys(result.metafile.inputs)
-    .map((f) => resolve(f))
+    .map((f) => resolve(ROOT, f))
     .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !isInside(srcDir, f))
     .map((f) => relative(ROOT, f));
-  writeFileSync(join(outDir, INPUTS_FILE), `${JSON.stringify(outside, null, 2)}\n`);
+  // Written whole or not at all: another process may be checking it (two servers starting).
+  const inputsTmp = join(outDir, `${INPUTS_FILE}.${process.pid}.tmp`);
+  writeFileSync(inputsTmp, `${JSON.stringify(outside, null, 2)}\n`);
+  renameSync(inputsTmp, join(outDir, INPUTS_FILE));
   const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
   return { outDir, ms: Math.round(performance.now() - started), bytes };
 }

@@ -39,9 +39,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(options: ServerOptions = {}): Promise<TestServer> {
-  const config = { ...defaultConfig(), fairness: { protectedAttributes: ['gender'], minGroupSize: 5 } };
-  const app = await Appraise.open({ config, dataDir: 'memory://', databaseUrl: '' });
+/** The small organisation, its surveys and the published policy, in any store (a test folder too). */
+export async function seedOrganisation(app: Appraise): Promise<void> {
   const s = app.store;
   await s.query(`INSERT INTO employees (id, name, role, team, hire_date, content_hash) VALUES ('mgr-a', 'Ada Manager', 'team-lead', 'A', '2020-01-01', 'x'), ('mgr-b', 'Ben Manager', 'team-lead', 'B', '2020-01-01', 'x')`);
   let n = 0;
@@ -54,6 +53,14 @@ export async function testServer(options: ServerOptions = {}): Promise<TestServe
   }
   const yaml = policyYaml(2.0);
   await publishPolicy(s, { policy: loadPolicyText('fair-test.policy.yaml', yaml, app.registry).policy!, yaml, author: 'setup', comment: 'initial' });
+}
+
+export const FAIRNESS_CONFIG = () => ({ ...defaultConfig(), fairness: { protectedAttributes: ['gender'], minGroupSize: 5 } });
+
+export async function testServer(options: ServerOptions = {}): Promise<TestServer> {
+  const app = await Appraise.open({ config: FAIRNESS_CONFIG(), dataDir: 'memory://', databaseUrl: '' });
+  const s = app.store;
+  await seedOrganisation(app);
   const tokens = {} as TestServer['tokens'];
   for (const [key, role, employeeId] of [['admin', 'admin'], ['hr', 'hr'], ['manager', 'manager', 'mgr-a'], ['otherManager', 'manager', 'mgr-b'], ['employee', 'employee', 'w1'], ['viewer', 'viewer']] as const) {
     tokens[key] = (await createToken(s, { name: key, role, employeeId, createdBy: 'setup' })).token;

@@ -52,7 +52,7 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
     const decided = await app.store.query<{ b: number; outcome: CaseType; n: number }>(
       `SELECT width_bucket(r.as_of, $1::timestamptz[]) AS b, d.outcome, count(DISTINCT d.employee_id)::int AS n
        FROM decisions d JOIN runs r ON r.id = d.run_id
-       WHERE d.status = 'fired' AND NOT r.dry_run AND r.as_of >= $2 AND r.as_of < $3${scope(dParams, 'd.employee_id')}
+       WHERE d.status = 'fired' AND NOT r.dry_run AND r.status = 'completed' AND r.as_of >= $2 AND r.as_of < $3${scope(dParams, 'd.employee_id')}
        GROUP BY 1, 2`,
       dParams,
     );

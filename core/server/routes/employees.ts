@@ -42,7 +42,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     const { cases } = await listCases(app.store, { employeeId: e.id, limit: 200 });
     const decisions = (await app.store.query<Record<string, unknown>>(
       `SELECT d.id, d.run_id, d.policy_id, d.policy_version, d.period, d.rule_id, d.outcome, d.status, d.explanation, r.as_of
-       FROM decisions d JOIN runs r ON r.id = d.run_id WHERE d.employee_id = $1 ORDER BY d.id DESC LIMIT 50`,
+       FROM decisions d JOIN runs r ON r.id = d.run_id WHERE d.employee_id = $1 AND r.status = 'completed' ORDER BY d.id DESC LIMIT 50`,
       [e.id],
     )).rows.map((d) => ({ id: Number(d.id), runId: Number(d.run_id), asOf: new Date(d.as_of as string).toISOString(), policyId: d.policy_id, policyVersion: d.policy_version, period: d.period, ruleId: d.rule_id, outcome: d.outcome, status: d.status, explanation: d.explanation }));
     return { employee: present(req, e), cases, decisions };
