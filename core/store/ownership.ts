@@ -101,6 +101,12 @@ async function tryLock(dataDir: string): Promise<(() => Promise<void>) | undefin
  */
 export async function acquireOwnership(dataDir: string, command: string): Promise<Ownership | { owner: OwnerInfo }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The folder holds people's performance data and the socket it is shared on: the owner's user only.
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // not ours to change (a folder of another user's that we may write): leave it
+  }
   const info: OwnerInfo = { pid: process.pid, host: hostname(), startTicks: startTicksOf(process.pid), command, startedAt: new Date().toISOString() };
   let release = await tryLock(dataDir);
   if (!release) {
