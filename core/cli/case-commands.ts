@@ -10,6 +10,7 @@ import { FieldError, type FieldNames } from '../cases/field-error.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { parseInstant } from '../util/instant.ts';
 import { retryDelivery } from '../workflows/dispatcher.ts';
+import { getDelivery, listDeliveries, OUTCOME_WORDS, type DeliveryDetail, type DeliveryView } from '../workflows/outbox-view.ts';
 import { Appraise } from '../app/appraise.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
@@ -69,6 +70,47 @@ function checked(check: () => void, setExit: (code: number) => void): boolean {
 const checkFormat = (format: string) => {
   if (!['text', 'json'].includes(format)) throw new AppraiseError('APPRAISE_USAGE', `--format must be text or json, not ${format}.`);
 };
+
+/** A delivery id as typed: a whole number the store can hold. */
+function deliveryId(text: string, what: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2147483647) {
+    throw new AppraiseError('APPRAISE_USAGE', `${what} must be a whole number from 1 to 2147483647, not ${text}.`);
+  }
+  return Number(text);
+}
+
+/** `dead after 3 attempts, last outcome failed (not delivered), 1 without an answer` */
+function statusLine(d: DeliveryView): string {
+  const attempts = d.attempts === 1 ? '1 attempt' : `${d.attempts} attempts`;
+  const status = d.status === 'in_flight' ? 'in flight' : d.status;
+  const parts = [d.attempts ? `${status} after ${attempts}` : `${status}, not attempted yet`];
+  if (d.lastOutcome) parts.push(`last outcome ${OUTCOME_WORDS[d.lastOutcome]}`);
+  if (d.unknownAttempts > 0) parts.push(`${d.unknownAttempts} without an answer`);
+  return parts.join(', ');
+}
+
+/** One delivery and its attempts, times in UTC. */
+function printDelivery(d: DeliveryDetail): void {
+  console.log(`Delivery #${d.id}: ${d.workflow} ${d.event}${d.caseId === null ? '' : ` for case ${d.caseId}`}`);
+  console.log(`Status: ${statusLine(d)}`);
+  console.log(d.summary);
+  console.log(`Idempotency-Key: ${d.idempotencyKey}`);
+  if (d.createdAt) console.log(`Queued: ${d.createdAt}`);
+  if (d.deliveredAt) console.log(`Delivered: ${d.deliveredAt}`);
+  if (d.status === 'pending' && d.nextAttemptAt) console.log(`Next attempt: ${d.nextAttemptAt}`);
+  if (d.underWay) console.log(`Under way: attempt ${d.underWay.attempt} by ${d.underWay.worker} since ${d.underWay.startedAt}`);
+  if (!d.history.length) console.log('Attempts: none finished yet');
+  else {
+    console.log('Attempts:');
+    for (const a of d.history) {
+      const http = a.httpStatus === null ? '' : `, HTTP ${a.httpStatus}`;
+      console.log(`  ${a.attempt}  ${a.startedAt ?? '(start not recorded)'} → ${a.finishedAt ?? '?'}  ${OUTCOME_WORDS[a.outcome]}${http}  worker ${a.worker}`);
+      if (a.error) console.log(`     ${a.error}`);
+    }
+  }
+  if (d.lastError) console.log(`Last error: ${d.lastError}`);
+  if (d.status === 'dead') console.log(`Retry by hand: npx appraise outbox --retry ${d.id}`);
+}
 
 export function registerCaseCommands(program: Command, setExit: (code: number) => void): void {
   withDataDirOption(program
@@ -191,26 +233,48 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
 
   withDataDirOption(program
     .command('outbox')
-    .description('workflow deliveries: pending and dead ones, and retry a dead one by hand')
+    .description('workflow deliveries: what waits or died, and whether it may have been delivered; one delivery with its attempts; retry a dead one by hand')
+    .argument('[id]', 'show this delivery with its attempt history')
     .option('--dead', 'only dead deliveries')
     .option('--retry <id>', 'retry this dead delivery')
     .option('--format <format>', 'text or json', 'text'))
-    .action(async (opts: { dead?: boolean; retry?: string; format: string; dataDir?: string }) => {
+    .action(async (idText: string | undefined, opts: { dead?: boolean; retry?: string; format: string; dataDir?: string }) => {
+      let id: number | undefined;
+      let retry: number | undefined;
+      const ok = checked(() => {
+        checkFormat(opts.format);
+        if (idText !== undefined && opts.retry !== undefined) throw new AppraiseError('APPRAISE_USAGE', `Give a delivery id to show, or --retry <id>, not both.`);
+        if (idText !== undefined) id = deliveryId(idText, 'The delivery id');
+        if (opts.retry !== undefined) retry = deliveryId(opts.retry, '--retry');
+      }, setExit);
+      if (!ok) return;
       await withStore(opts, async (store) => {
-        if (opts.retry) {
-          const ok = await retryDelivery(store, Number(opts.retry), actorDefault());
+        if (retry !== undefined) {
+          const ok = await retryDelivery(store, retry, actorDefault());
           if (!ok) {
-            console.error(`error APPRAISE_OUTBOX_NOT_FOUND No dead delivery ${opts.retry}; \`npx appraise outbox --dead\` lists them.`);
+            console.error(`error APPRAISE_OUTBOX_NOT_FOUND No dead delivery ${retry}; \`npx appraise outbox --dead\` lists them.`);
             return setExit(1);
           }
-          return console.log(`delivery ${opts.retry} is pending again`);
+          return console.log(`delivery ${retry} is pending again`);
         }
-        const rows = (await store.query<Record<string, unknown>>(
-          `SELECT id, case_id, workflow, event, status, attempts, next_attempt_at, last_error FROM outbox ${opts.dead ? "WHERE status = 'dead'" : "WHERE status <> 'delivered'"} ORDER BY id LIMIT 200`,
-        )).rows;
-        if (opts.format === 'json') return console.log(JSON.stringify({ deliveries: rows }, null, 2));
-        if (!rows.length) return console.log(opts.dead ? 'No dead deliveries.' : 'Nothing waiting: every delivery was made.');
-        for (const r of rows) console.log(`#${r.id} case ${r.case_id} ${r.workflow} ${r.event} ${r.status} attempts ${r.attempts}${r.last_error ? `: ${r.last_error}` : ''}`);
+        if (id !== undefined) {
+          const d = await getDelivery(store, id);
+          if (!d) {
+            console.error(`error APPRAISE_OUTBOX_NOT_FOUND No delivery ${id}; \`npx appraise outbox\` lists them.`);
+            return setExit(1);
+          }
+          if (opts.format === 'json') return console.log(JSON.stringify(d, null, 2));
+          return printDelivery(d);
+        }
+        const { deliveries, total } = await listDeliveries(store, { statuses: opts.dead ? ['dead'] : ['pending', 'in_flight', 'dead'], limit: 200, order: 'oldest' });
+        if (opts.format === 'json') return console.log(JSON.stringify({ deliveries, total }, null, 2));
+        if (!deliveries.length) return console.log(opts.dead ? 'No dead deliveries.' : 'Nothing waiting: every delivery was made.');
+        for (const d of deliveries) {
+          console.log(`#${d.id}  ${d.caseId === null ? 'no case' : `case ${d.caseId}`}  ${d.workflow} ${d.event}  ${statusLine(d)}`);
+          console.log(`    ${d.summary}`);
+          if (d.lastError) console.log(`    Last error: ${d.lastError}`);
+        }
+        console.log(`${deliveries.length} of ${total} delivery(ies). \`npx appraise outbox <id>\` shows one with its attempts.`);
       });
     });
 

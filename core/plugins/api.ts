@@ -100,20 +100,103 @@ export type OperatorImplementation = (factValue: unknown, value: unknown) => boo
 
 /** What a workflow handler receives when a case fires it. */
 export interface WorkflowDelivery {
-  /** Stable across retries: receivers drop duplicates by it. */
+  /**
+   * Stable across retries, whatever the previous attempt's outcome: send it to the receiver
+   * (the webhook sends an `Idempotency-Key` header) so that it can drop duplicates. An attempt
+   * whose outcome is unknown may have arrived, and the next attempt carries the same key.
+   */
   idempotencyKey: string;
   /** Which event: `case.opened`, `case.transitioned`, `checkin.due`, … */
   event: string;
   case: Readonly<Record<string, unknown>>;
   employee: Readonly<Record<string, unknown>>;
-  /** The rule's per-workflow config, validated against the workflow's `configSchema`. */
+  /**
+   * The rule's per-workflow config, validated against the workflow's `configSchema`.
+   *
+   * *Note* that a `timeoutMs` here is not a time limit: see {@link WorkflowHandler}.
+   */
   config: Readonly<Record<string, unknown>>;
+  /** 1 for the first attempt, counted on across retries (also retries by hand). */
   attempt: number;
 }
 
 /**
- * A workflow handler. Resolve when the delivery is done; reject (or throw) to have it retried
- * with backoff, up to the configured limit, after which it is marked dead.
+ * The code that starts the message of an error a workflow handler throws when the delivery
+ * *may have been delivered*: the request may have reached the receiver, but no answer came
+ * back (it timed out after sending, or the connection broke after sending). Write it followed
+ * by a colon: `APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: POST hooks.example.com/appraise got no answer
+ * within 10000 ms; it may have been delivered`.
+ */
+export type WorkflowOutcomeUnknownCode = 'APPRAISE_WORKFLOW_OUTCOME_UNKNOWN';
+
+/**
+ * A workflow handler: delivers one event to wherever the workflow sends it.
+ *
+ * How the handler ends is the attempt's *outcome*, which admins see in `npx appraise outbox`
+ * and `GET /api/outbox` (each attempt, its outcome and its error):
+ *
+ * - **Resolve**: `delivered`. Resolve only once the receiver has accepted the delivery.
+ * - **Throw an error whose message starts `APPRAISE_WORKFLOW_OUTCOME_UNKNOWN:`**: `unknown`,
+ *   meaning *may have been delivered*. Throw it when the request may have reached the receiver
+ *   but you cannot tell (no answer within your time limit, the connection lost after sending).
+ *   The delivery is retried with backoff, carrying the same
+ *   {@link WorkflowDelivery.idempotencyKey} (the webhook sends it as `Idempotency-Key`); the
+ *   outbox counts it among the delivery's unknown attempts, and if the delivery gives up, it is
+ *   marked dead with a last error that starts "may have been delivered" and tells the admin to
+ *   look for that key at the receiver before retrying it by hand. Only the message counts, so
+ *   it works the same in a plugin running in its own thread; put the code first, exactly.
+ * - **Throw anything else**: `failed`, meaning *not delivered* (the receiver refused it, or it
+ *   could not be reached before anything was sent). Retried with backoff and the same key up
+ *   to `workflows.maxAttempts` attempts (8 by default), then marked dead with your message as
+ *   its last error. Say what happened in the message ("POST host/path answered 503"): it is
+ *   what the admin reads. (A message starting `APPRAISE_WORKFLOW_HOST_NOT_ALLOWED` or
+ *   `APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK` is `refused`, never sent: dead at once, no retries.)
+ *
+ * The host also records `unknown` by itself when the handler runs past its time limit or its
+ * plugin's thread dies during the call, and when the worker running the attempt stopped before
+ * reporting it.
+ *
+ * **Time limit.** One attempt may run for the `timeoutMs` setting (milliseconds) of the plugin
+ * that contributes the workflow, `plugins.settings.<plugin id>.timeoutMs` in
+ * appraise.config.yaml, given to `activate` in {@link PluginContext.settings}; without it, for
+ * `plugins.timeoutMs` (the limit of any call into plugin code, 10000 by default). The setting
+ * applies to every workflow the plugin contributes; there is no per-workflow or per-rule
+ * timeout, and a `timeoutMs` in a rule's workflow config ({@link WorkflowDelivery.config}) is
+ * ignored as a time limit. Declare it in the manifest's `configuration` schema (an integer,
+ * like the built-in webhook's). A configured `timeoutMs` longer than `plugins.timeoutMs` cannot
+ * be honoured: the plugin is disabled at load with `APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG`, naming
+ * both settings (a schema *default* above the limit just yields to it; without a
+ * `configuration` schema a longer value is cut to the limit).
+ *
+ * *Note* that the host does not cancel a handler at its time limit: it records the attempt as
+ * `unknown` and stops waiting, while the handler's promise runs on unobserved (a plugin thread
+ * that then stops answering is stopped). Apply the same limit to your own I/O, as the webhook
+ * does with `fetch(url, { signal: AbortSignal.timeout(settings.timeoutMs) })`, and throw your
+ * own `APPRAISE_WORKFLOW_OUTCOME_UNKNOWN:` error, so that the admin reads what happened.
+ *
+ * @example
+ * ```ts
+ * export function activate(ctx: PluginContext): void {
+ *   const timeoutMs = (ctx.settings.timeoutMs as number | undefined) ?? 10_000;
+ *   ctx.subscriptions.push(ctx.workflows.register('notify', async (delivery) => {
+ *     let res: Response;
+ *     try {
+ *       res = await fetch(String(ctx.settings.url), {
+ *         method: 'POST',
+ *         headers: { 'content-type': 'application/json', 'idempotency-key': delivery.idempotencyKey },
+ *         body: JSON.stringify({ event: delivery.event, case: delivery.case }),
+ *         signal: AbortSignal.timeout(timeoutMs),
+ *       });
+ *     } catch (e) {
+ *       if ((e as Error).name === 'TimeoutError') {
+ *         throw new Error(`APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: no answer within ${timeoutMs} ms; it may have been delivered`);
+ *       }
+ *       throw e; // not delivered (plugins/webhook also tells a refused connection from one lost after sending)
+ *     }
+ *     if (!res.ok) throw new Error(`the receiver answered ${res.status}`);
+ *   }));
+ * }
+ * ```
  */
 export type WorkflowHandler = (delivery: WorkflowDelivery) => Promise<void> | void;
 

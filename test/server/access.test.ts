@@ -72,6 +72,7 @@ const MAY: Record<string, Role[]> = {
   'GET /api/metrics': READ_POLICIES,
   'GET /api/audit': ['admin'],
   'GET /api/outbox': ['admin'],
+  'GET /api/outbox/{id}': ['admin'],
   'POST /api/outbox/{id}/retry': ['admin'],
   'POST /api/imports/employees': HR,
   'POST /api/imports/records/{kind}': HR,

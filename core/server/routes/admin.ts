@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { retryDelivery } from '../../workflows/dispatcher.ts';
+import { DELIVERY_STATUSES, getDelivery, listDeliveries, type DeliveryStatus } from '../../workflows/outbox-view.ts';
 import { ref } from '../app.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+/** An outbox id in the path: a positive int4, as the store keeps it. */
+const outboxId = () => ({ type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] });
 
 export async function registerAdminRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   server.get('/api/plugins', { config: { access: 'readPolicies' }, schema: { tags: ['plugins'], response: { 200: ref('pluginList') } } }, async (req) => {
@@ -55,20 +58,29 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
     return { entries: rows.map((r) => ({ id: Number(r.id), at: iso(r.at), actor: r.actor, action: r.action, target: r.target, before: r.before ?? null, after: r.after ?? null, data: r.data })), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
-  server.get<{ Querystring: { page: number; pageSize: number; status?: string } }>('/api/outbox', {
+  // Each delivery with its last outcome and whether it may have been delivered (an attempt that
+  // ended without an answer); one delivery with its attempt history.
+  server.get<{ Querystring: { page: number; pageSize: number; status?: DeliveryStatus } }>('/api/outbox', {
     config: { access: 'manageOutbox' },
-    schema: { tags: ['admin'], querystring: pageQuery({ status: { enum: ['pending', 'in_flight', 'delivered', 'dead'] } }), response: { 200: ref('outboxList') } },
+    schema: { tags: ['admin'], querystring: pageQuery({ status: { enum: [...DELIVERY_STATUSES] } }), response: { 200: ref('outboxList') } },
   }, async (req) => {
     const { limit, offset } = pageOf(req.query);
-    const where = req.query.status ? 'WHERE status = $1' : '';
-    const params = req.query.status ? [req.query.status] : [];
-    const rows = (await app.store.query<Record<string, unknown>>(`SELECT id, idempotency_key, case_id, workflow, event, status, attempts, next_attempt_at, last_error, created_at, delivered_at FROM outbox ${where} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`, params)).rows;
-    return { deliveries: rows.map((r) => ({ id: Number(r.id), idempotencyKey: r.idempotency_key, caseId: r.case_id === null ? null : Number(r.case_id), workflow: r.workflow, event: r.event, status: r.status, attempts: Number(r.attempts), nextAttemptAt: iso(r.next_attempt_at), lastError: r.last_error ?? null, createdAt: iso(r.created_at), deliveredAt: iso(r.delivered_at) })) };
+    const { deliveries, total } = await listDeliveries(app.store, { statuses: req.query.status ? [req.query.status] : [], limit, offset, order: 'newest' });
+    return { deliveries, total, page: req.query.page, pageSize: req.query.pageSize };
+  });
+
+  server.get<{ Params: { id: number } }>('/api/outbox/:id', {
+    config: { access: 'manageOutbox' },
+    schema: { tags: ['admin'], params: outboxId(), response: { 200: ref('outboxDelivery') } },
+  }, async (req) => {
+    const delivery = await getDelivery(app.store, req.params.id);
+    if (!delivery) throw new AppraiseError('APPRAISE_OUTBOX_NOT_FOUND', `There is no delivery ${req.params.id}. \`GET /api/outbox\` lists them.`);
+    return delivery;
   });
 
   server.post<{ Params: { id: number } }>('/api/outbox/:id/retry', {
     config: { access: 'manageOutbox' },
-    schema: { tags: ['admin'], params: { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] }, response: { 200: ref('ok') } },
+    schema: { tags: ['admin'], params: outboxId(), response: { 200: ref('ok') } },
   }, async (req) => {
     if (!(await retryDelivery(app.store, req.params.id, req.principal.name))) throw new AppraiseError('APPRAISE_OUTBOX_NOT_FOUND', `There is no dead delivery ${req.params.id}.`);
     return { ok: true };
