@@ -116,6 +116,7 @@ export const ERROR_CODES = {
   APPRAISE_STORE_BUSY: 'Another Appraise process owns the embedded store and keeps it to itself until it finishes.',
   APPRAISE_STORE_OWNER_GONE: 'The process that owns the embedded store stopped while this one was using it through it.',
   APPRAISE_STORE_PERMISSION_DENIED: 'This user may not read or write the store folder.',
+  APPRAISE_STORE_FOLDER_INVALID: 'The store folder is a file, or a file stands where one of the folders above it should be.',
   APPRAISE_STORE_UNREACHABLE: 'The PostgreSQL server named by DATABASE_URL does not answer.',
   APPRAISE_STORE_DATABASE_MISSING: 'The database named by DATABASE_URL does not exist on its server.',
   APPRAISE_STORE_LOGIN_FAILED: 'PostgreSQL refused the user or password in DATABASE_URL.',

@@ -2,7 +2,8 @@
 // install) and PostgreSQL (`DATABASE_URL`). Both speak the same SQL; the code above this
 // module never knows which one it has, nor whether an embedded store is its own or reached
 // through the process that owns it (ownership.ts).
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 
 export interface QueryResult<T> {
@@ -91,5 +92,32 @@ export function storeFolderError(dataDir: string, e: unknown): Error {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new AppraiseError('APPRAISE_STORE_PERMISSION_DENIED', `This user may not write the store folder ${dataDir} (${code}). Run as the user who owns it, fix its permissions, or choose another folder with --data-dir.`, { dataDir });
   }
+  // mkdir answers EEXIST when the folder is a file, ENOTDIR when a folder above it is one.
+  const file = code === 'EEXIST' || code === 'ENOTDIR' ? fileInTheWay(dataDir) : undefined;
+  if (file && file === resolve(dataDir)) {
+    return new AppraiseError('APPRAISE_STORE_FOLDER_INVALID', `The store folder ${dataDir} is a file, not a folder (${code}). Choose a folder with --data-dir, or move the file away.`, { dataDir });
+  }
+  if (file) {
+    return new AppraiseError('APPRAISE_STORE_FOLDER_INVALID', `The store folder ${dataDir} cannot be made: ${file} is a file, not a folder (${code}). Choose another folder with --data-dir, or move the file away.`, { dataDir });
+  }
   return e as Error;
+}
+
+/** The first path from `path` upwards that exists and is not a folder. */
+function fileInTheWay(path: string): string | undefined {
+  const chain: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    chain.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of chain) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      return undefined;
+    }
+    if (!isDir) return p;
+  }
+  return undefined;
 }
