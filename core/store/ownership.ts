@@ -80,8 +80,8 @@ function writeOwner(dataDir: string, info: OwnerInfo): void {
 
 async function tryLock(dataDir: string): Promise<(() => Promise<void>) | undefined> {
   try {
-    return await lockfile.lock(dataDir, {
-      lockfilePath: join(dataDir, LOCK),
+    // proper-lockfile keeps its locks by this name: each lock needs its own (owner.lock here).
+    return await lockfile.lock(join(dataDir, 'owner'), {
       realpath: false,
       retries: 0,
       stale: NEVER_STALE_MS,
@@ -110,7 +110,7 @@ export async function acquireOwnership(dataDir: string, command: string): Promis
   const info: OwnerInfo = { pid: process.pid, host: hostname(), startTicks: startTicksOf(process.pid), command, startedAt: new Date().toISOString() };
   let release = await tryLock(dataDir);
   if (!release) {
-    const releaseTakeover = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, 'takeover.lock'), realpath: false, retries: { retries: 20, minTimeout: 50, maxTimeout: 200 }, stale: 10_000 });
+    const releaseTakeover = await lockfile.lock(join(dataDir, 'takeover'), { realpath: false, retries: { retries: 20, minTimeout: 50, maxTimeout: 200 }, stale: 10_000, onCompromised: () => {} });
     try {
       const owner = readOwner(dataDir);
       if (owner && ownerAlive(owner)) return { owner };
