@@ -46,8 +46,9 @@ export class CasePage extends LitElement {
 
   private async changed(message: string) {
     this.acting = null;
-    this.notice = message;
+    // The notice once the page shows the new state, never beside the old one.
     await this.data.run();
+    this.notice = message;
   }
 
   private async checkIn(e: SubmitEvent) {

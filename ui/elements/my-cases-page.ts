@@ -47,8 +47,8 @@ export class MyCasesPage extends LitElement {
     this.error = null;
     try {
       await api.transition(c.id, { action: 'acknowledge' });
-      this.notice = `You acknowledged the ${TITLE[c.type].toLowerCase()}.`;
       await this.data.run();
+      this.notice = `You acknowledged the ${TITLE[c.type].toLowerCase()}.`;
     } catch (e) {
       this.error = { id: c.id, e };
     } finally {
