@@ -68,7 +68,7 @@ export function thisCommand(): string {
   const script = process.argv[1] ?? '';
   // The command and its first words, without options' values (a folder, a token, a note).
   const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !all[i - 1]?.startsWith('--')).slice(0, 3).join(' ');
-  return /appraise\.mjs$/.test(script) ? `appraise ${args}`.trim() : `node ${script.split('/').slice(-2).join('/')}`;
+  return /[\\/]appraise(\.mjs)?$/.test(script) ? `appraise ${args}`.trim() : `node ${script.split('/').slice(-2).join('/')}`;
 }
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
