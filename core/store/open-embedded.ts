@@ -8,11 +8,13 @@ import { connectToOwner } from './remote.ts';
 import { localLocks, shareStore, type Sharing } from './share.ts';
 import { storeFolderError, thisCommand, type Store, type StoreOptions } from './store.ts';
 
+/** A one-off command waits a minute for another; a server or worker, which would otherwise not start at all, ten. */
 const DEFAULT_WAIT_MS = 60_000;
+const SHARING_WAIT_MS = 600_000;
 
 export async function openOwnedOrShared(dataDir: string, options: StoreOptions): Promise<Store> {
   const command = options.command ?? thisCommand();
-  const waitMs = options.waitMs ?? (process.env.APPRAISE_STORE_WAIT_MS !== undefined ? Number(process.env.APPRAISE_STORE_WAIT_MS) : DEFAULT_WAIT_MS);
+  const waitMs = options.waitMs ?? (process.env.APPRAISE_STORE_WAIT_MS !== undefined ? Number(process.env.APPRAISE_STORE_WAIT_MS) : options.share ? SHARING_WAIT_MS : DEFAULT_WAIT_MS);
   const deadline = Date.now() + waitMs;
   let told = false;
   let lastOwner: OwnerInfo | undefined;
