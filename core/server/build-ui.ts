@@ -73,16 +73,22 @@ export async function buildUi(o: { srcDir?: string; outDir?: string; minify?: bo
     metafile: true,
     // Inputs are named relative to this folder, whatever the process's working directory.
     absWorkingDir: ROOT,
+    write: false,
   });
-  for (const f of STATIC_FILES) copyFileSync(join(srcDir, f), join(outDir, f));
+  // Every file is replaced whole (written beside it, then renamed): a server reading ui/dist while
+  // another process builds it never serves half a bundle.
+  const replace = (file: string, write: (tmp: string) => void) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    write(tmp);
+    renameSync(tmp, file);
+  };
+  for (const out of result.outputFiles) replace(out.path, (tmp) => writeFileSync(tmp, out.contents));
+  for (const f of STATIC_FILES) replace(join(outDir, f), (tmp) => copyFileSync(join(srcDir, f), tmp));
   const outside = Object.keys(result.metafile.inputs)
     .map((f) => resolve(ROOT, f))
     .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !isInside(srcDir, f))
     .map((f) => relative(ROOT, f));
-  // Written whole or not at all: another process may be checking it (two servers starting).
-  const inputsTmp = join(outDir, `${INPUTS_FILE}.${process.pid}.tmp`);
-  writeFileSync(inputsTmp, `${JSON.stringify(outside, null, 2)}\n`);
-  renameSync(inputsTmp, join(outDir, INPUTS_FILE));
+  replace(join(outDir, INPUTS_FILE), (tmp) => writeFileSync(tmp, `${JSON.stringify(outside, null, 2)}\n`));
   const bytes = Object.values(result.metafile.outputs).reduce((s, x) => s + x.bytes, 0);
   return { outDir, ms: Math.round(performance.now() - started), bytes };
 }
