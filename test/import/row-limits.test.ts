@@ -7,21 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_LIMITS } from '../../core/import/limits.ts';
-import { testServer, type TestServer } from '../server/helpers.ts';
-import { cliStore, type CliStore } from './cli-store.ts';
-import { tempDir } from './helpers.ts';
+import { cliStoreForSuite } from './cli-store.ts';
+import { serverForSuite } from './helpers.ts';
 
-const tmp = tempDir();
-let cli: CliStore;
-beforeAll(async () => {
-  cli = await cliStore(tmp.dir);
+const { tmp, cli } = cliStoreForSuite();
+beforeAll(() => {
   expect(cli.run(['employees', tmp.file('staff.csv', 'id,name\nE1,Ada\nE2,Grace\n')]).code).toBe(0);
-});
-afterAll(async () => {
-  await cli.dispose();
-  tmp.dispose();
 });
 
 const names = (n: number, prefix = 'a') => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -107,13 +100,7 @@ describe('appraise import: bounded rows', () => {
 });
 
 describe('POST /api/imports: bounded rows', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await testServer();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const { t } = serverForSuite();
 
   it('the 200,000-attribute employee of the issue is a 422 at the header, not a stored 2.7 MB row', async () => {
     const before = (await t.call('hr', 'GET', '/api/employees?pageSize=100')).body.length;

@@ -5,20 +5,11 @@
 // --skip-invalid, the row in the rejects file and the rest imported.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer, type TestServer } from '../server/helpers.ts';
-import { cliStore, type CliStore } from './cli-store.ts';
-import { tempDir } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { cliStoreForSuite } from './cli-store.ts';
+import { serverForSuite } from './helpers.ts';
 
-const tmp = tempDir();
-let cli: CliStore;
-beforeAll(async () => {
-  cli = await cliStore(tmp.dir);
-});
-afterAll(async () => {
-  await cli.dispose();
-  tmp.dispose();
-});
+const { tmp, cli } = cliStoreForSuite();
 
 /** Whatever went wrong, it was said in Appraise's words: no stack trace, no driver error. */
 function noCrash(r: { stderr: string }): void {
@@ -114,15 +105,7 @@ describe('appraise import: text the store cannot keep', () => {
 });
 
 describe('POST /api/imports: text the store cannot keep', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await testServer();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  const post = (url: string, type: string, payload: string) =>
-    t.server.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.tokens.hr}`, 'content-type': type }, payload });
+  const { t, post } = serverForSuite();
 
   it('a NUL in a CSV cell is a 422 naming the line and column, not a 500; nothing is written', async () => {
     const r = await post('/api/imports/employees', 'text/csv', 'id,name,team\nz1,Ada,blue\nz2,Gr\0ace,red\n');

@@ -52,26 +52,26 @@ export const BACKENDS: Backend[] = [
       return Object.assign(store, { dispose: () => store.close() });
     },
   },
-  {
-    name: 'postgres',
-    async open() {
-      const schema = freshSchemaName();
-      const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
-      await migrate(store);
-      return Object.assign(store, {
-        schema,
-        async dispose() {
-          await store.close();
-          // Only the schema this run created is dropped.
-          const c = new pg.Client({ connectionString: POSTGRES_URL });
-          await c.connect();
-          await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await c.end();
-        },
-      });
-    },
-  },
+  { name: 'postgres', open: freshPostgresStore },
 ];
+
+/** A new, migrated store in a fresh PostgreSQL schema; `dispose` closes it and drops that schema. */
+export async function freshPostgresStore(): Promise<Store & { dispose(): Promise<void>; schema: string }> {
+  const schema = freshSchemaName();
+  const store = await openStore({ databaseUrl: POSTGRES_URL, schema });
+  await migrate(store);
+  return Object.assign(store, {
+    schema,
+    async dispose() {
+      await store.close();
+      // Only the schema this run created is dropped.
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  });
+}
 
 export interface SuiteStore {
   /** PostgreSQL does not answer (outside CI): the suite's tests skip with a visible reason. */

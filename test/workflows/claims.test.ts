@@ -3,16 +3,14 @@
 // may have arrived), are then recorded as "unknown" and sent again under the same key. Killed
 // with SIGKILL in a child process on a shared PostgreSQL database; the stop and restart paths
 // in process on both back-ends.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { PluginHost } from '../../core/plugins/host.ts';
 import { dispatchOnce, startDispatcher } from '../../core/workflows/dispatcher.ts';
 import { claimDue, releaseUnattempted, startAttempt } from '../../core/workflows/claims.ts';
 import { createWorkflowRunner } from '../../core/workflows/runner.ts';
 import { BACKENDS, POSTGRES_URL, storeForSuite } from '../store/backends.ts';
-import { Receiver } from './receiver.ts';
-import { history, hostFor, later, outbox, queue, waitFor } from './helpers.ts';
+import { deliveryTests, history, hostFor, later, outbox, queue, waitFor } from './helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./claim-and-die.ts', import.meta.url));
 
@@ -41,28 +39,13 @@ const postgres = BACKENDS.find((b) => b.name === 'postgres')!;
 
 describe('a worker killed on a shared PostgreSQL database', async () => {
   const suite = await storeForSuite(postgres);
-  let receiver: Receiver;
-  let host: PluginHost | undefined;
-  let stop: (() => Promise<void>) | undefined;
+  const live = deliveryTests({ emptyOutbox: suite });
+  const [receiver] = live.receivers;
   let proc: ChildProcess | undefined;
-  beforeAll(async () => {
-    receiver = await new Receiver().start();
-  });
+  // Registered after deliveryTests', so it runs before them (after-each hooks run last first):
+  // the child is gone before its held requests are answered and the outbox is emptied.
   afterEach(async () => {
     if (proc) await kill(proc);
-    receiver.release();
-    await stop?.();
-    stop = undefined;
-    await host?.dispose();
-    host = undefined;
-    if (!suite.skip) {
-      await suite.store.query('DELETE FROM outbox_attempts');
-      await suite.store.query('DELETE FROM outbox');
-    }
-    receiver.reset();
-  });
-  afterAll(async () => {
-    await receiver.stop();
   });
 
   it.skipIf(suite.skip)('killed mid-send: it had claimed only the two it was sending; the other eight are delivered by another worker within seconds', async () => {
@@ -78,18 +61,18 @@ describe('a worker killed on a shared PostgreSQL database', async () => {
     expect(before.filter((r) => r.status === 'pending')).toHaveLength(8); // never claimed, never attempted
 
     receiver.release(); // answers nobody: the sender is gone
-    host = await hostFor(receiver);
+    live.host = await hostFor(receiver);
     const started = Date.now();
-    stop = startDispatcher(store, { run: createWorkflowRunner(store, host), intervalMs: 100 });
+    live.stop = startDispatcher(store, { run: createWorkflowRunner(store, live.host), intervalMs: 100 });
     await waitFor('the eight to be delivered', async () => (await outbox(store)).filter((r) => r.status === 'delivered').length === 8, 30_000);
     expect(Date.now() - started).toBeLessThan(30_000); // the lease is 60 s
     // The two that were under way may have arrived: they wait for their lease to run out.
     expect((await outbox(store)).filter((r) => r.status === 'in_flight')).toHaveLength(2);
-    await stop();
-    stop = undefined;
+    await live.stop();
+    live.stop = undefined;
 
     // After the lease they are sent again under the same key, the lost attempt recorded as unknown.
-    expect(await dispatchOnce(store, { run: createWorkflowRunner(store, host) }, later(75_000))).toMatchObject({ claimed: 2, delivered: 2 });
+    expect(await dispatchOnce(store, { run: createWorkflowRunner(store, live.host) }, later(75_000))).toMatchObject({ claimed: 2, delivered: 2 });
     const after = await outbox(store);
     expect(after.every((r) => r.status === 'delivered')).toBe(true);
     const resent = after.filter((r) => r.attempts === 2);
@@ -112,9 +95,9 @@ describe('a worker killed on a shared PostgreSQL database', async () => {
     expect(said).toBe('6');
     await kill(proc);
     expect((await outbox(store)).every((r) => r.status === 'in_flight' && r.attempts === 0)).toBe(true);
-    host = await hostFor(receiver);
+    live.host = await hostFor(receiver);
     const started = Date.now();
-    stop = startDispatcher(store, { run: createWorkflowRunner(store, host), intervalMs: 100 });
+    live.stop = startDispatcher(store, { run: createWorkflowRunner(store, live.host), intervalMs: 100 });
     await waitFor('all six to be delivered', async () => (await outbox(store)).every((r) => r.status === 'delivered'), 30_000);
     expect(Date.now() - started).toBeLessThan(30_000);
     for (const r of await outbox(store)) {
@@ -128,31 +111,16 @@ describe('a worker killed on a shared PostgreSQL database', async () => {
 for (const backend of BACKENDS) {
   describe(`a worker that stops or restarts (${backend.name})`, async () => {
     const suite = await storeForSuite(backend);
-    let receiver: Receiver;
-    let host: PluginHost | undefined;
-    beforeAll(async () => {
-      receiver = await new Receiver().start();
-    });
-    afterEach(async () => {
-      await host?.dispose();
-      host = undefined;
-      if (!suite.skip) {
-        await suite.store.query('DELETE FROM outbox_attempts');
-        await suite.store.query('DELETE FROM outbox');
-      }
-      receiver.reset();
-    });
-    afterAll(async () => {
-      await receiver.stop();
-    });
+    const live = deliveryTests({ emptyOutbox: suite });
+    const [receiver] = live.receivers;
     const claim = (workerId: string, limit = 10) =>
       claimDue(suite.store, { workerId, now: new Date(), limit, pickupMs: 60_000, maxAttempts: 8, receiverOf: (w) => w, room: () => 100 });
 
     it.skipIf(suite.skip)('claims never attempted are given back when the worker stops: another takes them at once', async () => {
       await queue(suite.store, 3);
       expect(await claim('stopping')).toHaveLength(3);
-      host = await hostFor(receiver);
-      const other = { workerId: 'other', run: createWorkflowRunner(suite.store, host) };
+      live.host = await hostFor(receiver);
+      const other = { workerId: 'other', run: createWorkflowRunner(suite.store, live.host) };
       expect(await dispatchOnce(suite.store, other)).toMatchObject({ claimed: 0 }); // still held
       expect(await releaseUnattempted(suite.store, 'stopping')).toBe(3);
       expect(await dispatchOnce(suite.store, other)).toMatchObject({ claimed: 2, delivered: 2 }); // two per receiver at once
@@ -165,9 +133,9 @@ for (const backend of BACKENDS) {
       const [first, second] = await claim('steady', 2);
       expect(await startAttempt(suite.store, first.id, 'steady', new Date(), 60_000)).toBe(1); // … and the process died
       expect(second.attempts).toBe(0);
-      host = await hostFor(receiver);
+      live.host = await hostFor(receiver);
       const started = Date.now();
-      const stop = startDispatcher(suite.store, { workerId: 'steady', run: createWorkflowRunner(suite.store, host), intervalMs: 100 });
+      const stop = startDispatcher(suite.store, { workerId: 'steady', run: createWorkflowRunner(suite.store, live.host), intervalMs: 100 });
       try {
         await waitFor('both delivered', async () => (await outbox(suite.store)).every((r) => r.status === 'delivered'), 30_000);
       } finally {

@@ -1,40 +1,24 @@
 // Workflow deliveries reach a real HTTP receiver at least once — and exactly once after it
 // drops duplicates by idempotency key — with none lost: receiver errors, receiver down, two
 // dispatchers racing on PostgreSQL. Each suite runs on both store back-ends.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import type { PluginHost } from '../../core/plugins/host.ts';
 import { dispatchOnce, retryDelivery, type DispatcherOptions } from '../../core/workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../../core/workflows/runner.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
 import { BACKENDS, POSTGRES_URL, postgresReachable, storeForSuite } from '../store/backends.ts';
 import { Receiver } from './receiver.ts';
-import { SECRET, history, hostFor, later, outbox, queue } from './helpers.ts';
+import { SECRET, deliveryTests, history, hostFor, later, outbox, queue } from './helpers.ts';
 
 for (const backend of BACKENDS) {
   describe(`webhook deliveries on one dispatcher (${backend.name})`, async () => {
     const suite = await storeForSuite(backend);
-    let receiver: Receiver;
-    let host: PluginHost | undefined;
+    const live = deliveryTests({ emptyOutbox: suite });
+    const [receiver] = live.receivers;
     let options: DispatcherOptions;
-    beforeAll(async () => {
-      receiver = await new Receiver().start();
-    });
-    afterEach(async () => {
-      await host?.dispose();
-      host = undefined;
-      if (!suite.skip) {
-        await suite.store.query('DELETE FROM outbox_attempts');
-        await suite.store.query('DELETE FROM outbox');
-      }
-      receiver.reset();
-    });
-    afterAll(async () => {
-      await receiver.stop();
-    });
     const setUp = async (webhook: Record<string, unknown> = {}) => {
-      host = await hostFor(receiver, webhook);
-      options = { run: createWorkflowRunner(suite.store, host), baseDelayMs: 30_000, maxAttempts: 3, random: () => 0.5 };
+      live.host = await hostFor(receiver, webhook);
+      options = { run: createWorkflowRunner(suite.store, live.host), baseDelayMs: 30_000, maxAttempts: 3, random: () => 0.5 };
       return suite.store;
     };
 

@@ -1,11 +1,14 @@
 // Shared pieces of the workflow-delivery suites: a plugin host whose webhook points at a real
-// receiver, deliveries queued as the act phase queues them, and what the outbox says.
+// receiver, deliveries queued as the act phase queues them, what the outbox says, and the
+// receivers, host and dispatcher of a describe block, undone after each test.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { discoverPlugins } from '../../core/plugins/discovery.ts';
 import { PluginHost, type HostOptions } from '../../core/plugins/host.ts';
 import { enqueue } from '../../core/workflows/outbox.ts';
 import type { Store } from '../../core/store/store.ts';
 import { insertCase } from '../cases/helpers.ts';
-import type { Receiver } from './receiver.ts';
+import type { SuiteStore } from '../store/backends.ts';
+import { Receiver } from './receiver.ts';
 
 export const SECRET = 'a-test-secret-of-16+';
 export const later = (ms: number) => new Date(Date.now() + ms);
@@ -17,6 +20,44 @@ export async function hostFor(receivers: Receiver | Receiver[], webhook: Record<
     ...options,
     settings: { webhook: { url: list[0].url, secret: SECRET, allowHosts: list.map((r) => `127.0.0.1:${r.port}`), timeoutMs: 10_000, ...webhook } },
   });
+}
+
+export interface DeliveryTests {
+  /** Started before the block's first test, stopped after its last. */
+  readonly receivers: Receiver[];
+  /** The plugin host a test made: disposed after the test. */
+  host: PluginHost | undefined;
+  /** The stop of the dispatcher a test started: called after the test. */
+  stop: (() => Promise<void>) | undefined;
+}
+
+/**
+ * Registers, for the enclosing describe block, `receivers` receivers started before its first
+ * test and stopped after its last; after each test, in this order: what the receivers hold is
+ * answered, the dispatcher in `stop` is stopped, the host in `host` disposed, the outbox of
+ * `emptyOutbox` (unless its suite is skipped) emptied, and the receivers reset.
+ */
+export function deliveryTests({ receivers = 1, emptyOutbox }: { receivers?: number; emptyOutbox?: SuiteStore } = {}): DeliveryTests {
+  const live: DeliveryTests = { receivers: Array.from({ length: receivers }, () => new Receiver()), host: undefined, stop: undefined };
+  beforeAll(async () => {
+    for (const r of live.receivers) await r.start();
+  });
+  afterEach(async () => {
+    for (const r of live.receivers) r.release();
+    await live.stop?.();
+    live.stop = undefined;
+    await live.host?.dispose();
+    live.host = undefined;
+    if (emptyOutbox && !emptyOutbox.skip) {
+      await emptyOutbox.store.query('DELETE FROM outbox_attempts');
+      await emptyOutbox.store.query('DELETE FROM outbox');
+    }
+    for (const r of live.receivers) r.reset();
+  });
+  afterAll(async () => {
+    for (const r of live.receivers) await r.stop();
+  });
+  return live;
 }
 
 let employees = 0;

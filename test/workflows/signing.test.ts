@@ -1,39 +1,30 @@
 // What a receiver sees: a signed timestamp it can check against a tolerance, a signature that
 // breaks when the body or the timestamp is changed, and no unsigned webhook unless the config
 // says `unsigned: true`.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PluginHost } from '../../core/plugins/host.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../core/store/store.ts';
 import { dispatchOnce } from '../../core/workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../../core/workflows/runner.ts';
 import { sign, verify } from '../../plugins/webhook/index.ts';
 import { memoryStore } from '../cases/helpers.ts';
-import { Receiver, type Received } from './receiver.ts';
-import { SECRET, hostFor, outbox, queue } from './helpers.ts';
+import type { Received } from './receiver.ts';
+import { SECRET, deliveryTests, hostFor, outbox, queue } from './helpers.ts';
 
 const headers = (r: Received) => ({ signature: r.headers['x-appraise-signature'] as string | undefined, timestamp: r.headers['x-appraise-timestamp'] as string | undefined });
 
 describe('signed webhooks', () => {
   let store: Store;
-  let receiver: Receiver;
-  let host: PluginHost | undefined;
-  beforeAll(async () => {
-    receiver = await new Receiver().start();
-  });
+  // Registered first, so it runs after deliveryTests' clean-up: the host is gone before its store.
   afterEach(async () => {
-    await host?.dispose();
-    host = undefined;
     await store?.close();
-    receiver.reset();
   });
-  afterAll(async () => {
-    await receiver.stop();
-  });
+  const live = deliveryTests();
+  const [receiver] = live.receivers;
   const deliverOne = async (webhook: Record<string, unknown>) => {
     store = await memoryStore();
-    host = await hostFor(receiver, webhook);
+    live.host = await hostFor(receiver, webhook);
     await queue(store);
-    return dispatchOnce(store, { run: createWorkflowRunner(store, host) });
+    return dispatchOnce(store, { run: createWorkflowRunner(store, live.host) });
   };
 
   it('a receiver verifies the signature over the timestamp and body, and rejects a changed body, a changed timestamp and a stale one', async () => {
@@ -52,11 +43,11 @@ describe('signed webhooks', () => {
   it('each attempt is signed with a fresh timestamp, so a retry is not mistaken for a replay', async () => {
     receiver.script = [500];
     store = await memoryStore();
-    host = await hostFor(receiver);
+    live.host = await hostFor(receiver);
     await queue(store);
-    await dispatchOnce(store, { run: createWorkflowRunner(store, host) });
+    await dispatchOnce(store, { run: createWorkflowRunner(store, live.host) });
     await new Promise((r) => setTimeout(r, 1100));
-    await dispatchOnce(store, { run: createWorkflowRunner(store, host) }, new Date(Date.now() + 60_000));
+    await dispatchOnce(store, { run: createWorkflowRunner(store, live.host) }, new Date(Date.now() + 60_000));
     const [first, second] = receiver.received;
     expect(Number(second.headers['x-appraise-timestamp'])).toBeGreaterThan(Number(first.headers['x-appraise-timestamp']));
     expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
