@@ -4,7 +4,6 @@ import { formatDiagnostic, sortDiagnostics } from '../diagnostics/diagnostic.ts'
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { loadConfig, resolveFromConfig } from '../config/config.ts';
 import { discoverPlugins, type PluginSet } from '../plugins/discovery.ts';
-import { checkPlugin } from '../plugins/check.ts';
 import { scaffoldPlugin } from '../plugins/scaffold.ts';
 
 export function describePlugins(set: PluginSet): string {
@@ -80,6 +79,8 @@ export function registerPluginCommands(program: Command, setExit: (code: number)
     .description('check a plugin statically (manifest, registrations, types) without running it')
     .argument('<dir>', 'the plugin folder')
     .action(async (dir: string) => {
+      // ts-morph costs a third of a second to load: only `plugin check` pays for it.
+      const { checkPlugin } = await import('../plugins/check.ts');
       const diagnostics = sortDiagnostics(await checkPlugin(dir.replace(/\/$/, '')));
       for (const d of diagnostics) console.log(formatDiagnostic(d));
       const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -4,8 +4,6 @@ import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { Appraise } from '../app/appraise.ts';
-import { buildServer } from '../server/app.ts';
-import { ensureUiBuilt } from '../server/build-ui.ts';
 import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
 import { migrate } from '../store/migrate.ts';
 import { DEFAULT_DATA_DIR, openStore } from '../store/store.ts';
@@ -36,6 +34,8 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
   try {
     let token: string | undefined;
     if (opts.demo) token = await firstStart(app, (m) => console.log(m));
+    // fastify and the UI build load only for the commands that serve.
+    const [{ buildServer }, { ensureUiBuilt }] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts')]);
     await ensureUiBuilt((m) => console.log(m));
     // Request logs: a file beside an embedded store, standard output for a PostgreSQL deployment.
     const logTo = opts.log ?? process.env.APPRAISE_LOG ?? (app.store.kind === 'pglite' && !process.env.DATABASE_URL ? join(resolve(opts.dataDir ?? process.env.APPRAISE_DATA_DIR ?? ctx.config.store.dataDir ?? DEFAULT_DATA_DIR), 'server.log') : '-');
