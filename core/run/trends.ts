@@ -12,7 +12,8 @@ import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, listPolicies } from '../policy/versions.ts';
 import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../policy/types.ts';
 import { DEFAULT_WINDOW } from '../policy/types.ts';
-import { computeDeclarative } from './compute-declarative.ts';
+import { computeDeclarative, computeDeclarativeRequests } from './compute-declarative.ts';
+import type { MetricRequest } from './plan.ts';
 import { selects, type Employee } from './employees.ts';
 import { periodOf, type Cycle } from './period.ts';
 
@@ -153,8 +154,9 @@ export interface GroupTrend {
  * one employee (the fact's own window ending at the period's end, the policy's minSamples), and
  * the members with sufficient data are averaged. Not the aggregate over the pooled records: the
  * policy's thresholds are per person, and a pooled figure would let one high-volume member stand
- * for the team. Each (metric, params, window) is computed once for all the employees given (one
- * batched query per period), never once per employee or per group.
+ * for the team. Each (metric, params, window) is computed once for all the employees given, in
+ * scans shared by every period and metric that reads the same records, never once per employee
+ * or per group.
  */
 export async function groupTrends(
   store: Store,
@@ -177,43 +179,54 @@ export async function groupTrends(
       groups.set(key, g);
     }
   }
-  // Raw aggregates by (metric, params, window, end), computed for everyone given, so that
-  // policies sharing a metric and window share one computation whatever their minSamples.
-  const cache = new Map<string, Map<string, AggregateResult>>();
-  const allIds = employees.map((e) => e.id);
+  // Every (metric, params, window, end) the charts need, planned first and computed for everyone
+  // given in shared scans (a metric's windows at every period end, and metrics of one record
+  // kind, are one query), so that policies sharing a metric and window share one computation
+  // whatever their minSamples.
+  const requests = new Map<string, MetricRequest>();
+  const allIds = new Set(employees.map((e) => e.id));
+  const charted: Array<{ policy: Policy; inScope: string[]; fact: TrendFact; keys: string[] }> = [];
   for await (const policy of latestPolicies(store, deps.registry)) {
     const inScope = employees.filter((e) => selects(policy.spec.appliesTo, e, o.asOf).applies).map((e) => e.id);
     if (!inScope.length) continue;
-    for (const { fact, metric, aggregate, params, windowMs, minSamples } of trendFacts(policy, deps.metrics)) {
-      const perPeriod: Array<Map<string, ReturnType<typeof resolveMetric>>> = [];
-      for (const end of ends) {
-        const key = JSON.stringify([metric.id, params, windowMs, end.getTime()]);
-        let raw = cache.get(key);
-        if (!raw) {
-          const window = { from: new Date(end.getTime() - windowMs), to: end };
-          raw = await computeDeclarative(store, aggregate, metric.recordKind, params, window, allIds);
-          cache.set(key, raw);
-        }
-        perPeriod.push(new Map(inScope.map((id) => [id, resolveMetric(raw.get(id) ?? { value: null, samples: 0 }, minSamples)])));
-      }
-      const thresholds = thresholdsOf(policy, fact);
-      for (const g of groups.values()) {
-        const members = inScope.filter((id) => g.ids.has(id));
-        if (!members.length) continue;
-        const points = ends.map((end, i): GroupTrendPoint => {
-          const ok = members.map((id) => perPeriod[i].get(id)!).filter((r) => r.status === 'ok');
-          const sum = ok.reduce((s, r) => s + (r.status === 'ok' ? r.value : 0), 0);
-          return {
-            period: periodOf(new Date(end.getTime() - 1), cycle),
-            from: new Date(end.getTime() - windowMs).toISOString(),
-            to: end.toISOString(),
-            value: ok.length ? sum / ok.length : null,
-            members: members.length,
-            withData: ok.length,
-          };
-        });
-        g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
-      }
+    for (const fact of trendFacts(policy, deps.metrics)) {
+      const keys = ends.map((end) => {
+        const key = JSON.stringify([fact.metric.id, fact.params, fact.windowMs, end.getTime()]);
+        if (!requests.has(key)) requests.set(key, { key, metric: fact.metric, params: fact.params, window: { from: new Date(end.getTime() - fact.windowMs), to: end }, employeeIds: allIds });
+        return key;
+      });
+      charted.push({ policy, inScope, fact, keys });
+    }
+  }
+  const organisation = Number((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
+  const computed = await computeDeclarativeRequests(store, [...requests.values()], organisation);
+  const raw = (key: string) => {
+    const r = computed.get(requests.get(key)!)!;
+    if (r instanceof Error) throw r;
+    return r;
+  };
+  for (const { policy, inScope, fact: { fact, metric, windowMs, minSamples }, keys } of charted) {
+    const perPeriod = keys.map((key) => {
+      const byEmployee = raw(key);
+      return new Map(inScope.map((id) => [id, resolveMetric(byEmployee.get(id) ?? { value: null, samples: 0 }, minSamples)]));
+    });
+    const thresholds = thresholdsOf(policy, fact);
+    for (const g of groups.values()) {
+      const members = inScope.filter((id) => g.ids.has(id));
+      if (!members.length) continue;
+      const points = ends.map((end, i): GroupTrendPoint => {
+        const ok = members.map((id) => perPeriod[i].get(id)!).filter((r) => r.status === 'ok');
+        const sum = ok.reduce((s, r) => s + (r.status === 'ok' ? r.value : 0), 0);
+        return {
+          period: periodOf(new Date(end.getTime() - 1), cycle),
+          from: new Date(end.getTime() - windowMs).toISOString(),
+          to: end.toISOString(),
+          value: ok.length ? sum / ok.length : null,
+          members: members.length,
+          withData: ok.length,
+        };
+      });
+      g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
     }
   }
   // Groups no policy with a chartable metric applies to have no trend to show.
