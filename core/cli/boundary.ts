@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { redactUrl } from '../store/store.ts';
 
 /** The one line for a failure, and its exit code. */
 export function describeFailure(e: unknown): { code: ErrorCode; message: string; exit: 1 | 2 } {
   if (e instanceof AppraiseError) return { code: e.code, message: e.message, exit: e.code === 'APPRAISE_USAGE' ? 2 : 1 };
   const err = (e ?? {}) as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[]; input?: string; address?: string; port?: number; hostname?: string };
   const code = err.code ?? err.errors?.[0]?.code;
-  const where = process.env.DATABASE_URL ? `the PostgreSQL server of DATABASE_URL (${redact(process.env.DATABASE_URL)})` : 'the PostgreSQL server';
+  const where = process.env.DATABASE_URL ? `the PostgreSQL server of DATABASE_URL (${redactUrl(process.env.DATABASE_URL)})` : 'the PostgreSQL server';
   switch (code) {
     case 'ECONNREFUSED':
     case 'ETIMEDOUT':
@@ -31,7 +32,7 @@ export function describeFailure(e: unknown): { code: ErrorCode; message: string;
     case 'ERR_INVALID_URL':
       // pg hides the URL it could not read behind this marker (it may hold a password).
       if (!process.env.DATABASE_URL || ![PG_REDACTED, process.env.DATABASE_URL].includes(err.input ?? '')) break;
-      return { code: 'APPRAISE_STORE_UNREACHABLE', message: `DATABASE_URL (${redact(process.env.DATABASE_URL)}) is not a URL that names a PostgreSQL server. Write it as postgres://user:password@host:5432/database.`, exit: 1 };
+      return { code: 'APPRAISE_STORE_UNREACHABLE', message: `DATABASE_URL (${redactUrl(process.env.DATABASE_URL)}) is not a URL that names a PostgreSQL server. Write it as postgres://user:password@host:5432/database.`, exit: 1 };
     case 'EADDRINUSE':
       return { code: 'APPRAISE_SERVER_PORT_IN_USE', message: `The port is taken by another program (${err.address ?? ''}:${err.port ?? ''}). Stop it, or choose another with --port or PORT.`, exit: 1 };
     case 'EACCES':
@@ -51,7 +52,6 @@ export function describeFailure(e: unknown): { code: ErrorCode; message: string;
 
 const PG_REDACTED = '*****REDACTED*****';
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 function writeDetails(e: unknown): string {
   const file = join(tmpdir(), `appraise-error-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);

@@ -1,6 +1,8 @@
 // `npx appraise demo generate`: writes a seeded synthetic organisation (employees, records of
 // every built-in kind, historical coaching) as NDJSON files for the demo, benchmarks and tests.
 import type { Command } from 'commander';
+import { parseInstant } from '../util/instant.ts';
+import type { AppraiseError } from '../diagnostics/diagnostic.ts';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import { DEFAULT_RECORDS_PER_EMPLOYEE, DEFAULT_SEED, MAX_EMPLOYEES } from '../demo/generate.ts';
@@ -16,13 +18,11 @@ interface GenerateOptions {
 }
 
 /** YYYY-MM-DD is midnight UTC; an ISO instant is taken as given; nothing means today at midnight UTC. */
-function parseAsOf(text: string | undefined): Date | undefined {
-  if (text === undefined) {
+function parseAsOf(text: string | undefined): Date {
+  return parseInstant(text, '--as-of', () => {
     const now = new Date();
     return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  }
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : new Date(NaN);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  });
 }
 
 function wholeNumber(text: string | undefined, min: number, max: number): number | undefined {
@@ -67,9 +67,12 @@ export function registerDemoCommands(program: Command, setExit: (code: number) =
         usageError('APPRAISE_USAGE', `--seed must be a whole number from 0 to 4294967295, not ${opts.seed}.`);
         return setExit(2);
       }
-      const asOf = parseAsOf(opts.asOf);
-      if (!asOf) {
-        usageError('APPRAISE_USAGE', `--as-of must be a date (2026-10-01) or an ISO instant, not ${opts.asOf}.`);
+      let asOf: Date;
+      try {
+        asOf = parseAsOf(opts.asOf);
+      } catch (e) {
+        // Every mistake in `demo generate`'s options is a usage error, the date's with its format.
+        usageError('APPRAISE_USAGE', (e as AppraiseError).message);
         return setExit(2);
       }
       const recordsPerEmployee = Number(opts.recordsPerEmployee);

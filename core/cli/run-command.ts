@@ -1,6 +1,7 @@
 // `npx appraise run`: evaluates the published policies (or given files, as a dry run) for
 // every employee each applies to, and prints a summary table or JSON.
 import type { Command } from 'commander';
+import { parseInstant } from '../util/instant.ts';
 import cliProgress from 'cli-progress';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { hostFromConfig } from '../plugins/host-from-config.ts';
@@ -12,11 +13,6 @@ import { openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
-export function parseAsOf(text: string | undefined): Date | undefined {
-  if (text === undefined) return new Date();
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
 
 export function formatRunSummary(result: RunResult): string {
   const r = result.run;
@@ -57,9 +53,11 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
         usageError('APPRAISE_USAGE', `--engine must be compiled or reference, not ${opts.engine}.`);
         return setExit(2);
       }
-      const asOf = parseAsOf(opts.asOf);
-      if (!asOf) {
-        usageError('APPRAISE_USAGE', `--as-of must be a date (2026-10-01) or an ISO instant, not ${opts.asOf}.`);
+      let asOf: Date;
+      try {
+        asOf = parseInstant(opts.asOf, '--as-of');
+      } catch (e) {
+        usageError((e as AppraiseError).code, (e as AppraiseError).message);
         return setExit(2);
       }
       if (!['text', 'json'].includes(opts.format)) {

@@ -22,8 +22,6 @@ import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerUi } from './ui.ts';
 
-export { requirePermission } from './access.ts';
-
 export interface ServerOptions {
   /**
    * Structured request logs (pino): false for none, or where to write them. A 500's request id

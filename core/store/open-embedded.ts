@@ -5,7 +5,8 @@ import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { acquireOwnership, describeOwner, type OwnerInfo } from './ownership.ts';
 import { openPglite } from './pglite.ts';
 import { connectToOwner } from './remote.ts';
-import { localLocks, shareStore, type Sharing } from './share.ts';
+import { localLocks } from './local-locks.ts';
+import { shareStore, type Sharing } from './share.ts';
 import { storeFolderError, thisCommand, type Store, type StoreOptions } from './store.ts';
 
 /** A one-off command waits a minute for another; a server or worker, which would otherwise not start at all, ten. */

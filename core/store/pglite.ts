@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { localLocks, type LocalLocks } from './share.ts';
+import { localLocks, type LocalLocks } from './local-locks.ts';
 import type { Queryable, QueryResult, Store } from './store.ts';
 
 /** `locks` is the store's lock table, shared with the processes it is served to (share.ts). */

@@ -1,7 +1,7 @@
 // The server back-end: PostgreSQL through a `pg` pool, for several processes sharing the work.
 import pg from 'pg';
-import { localLocks } from './share.ts';
-import type { Queryable, QueryResult, Release, Store } from './store.ts';
+import { localLocks } from './local-locks.ts';
+import { redactUrl, type Queryable, type QueryResult, type Release, type Store } from './store.ts';
 
 // Timestamps and dates come back as ISO strings / Date like PGlite's; bigint ids as numbers
 // (identity columns stay far below 2^53 here).
@@ -30,7 +30,7 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
       c.release();
     }
   };
-  const redacted = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const redacted = redactUrl(url);
   // Session advisory locks live on one connection of their own, outside the pool, so they last
   // as long as this process and vanish with it. PostgreSQL's locks are re-entrant within a
   // session, so this process's own holders are kept apart by a local table first. Keys carry

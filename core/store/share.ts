@@ -8,36 +8,12 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LocalLocks } from './local-locks.ts';
 import type { Queryable, Store } from './store.ts';
 import { receive, send, toWireError, type Request } from './wire.ts';
 
 /** A remote transaction that sends nothing for this long is rolled back, so one stuck process cannot hold the store. */
 export const REMOTE_TX_IDLE_MS = 120_000;
-
-export interface LocalLocks {
-  tryLock(key: string, holder: object): boolean;
-  unlock(key: string, holder: object): void;
-  releaseAll(holder: object): void;
-}
-
-/** Session locks of the embedded store: the owner is the only process, so a map is the lock table. */
-export function localLocks(): LocalLocks {
-  const held = new Map<string, object>();
-  return {
-    // Not re-entrant: a second tryLock of a held key fails, whoever asks.
-    tryLock(key, holder) {
-      if (held.has(key)) return false;
-      held.set(key, holder);
-      return true;
-    },
-    unlock(key, holder) {
-      if (held.get(key) === holder) held.delete(key);
-    },
-    releaseAll(holder) {
-      for (const [k, h] of held) if (h === holder) held.delete(k);
-    },
-  };
-}
 
 interface OpenTx {
   tx: Queryable;

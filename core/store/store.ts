@@ -63,6 +63,11 @@ export interface StoreOptions {
 
 export const DEFAULT_DATA_DIR = '.appraise';
 
+/** A connection string fit to show: its password replaced by ***. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
 /** The command line of this process, for other processes' messages. */
 export function thisCommand(): string {
   const script = process.argv[1] ?? '';

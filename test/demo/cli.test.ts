@@ -64,7 +64,7 @@ describe('appraise demo generate', () => {
     [['--employees', '0'], /--employees must be a whole number from 1/],
     [['--employees', 'ten'], /--employees must be a whole number/],
     [['--employees', '5', '--seed', '-3'], /--seed must be a whole number/],
-    [['--employees', '5', '--as-of', 'yesterday'], /--as-of must be a date/],
+    [['--employees', '5', '--as-of', 'yesterday'], /--as-of must be YYYY-MM-DD or an ISO 8601 instant such as 2026-12-31T17:00:00Z, not `yesterday`/],
     [['--employees', '5', '--records-per-employee', '0'], /--records-per-employee must be a number above 0/],
   ])('rejects %j with a usage error', async (args, message) => {
     const dir = join(root, 'rejected');
