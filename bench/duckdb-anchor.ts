@@ -50,8 +50,12 @@ function ensureInstalled(): string | undefined {
   console.log('DuckDB anchor: installing its dependency once (npm install --prefix bench, @duckdb/node-api; the product does not use it)');
   const r = spawnSync('npm', ['install', '--prefix', BENCH, '--no-audit', '--no-fund'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) return `npm could not be started: ${r.error.message}`;
-  if (r.status !== 0) return `npm install --prefix bench failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').filter((l) => l.trim()).slice(-2).join(' / ')}`;
-  return undefined;
+  if (r.status === 0) return undefined;
+  // npm's first words say why (`code ECONNREFUSED`, then `FetchError: request to … failed`).
+  const said = (r.stderr || r.stdout).split('\n').map((l) => l.replace(/^npm (error|ERR!) ?/, '')).filter((l) => l.trim());
+  const code = said.find((l) => l.startsWith('code '))?.slice(5);
+  const why = said.find((l) => !/^(code|syscall|errno) |^\s/.test(l)) ?? 'no message';
+  return `npm install --prefix bench failed (exit ${r.status}${code ? `, ${code}` : ''}): ${why}`;
 }
 
 /** Runs the anchor in a child process; `{ skipped }` with the reason when it cannot run. */
