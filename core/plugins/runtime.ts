@@ -1,7 +1,14 @@
 // Where a plugin's code runs. Two runtimes share one contract: in-process for trusted
 // (built-in) plugins, and a worker thread for everything else, where even a synchronous
 // infinite loop is stopped at its time limit. Calls are batched: one call per metric per run.
-import { pathToFileURL } from 'node:url';
+// A plugin's TypeScript entry is compiled once per content by esbuild and cached (pluginEntryUrl),
+// so plugins load the same way whether the core runs compiled or from its sources.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MetricInput, PluginLogger, PluginModule } from './api.ts';
 import { createPluginContext, disposeAll, type DeclaredIds, type Registrations } from './context.ts';
 
@@ -98,7 +105,7 @@ export function computeBatch(registrations: Registrations, localId: string, item
 
 /** Imports a plugin entry and activates it; shared by the in-process runtime and the worker. */
 export async function loadAndActivate(options: Omit<RuntimeOptions, 'timeoutMs'>): Promise<{ module: PluginModule; registrations: Registrations; subscriptions: { dispose(): void }[]; report: ActivationReport }> {
-  const module = (await import(pathToFileURL(options.main).href)) as Partial<PluginModule>;
+  const module = (await import(await pluginEntryUrl(options.main))) as Partial<PluginModule>;
   if (typeof module.activate !== 'function') {
     throw new Error(`${options.main} does not export an activate(ctx) function`);
   }
@@ -167,4 +174,153 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
       timer = setTimeout(() => reject(new PluginCallError('timeout', `${what} ran past its time limit of ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
+/** Part of every cache key: a change to how entries are compiled below must not reuse older output. */
+const COMPILE_FORMAT = 1;
+/** The plugin API a plugin imports (`import { PLUGIN_API_VERSION } from 'appraise/plugin-api'`), wherever the plugin lives. */
+const PLUGIN_API_FILE = fileURLToPath(new URL('./api.ts', import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/appraise/plugins/', import.meta.url));
+
+let cacheRoot: string | undefined;
+/**
+ * node_modules/.cache/appraise/plugins, or, when this user may not write there, a folder of this
+ * user's own in the temp folder (made 0700, and refused if anyone else could write to it: what
+ * is in it is code that runs).
+ */
+function pluginCacheRoot(): string {
+  if (cacheRoot) return cacheRoot;
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    accessSync(CACHE_DIR, constants.W_OK);
+    return (cacheRoot = CACHE_DIR);
+  } catch {
+    // a checkout this user may only read
+  }
+  const dir = join(tmpdir(), `appraise-plugins-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const s = lstatSync(dir);
+  if (!s.isDirectory() || (process.getuid && s.uid !== process.getuid()) || (s.mode & 0o022) !== 0) {
+    throw new Error(`${dir}, where TypeScript plugins are compiled when node_modules/.cache may not be written, is not a folder of this user's that only this user may write; remove it`);
+  }
+  return (cacheRoot = dir);
+}
+
+interface CompiledEntry {
+  format: number;
+  main: string;
+  /** Every file of the plugin's that went into the output (not packages: Node loads those). */
+  inputs: string[];
+  /** Of the inputs' contents, in order. */
+  hash: string;
+  file: string;
+}
+
+function inputsHash(main: string, inputs: string[]): string | undefined {
+  const h = createHash('sha256').update(`${COMPILE_FORMAT}\0${main}\0`);
+  for (const f of inputs) {
+    try {
+      h.update(`${f}\0`).update(readFileSync(f)).update('\0');
+    } catch {
+      return undefined; // a file gone: compile again
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The URL to import a plugin's entry module from. A JavaScript entry is imported as it is. A
+ * TypeScript entry is bundled with its own files by esbuild (packages stay imports, resolved
+ * from the plugin's folder as Node would) into the plugin cache, keyed by the entry's path; it is
+ * compiled again only when the contents of a file it was built from changed (a hash of a few
+ * small files per load). Stack traces point at the TypeScript source (inline source map).
+ */
+export async function pluginEntryUrl(main: string): Promise<string> {
+  if (!TYPESCRIPT.test(main)) return pathToFileURL(main).href;
+  const dir = join(pluginCacheRoot(), `${basename(dirname(main))}-${createHash('sha256').update(main).digest('hex').slice(0, 16)}`);
+  let entry: CompiledEntry | undefined;
+  try {
+    entry = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as CompiledEntry;
+  } catch {
+    entry = undefined;
+  }
+  if (!entry || entry.format !== COMPILE_FORMAT || entry.main !== main || inputsHash(main, entry.inputs) !== entry.hash || !existsSync(join(dir, entry.file))) {
+    entry = await compileEntry(main, dir);
+  }
+  process.setSourceMapsEnabled(true);
+  return pathToFileURL(join(dir, entry.file)).href;
+}
+
+async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'entry.mjs');
+  const result = await build({
+    entryPoints: [main],
+    outfile,
+    write: false,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    metafile: true,
+    logLevel: 'silent',
+    // Each module keeps its own location (`new URL('./schema.json', import.meta.url)`).
+    define: { 'import.meta.url': '__appraise_module_url', 'import.meta.filename': '__appraise_module_file', 'import.meta.dirname': '__appraise_module_dir' },
+    plugins: [{
+      name: 'appraise-plugin',
+      setup(b) {
+        b.onResolve({ filter: /^appraise\/plugin-api$/ }, () => ({ path: PLUGIN_API_FILE }));
+        // Packages and Node's modules stay imports, by absolute URL since the output lives in the
+        // cache; a TypeScript file reached through a package name (tsconfig paths) is bundled.
+        b.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.pluginData === 'appraise-resolving') return undefined;
+          if (isBuiltin(args.path)) return { path: args.path, external: true };
+          const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'appraise-resolving' });
+          if (r.errors.length) return { errors: r.errors };
+          if (r.external || TYPESCRIPT.test(r.path)) return r;
+          return { path: pathToFileURL(r.path).href, external: true };
+        });
+        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+          const text = readFileSync(args.path, 'utf8');
+          if (!text.includes('import.meta.')) return undefined;
+          const url = pathToFileURL(args.path).href;
+          const prelude = `const __appraise_module_url = ${JSON.stringify(url)}, __appraise_module_file = ${JSON.stringify(args.path)}, __appraise_module_dir = ${JSON.stringify(args.path.slice(0, args.path.lastIndexOf(sep)))}; `;
+          return { contents: prelude + text, loader: TYPESCRIPT.test(args.path) ? 'ts' : 'js' };
+        });
+      },
+    }],
+  }).catch((e: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }) => {
+    const first = e.errors?.[0];
+    if (!first) throw e;
+    const at = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
+    throw new Error(`${main} does not compile: ${at}${first.text}${e.errors!.length > 1 ? ` (and ${e.errors!.length - 1} more)` : ''}`);
+  });
+  const inputs = Object.keys(result.metafile!.inputs)
+    .filter((f) => !f.includes(':')) // esbuild's own namespaces
+    .map((f) => (f.startsWith(sep) ? f : join(process.cwd(), f)))
+    .sort();
+  const hash = inputsHash(main, inputs)!;
+  const file = `entry-${hash}.mjs`;
+  const code = result.outputFiles!.find((o) => o.path.endsWith('.mjs'))!.text;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(join(dir, tmp), code);
+  renameSync(join(dir, tmp), join(dir, file));
+  const entry: CompiledEntry = { format: COMPILE_FORMAT, main, inputs, hash, file };
+  writeFileSync(join(dir, tmp), JSON.stringify(entry, null, 2) + '\n');
+  renameSync(join(dir, tmp), join(dir, 'entry.json'));
+  // Older compilations of this entry (a process that still imports one has read it already),
+  // and those of entries that are gone (temp folders, removed plugins).
+  for (const f of readdirSync(dir)) if (/^entry-[0-9a-f]+\.mjs$/.test(f) && f !== file) rmSync(join(dir, f), { force: true });
+  for (const other of readdirSync(dirname(dir))) {
+    try {
+      const { main: otherMain } = JSON.parse(readFileSync(join(dirname(dir), other, 'entry.json'), 'utf8')) as CompiledEntry;
+      if (!existsSync(otherMain)) rmSync(join(dirname(dir), other), { recursive: true, force: true });
+    } catch {
+      // being written by another process, or not ours: leave it
+    }
+  }
+  return entry;
 }
