@@ -9,6 +9,7 @@
 //        [--skip-second-backend] [--skip-anchor] [--skip-cli]
 // `--keep DIR` keeps the generated organisation and its PGlite store in DIR and reuses them on
 // the next run with the same size (generation and the main import are skipped and not reported).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,12 +43,20 @@ const other: Backend = backend === 'pglite' ? 'postgres' : 'pglite';
 const AS_OF = new Date('2026-10-01T00:00:00Z');
 const keep = arg('keep');
 
+/** The commit measured, and whether the code differs from it (others may be editing the tree). */
+function commitOf(): string {
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const sha = git('rev-parse', '--short', 'HEAD');
+  if (!sha) return 'unknown (not a git checkout)';
+  return git('status', '--porcelain', '--', 'core', 'plugins', 'rules', 'schemas', 'ui', 'bench', ':!bench/results', 'package.json') ? `${sha} with uncommitted changes` : sha;
+}
+
 async function main(): Promise<void> {
   if (keep && backend === 'postgres') throw new Error('--keep keeps a PGlite store; it does not apply to PostgreSQL');
   const dir = keep ? join(keep, `${size}-${employees}`) : mkdtempSync(join(tmpdir(), 'appraise-bench-'));
   const reuse = keep !== undefined && existsSync(join(dir, 'imported.json'));
-  const figures: Record<string, unknown> = { size, employees, backend, asOf: AS_OF.toISOString(), node: process.version, date: new Date().toISOString(), loadAverageStart: loadAverage() };
-  console.log(`Appraise benchmark: ${fmt(employees)} employees on ${backend} (${dir}); load average ${(figures.loadAverageStart as number[]).join(' ')}`);
+  const figures: Record<string, unknown> = { size, employees, backend, asOf: AS_OF.toISOString(), node: process.version, commit: commitOf(), date: new Date().toISOString(), loadAverageStart: loadAverage() };
+  console.log(`Appraise benchmark: ${fmt(employees)} employees on ${backend} (${dir}), commit ${figures.commit}; load average ${(figures.loadAverageStart as number[]).join(' ')}`);
   try {
     let t = performance.now();
     if (reuse) {
