@@ -1,5 +1,14 @@
-// Entry of a plugin host thread: TypeScript plugins are loaded through tsx, as in the CLI.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./worker-main.ts');
+// Entry of a plugin host thread: the same core as the thread that started it, the compiled
+// build the CLI runs (APPRAISE_CORE_BUILD, set by appraise.mjs for its own pid), otherwise the
+// TypeScript sources through tsx. Either way a plugin's TypeScript entry is compiled and cached
+// by runtime.ts (loadAndActivate).
+const build = process.env.APPRAISE_CORE_BUILD ?? '';
+const space = build.indexOf(' ');
+if (space > 0 && build.slice(0, space) === String(process.pid)) {
+  const { pathToFileURL } = await import('node:url');
+  await import(pathToFileURL(`${build.slice(space + 1)}/worker-main.js`).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./worker-main.ts');
+}
