@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/config.ts';
 import { migrate } from '../store/migrate.ts';
+import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { PluginSet } from '../plugins/discovery.ts';
 import type { PluginHost } from '../plugins/host.ts';
@@ -51,6 +52,13 @@ export class Appraise {
       throw e;
     }
     const plugins = await pluginSetFromConfig(o.config, o.extraPluginDirs);
+    try {
+      // A store made before typed storage, or a plugin's newer schema: typed once, here.
+      await ensureRecordLayouts(store, [...plugins.recordKinds.values()], log);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
     const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
     return new Appraise(o.config, store, plugins, host, log);
   }

@@ -12,6 +12,7 @@ import type { Decision, Engine } from '../run/decide.ts';
 import { openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
+import { ensureRecordLayouts } from '../records/typed-tables.ts';
 
 
 export function formatRunSummary(result: RunResult): string {
@@ -83,6 +84,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       };
       try {
         await withStore(opts, async (store) => {
+          await ensureRecordLayouts(store, [...set.recordKinds.values()], (m) => console.error(m));
           let policies;
           let dryRun = Boolean(opts.dryRun);
           if (opts.policies) {

@@ -7,6 +7,7 @@ import type { RecordKindInfo } from '../plugins/manifest.ts';
 import type { Store } from '../store/store.ts';
 import { recordContentId } from './content-hash.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
+import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns, checkPayload } from './mapping-check.ts';
@@ -31,6 +32,8 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
   if (req.mapping && req.mapping.target !== 'records') {
     throw new AppraiseError('APPRAISE_IMPORT_BAD_MAPPING', `The mapping ${req.mapping.file} maps onto employees; use it with \`npx appraise import employees\`.`);
   }
+  // The kind's typed table matches the schema the rows are checked against (a newer plugin's, say).
+  await ensureRecordLayouts(store, [kind]);
   const { types } = payloadFields(kind);
   const fieldTypes = { employeeId: 'string', occurredAt: 'date-time', externalId: 'string', source: 'string' } as const;
   return runImport<RecordRow>(store, req, {

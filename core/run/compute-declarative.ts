@@ -6,7 +6,8 @@
 // its result; the caller gives them the formula's value over no records.
 import type { Queryable } from '../store/store.ts';
 import { aggregateRecordKinds, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
-import { runAggregateSql, runAggregatesSql, type FormulaOptions } from '../metrics/sql.ts';
+import { runAggregateSql, runAggregatesSql, type FormulaOptions, type TypedLayout } from '../metrics/sql.ts';
+import { storedLayouts } from '../records/typed-tables.ts';
 import type { MetricRequest, Window } from './plan.ts';
 
 type Db = Queryable & { kind?: 'pglite' | 'postgres' };
@@ -19,7 +20,9 @@ export function computeDeclarative(
   window: Window,
   employeeIds: string[] | undefined,
 ): Promise<Map<string, AggregateResult>> {
-  return runAggregateSql(db, expr, { kind, params, from: window.from, to: window.to, ...(employeeIds ? { employees: employeeIds } : {}) });
+  return storedLayouts(db).then((layouts) =>
+    runAggregateSql(db, expr, { kind, params, from: window.from, to: window.to, layouts, ...(employeeIds ? { employees: employeeIds } : {}) }),
+  );
 }
 
 /** Requests that one query computes: they read common record kinds over one span of time. */
@@ -65,9 +68,11 @@ export async function computeDeclarativeRequests(
   employeeCount: number,
 ): Promise<Map<MetricRequest, Map<string, AggregateResult> | Error>> {
   const out = new Map<MetricRequest, Map<string, AggregateResult> | Error>();
+  if (!requests.length) return out;
+  const layouts = await storedLayouts(db);
   for (const scan of scansOf(requests)) {
     try {
-      const results = await runScan(db, scan, employeeCount);
+      const results = await runScan(db, scan, employeeCount, layouts);
       scan.forEach((r, i) => out.set(r, results[i]));
     } catch (e) {
       if (scan.length === 1) {
@@ -76,7 +81,7 @@ export async function computeDeclarativeRequests(
       }
       for (const r of scan) {
         try {
-          out.set(r, (await runScan(db, [r], employeeCount))[0]);
+          out.set(r, (await runScan(db, [r], employeeCount, layouts))[0]);
         } catch (error) {
           out.set(r, error as Error);
         }
@@ -86,7 +91,7 @@ export async function computeDeclarativeRequests(
   return out;
 }
 
-async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: number): Promise<Array<Map<string, AggregateResult>>> {
+async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: number, layouts: ReadonlyMap<string, TypedLayout>): Promise<Array<Map<string, AggregateResult>>> {
   const ids = new Set(scan.flatMap((r) => [...r.employeeIds]));
   // An id filter pays only when it leaves out most of the organisation.
   const employees = ids.size * 2 < employeeCount ? [...ids] : undefined;
@@ -97,7 +102,7 @@ async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: nu
     from: r.window.from,
     to: r.window.to,
   }));
-  const results = await runAggregatesSql(db, formulas, employees ? { employees } : {});
+  const results = await runAggregatesSql(db, formulas, { layouts, ...(employees ? { employees } : {}) });
   return results.map((byEmployee, i) => {
     const covered = scan[i].employeeIds;
     for (const id of byEmployee.keys()) if (!covered.has(id)) byEmployee.delete(id);

@@ -102,9 +102,9 @@ export async function expectSqlMatchesEvaluator(
   records: readonly TestRecord[],
   employees: readonly string[],
   label: string,
-  { tolerance = 1e-9, parallel }: { tolerance?: number; parallel?: boolean } = {},
+  { tolerance = 1e-9, parallel, layouts }: { tolerance?: number; parallel?: boolean; layouts?: AggregateSqlOptions['layouts'] } = {},
 ): Promise<void> {
-  const sql = await runAggregateSql(db, c.expr, { ...sqlOptions(c), ...(parallel === undefined ? {} : { parallel }) });
+  const sql = await runAggregateSql(db, c.expr, { ...sqlOptions(c), ...(parallel === undefined ? {} : { parallel }), ...(layouts ? { layouts } : {}) });
   const expected = evaluatorResults(c, records, employees);
   const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);
   const withRecords = employeesWithRecords(c, records);

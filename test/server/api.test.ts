@@ -200,7 +200,7 @@ describe('runs, cases and employees', () => {
   it("an employee's metrics over time come with the policy thresholds", async () => {
     const r = json(await t.call('hr', 'GET', `/api/employees/w2/metrics?periods=3&cycle=month&asOf=${AS_OF}`));
     const csat = r.series.find((s: { fact: string }) => s.fact === 'csat');
-    expect(csat.points.at(-1)).toMatchObject({ status: 'ok', value: 2.5, samples: 1 });
+    expect(csat.points.at(-1)).toMatchObject({ status: 'ok', value: 2.5, samples: 2 }); // 2.5 is two whole-number surveys (seedOrganisation)
     expect(csat.thresholds).toEqual(expect.arrayContaining([{ ruleId: 'pip', outcome: 'pip', operator: 'lessThan', value: 2 }]));
   });
 

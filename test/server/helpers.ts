@@ -39,6 +39,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Whole CSAT scores (the survey schema's 1-5) whose mean is exactly `mean`: as few as can be. */
+function surveysWithMean(mean: number): number[] {
+  const n = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((k) => Math.abs(mean * k - Math.round(mean * k)) < 1e-9)!;
+  const total = Math.round(mean * n);
+  const base = Math.floor(total / n);
+  return Array.from({ length: n }, (_, i) => (i < total - base * n ? base + 1 : base));
+}
+
 /** The small organisation, its surveys and the published policy, in any store (a test folder too). */
 export async function seedOrganisation(app: Appraise): Promise<void> {
   const s = app.store;
@@ -48,7 +56,9 @@ export async function seedOrganisation(app: Appraise): Promise<void> {
     for (let i = 0; i < values.length; i++) {
       const id = `${prefix}${i + 1}`;
       await s.query(`INSERT INTO employees (id, name, role, team, manager_id, hire_date, attributes, content_hash) VALUES ($1, $2, 'agent', $3, $4, '2024-01-01', $5::jsonb, 'x')`, [id, `Agent ${id}`, team, manager, JSON.stringify({ gender })]);
-      await s.query(`INSERT INTO records (kind, employee_id, occurred_at, payload, external_id) VALUES ('customer-feedback.survey', $1, '2026-03-20T10:00:00Z', $2::jsonb, $3)`, [id, JSON.stringify({ csat: values[i] }), `s${n++}`]);
+      for (const csat of surveysWithMean(values[i])) {
+        await s.query(`INSERT INTO records (kind, employee_id, occurred_at, payload, external_id) VALUES ('customer-feedback.survey', $1, '2026-03-20T10:00:00Z', $2::jsonb, $3)`, [id, JSON.stringify({ csat }), `s${n++}`]);
+      }
     }
   }
   const yaml = policyYaml(2.0);

@@ -32,7 +32,7 @@ function filterFields(filter: unknown, out: Set<string>): void {
   else for (const f of (filter.and ?? filter.or ?? []) as unknown[]) filterFields(f, out);
 }
 
-function leafFields(leaf: Record<string, unknown>, op: LeafOp, out: Set<string>): void {
+export function leafFields(leaf: Record<string, unknown>, op: LeafOp, out: Set<string>): void {
   if (op === 'count') filterFields(leaf.count, out);
   else if (op === 'share') {
     filterFields(leaf.share, out);

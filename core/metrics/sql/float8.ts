@@ -8,7 +8,7 @@ import type { SqlParams } from './params.ts';
 
 // The smallest magnitude that rounds to ±Infinity (MAX_VALUE plus half a unit in the last place),
 // and the largest that rounds to 0 (half the smallest subnormal), as exact decimals.
-const OVERFLOW = ((1n << 1024n) - (1n << 970n)).toString();
+export const OVERFLOW = ((1n << 1024n) - (1n << 970n)).toString();
 const UNDERFLOW = `0.${(5n ** 1075n).toString().padStart(1075, '0')}`;
 
 /** `x` is a numeric value: the double JavaScript would read for it, or NULL for ±Infinity. */

@@ -1,7 +1,7 @@
 // The per-record part of a formula's SQL: the payload fields it reads, each extracted once per
 // record, typed by the evaluator's rules (missing, number, present, duration), and its filters
 // as two-valued boolean expressions. Everything here is evaluated once per record of the window.
-import { TIMESTAMP_PATTERN } from '../aggregate/timestamps.ts';
+import { instantSql } from './instant.ts';
 import type { AggregateField, AggregateFilter, Scalar } from '../aggregate/types.ts';
 import { overflowBound, numericToFloat8 } from './float8.ts';
 import type { SqlParams } from './params.ts';
@@ -12,11 +12,45 @@ import type { SqlParams } from './params.ts';
  * fields (`payload -> $n`, `->>` for timestamps), level 2 computes numbers and durations from
  * them. The aggregation reads both as `r.<name>` and derives the cheap rest (presence, filters).
  */
-export class RowColumns {
+/** A leaf's reading of its records' fields, as SQL over the scan's rows (aliased r). */
+export abstract class FieldReadings {
+  /** A field's value where a number is expected (numeric or NULL). */
+  abstract number(field: AggregateField): string;
+  /** A field's value as float8 (percentile_cont's input), as JavaScript would read it. */
+  abstract float(field: AggregateField): string;
+  /** Whether the field is present: not absent, not JSON null, not a number beyond a double. */
+  abstract present(field: AggregateField): string;
+  /** Whether the field equals one of the targets (typed equality: 1 = 1.0, 1 ≠ "1"); may be NULL. */
+  protected abstract equalsAny(field: AggregateField, targets: readonly Scalar[]): string;
+  protected abstract readonly p: SqlParams;
+
+  /** A filter as a boolean that is never NULL (the evaluator's two-valued logic). */
+  filter(f: AggregateFilter): string {
+    if ('and' in f) return `(${f.and.map((x) => this.filter(x)).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map((x) => this.filter(x)).join(' OR ')})`;
+    if ('not' in f) return `(NOT ${this.filter(f.not)})`;
+    if ('exists' in f) return this.present(f.exists);
+    return `COALESCE(${this.comparison(f)}, false)`;
+  }
+
+  // The order comparisons compare numbers only. A duration is a number: only number targets can equal it.
+  private comparison(f: Exclude<AggregateFilter, { and: unknown } | { or: unknown } | { not: unknown } | { exists: unknown }>): string {
+    const field = f.field;
+    if ('eq' in f) return this.equalsAny(field, [f.eq]);
+    if ('in' in f) return this.equalsAny(field, f.in);
+    if ('ne' in f) return `(${this.present(field)} AND NOT COALESCE(${this.equalsAny(field, [f.ne])}, false))`;
+    const [op, target] = 'gt' in f ? ['>', f.gt] : 'gte' in f ? ['>=', f.gte] : 'lt' in f ? ['<', f.lt] : ['<=', f.lte];
+    return `${this.number(field)} ${op} ${this.p.numeric(target)}`;
+  }
+}
+
+export class RowColumns extends FieldReadings {
   private readonly level1 = new Map<string, { name: string; sql: string }>();
   private readonly level2 = new Map<string, { name: string; sql: string }>();
 
-  constructor(private readonly p: SqlParams) {}
+  constructor(protected readonly p: SqlParams) {
+    super();
+  }
 
   /** `SELECT` items of level 1 (over `records`) and level 2 (over level 1, aliased r1). */
   get extracted(): string[] {
@@ -62,7 +96,8 @@ export class RowColumns {
     // Both instants precomputed at import (JSON null: not a timestamp): a subtraction of exact
     // microseconds. Otherwise the texts are validated and cast here, with the same answer.
     const precomputed = `((${ib} #>> '{}')::numeric - (${ia} #>> '{}')::numeric) / 1000000`;
-    const fromTexts = `extract(epoch from (${instant(b, this.p)} - ${instant(a, this.p)}))`;
+    const text = (s: string) => this.p.add(s, 'text');
+    const fromTexts = `extract(epoch from (${instantSql(b, text)} - ${instantSql(a, text)}))`;
     return this.column(this.level2, `d:${JSON.stringify([from, to])}`, 'd', () => `CASE WHEN ${ia} IS NOT NULL AND ${ib} IS NOT NULL THEN ${precomputed} ELSE ${fromTexts} END`);
   }
 
@@ -89,46 +124,10 @@ export class RowColumns {
     return `(${this.number(field)} IS NOT NULL OR (${j} IS NOT NULL AND jsonb_typeof(${j}) NOT IN ('null', 'number')))`;
   }
 
-  /** A filter as a boolean that is never NULL (the evaluator's two-valued logic). */
-  filter(f: AggregateFilter): string {
-    if ('and' in f) return `(${f.and.map((x) => this.filter(x)).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map((x) => this.filter(x)).join(' OR ')})`;
-    if ('not' in f) return `(NOT ${this.filter(f.not)})`;
-    if ('exists' in f) return this.present(f.exists);
-    return `COALESCE(${this.comparison(f)}, false)`;
+  // eq/ne/in compare JSON values by type (jsonb equality: 1 = 1.0, 1 ≠ "1").
+  protected equalsAny(field: AggregateField, targets: readonly Scalar[]): string {
+    if (typeof field === 'string') return `${`r.${this.jsonb(field)}`} IN (${targets.map((t) => this.p.add(JSON.stringify(t), 'jsonb')).join(', ')})`;
+    const numbers = targets.filter((t): t is number => typeof t === 'number');
+    return numbers.length === 0 ? 'false' : `${this.number(field)} IN (${numbers.map((t) => this.p.numeric(t)).join(', ')})`;
   }
-
-  // eq/ne/in compare JSON values by type (jsonb equality: 1 = 1.0, 1 ≠ "1"); the order
-  // comparisons compare numbers only. A duration is a number: only number targets can equal it.
-  private comparison(f: Exclude<AggregateFilter, { and: unknown } | { or: unknown } | { not: unknown } | { exists: unknown }>): string {
-    const field = f.field;
-    const seconds = typeof field !== 'string';
-    const equalsAny = (targets: readonly Scalar[]): string => {
-      if (!seconds) return `${`r.${this.jsonb(field)}`} IN (${targets.map((t) => this.p.add(JSON.stringify(t), 'jsonb')).join(', ')})`;
-      const numbers = targets.filter((t): t is number => typeof t === 'number');
-      return numbers.length === 0 ? 'false' : `${this.number(field)} IN (${numbers.map((t) => this.p.numeric(t)).join(', ')})`;
-    };
-    if ('eq' in f) return equalsAny([f.eq]);
-    if ('in' in f) return equalsAny(f.in);
-    if ('ne' in f) return `(${this.present(field)} AND NOT COALESCE(${equalsAny([f.ne])}, false))`;
-    const [op, target] = 'gt' in f ? ['>', f.gt] : 'gte' in f ? ['>=', f.gte] : 'lt' in f ? ['<', f.lt] : ['<=', f.lte];
-    return `${this.number(field)} ${op} ${this.p.numeric(target)}`;
-  }
-}
-
-/**
- * A text field as timestamptz when the evaluator accepts it as an instant, else NULL; never an
- * error. The shape is TIMESTAMP_PATTERN; the date must exist (the day within its month, leap
- * years, no year 0), checked on the digits so nothing invalid reaches the cast. A text without
- * a zone gets `Z`: the evaluator reads it as UTC, whatever the session's TimeZone.
- */
-function instant(t: string, p: SqlParams): string {
-  const day = `substr(${t}, 9, 2) COLLATE "C"`;
-  const year = `substr(${t}, 1, 4)::integer`;
-  const leap = `(${year} % 4 = 0 AND (${year} % 100 <> 0 OR ${year} % 400 = 0))`;
-  const lastDay = `CASE substr(${t}, 6, 2) WHEN '02' THEN CASE WHEN ${leap} THEN '29' ELSE '28' END WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END`;
-  const dateExists = `substr(${t}, 1, 4) <> '0000' AND (${day} <= '28' OR ${day} <= ${lastDay})`;
-  // Past `YYYY-MM-DDThh:mm` only seconds, a fraction and a zone remain; a zone has a letter or a sign.
-  const zoned = `CASE WHEN substr(${t}, 17) ~ '[Zz+-]' THEN ${t} ELSE ${t} || 'Z' END`;
-  return `(CASE WHEN ${t} ~ ${p.add(TIMESTAMP_PATTERN, 'text')} THEN CASE WHEN ${dateExists} THEN (${zoned})::timestamptz END END)`;
 }
