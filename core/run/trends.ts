@@ -12,7 +12,7 @@ import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, listPolicies } from '../policy/versions.ts';
 import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../policy/types.ts';
 import { DEFAULT_WINDOW } from '../policy/types.ts';
-import { computeDeclarative, computeDeclarativeRequests } from './compute-declarative.ts';
+import { computeDeclarativeRequests } from './compute-declarative.ts';
 import type { MetricRequest } from './plan.ts';
 import { selects, type Employee } from './employees.ts';
 import { periodOf, type Cycle } from './period.ts';
@@ -96,28 +96,80 @@ export function periodEnds(asOf: Date, cycle: Cycle, count: number): Date[] {
   return ends;
 }
 
+/**
+ * One employee's trends, for the employee page: the same facts as the dashboard's, computed for
+ * this employee alone, every period and fact in the scans they share (never one query each).
+ */
 export async function employeeTrends(
   store: Store,
   deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution> },
   employee: Employee,
   o: { asOf: Date; periods: number; cycle?: Cycle },
 ): Promise<TrendSeries[]> {
-  const out: TrendSeries[] = [];
   const cycle = o.cycle ?? 'month';
+  const ends = periodEnds(o.asOf, cycle, o.periods);
+  const planned = await planTrends(store, deps, [employee], o.asOf, ends);
+  const computed = await computeTrends(store, planned.requests);
+  return planned.charted.map(({ policy, fact: { fact, metric, windowMs, minSamples }, keys }) => ({
+    policyId: policy.metadata.id,
+    fact,
+    metric: metric.id,
+    title: metric.title,
+    unit: metric.unit,
+    direction: metric.direction,
+    points: keys.map((key, i) => {
+      const end = ends[i];
+      const r = resolveMetric(computed(key).get(employee.id) ?? { value: null, samples: 0 }, minSamples);
+      return { period: periodOf(new Date(end.getTime() - 1), cycle), from: new Date(end.getTime() - windowMs).toISOString(), to: end.toISOString(), status: r.status, value: r.status === 'ok' ? r.value : null, samples: r.samples, minSamples };
+    }),
+    thresholds: thresholdsOf(policy, fact),
+  }));
+}
+
+interface PlannedTrends {
+  requests: Map<string, MetricRequest>;
+  /** Each charted fact of each policy: the employees given that it applies to, and its request per period end. */
+  charted: Array<{ policy: Policy; inScope: string[]; fact: TrendFact; keys: string[] }>;
+}
+
+/**
+ * Every (metric, params, window, end) the charts need, planned first so that policies sharing
+ * a metric and window share one computation whatever their minSamples.
+ */
+async function planTrends(
+  store: Store,
+  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution> },
+  employees: readonly Employee[],
+  asOf: Date,
+  ends: readonly Date[],
+): Promise<PlannedTrends> {
+  const requests = new Map<string, MetricRequest>();
+  const allIds = new Set(employees.map((e) => e.id));
+  const charted: PlannedTrends['charted'] = [];
   for await (const policy of latestPolicies(store, deps.registry)) {
-    if (!selects(policy.spec.appliesTo, employee, o.asOf).applies) continue;
-    for (const { fact, metric, aggregate, params, windowMs, minSamples } of trendFacts(policy, deps.metrics)) {
-      const points: TrendSeries['points'] = [];
-      for (const end of periodEnds(o.asOf, cycle, o.periods)) {
-        const window = { from: new Date(end.getTime() - windowMs), to: end };
-        const raw = (await computeDeclarative(store, aggregate, metric.recordKind, params, window, [employee.id])).get(employee.id);
-        const r = resolveMetric(raw ?? { value: null, samples: 0 }, minSamples);
-        points.push({ period: periodOf(new Date(end.getTime() - 1), cycle), from: window.from.toISOString(), to: window.to.toISOString(), status: r.status, value: r.status === 'ok' ? r.value : null, samples: r.samples, minSamples });
-      }
-      out.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, points, thresholds: thresholdsOf(policy, fact) });
+    const inScope = employees.filter((e) => selects(policy.spec.appliesTo, e, asOf).applies).map((e) => e.id);
+    if (!inScope.length) continue;
+    for (const fact of trendFacts(policy, deps.metrics)) {
+      const keys = ends.map((end) => {
+        const key = JSON.stringify([fact.metric.id, fact.params, fact.windowMs, end.getTime()]);
+        if (!requests.has(key)) requests.set(key, { key, metric: fact.metric, params: fact.params, window: { from: new Date(end.getTime() - fact.windowMs), to: end }, employeeIds: allIds });
+        return key;
+      });
+      charted.push({ policy, inScope, fact, keys });
     }
   }
-  return out;
+  return { requests, charted };
+}
+
+/** The planned requests computed in shared scans (a metric's windows at every period end, and metrics of one record kind, are one query). */
+async function computeTrends(store: Store, requests: Map<string, MetricRequest>): Promise<(key: string) => Map<string, AggregateResult>> {
+  const organisation = Number((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
+  const computed = await computeDeclarativeRequests(store, [...requests.values()], organisation);
+  return (key) => {
+    const r = computed.get(requests.get(key)!)!;
+    if (r instanceof Error) throw r;
+    return r;
+  };
 }
 
 export type GroupBy = 'team' | 'department';
@@ -179,32 +231,8 @@ export async function groupTrends(
       groups.set(key, g);
     }
   }
-  // Every (metric, params, window, end) the charts need, planned first and computed for everyone
-  // given in shared scans (a metric's windows at every period end, and metrics of one record
-  // kind, are one query), so that policies sharing a metric and window share one computation
-  // whatever their minSamples.
-  const requests = new Map<string, MetricRequest>();
-  const allIds = new Set(employees.map((e) => e.id));
-  const charted: Array<{ policy: Policy; inScope: string[]; fact: TrendFact; keys: string[] }> = [];
-  for await (const policy of latestPolicies(store, deps.registry)) {
-    const inScope = employees.filter((e) => selects(policy.spec.appliesTo, e, o.asOf).applies).map((e) => e.id);
-    if (!inScope.length) continue;
-    for (const fact of trendFacts(policy, deps.metrics)) {
-      const keys = ends.map((end) => {
-        const key = JSON.stringify([fact.metric.id, fact.params, fact.windowMs, end.getTime()]);
-        if (!requests.has(key)) requests.set(key, { key, metric: fact.metric, params: fact.params, window: { from: new Date(end.getTime() - fact.windowMs), to: end }, employeeIds: allIds });
-        return key;
-      });
-      charted.push({ policy, inScope, fact, keys });
-    }
-  }
-  const organisation = Number((await store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
-  const computed = await computeDeclarativeRequests(store, [...requests.values()], organisation);
-  const raw = (key: string) => {
-    const r = computed.get(requests.get(key)!)!;
-    if (r instanceof Error) throw r;
-    return r;
-  };
+  const { requests, charted } = await planTrends(store, deps, employees, o.asOf, ends);
+  const raw = await computeTrends(store, requests);
   for (const { policy, inScope, fact: { fact, metric, windowMs, minSamples }, keys } of charted) {
     const perPeriod = keys.map((key) => {
       const byEmployee = raw(key);

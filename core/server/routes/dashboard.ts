@@ -8,7 +8,9 @@ import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
 import { loadEmployees } from '../../run/employees.ts';
+import { createHash } from 'node:crypto';
 import { groupTrends, periodEnds } from '../../run/trends.ts';
+import { cachedRead, trendInstant } from '../../run/read-cache.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
@@ -104,7 +106,12 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       rParams,
     )).rows.map((c) => ({ ...summary(c), params: (c.params as Record<string, unknown>) ?? {} }));
 
-    const trends = await groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf, periods: count, cycle });
+    // Cached while the data and the published policies are unchanged; to the minute when no asOf was asked.
+    const trendsAsOf = req.query.asOf ? asOf : trendInstant(asOf);
+    const who = visible === 'all' ? 'all' : createHash('sha256').update(employees.map((e) => e.id).join('\n')).digest('hex');
+    const trends = await cachedRead(app.store, JSON.stringify(['dashboard', who, trendsAsOf, count, cycle]), () =>
+      groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf: trendsAsOf, periods: count, cycle }),
+    );
     return {
       asOf: asOf.toISOString(),
       cycle,

@@ -8,6 +8,7 @@ import { allowed, canSee, visibleEmployees } from '../../auth/scope.ts';
 import { listCases } from '../../cases/queries.ts';
 import { loadEmployee, searchEmployees, tenureDays, type Employee } from '../../run/employees.ts';
 import { employeeTrends } from '../../run/trends.ts';
+import { cachedRead, trendInstant } from '../../run/read-cache.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
 import { pageOf, pageQuery } from '../paging.ts';
@@ -57,8 +58,11 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     },
   }, async (req) => {
     const e = await visibleEmployee(req, req.params.id);
-    const asOf = parseInstant(req.query.asOf, 'asOf');
-    const series = await employeeTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, e, { asOf, periods: req.query.periods, cycle: req.query.cycle });
+    const asOf = req.query.asOf ? parseInstant(req.query.asOf, 'asOf') : trendInstant(new Date());
+    const { periods, cycle } = req.query;
+    const series = await cachedRead(app.store, JSON.stringify(['employee', e.id, asOf, periods, cycle]), () =>
+      employeeTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, e, { asOf, periods, cycle }),
+    );
     return { employeeId: e.id, asOf: asOf.toISOString(), series };
   });
 }

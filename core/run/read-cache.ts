@@ -1,0 +1,39 @@
+// Results of expensive reads (the dashboard's and the employee page's trends) kept while what
+// they read is unchanged: keyed by the data version (records, imports, employees) and the
+// published policy versions, so an import or a publish makes every entry stale at once. The
+// promise is kept, not the value, so that requests arriving together compute once.
+import type { Queryable } from '../store/store.ts';
+import { dataVersion } from './compute.ts';
+
+const MAX_ENTRIES = 64;
+const caches = new WeakMap<Queryable, { version: string; entries: Map<string, Promise<unknown>> }>();
+
+/** What trend-like reads depend on: the data, and which policy versions are published. */
+export async function readVersion(db: Queryable): Promise<string> {
+  const policies = (await db.query<{ v: string | null }>(`SELECT string_agg(policy_id || '@' || version, ',' ORDER BY policy_id) AS v FROM (SELECT policy_id, max(version) AS version FROM policy_versions GROUP BY policy_id) AS p`)).rows[0].v;
+  return `${await dataVersion(db)}|${policies ?? ''}`;
+}
+
+/** `compute()`'s result for `key`, from the cache while the store's read version is unchanged. */
+export async function cachedRead<T>(db: Queryable, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = await readVersion(db);
+  let cache = caches.get(db);
+  if (!cache || cache.version !== version) caches.set(db, (cache = { version, entries: new Map() }));
+  const entries = cache.entries;
+  const hit = entries.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const promise = compute();
+  entries.set(key, promise);
+  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  promise.catch(() => entries.delete(key)); // an error is not remembered
+  return promise;
+}
+
+/**
+ * The instant trends are computed at when the caller gave none: now, to the minute. A trend's
+ * windows end at it, so an exact `now` would make every request a new computation; to the
+ * minute, requests within a minute share one (and the charts show monthly or weekly points).
+ */
+export function trendInstant(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
