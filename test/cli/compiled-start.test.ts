@@ -108,7 +108,7 @@ describe('plugins under the compiled core', () => {
 
   beforeAll(async () => {
     plugins = join(copy, 'extra-plugins');
-    cpSync(join(ROOT, 'test/fixtures/plugins/good'), join(plugins, 'good'), { recursive: true });
+    for (const name of ['good', 'needs-good']) cpSync(join(ROOT, 'test/fixtures/plugins', name), join(plugins, name), { recursive: true });
     dataDir = join(copy, 'store');
     const app = await Appraise.open({ config: defaultConfig(), dataDir, databaseUrl: '', extraPluginDirs: [plugins] });
     try {
@@ -148,4 +148,30 @@ spec:
     const cached = readdirSync(join(copy, 'node_modules/.cache/appraise/plugins'));
     expect(cached.some((d) => d.startsWith('good-'))).toBe(true);
   }, 120_000);
+
+  it('sees a plugin manifest changed after the last command (discovery is cached by the files it read)', () => {
+    const listed = () => JSON.parse(appraise(['plugins', '--plugins', plugins, '--format', 'json']).stdout);
+    const list = () => listed().plugins.find((p: { id: string }) => p.id === 'good');
+    expect(list()).toMatchObject({ version: '1.0.0', state: 'inactive' });
+    const cached = JSON.parse(readFileSync(join(copy, 'node_modules/.cache/appraise/discovery.json'), 'utf8'));
+    expect(Object.keys(cached.manifests)).toEqual(expect.arrayContaining([join(plugins, 'good'), join(plugins, 'needs-good'), join(copy, 'plugins/training')]));
+    const manifest = join(plugins, 'good/package.json');
+    const text = readFileSync(manifest, 'utf8');
+    writeFileSync(manifest, text.replace('"version": "1.0.0"', '"version": "1.0.1"'));
+    expect(list()).toMatchObject({ version: '1.0.1', state: 'inactive' });
+    // package.json unchanged, its entry gone
+    const entry = join(plugins, 'good/index.ts');
+    const code = readFileSync(entry, 'utf8');
+    rmSync(entry);
+    expect(list()).toMatchObject({ state: 'disabled', reason: expect.stringMatching(/index\.ts/) });
+    writeFileSync(entry, code);
+    expect(list()).toMatchObject({ version: '1.0.1', state: 'inactive' });
+    writeFileSync(manifest, text.replace('"version": "1.0.0"', '"version": "one"'));
+    const broken = listed();
+    expect(broken.plugins.find((p: { id: string }) => p.id === 'good')).toMatchObject({ state: 'disabled' });
+    // A cached manifest still points at its line: needs-good's dependency on good.
+    expect(broken.diagnostics).toContainEqual(expect.objectContaining({ code: 'APPRAISE_PLUGIN_MISSING_DEPENDENCY', file: join(plugins, 'needs-good/package.json'), line: 9 }));
+    writeFileSync(manifest, text);
+    expect(list()).toMatchObject({ version: '1.0.0', state: 'inactive' });
+  }, 60_000);
 });
