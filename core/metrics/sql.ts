@@ -227,18 +227,27 @@ class Translation {
     return this.typedRows?.get(kind) ?? this.rows;
   }
 
-  /** The typed tables' rows of the window: one table, or a union of the kinds' tables with the columns read. */
+  /**
+   * The typed tables' rows of the window, with the columns read and the per-record values
+   * (durations) computed once below the aggregation (fenced: never inlined into each use). A
+   * scan of several kinds unites their tables, each column aliased to its kind (`k<i>_`).
+   */
   private typedFrom(scanOf: (kindColumn: boolean) => string): string {
     const typed = this.typed!;
     const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    if (typed.length === 1) return `${quote(typed[0].table)} AS r WHERE ${scanOf(false)}`;
     const all = this.kinds.map((k, i) => ({ k, i, rows: this.typedRows!.get(k)!, types: typedColumnTypes(typed[i].fields) }));
+    const single = all.length === 1;
     const branches = all.map(({ k, i }) => {
-      const columns = all.flatMap((o) => [...o.rows.used].map((c) => (o.i === i ? `${c} AS k${o.i}_${c}` : `NULL::${o.types.get(c)} AS k${o.i}_${c}`)));
-      return `SELECT employee_id, occurred_at, ${this.p.add(k, 'text')} AS kind${columns.map((c) => `, ${c}`).join('')} FROM ${quote(typed[i].table)} WHERE ${scanOf(false)}`;
+      const alias = (name: string) => (single ? name : `k${i}_${name}`);
+      const columns = all.flatMap((o) => [
+        ...[...o.rows.used].map((c) => (o.i === i ? `${c} AS ${alias(c)}` : `NULL::${o.types.get(c)} AS k${o.i}_${c}`)),
+        ...[...o.rows.derived.values()].map((d) => (o.i === i ? `${d.sql} AS ${alias(d.name)}` : `NULL::bigint AS k${o.i}_${d.name}`)),
+      ]);
+      return `SELECT employee_id, occurred_at${single ? '' : `, ${this.p.add(k, 'text')} AS kind`}${columns.map((c) => `, ${c}`).join('')} FROM ${quote(typed[i].table)} WHERE ${scanOf(false)}`;
     });
-    return `(${branches.join(' UNION ALL ')}) AS r`;
+    return `(${branches.join(' UNION ALL ')} OFFSET 0) AS r`;
   }
+
 
   query(roots: Array<{ root: Resolved; leaves: LeafNode[] }>, columns: (i: number) => [string, string]): Omit<AggregateSql, 'readsRecords'> {
     const outputs = roots.map(({ root, leaves }, i) => {

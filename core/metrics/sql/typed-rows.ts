@@ -27,6 +27,8 @@ export const typedFields = (fields: readonly FieldColumn[]): Set<string> => new 
 export class TypedColumns extends FieldReadings {
   /** The table columns read, so that a scan of several kinds projects only those. */
   readonly used = new Set<string>();
+  /** Values computed once per record below the aggregation (durations), by name: their SQL over the table's columns. */
+  readonly derived = new Map<string, { name: string; sql: string }>();
   private readonly byField: Map<string, FieldColumn>;
 
   /** `prefix` is the columns' prefix in the scan (a union of several kinds aliases each kind's). */
@@ -55,6 +57,8 @@ export class TypedColumns extends FieldReadings {
       const c = this.field(field);
       return NUMERIC.has(c.type) ? this.col(c.column) : 'NULL::numeric';
     }
+    const [a, b] = [this.field(field.seconds[0]), this.field(field.seconds[1])];
+    if (a.type === 'instant' && b.type === 'instant') return `(${this.micros(a, b)}::numeric / 1000000)`; // NULL when negative
     const d = this.seconds(field.seconds[0], field.seconds[1]);
     return d === undefined ? 'NULL::numeric' : `(CASE WHEN ${d} >= 0 THEN ${d} END)`; // a negative duration is a data error: missing
   }
@@ -63,20 +67,43 @@ export class TypedColumns extends FieldReadings {
   private seconds(from: string, to: string): string | undefined {
     const a = this.field(from);
     const b = this.field(to);
-    if (a.type === 'instant' && b.type === 'instant') return `((${this.col(`${b.column}_us`)} - ${this.col(`${a.column}_us`)})::numeric / 1000000)`;
     const textual = (c: FieldColumn) => c.type === 'instant' || c.type === 'text';
     if (!textual(a) || !textual(b)) return undefined; // a number or a boolean is never an instant
     const text = (s: string) => this.p.add(s, 'text');
     return `extract(epoch from (${instantSql(this.col(b.column), text)} - ${instantSql(this.col(a.column), text)}))`;
   }
 
+  /**
+   * The microseconds from one instant field to another, or NULL when either is missing or the
+   * duration is negative (a data error: missing); computed once per record, not per use.
+   */
+  private micros(a: FieldColumn, b: FieldColumn): string {
+    const key = `${a.column}>${b.column}`;
+    let d = this.derived.get(key);
+    if (!d) {
+      const [x, y] = [`${a.column}_us`, `${b.column}_us`];
+      this.derived.set(key, (d = { name: `d${this.derived.size}`, sql: `CASE WHEN ${y} >= ${x} THEN ${y} - ${x} END` }));
+    }
+    return `r.${this.prefix}${d.name}`;
+  }
+
   float(field: AggregateField): string {
     if (typeof field === 'string' && this.field(field).type === 'numeric') return numericToFloat8(this.number(field), this.p);
+    if (typeof field !== 'string') {
+      const a = this.field(field.seconds[0]);
+      const b = this.field(field.seconds[1]);
+      // Exact microseconds (far below 2^53) divided in doubles: the correctly rounded seconds,
+      // the same double as the exact decimal cast to float8.
+      if (a.type === 'instant' && b.type === 'instant') return `(${this.micros(a, b)}::float8 / 1000000::float8)`;
+    }
     return `(${this.number(field)})::float8`; // integers of 64 bits at most and durations: far from the limits
   }
 
   present(field: AggregateField): string {
-    if (typeof field !== 'string') return `(${this.number(field)} IS NOT NULL)`;
+    if (typeof field !== 'string') {
+      const [a, b] = [this.field(field.seconds[0]), this.field(field.seconds[1])];
+      return a.type === 'instant' && b.type === 'instant' ? `(${this.micros(a, b)} IS NOT NULL)` : `(${this.number(field)} IS NOT NULL)`;
+    }
     return `(${this.col(this.field(field).column)} IS NOT NULL)`;
   }
 
