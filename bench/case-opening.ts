@@ -4,8 +4,10 @@
 // (every case already open). Reports ms per decision and per case opened.
 //
 // `caseOpeningBench(store, { cases })` makes its own employees (`bench-case-<n>`) and policy
-// (`bench-cases-<stamp>`), so that it can run on any store, and by default removes what it made
-// afterwards. Run on its own:
+// (`bench-cases-<stamp>`), so that it can run on any store, several times (each call with a policy
+// of its own, the same figures), and leaves what it made there: its run, decisions, cases and
+// deliveries (removing them costs minutes: nothing indexes the foreign keys that point at a
+// case or a decision). Run it on a throwaway store, or last. Run on its own:
 //   node --import tsx bench/case-opening.ts [--cases 2000,10000] [--postgres URL] [--memory]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,8 +24,6 @@ export interface CaseOpeningOptions {
   /** Fired decisions to turn into cases (one per employee). */
   cases: number;
   asOf?: Date;
-  /** Remove the employees, runs, decisions, cases and deliveries the bench made (default true). */
-  cleanup?: boolean;
 }
 
 export interface CaseOpeningFigures {
@@ -39,6 +39,7 @@ export interface CaseOpeningFigures {
 }
 
 const PERIOD = '2026-Q4';
+let calls = 0;
 
 /** A rule explanation of the size a real one has: two leaf conditions with their facts and windows. */
 function explanation(ruleId: string, outcome: Decision['outcome'], value: number): Decision['explanation'] {
@@ -71,7 +72,7 @@ function policyOf(id: string): Policy {
 
 export async function caseOpeningBench(store: Store, o: CaseOpeningOptions): Promise<CaseOpeningFigures> {
   const asOf = o.asOf ?? new Date('2026-10-01T00:00:00Z');
-  const policyId = `bench-cases-${Date.now().toString(36)}`;
+  const policyId = `bench-cases-${Date.now().toString(36)}-${calls++}`;
   const policy = policyOf(policyId);
   const employees = Array.from({ length: o.cases }, (_, i) => `bench-case-${i}`);
   await store.query(
@@ -95,10 +96,12 @@ export async function caseOpeningBench(store: Store, o: CaseOpeningOptions): Pro
     else if (outcomeOf(i) === 'coaching' && i % 25 === 1) prior.push([e, 'coaching', 'completed', 'coach', '2026-Q3']);
     if (i % 40 === 10) prior.push([e, 'pip', 'active', 'pip', '2026-Q2']);
   });
+  // (A PIP in force from an earlier call stays in force: at most one per employee.)
   await store.query(
     `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, explanation, opened_at)
      SELECT t, s, e, $1, 1, r, p, '{}'::jsonb, CASE p WHEN '2026-Q3' THEN timestamptz '2026-08-01' ELSE timestamptz '2026-05-01' END
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(e, t, s, r, p)`,
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(e, t, s, r, p)
+     WHERE t <> 'pip' OR NOT EXISTS (SELECT 1 FROM cases c WHERE c.employee_id = x.e AND c.type = 'pip' AND c.status = 'active')`,
     [policyId, prior.map((p) => p[0]), prior.map((p) => p[1]), prior.map((p) => p[2]), prior.map((p) => p[3]), prior.map((p) => p[4])],
   );
   const exempt = employees.filter((_, i) => i % 50 === 7);
@@ -109,31 +112,14 @@ export async function caseOpeningBench(store: Store, o: CaseOpeningOptions): Pro
   const runId = await startRun(store, { trigger: 'manual', asOf, dryRun: false, policyVersions: [{ policyId, version: 1 }] });
   const ids = await insertDecisions(store, runId, decisions);
   const opts = { asOf, policies: new Map([[policyId, policy]]), defaultWorkflows: { recognition: [], coaching: [], pip: ['log.write'] } };
-  try {
-    let t = performance.now();
-    const summary = await openCases(store, runId, decisions, ids, opts);
-    const ms = performance.now() - t;
-    t = performance.now();
-    await openCases(store, runId, decisions, ids, opts);
-    const againMs = performance.now() - t;
-    const opened = summary.opened.pip + summary.opened.coaching + summary.opened.recognition;
-    return { decisions: decisions.length, opened, ms: Math.round(ms), msPerDecision: round3(ms / decisions.length), msPerCase: round3(ms / Math.max(opened, 1)), againMs: Math.round(againMs), summary };
-  } finally {
-    if (o.cleanup ?? true) {
-      await store.transaction(async (tx) => {
-        const cases = `SELECT id FROM cases WHERE policy_id = $1`;
-        await tx.query(`DELETE FROM outbox WHERE case_id IN (${cases})`, [policyId]);
-        await tx.query(`DELETE FROM case_events WHERE case_id IN (${cases})`, [policyId]);
-        await tx.query(`UPDATE cases SET superseded_by = NULL WHERE policy_id = $1`, [policyId]);
-        await tx.query(`DELETE FROM cases WHERE policy_id = $1`, [policyId]);
-        await tx.query(`DELETE FROM suppressions WHERE run_id = $1`, [runId]);
-        await tx.query(`DELETE FROM exemptions WHERE policy_id = $1`, [policyId]);
-        await tx.query(`DELETE FROM decisions WHERE run_id = $1`, [runId]);
-        await tx.query(`DELETE FROM runs WHERE id = $1`, [runId]);
-        await tx.query(`DELETE FROM employees WHERE id LIKE 'bench-case-%' AND content_hash = 'bench' AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.employee_id = employees.id)`);
-      });
-    }
-  }
+  let t = performance.now();
+  const summary = await openCases(store, runId, decisions, ids, opts);
+  const ms = performance.now() - t;
+  t = performance.now();
+  await openCases(store, runId, decisions, ids, opts);
+  const againMs = performance.now() - t;
+  const opened = summary.opened.pip + summary.opened.coaching + summary.opened.recognition;
+  return { decisions: decisions.length, opened, ms: Math.round(ms), msPerDecision: round3(ms / decisions.length), msPerCase: round3(ms / Math.max(opened, 1)), againMs: Math.round(againMs), summary };
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -82,3 +82,31 @@ export async function listExemptions(db: Queryable, employeeId?: string): Promis
     : await db.query<Row>('SELECT * FROM exemptions ORDER BY id');
   return r.rows.map(toExemption);
 }
+
+/**
+ * The exemptions in force at `at` for many employees at once (the act phase's batched form of
+ * `activeExemption`): by employee, latest end first, so that `exemptionFor` picks the same one.
+ */
+export async function activeExemptions(db: Queryable, employeeIds: string[], at: Date, chunk = 2000): Promise<Map<string, Exemption[]>> {
+  const byEmployee = new Map<string, Exemption[]>();
+  const ids = [...new Set(employeeIds)];
+  for (let i = 0; i < ids.length; i += chunk) {
+    const r = await db.query<Row>(
+      `SELECT * FROM exemptions
+       WHERE employee_id = ANY($1::text[]) AND revoked_at IS NULL AND starts_at <= $2 AND until > $2
+       ORDER BY employee_id, until DESC, id`,
+      [ids.slice(i, i + chunk), at.toISOString()],
+    );
+    for (const row of r.rows) {
+      const list = byEmployee.get(row.employee_id);
+      if (list) list.push(toExemption(row));
+      else byEmployee.set(row.employee_id, [toExemption(row)]);
+    }
+  }
+  return byEmployee;
+}
+
+/** Of one employee's exemptions in force (latest end first), the one `activeExemption` would find for a policy and outcome. */
+export function exemptionFor(inForce: readonly Exemption[] | undefined, policyId: string, outcome: CaseType): Exemption | undefined {
+  return inForce?.find((e) => (e.policyId === undefined || e.policyId === policyId) && (e.outcome === undefined || e.outcome === outcome));
+}

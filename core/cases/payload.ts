@@ -30,3 +30,25 @@ export async function casePayload(tx: Queryable, caseId: number, event: string):
     links: { case: `/cases/${c.id}`, api: `/api/cases/${c.id}` },
   };
 }
+
+/**
+ * `casePayload` as a SQL expression over a case row `c` (cases) and its employee `e` (employees,
+ * LEFT JOINed), for statements that queue many deliveries at once without reading each case
+ * into JavaScript and back: the same content, instants to the millisecond as toISOString writes
+ * them. `event` is an SQL expression (a parameter or a column).
+ */
+export function casePayloadSql(event: string): string {
+  const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return `jsonb_build_object(
+    'event', ${event},
+    'case', jsonb_build_object(
+      'id', c.id, 'type', c.type, 'status', c.status, 'policyId', c.policy_id, 'policyVersion', c.policy_version,
+      'ruleId', c.rule_id, 'period', c.period, 'params', c.params, 'approval', c.approval,
+      'dueAt', ${iso('c.due_at')}, 'nextCheckInAt', ${iso('c.next_checkin_at')}, 'openedAt', ${iso('c.opened_at')}),
+    'employee', jsonb_build_object(
+      'id', c.employee_id, 'name', e.name, 'email', e.email, 'role', e.role, 'team', e.team,
+      'department', e.department, 'location', e.location, 'managerId', e.manager_id),
+    'outcome', c.type,
+    'explanation', c.explanation,
+    'links', jsonb_build_object('case', '/cases/' || c.id, 'api', '/api/cases/' || c.id))`;
+}

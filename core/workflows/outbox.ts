@@ -3,6 +3,7 @@
 // for a case that was rolled back. Each delivery has a stable idempotency key that receivers
 // use to drop duplicates.
 import type { Queryable } from '../store/store.ts';
+import { casePayloadSql } from '../cases/payload.ts';
 
 export interface Delivery {
   caseId: number;
@@ -27,6 +28,37 @@ export async function enqueue(tx: Queryable, deliveries: Delivery[]): Promise<nu
       `INSERT INTO outbox (idempotency_key, case_id, workflow, event, payload, config)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT (idempotency_key) DO NOTHING`,
       [idempotencyKey(d), d.caseId, d.workflow, d.event, JSON.stringify(d.payload), JSON.stringify(d.config ?? {})],
+    );
+    n += r.affectedRows ?? 0;
+  }
+  return n;
+}
+
+/**
+ * Queues many deliveries whose payload is their case's (`casePayload`), built by the store from
+ * the case and its employee as they stand in the caller's transaction, in a few multi-row
+ * statements (`chunk` deliveries each): the same rows as `enqueue` with that payload, ids in
+ * the list's order, a key already queued not queued twice. Returns how many were queued.
+ */
+export async function enqueueCaseDeliveries(tx: Queryable, deliveries: Array<Omit<Delivery, 'payload'>>, chunk = 2000): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < deliveries.length; i += chunk) {
+    const batch = deliveries.slice(i, i + chunk);
+    const r = await tx.query(
+      `INSERT INTO outbox (idempotency_key, case_id, workflow, event, payload, config)
+       SELECT x.k, c.id, x.w, x.e, ${casePayloadSql('x.e')}, x.cf
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS x(k, case_id, w, e, cf, n)
+       JOIN cases c ON c.id = x.case_id
+       LEFT JOIN employees e ON e.id = c.employee_id
+       ORDER BY x.n
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        batch.map((d) => idempotencyKey(d)),
+        batch.map((d) => d.caseId),
+        batch.map((d) => d.workflow),
+        batch.map((d) => d.event),
+        batch.map((d) => JSON.stringify(d.config ?? {})),
+      ],
     );
     n += r.affectedRows ?? 0;
   }
