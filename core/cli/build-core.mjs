@@ -35,8 +35,11 @@ const KEEP_PREVIOUS = 2;
 /** How long to wait for another process's build before running the sources instead. */
 const WAIT_MS = 30_000;
 
-/** The source files the build depends on, relative to ROOT, with their stats. */
-function sources() {
+/**
+ * The source files the build depends on, relative to ROOT: everything esbuild may read under
+ * core/, tsconfig.json, and the files outside core/ that the last build bundled (`extra`).
+ */
+function sources(extra = []) {
   const out = [];
   const walk = (rel) => {
     for (const e of readdirSync(join(ROOT, rel), { withFileTypes: true })) {
@@ -47,23 +50,31 @@ function sources() {
     }
   };
   walk('core');
-  out.push('tsconfig.json');
+  out.push('tsconfig.json', ...extra.filter((f) => typeof f === 'string' && !out.includes(f)));
   out.sort();
   return out;
+}
+
+function statOrNull(file) {
+  try {
+    return statSync(file);
+  } catch {
+    return null; // a file the last build bundled that is gone: the tree changed
+  }
 }
 
 function fingerprint(files) {
   const h = createHash('sha1');
   for (const f of files) {
-    const s = statSync(join(ROOT, f));
-    h.update(`${f}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}\n`);
+    const s = statOrNull(join(ROOT, f));
+    h.update(s ? `${f}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}\n` : `${f}\0gone\n`);
   }
   return h.digest('hex');
 }
 
 function contentId(files) {
   const h = createHash('sha256');
-  for (const f of files) h.update(`${f}\0`).update(readFileSync(join(ROOT, f))).update('\0');
+  for (const f of files) h.update(`${f}\0`).update(statOrNull(join(ROOT, f)) ? readFileSync(join(ROOT, f)) : 'gone').update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -98,16 +109,20 @@ function alive(pid) {
  */
 export async function coreBuild({ onError } = {}) {
   try {
-    const files = sources();
-    const print = fingerprint(files);
     const stamp = readStamp();
+    const extra = Array.isArray(stamp?.extra) ? stamp.extra : [];
+    const files = sources(extra);
+    const print = fingerprint(files);
     if (stamp?.fingerprint === print && complete(stamp.id)) return { id: stamp.id, dir: join(DIST, stamp.id) };
     const id = contentId(files);
     if (!complete(id)) await buildLocked(id, files);
     if (!complete(id)) return undefined;
+    const built = readBuildInfo(id);
+    // A build that bundled a file outside the fingerprinted ones is checked against it from now on.
+    if (built.extra.some((f) => !files.includes(f))) return coreBuildWith(id, built.extra);
     // Another process may have stamped a newer tree meanwhile; this one's sources are `id`.
     try {
-      writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print }) + '\n');
+      writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print, extra: built.extra }) + '\n');
     } catch {
       // A folder this user may read but not write: the build is fresh all the same.
     }
@@ -116,6 +131,26 @@ export async function coreBuild({ onError } = {}) {
     onError?.(e);
     return undefined;
   }
+}
+
+function readBuildInfo(id) {
+  try {
+    const info = JSON.parse(readFileSync(join(DIST, id, 'build.json'), 'utf8'));
+    return { extra: Array.isArray(info.extra) ? info.extra : [] };
+  } catch {
+    return { extra: [] };
+  }
+}
+
+/** Stamps build `id` with the fingerprint of the tree including the files outside core/ it bundled. */
+function coreBuildWith(id, extra) {
+  const print = fingerprint(sources(extra));
+  try {
+    writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print, extra }) + '\n');
+  } catch {
+    // read-only: fresh all the same
+  }
+  return { id, dir: join(DIST, id) };
 }
 
 /** Builds `id` under a lock, or waits for the process that is building. */
@@ -149,7 +184,7 @@ async function build(id, files) {
   const final = join(DIST, id);
   const tmp = join(DIST, `.tmp-${id}-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
-  await esbuild({
+  const result = await esbuild({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outdir: tmp,
@@ -164,11 +199,14 @@ async function build(id, files) {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'silent',
+    metafile: true,
     // The build's identity, for caches that must not outlive it (plugin discovery).
     define: { __APPRAISE_BUILD__: JSON.stringify(id), 'import.meta.url': '__appraise_module_url' },
     plugins: [sourceUrls(final)],
   });
-  writeFileSync(join(tmp, 'build.json'), JSON.stringify({ id, builtAt: new Date().toISOString(), sources: files.length }) + '\n');
+  // Sources outside core/ that the core imported (none today): they join the fingerprint.
+  const extra = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('core/') && !f.includes('node_modules/') && !f.includes(':') && !files.includes(f)).sort();
+  writeFileSync(join(tmp, 'build.json'), JSON.stringify({ id, builtAt: new Date().toISOString(), sources: files.length, extra }) + '\n');
   try {
     renameSync(tmp, final);
   } catch (e) {

@@ -84,6 +84,21 @@ describe('the compiled core', () => {
     expect({ id: currentBuild(), builds: builds() }).toEqual(before);
   });
 
+  it('follows a source outside core/ that the core imports: editing it is seen at once', () => {
+    mkdirSync(join(copy, 'shared'));
+    writeFileSync(join(copy, 'shared/motto.ts'), "export const MOTTO: string = 'first motto';\n");
+    const main = join(copy, 'core/cli/main.ts');
+    const before = readFileSync(main, 'utf8');
+    writeFileSync(main, `import { MOTTO } from '../../shared/motto.ts';\n${before.replace("'Appraise, edited after the install'", 'MOTTO')}`);
+    try {
+      expect(appraise(['--help']).stdout).toContain('first motto');
+      writeFileSync(join(copy, 'shared/motto.ts'), "export const MOTTO: string = 'second motto';\n");
+      expect(appraise(['--help']).stdout).toContain('second motto');
+    } finally {
+      writeFileSync(main, before);
+    }
+  });
+
   it('never runs a stale build: a source that does not compile is not replaced by the last good build', () => {
     const file = join(copy, 'core/cli/main.ts');
     const good = readFileSync(file, 'utf8');
