@@ -109,28 +109,48 @@ function alive(pid) {
  */
 export async function coreBuild({ onError } = {}) {
   try {
-    const stamp = readStamp();
-    const extra = Array.isArray(stamp?.extra) ? stamp.extra : [];
-    const files = sources(extra);
-    const print = fingerprint(files);
-    if (stamp?.fingerprint === print && complete(stamp.id)) return { id: stamp.id, dir: join(DIST, stamp.id) };
-    const id = contentId(files);
-    if (!complete(id)) await buildLocked(id, files);
-    if (!complete(id)) return undefined;
-    const built = readBuildInfo(id);
-    // A build that bundled a file outside the fingerprinted ones is checked against it from now on.
-    if (built.extra.some((f) => !files.includes(f))) return coreBuildWith(id, built.extra);
-    // Another process may have stamped a newer tree meanwhile; this one's sources are `id`.
-    try {
-      writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print, extra: built.extra }) + '\n');
-    } catch {
-      // A folder this user may read but not write: the build is fresh all the same.
+    // Sources edited while esbuild read them make that build unusable; the next try sees them.
+    // So does a build that found the core importing a file outside core/.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await freshBuild();
+      } catch (e) {
+        if (!(e instanceof SourcesChanged) || attempt === 3) throw e;
+      }
     }
-    return { id, dir: join(DIST, id) };
   } catch (e) {
     onError?.(e);
     return undefined;
   }
+}
+
+class SourcesChanged extends Error {}
+
+/** The stamped build when the fingerprint matches; else the build of the contents, made if missing. */
+async function freshBuild() {
+  const stamp = readStamp();
+  const extra = Array.isArray(stamp?.extra) ? stamp.extra : [];
+  const files = sources(extra);
+  const print = fingerprint(files);
+  if (stamp?.fingerprint === print && complete(stamp.id)) return { id: stamp.id, dir: join(DIST, stamp.id) };
+  const id = contentId(files);
+  if (!complete(id)) await buildLocked(id, files, print);
+  if (!complete(id)) return undefined;
+  const built = readBuildInfo(id);
+  // A build that bundled a file outside the fingerprinted ones: from now on that file is part of
+  // the fingerprint and of the contents' hash, so build again with it (once, when the core first
+  // imports it).
+  if (built.extra.some((f) => !files.includes(f))) {
+    writeAtomic(STAMP, JSON.stringify({ id: null, fingerprint: null, extra: [...new Set([...extra, ...built.extra])].sort() }) + '\n');
+    throw new SourcesChanged('the core bundles files outside core/');
+  }
+  // Another process may have stamped a newer tree meanwhile; this one's sources are `id`.
+  try {
+    writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print, extra: built.extra }) + '\n');
+  } catch {
+    // A folder this user may read but not write: the build is fresh all the same.
+  }
+  return { id, dir: join(DIST, id) };
 }
 
 function readBuildInfo(id) {
@@ -142,19 +162,8 @@ function readBuildInfo(id) {
   }
 }
 
-/** Stamps build `id` with the fingerprint of the tree including the files outside core/ it bundled. */
-function coreBuildWith(id, extra) {
-  const print = fingerprint(sources(extra));
-  try {
-    writeAtomic(STAMP, JSON.stringify({ id, fingerprint: print, extra }) + '\n');
-  } catch {
-    // read-only: fresh all the same
-  }
-  return { id, dir: join(DIST, id) };
-}
-
 /** Builds `id` under a lock, or waits for the process that is building. */
-async function buildLocked(id, files) {
+async function buildLocked(id, files, print) {
   mkdirSync(DIST, { recursive: true });
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -164,8 +173,16 @@ async function buildLocked(id, files) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
     }
-    const holder = Number(readFileSync(LOCK, 'utf8').trim() || '0');
-    if (holder && !alive(holder)) {
+    // A lock whose process is gone, or older than any build takes (its pid reused), is stale.
+    let holder = 0;
+    let since = Date.now();
+    try {
+      holder = Number(readFileSync(LOCK, 'utf8').trim() || '0');
+      since = statSync(LOCK).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if ((holder && !alive(holder)) || Date.now() - since > WAIT_MS) {
       rmSync(LOCK, { force: true });
       continue;
     }
@@ -173,13 +190,13 @@ async function buildLocked(id, files) {
     await new Promise((r) => setTimeout(r, 50));
   }
   try {
-    if (!complete(id)) await build(id, files);
+    if (!complete(id)) await build(id, files, print);
   } finally {
     rmSync(LOCK, { force: true });
   }
 }
 
-async function build(id, files) {
+async function build(id, files, print) {
   const { build: esbuild } = await import('esbuild');
   const final = join(DIST, id);
   const tmp = join(DIST, `.tmp-${id}-${process.pid}`);
@@ -204,6 +221,10 @@ async function build(id, files) {
     define: { __APPRAISE_BUILD__: JSON.stringify(id), 'import.meta.url': '__appraise_module_url' },
     plugins: [sourceUrls(final)],
   });
+  if (fingerprint(files) !== print) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new SourcesChanged('the sources changed while they were compiled');
+  }
   // Sources outside core/ that the core imported (none today): they join the fingerprint.
   const extra = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('core/') && !f.includes('node_modules/') && !f.includes(':') && !files.includes(f)).sort();
   writeFileSync(join(tmp, 'build.json'), JSON.stringify({ id, builtAt: new Date().toISOString(), sources: files.length, extra }) + '\n');
