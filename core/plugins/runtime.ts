@@ -217,17 +217,26 @@ interface CompiledEntry {
   file: string;
 }
 
-function inputsHash(main: string, inputs: string[]): string | undefined {
+/** The hash of an entry's inputs (path → contents); undefined when one cannot be read. */
+function inputsHash(main: string, inputs: string[], read: (file: string) => Buffer | undefined = readOrUndefined): string | undefined {
   const h = createHash('sha256').update(`${COMPILE_FORMAT}\0${main}\0`);
-  for (const f of inputs) {
-    try {
-      h.update(`${f}\0`).update(readFileSync(f)).update('\0');
-    } catch {
-      return undefined; // a file gone: compile again
-    }
+  for (const f of [...inputs].sort()) {
+    const bytes = read(f);
+    if (!bytes) return undefined; // a file gone: compile again
+    h.update(`${f}\0`).update(bytes).update('\0');
   }
   return h.digest('hex').slice(0, 16);
 }
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOADERS = { ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', cjs: 'js', jsx: 'jsx', json: 'json' } as const;
 
 /**
  * The URL to import a plugin's entry module from. A JavaScript entry is imported as it is. A
@@ -255,6 +264,7 @@ export async function pluginEntryUrl(main: string): Promise<string> {
 async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
   const { build } = await import('esbuild');
   const outfile = join(dir, 'entry.mjs');
+  const read = new Map<string, Buffer>();
   const result = await build({
     entryPoints: [main],
     outfile,
@@ -264,7 +274,6 @@ async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
     platform: 'node',
     target: 'node20',
     sourcemap: 'inline',
-    metafile: true,
     logLevel: 'silent',
     // Each module keeps its own location (`new URL('./schema.json', import.meta.url)`).
     define: { 'import.meta.url': '__appraise_module_url', 'import.meta.filename': '__appraise_module_file', 'import.meta.dirname': '__appraise_module_dir' },
@@ -282,12 +291,16 @@ async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
           if (r.external || TYPESCRIPT.test(r.path)) return r;
           return { path: pathToFileURL(r.path).href, external: true };
         });
-        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-          const text = readFileSync(args.path, 'utf8');
-          if (!text.includes('import.meta.')) return undefined;
+        // Every file is read here, once: the cache key is the hash of exactly what was compiled.
+        b.onLoad({ filter: /\.([cm]?[jt]sx?|json)$/ }, (args) => {
+          const bytes = readFileSync(args.path);
+          read.set(args.path, bytes);
+          const loader = LOADERS[args.path.slice(args.path.lastIndexOf('.') + 1) as keyof typeof LOADERS];
+          const text = bytes.toString('utf8');
+          if (loader === 'json' || !text.includes('import.meta.')) return { contents: bytes, loader };
           const url = pathToFileURL(args.path).href;
           const prelude = `const __appraise_module_url = ${JSON.stringify(url)}, __appraise_module_file = ${JSON.stringify(args.path)}, __appraise_module_dir = ${JSON.stringify(args.path.slice(0, args.path.lastIndexOf(sep)))}; `;
-          return { contents: prelude + text, loader: TYPESCRIPT.test(args.path) ? 'ts' : 'js' };
+          return { contents: prelude + text, loader };
         });
       },
     }],
@@ -297,11 +310,8 @@ async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
     const at = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
     throw new Error(`${main} does not compile: ${at}${first.text}${e.errors!.length > 1 ? ` (and ${e.errors!.length - 1} more)` : ''}`);
   });
-  const inputs = Object.keys(result.metafile!.inputs)
-    .filter((f) => !f.includes(':')) // esbuild's own namespaces
-    .map((f) => (f.startsWith(sep) ? f : join(process.cwd(), f)))
-    .sort();
-  const hash = inputsHash(main, inputs)!;
+  const inputs = [...read.keys()].sort();
+  const hash = inputsHash(main, inputs, (f) => read.get(f))!;
   const file = `entry-${hash}.mjs`;
   const code = result.outputFiles!.find((o) => o.path.endsWith('.mjs'))!.text;
   mkdirSync(dir, { recursive: true });
