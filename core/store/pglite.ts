@@ -15,6 +15,10 @@ export async function openPglite(dataDir: string, locks: LocalLocks = localLocks
       const r = await q.query<T>(sql, params);
       return { rows: r.rows, affectedRows: r.affectedRows };
     },
+    // PGlite reads COPY's input from a blob it names /dev/blob.
+    async copyRows(table, columns, data) {
+      await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([data]) });
+    },
   });
   const base = wrap(db);
   const self = {};
@@ -22,6 +26,7 @@ export async function openPglite(dataDir: string, locks: LocalLocks = localLocks
     kind: 'pglite',
     location: dir,
     query: base.query,
+    copyRows: base.copyRows,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     exec: async (sql) => {
       await db.exec(sql);

@@ -1,5 +1,8 @@
 // The server back-end: PostgreSQL through a `pg` pool, for several processes sharing the work.
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { localLocks } from './local-locks.ts';
 import { redactUrl, type Queryable, type QueryResult, type Release, type Store } from './store.ts';
 
@@ -19,6 +22,10 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []): Promise<QueryResult<T>> => {
     const r = await client.query(sql, params as unknown[]);
     return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined };
+  };
+  // COPY … FROM STDIN through pg-copy-streams: the rows stream to the server in its text format.
+  const copyRows = async (client: pg.PoolClient, table: string, columns: readonly string[], data: string): Promise<void> => {
+    await pipeline(Readable.from([Buffer.from(data)]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
   };
   // Every connection must see the schema before its first query.
   const withClient = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
@@ -72,7 +79,7 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
       withClient(async (c) => {
         await c.query('BEGIN');
         try {
-          const out = await fn({ query: <U>(sql: string, params?: unknown[]) => run<U>(c, sql, params) });
+          const out = await fn({ query: <U>(sql: string, params?: unknown[]) => run<U>(c, sql, params), copyRows: (table, columns, data) => copyRows(c, table, columns, data) });
           await c.query('COMMIT');
           return out;
         } catch (e) {

@@ -54,15 +54,19 @@ export async function connectToOwner(dataDir: string, owner: OwnerInfo, command:
   await call({ op: 'hello', pid: process.pid, command });
 
   const query = <T>(sql: string, params: unknown[] = [], tx?: number) => call<QueryResult<T>>({ op: 'query', sql, params, ...(tx ? { tx } : {}) });
+  const copyRows = async (table: string, columns: readonly string[], data: string, tx?: number) => {
+    await call({ op: 'copy', table, columns: [...columns], data, ...(tx ? { tx } : {}) });
+  };
   return {
     kind: 'pglite',
     location: `${dataDir} (through ${describeOwner(owner)})`,
     query: <T>(sql: string, params?: unknown[]) => query<T>(sql, params),
+    copyRows: (table, columns, data) => copyRows(table, columns, data),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const { tx } = await call<{ tx: number }>({ op: 'begin' });
       let out: T;
       try {
-        out = await fn({ query: <U>(sql: string, params?: unknown[]) => query<U>(sql, params, tx) });
+        out = await fn({ query: <U>(sql: string, params?: unknown[]) => query<U>(sql, params, tx), copyRows: (table, columns, data) => copyRows(table, columns, data, tx) });
       } catch (e) {
         await call({ op: 'rollback', tx }).catch(() => {});
         throw e;

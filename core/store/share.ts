@@ -69,6 +69,14 @@ export async function shareStore(store: Store, locks: LocalLocks, dataDir: strin
           if (t) armIdle(t);
           return reply(m.id, await (t ? t.tx : store).query(m.sql, m.params));
         }
+        case 'copy': {
+          const t = m.tx ? txs.get(m.tx) : undefined;
+          if (m.tx && !t) throw new Error('the transaction is no longer open');
+          if (t) armIdle(t);
+          const target = t ? t.tx : store;
+          if (!target.copyRows) throw new Error('this store cannot COPY');
+          return reply(m.id, await target.copyRows(m.table, m.columns, m.data));
+        }
         case 'exec':
           return reply(m.id, await store.exec(m.sql));
         case 'begin': {

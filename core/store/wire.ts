@@ -8,6 +8,7 @@ export type Request =
   | { id: number; op: 'hello'; pid: number; command: string }
   | { id: number; op: 'query'; sql: string; params: unknown[]; tx?: number }
   | { id: number; op: 'exec'; sql: string; tx?: number }
+  | { id: number; op: 'copy'; table: string; columns: string[]; data: string; tx?: number }
   | { id: number; op: 'begin' }
   | { id: number; op: 'commit' | 'rollback'; tx: number }
   | { id: number; op: 'size' | 'checkpoint' }
