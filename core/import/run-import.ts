@@ -117,15 +117,22 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
       );
       importId = Number(started.rows[0].id);
       let batch: T[] = [];
+      // One batch is written while the next is read and checked: with PostgreSQL the server
+      // works while this process parses. Never more than one in flight (bounded memory).
+      let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
+        await writing;
         // Once a row is bad (without --skip-invalid) the transaction will be rolled back: stop
         // writing, keep reading to report every bad row.
         if (batch.length && (rejects.rows === 0 || req.rejectsFile)) {
-          const r = await plan.flush(tx, importId, batch);
-          counts.inserted += r.inserted ?? 0;
-          counts.updated += r.updated ?? 0;
-          counts.unchanged += r.unchanged ?? 0;
-          counts.duplicates += r.duplicates ?? 0;
+          const items = batch;
+          writing = plan.flush(tx, importId, items).then((r) => {
+            counts.inserted += r.inserted ?? 0;
+            counts.updated += r.updated ?? 0;
+            counts.unchanged += r.unchanged ?? 0;
+            counts.duplicates += r.duplicates ?? 0;
+          });
+          writing.catch(() => {}); // awaited at the next flush or the end; not unhandled meanwhile
         }
         batch = [];
         req.onProgress?.(source.bytesRead(), source.size);
@@ -142,6 +149,7 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
         if (counts.read % batchSize === 0 && batch.length < batchSize) req.onProgress?.(source.bytesRead(), source.size);
       }
       await flush();
+      await writing;
       counts.rejected = rejects.rows;
       if (rejects.rows && !req.rejectsFile) throw new ImportRejected(name, rejects.shown, rejects.rows, counts);
       // rows_unchanged also holds records that were already there (the table predates "duplicates").
