@@ -24,6 +24,8 @@ export interface CaseOpeningOptions {
   /** Fired decisions to turn into cases (one per employee). */
   cases: number;
   asOf?: Date;
+  /** The act phase to measure (default core/cases/open-cases.ts), e.g. an older one side by side. */
+  open?: typeof openCases;
 }
 
 export interface CaseOpeningFigures {
@@ -112,11 +114,12 @@ export async function caseOpeningBench(store: Store, o: CaseOpeningOptions): Pro
   const runId = await startRun(store, { trigger: 'manual', asOf, dryRun: false, policyVersions: [{ policyId, version: 1 }] });
   const ids = await insertDecisions(store, runId, decisions);
   const opts = { asOf, policies: new Map([[policyId, policy]]), defaultWorkflows: { recognition: [], coaching: [], pip: ['log.write'] } };
+  const open = o.open ?? openCases;
   let t = performance.now();
-  const summary = await openCases(store, runId, decisions, ids, opts);
+  const summary = await open(store, runId, decisions, ids, opts);
   const ms = performance.now() - t;
   t = performance.now();
-  await openCases(store, runId, decisions, ids, opts);
+  await open(store, runId, decisions, ids, opts);
   const againMs = performance.now() - t;
   const opened = summary.opened.pip + summary.opened.coaching + summary.opened.recognition;
   return { decisions: decisions.length, opened, ms: Math.round(ms), msPerDecision: round3(ms / decisions.length), msPerCase: round3(ms / Math.max(opened, 1)), againMs: Math.round(againMs), summary };

@@ -48,6 +48,8 @@ export const coachingKey = (employeeId: string, policyId: string) => `${employee
 export async function loadActState(tx: Queryable, wanted: Wanted[], asOf: Date): Promise<ActState> {
   const exemptions = await activeExemptions(tx, wanted.map((w) => w.employeeId), asOf, CHUNK);
 
+  // One index lookup per decision (LATERAL … OFFSET 0 keeps the planner from scanning and
+  // sorting every case on file, which it does on PGlite when the table has no statistics).
   const ruleCases = new Map<string, RuleCase[]>();
   const seen = new Set<number>();
   for (let i = 0; i < wanted.length; i += CHUNK) {
@@ -55,7 +57,9 @@ export async function loadActState(tx: Queryable, wanted: Wanted[], asOf: Date):
     const rows = (await tx.query<{ id: number; policy_id: string; rule_id: string; employee_id: string; period: string; opened_at: string | Date; recent: boolean }>(
       `SELECT c.id, c.policy_id, c.rule_id, c.employee_id, c.period, c.opened_at, coalesce(c.opened_at > t.since, false) AS recent
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(p, r, e, per, since)
-       JOIN cases c ON c.policy_id = t.p AND c.rule_id = t.r AND c.employee_id = t.e AND (c.period = t.per OR c.opened_at > t.since)
+       CROSS JOIN LATERAL (
+         SELECT * FROM cases c WHERE c.policy_id = t.p AND c.rule_id = t.r AND c.employee_id = t.e AND (c.period = t.per OR c.opened_at > t.since)
+         OFFSET 0) c
        ORDER BY c.opened_at DESC, c.id DESC`,
       [
         batch.map((w) => w.policyId),

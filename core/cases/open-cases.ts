@@ -84,6 +84,9 @@ export async function openCases(store: Store, runId: number, decisions: Decision
   });
 }
 
+/** A case's idempotency key: policy, rule, employee and period. */
+const caseKey = (policyId: string, ruleId: string, employeeId: string, period: string) => `${ruleKey(policyId, ruleId, employeeId)}\u0000${period}`;
+
 function rank(outcome: string): number {
   return outcome === 'pip' ? 0 : outcome === 'coaching' ? 1 : 2;
 }
@@ -228,7 +231,6 @@ async function write(tx: Queryable, runId: number, steps: Step[], state: ActStat
  */
 async function insertCases(tx: Queryable, runId: number, opens: Open[], summary: ActSummary): Promise<Open[]> {
   if (!opens.length) return [];
-  const key4 = (p: string, r: string, e: string, per: string) => `${p}\u0000${r}\u0000${e}\u0000${per}`;
   // The rows as one JSON parameter: PGlite reads a large JSON text several times faster than
   // the same values as arrays of JSON texts.
   const rows = (await tx.query<{ id: number; policy_id: string; rule_id: string; employee_id: string; period: string }>(
@@ -244,11 +246,11 @@ async function insertCases(tx: Queryable, runId: number, opens: Open[], summary:
       JSON.stringify(opens.map((o) => [o.d.outcome, o.status, o.d.employeeId, o.d.policyId, o.d.policyVersion, o.d.ruleId, o.d.period, o.decisionId ?? null, o.d.params, o.d.explanation, o.approval, o.workflows])),
     ],
   )).rows;
-  const ids = new Map(rows.map((r) => [key4(r.policy_id, r.rule_id, r.employee_id, r.period), Number(r.id)]));
+  const ids = new Map(rows.map((r) => [caseKey(r.policy_id, r.rule_id, r.employee_id, r.period), Number(r.id)]));
   const opened: Open[] = [];
   const skipped: Open[] = [];
   for (const o of opens) {
-    const id = ids.get(key4(o.d.policyId, o.d.ruleId, o.d.employeeId, o.d.period));
+    const id = ids.get(caseKey(o.d.policyId, o.d.ruleId, o.d.employeeId, o.d.period));
     if (id === undefined) {
       skipped.push(o);
     } else {
@@ -271,9 +273,9 @@ async function adoptSkipped(tx: Queryable, skipped: Open[]): Promise<void> {
      JOIN cases c ON c.policy_id = x.p AND c.rule_id = x.r AND c.employee_id = x.e AND c.period = x.per`,
     [skipped.map((o) => o.d.policyId), skipped.map((o) => o.d.ruleId), skipped.map((o) => o.d.employeeId), skipped.map((o) => o.d.period)],
   )).rows;
-  const byKey = new Map(rows.map((r) => [`${r.policy_id}\u0000${r.rule_id}\u0000${r.employee_id}\u0000${r.period}`, r]));
+  const byKey = new Map(rows.map((r) => [caseKey(r.policy_id, r.rule_id, r.employee_id, r.period), r]));
   for (const o of skipped) {
-    const r = byKey.get(`${o.d.policyId}\u0000${o.d.ruleId}\u0000${o.d.employeeId}\u0000${o.d.period}`);
+    const r = byKey.get(caseKey(o.d.policyId, o.d.ruleId, o.d.employeeId, o.d.period));
     if (r) Object.assign(o.ref, { id: Number(r.id), openedAt: new Date(r.opened_at).getTime() });
   }
 }

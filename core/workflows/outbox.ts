@@ -44,12 +44,13 @@ export async function enqueueCaseDeliveries(tx: Queryable, deliveries: Array<Omi
   let n = 0;
   for (let i = 0; i < deliveries.length; i += chunk) {
     const batch = deliveries.slice(i, i + chunk);
+    // Each case and employee by its key (LATERAL … OFFSET 0): never a scan of every case on file.
     const r = await tx.query(
       `INSERT INTO outbox (idempotency_key, case_id, workflow, event, payload, config)
        SELECT x.k, c.id, x.w, x.e, ${casePayloadSql('x.e')}, x.cf
        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS x(k, case_id, w, e, cf, n)
-       JOIN cases c ON c.id = x.case_id
-       LEFT JOIN employees e ON e.id = c.employee_id
+       CROSS JOIN LATERAL (SELECT * FROM cases c WHERE c.id = x.case_id OFFSET 0) c
+       LEFT JOIN LATERAL (SELECT * FROM employees e WHERE e.id = c.employee_id OFFSET 0) e ON true
        ORDER BY x.n
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [
