@@ -12,7 +12,7 @@ import { openCases, type ActOptions, type ActSummary } from '../../core/cases/op
 import type { Policy } from '../../core/policy/types.ts';
 import type { Decision } from '../../core/run/decide.ts';
 import { insertDecisions, startRun } from '../../core/run/persist.ts';
-import type { Store } from '../../core/store/store.ts';
+import type { Queryable, Store } from '../../core/store/store.ts';
 import { BACKENDS, postgresReachable } from '../store/backends.ts';
 import { openCasesPerCase } from './per-case-reference.ts';
 
@@ -77,7 +77,7 @@ const Q3 = new Date('2026-07-05T00:00:00Z');
 const days = (d: number, from = Q2) => new Date(from.getTime() - d * 86_400_000).toISOString();
 
 /** The same state in every store: employees, earlier cases of every kind, exemptions. */
-async function seed(store: Store): Promise<void> {
+async function seed(store: Queryable): Promise<void> {
   const rnd = prng(7);
   for (const [i, e] of EMPLOYEES.entries()) {
     // one employee without a directory entry: its payloads carry nulls
@@ -183,8 +183,7 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       if (skip) return;
       [batched, reference] = await Promise.all([backend.open(), backend.open()]);
-      await seed(batched);
-      await seed(reference);
+      await Promise.all([batched.transaction(seed), reference.transaction(seed)]);
     });
     afterAll(async () => {
       await batched?.dispose();
