@@ -172,7 +172,11 @@ async function computeTrends(store: Store, requests: Map<string, MetricRequest>)
   };
 }
 
-export type GroupBy = 'team' | 'department';
+/** A team, a department, or everyone given (`organisation`, one group named `Everyone`). */
+export type GroupBy = 'team' | 'department' | 'organisation';
+
+export const EVERYONE = 'Everyone';
+const GROUP_ORDER: readonly GroupBy[] = ['organisation', 'department', 'team'];
 
 export interface GroupTrendPoint {
   period: string;
@@ -218,11 +222,11 @@ export async function groupTrends(
 ): Promise<GroupTrend[]> {
   const cycle = o.cycle ?? 'month';
   const ends = periodEnds(o.asOf, cycle, o.periods);
-  const groupBy = o.groupBy ?? ['team', 'department'];
+  const groupBy = o.groupBy ?? ['organisation', 'team', 'department'];
   const groups = new Map<string, GroupTrend & { ids: Set<string> }>();
   for (const by of groupBy) {
     for (const e of employees) {
-      const name = e[by];
+      const name = by === 'organisation' ? EVERYONE : e[by];
       if (!name) continue;
       const key = `${by}\u0000${name}`;
       const g = groups.get(key) ?? { by, group: name, members: 0, series: [], ids: new Set<string>() };
@@ -261,5 +265,5 @@ export async function groupTrends(
   return [...groups.values()]
     .filter((g) => g.series.length > 0)
     .map(({ ids: _ids, ...g }) => g)
-    .sort((a, b) => a.by.localeCompare(b.by) || a.group.localeCompare(b.group));
+    .sort((a, b) => GROUP_ORDER.indexOf(a.by) - GROUP_ORDER.indexOf(b.by) || a.group.localeCompare(b.group));
 }

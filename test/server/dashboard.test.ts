@@ -19,14 +19,28 @@ afterAll(async () => {
 
 describe('dashboard', () => {
   it("a team's metric per period is the mean of its members' values, with the policy's thresholds", async () => {
-    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
+    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}&group=team:A`));
     expect(d.periods.map((p: { period: string }) => p.period)).toEqual(['2026-02', '2026-03', '2026-04']);
+    expect(d.trends).toHaveLength(1);
     const a = d.trends.find((g: { by: string; group: string }) => g.by === 'team' && g.group === 'A');
     expect(a.members).toBe(11); // ten agents and their manager
     const csat = a.series.find((s: { fact: string }) => s.fact === 'csat');
     expect(csat.points.map((p: { value: number | null }) => p.value)).toEqual([null, null, expect.closeTo(WOMEN_CSAT.reduce((x, y) => x + y) / 10, 10)]);
     expect(csat.points.at(-1)).toMatchObject({ members: 10, withData: 10 });
     expect(csat.thresholds).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'pip', operator: 'lessThan', value: 2 })]));
+  });
+
+  it('sends the trends of one group, the organisation by default, with the groups to choose from; an unknown group is a 404', async () => {
+    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
+    expect(d.groups).toEqual([{ by: 'organisation', group: 'Everyone', members: 22 }, { by: 'team', group: 'A', members: 11 }, { by: 'team', group: 'B', members: 11 }]);
+    expect(d.trends).toHaveLength(1);
+    const everyone = d.trends[0];
+    expect(everyone).toMatchObject({ by: 'organisation', group: 'Everyone', members: 22 });
+    const csat = everyone.series.find((s: { fact: string }) => s.fact === 'csat');
+    expect(csat.points.at(-1)).toMatchObject({ members: 20, withData: 20 });
+    const missing = await t.call('hr', 'GET', `/api/dashboard?asOf=${AFTER}&group=team:Nowhere`);
+    expect(missing.statusCode).toBe(404);
+    expect(json(missing).error.code).toBe('APPRAISE_GROUP_NOT_FOUND');
   });
 
   it('outcomes per period count fired decisions once per person and opened cases; open cases by status; the recognition wall', async () => {
@@ -40,13 +54,15 @@ describe('dashboard', () => {
 
   it("is scoped like the cases: a manager sees their reporting line's team, an employee themself", async () => {
     const m = json(await t.call('manager', 'GET', `/api/dashboard?periods=2&asOf=${AFTER}`));
-    expect(m.trends.map((g: { group: string }) => g.group)).toEqual(['A']);
+    expect(m.groups.map((g: { group: string }) => g.group)).toEqual(['Everyone', 'A']);
+    expect(json(await t.call('manager', 'GET', `/api/dashboard?periods=2&asOf=${AFTER}&group=team:B`)).error.code).toBe('APPRAISE_GROUP_NOT_FOUND');
     expect(m.outcomes.at(-1).decisions).toEqual({ recognition: 2, coaching: 0, pip: 1 });
     expect(m.recognitions.every((r: { employeeId: string }) => r.employeeId.startsWith('w'))).toBe(true);
     const e = json(await t.call('employee', 'GET', `/api/dashboard?periods=2&asOf=${AFTER}`));
     expect(e.employees).toBe(1);
     expect(e.openCases.total).toBe(1);
-    expect(e.trends[0]).toMatchObject({ group: 'A', members: 1 });
+    expect(e.trends[0]).toMatchObject({ by: 'organisation', members: 1 });
+    expect(e.groups).toEqual([{ by: 'organisation', group: 'Everyone', members: 1 }, { by: 'team', group: 'A', members: 1 }]);
   });
 
   it('bad input is a 400, no token a 401', async () => {

@@ -52,5 +52,5 @@ export const api = {
   plugins: (o: Signal = {}) => request<{ plugins: Plugin[] }>('GET', '/api/plugins', o),
   catalogue: (o: Signal = {}) => request<Catalogue>('GET', '/api/metrics', o),
 
-  dashboard: (q: { periods?: number; cycle?: string; asOf?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),
+  dashboard: (q: { periods?: number; cycle?: string; asOf?: string; group?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),
 };

@@ -182,6 +182,8 @@ export interface Dashboard {
   cycle: 'week' | 'month' | 'quarter';
   periods: Array<{ period: string; from: string; to: string }>;
   employees: number;
+  /** Every group with trends, to choose from; `trends` holds the one asked for. */
+  groups: Array<{ by: GroupTrend['by']; group: string; members: number }>;
   trends: GroupTrend[];
   outcomes: Array<{ period: string; from: string; to: string; decisions: OutcomeCounts; cases: OutcomeCounts }>;
   openCases: {

@@ -29,30 +29,31 @@ export class DashboardPage extends LitElement {
   declare principal: Principal;
   declare cycle: 'week' | 'month' | 'quarter';
   declare periods: number;
-  /** `team:NAME` or `department:NAME`. */
+  /** `organisation`, `team:NAME` or `department:NAME`: the server sends this group's trends only. */
   declare group: string;
 
   private readonly data = new Task(this, {
-    task: async ([cycle, periods]: [string, number], { signal }) => api.dashboard({ cycle, periods }, { signal }),
-    args: () => [this.cycle, this.periods] as [string, number],
+    task: async ([cycle, periods, group]: [string, number, string], { signal }) => api.dashboard({ cycle, periods, group }, { signal }),
+    args: () => [this.cycle, this.periods, this.group] as [string, number, string],
   });
 
   constructor() {
     super();
     this.cycle = 'month';
     this.periods = 6;
-    this.group = '';
+    this.group = 'organisation';
   }
 
   private trends(d: Dashboard) {
-    if (!d.trends.length) return emptyView('No team has a published policy with a chartable metric yet.');
-    const key = (t: Dashboard['trends'][number]) => `${t.by}:${t.group}`;
-    const selected = d.trends.find((t) => key(t) === this.group) ?? d.trends.find((t) => t.by === 'team') ?? d.trends[0];
+    const selected = d.trends[0];
+    if (!selected) return emptyView('No team has a published policy with a chartable metric yet.');
+    const key = (t: { by: string; group: string }) => (t.by === 'organisation' ? 'organisation' : `${t.by}:${t.group}`);
     return html`
       <div class="row"><label>Team or department
         <select @change=${(e: Event) => (this.group = (e.target as HTMLSelectElement).value)}>
+          ${d.groups.filter((g) => g.by === 'organisation').map((g) => html`<option value=${key(g)} ?selected=${key(g) === key(selected)}>Everyone (${g.members})</option>`)}
           ${(['team', 'department'] as const).map((by) => html`<optgroup label=${by === 'team' ? 'Teams' : 'Departments'}>
-            ${d.trends.filter((t) => t.by === by).map((t) => html`<option value=${key(t)} ?selected=${t === selected}>${t.group} (${t.members})</option>`)}</optgroup>`)}
+            ${d.groups.filter((g) => g.by === by).map((g) => html`<option value=${key(g)} ?selected=${key(g) === key(selected)}>${g.group} (${g.members})</option>`)}</optgroup>`)}
         </select></label>
         <p class="small muted" style="flex:1; min-width: 14rem">Each point is the mean of the members' values with enough data in the fact's window ending at the period's end; dashed lines are the policy thresholds.</p>
       </div>

@@ -21,13 +21,18 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const zero = (): Record<CaseType, number> => ({ recognition: 0, coaching: 0, pip: 0 });
 
 export async function registerDashboardRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
-  server.get<{ Querystring: { periods: number; cycle: Exclude<Cycle, 'year'>; asOf?: string } }>('/api/dashboard', {
+  server.get<{ Querystring: { periods: number; cycle: Exclude<Cycle, 'year'>; asOf?: string; group?: string } }>('/api/dashboard', {
     config: { access: 'signedIn', expensive: true },
     schema: {
       tags: ['dashboard'],
       querystring: {
         type: 'object', additionalProperties: false,
-        properties: { periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 }, cycle: { enum: ['week', 'month', 'quarter'], default: 'month' }, asOf: { type: 'string', maxLength: 40 } },
+        properties: {
+          periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 },
+          cycle: { enum: ['week', 'month', 'quarter'], default: 'month' },
+          asOf: { type: 'string', maxLength: 40 },
+          group: { type: 'string', maxLength: 300, description: 'Whose trends: `team:<name>`, `department:<name>` or `organisation` (everyone the caller may see; the default).' },
+        },
       },
       response: { 200: ref('dashboard') },
     },
@@ -109,14 +114,22 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
     // Cached while the data and the published policies are unchanged; to the minute when no asOf was asked.
     const trendsAsOf = req.query.asOf ? asOf : trendInstant(asOf);
     const who = visible === 'all' ? 'all' : createHash('sha256').update(employees.map((e) => e.id).join('\n')).digest('hex');
-    const trends = await cachedRead(app.store, JSON.stringify(['dashboard', who, trendsAsOf, count, cycle]), () =>
+    const allTrends = await cachedRead(app.store, JSON.stringify(['dashboard', who, trendsAsOf, count, cycle]), () =>
       groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf: trendsAsOf, periods: count, cycle }),
     );
+    // The response carries the one group the screen shows, and the list to choose another from.
+    const wanted = req.query.group ?? 'organisation';
+    const trends = allTrends.filter((g) => (g.by === 'organisation' ? 'organisation' : `${g.by}:${g.group}`) === wanted);
+    if (!trends.length && allTrends.length && req.query.group !== undefined) {
+      throw new AppraiseError('APPRAISE_GROUP_NOT_FOUND', `No team or department ${JSON.stringify(req.query.group)} with a chartable metric among the people you may see. Choose one from \`groups\` in this response without \`group\`, written \`team:<name>\` or \`department:<name>\`.`, { field: 'group' });
+    }
+    const groups = allTrends.map((g) => ({ by: g.by, group: g.group, members: g.members }));
     return {
       asOf: asOf.toISOString(),
       cycle,
       periods,
       employees: employees.length,
+      groups,
       trends,
       outcomes,
       openCases: {
