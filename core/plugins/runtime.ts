@@ -5,6 +5,7 @@
 // so plugins load the same way whether the core runs compiled or from its sources.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -218,22 +219,32 @@ interface CompiledEntry {
 }
 
 /** The hash of an entry's inputs (path → contents); undefined when one cannot be read. */
-function inputsHash(main: string, inputs: string[], read: (file: string) => Buffer | undefined = readOrUndefined): string | undefined {
+function inputsHash(main: string, inputs: Array<[string, Buffer | undefined]>): string | undefined {
   const h = createHash('sha256').update(`${COMPILE_FORMAT}\0${main}\0`);
-  for (const f of [...inputs].sort()) {
-    const bytes = read(f);
+  for (const [f, bytes] of [...inputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!bytes) return undefined; // a file gone: compile again
     h.update(`${f}\0`).update(bytes).update('\0');
   }
   return h.digest('hex').slice(0, 16);
 }
 
-function readOrUndefined(file: string): Buffer | undefined {
+/** Reads without blocking: a server loads plugins while it answers requests. */
+const readOrUndefined = (file: string): Promise<Buffer | undefined> => readFile(file).catch(() => undefined);
+
+/** The compiled entry recorded for `main` in `dir`, if its inputs still hash to what was compiled. */
+async function compiledEntry(main: string, dir: string): Promise<CompiledEntry | undefined> {
+  const text = await readOrUndefined(join(dir, 'entry.json'));
+  if (!text) return undefined;
+  let entry: CompiledEntry;
   try {
-    return readFileSync(file);
+    entry = JSON.parse(text.toString('utf8')) as CompiledEntry;
   } catch {
-    return undefined;
+    return undefined; // being written by another process: compile (the same) again
   }
+  if (entry.format !== COMPILE_FORMAT || entry.main !== main || !Array.isArray(entry.inputs)) return undefined;
+  const inputs = await Promise.all(entry.inputs.map(async (f): Promise<[string, Buffer | undefined]> => [f, await readOrUndefined(f)]));
+  if (inputsHash(main, inputs) !== entry.hash) return undefined;
+  return (await access(join(dir, entry.file)).then(() => true, () => false)) ? entry : undefined;
 }
 
 const LOADERS = { ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', cjs: 'js', jsx: 'jsx', json: 'json' } as const;
@@ -248,15 +259,7 @@ const LOADERS = { ts: 'ts', mts: 'ts', cts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js
 export async function pluginEntryUrl(main: string): Promise<string> {
   if (!TYPESCRIPT.test(main)) return pathToFileURL(main).href;
   const dir = join(pluginCacheRoot(), `${basename(dirname(main))}-${createHash('sha256').update(main).digest('hex').slice(0, 16)}`);
-  let entry: CompiledEntry | undefined;
-  try {
-    entry = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as CompiledEntry;
-  } catch {
-    entry = undefined;
-  }
-  if (!entry || entry.format !== COMPILE_FORMAT || entry.main !== main || inputsHash(main, entry.inputs) !== entry.hash || !existsSync(join(dir, entry.file))) {
-    entry = await compileEntry(main, dir);
-  }
+  const entry = (await compiledEntry(main, dir)) ?? (await compileEntry(main, dir));
   process.setSourceMapsEnabled(true);
   return pathToFileURL(join(dir, entry.file)).href;
 }
@@ -311,7 +314,7 @@ async function compileEntry(main: string, dir: string): Promise<CompiledEntry> {
     throw new Error(`${main} does not compile: ${at}${first.text}${e.errors!.length > 1 ? ` (and ${e.errors!.length - 1} more)` : ''}`);
   });
   const inputs = [...read.keys()].sort();
-  const hash = inputsHash(main, inputs, (f) => read.get(f))!;
+  const hash = inputsHash(main, inputs.map((f) => [f, read.get(f)]))!;
   const file = `entry-${hash}.mjs`;
   const code = result.outputFiles!.find((o) => o.path.endsWith('.mjs'))!.text;
   mkdirSync(dir, { recursive: true });
