@@ -7,7 +7,7 @@
 // (path, size, mtime, ctime and inode of every file under core/, and tsconfig.json: one stat
 // walk, a few ms) with the one recorded in dist/current.json. When the fingerprint differs, the
 // contents are hashed: an unchanged tree (a `git checkout` that rewrote files) reuses its build;
-// a changed one is built again (a few hundred ms). A stale build is never run: when no fresh
+// a changed one is built again (under a second). A stale build is never run: when no fresh
 // build can be had (a folder this user may not write, a compile error), coreBuild() returns
 // undefined and the caller runs the TypeScript sources through tsx.
 //
