@@ -17,7 +17,6 @@
 // files are found in the checkout, and dist/ can move with it.
 //
 // `node core/cli/build-core.mjs` builds (if needed) and says where.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,16 +62,18 @@ function statOrNull(file) {
   }
 }
 
+/** One line per file, kept whole in the stamp: comparing it costs less than hashing it. */
 function fingerprint(files) {
-  const h = createHash('sha1');
+  let out = '';
   for (const f of files) {
     const s = statOrNull(join(ROOT, f));
-    h.update(s ? `${f}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}\n` : `${f}\0gone\n`);
+    out += s ? `${f} ${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}\n` : `${f} gone\n`;
   }
-  return h.digest('hex');
+  return out;
 }
 
-function contentId(files) {
+async function contentId(files) {
+  const { createHash } = await import('node:crypto');
   const h = createHash('sha256');
   for (const f of files) h.update(`${f}\0`).update(statOrNull(join(ROOT, f)) ? readFileSync(join(ROOT, f)) : 'gone').update('\0');
   return h.digest('hex').slice(0, 16);
@@ -133,7 +134,7 @@ async function freshBuild() {
   const files = sources(extra);
   const print = fingerprint(files);
   if (stamp?.fingerprint === print && complete(stamp.id)) return { id: stamp.id, dir: join(DIST, stamp.id) };
-  const id = contentId(files);
+  const id = await contentId(files);
   if (!complete(id)) await buildLocked(id, files, print);
   if (!complete(id)) return undefined;
   const built = readBuildInfo(id);
