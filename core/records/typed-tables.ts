@@ -51,32 +51,46 @@ function fits(c: FieldColumn, r: string): string {
 }
 
 /**
- * The SELECT items typing one record (alias r, a row of `records`) for the kind's table: the
- * evaluator's reading of each field (a number beyond a double's range is missing, a date-time
- * text its microseconds or NULL when it is no instant), or the error when it does not fit.
+ * The SELECT items typing one record for the kind's table: the evaluator's reading of each field
+ * (a number beyond a double's range is missing, a date-time text its microseconds or NULL when
+ * it is no instant), or the error when it does not fit. The fields come from `j` and the
+ * import's precomputed instants from `i` (see insertSelect): each payload is taken apart once.
  */
 function typedValues(layout: RecordLayout, r: string): string[] {
-  return layout.fields.flatMap((c) => {
-    const v = `${r}.payload -> ${lit(c.field)}`;
+  return layout.fields.flatMap((c, n) => {
+    const v = `j.${ident(c.field)}`;
     const error = `appraise_record_type_error(${r}.id, ${r}.kind, ${lit(c.field)}::text, ${lit(c.type)}::text, ${v})::${SQL_TYPE[c.type]}`;
+    const range = TYPE_RANGE[c.type];
+    const fitting = `jsonb_typeof(${v}) = ${lit(JSON_TYPE[c.type])}${range ? ` AND (${v})::numeric = trunc((${v})::numeric) AND (${v})::numeric BETWEEN ${range[0]} AND ${range[1]}` : ''}`;
     const value = c.type === 'numeric'
       ? `CASE WHEN abs((${v})::numeric) < ${OVERFLOW} THEN (${v})::numeric END`
       : c.type === 'boolean' ? `(${v})::boolean`
       : c.type === 'text' || c.type === 'instant' ? `(${v} #>> '{}')`
       : `(${v})::numeric::${c.type}`;
-    const typed = `CASE WHEN ${v} IS NULL OR jsonb_typeof(${v}) = 'null' THEN NULL WHEN ${fits(c, r)} THEN ${value} ELSE ${error} END`;
+    const typed = `CASE WHEN ${v} IS NULL OR jsonb_typeof(${v}) = 'null' THEN NULL WHEN ${fitting} THEN ${value} ELSE ${error} END`;
     if (c.type !== 'instant') return [typed];
-    // records.instants holds the evaluator's own reading, computed at import; older rows are read from the text.
+    // The import's own reading (records.instants); rows stored before it, or texts it found no
+    // instant in, are read from the text, which gives the same answer.
     const text = `(${v} #>> '{}')`;
-    const micros = `CASE WHEN jsonb_typeof(${v}) <> 'string' THEN NULL WHEN ${r}.instants ? ${lit(c.field)} THEN (${r}.instants ->> ${lit(c.field)})::bigint ELSE (extract(epoch FROM ${instantSql(text, lit)}) * 1000000)::bigint END`;
-    return [typed, `CASE WHEN ${v} IS NULL THEN NULL ELSE ${micros} END`];
+    const micros = `CASE WHEN jsonb_typeof(${v}) = 'string' THEN COALESCE((i.${instantAlias(n)})::bigint, (extract(epoch FROM ${instantSql(text, lit)}) * 1000000)::bigint) END`;
+    return [typed, micros];
   });
 }
+
+const instantAlias = (n: number): string => `i${n}`;
 
 function insertSelect(layout: RecordLayout, source: string): string {
   const columns = ['record_id', 'employee_id', 'occurred_at', ...layout.fields.flatMap((c) => [c.column, ...(c.type === 'instant' ? [microsColumn(c)] : [])])];
   const values = ['r.id', 'r.employee_id', 'r.occurred_at', ...typedValues(layout, 'r')];
-  return `INSERT INTO ${ident(layout.table)} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${source} AS r WHERE r.kind = ${lit(layout.kind)}`;
+  const fields = layout.fields.map((c) => `${ident(c.field)} jsonb`);
+  const hasInstants = layout.fields.some((c) => c.type === 'instant');
+  // jsonb_to_record's columns are named as the keys: renamed after, so that `i` and `j` never clash.
+  // Either is an object, or read as one without keys (`payload -> 'f'` of a non-object is NULL too).
+  const instantsFrom = hasInstants
+    ? ` LEFT JOIN LATERAL (SELECT ${layout.fields.flatMap((c, n) => (c.type === 'instant' ? [`x.${ident(c.field)} AS ${instantAlias(n)}`] : [])).join(', ')} FROM jsonb_to_record(CASE WHEN jsonb_typeof(r.instants) = 'object' THEN r.instants END) AS x(${layout.fields.filter((c) => c.type === 'instant').map((c) => `${ident(c.field)} text`).join(', ')})) AS i ON true`
+    : '';
+  const fieldsFrom = fields.length ? ` LEFT JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(r.payload) = 'object' THEN r.payload END) AS j(${fields.join(', ')}) ON true` : '';
+  return `INSERT INTO ${ident(layout.table)} (${columns.join(', ')}) SELECT ${values.join(', ')} FROM ${source} AS r${fieldsFrom}${instantsFrom} WHERE r.kind = ${lit(layout.kind)}`;
 }
 
 export interface StoredLayout extends RecordLayout {
