@@ -2,7 +2,7 @@
 // phase, the outbox dispatcher, the scheduler). The CLI's `worker`, the server and tests share
 // it, so that a run started by hand, by a schedule or over HTTP is the same run.
 import { randomUUID } from 'node:crypto';
-import type { AppConfig } from '../config/config.ts';
+import { storeFolder, type AppConfig } from '../config/config.ts';
 import { migrate } from '../store/migrate.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -43,7 +43,7 @@ export class Appraise {
 
   static async open(o: OpenOptions): Promise<Appraise> {
     const log = o.log ?? (() => {});
-    const store = await openStore({ dataDir: o.dataDir ?? o.config.store.dataDir, databaseUrl: o.databaseUrl, schema: o.schema, share: o.share, onWait: o.onWait, log });
+    const store = await openStore({ dataDir: storeFolder(o.config, o.dataDir), databaseUrl: o.databaseUrl, schema: o.schema, share: o.share, onWait: o.onWait, log });
     try {
       await migrate(store);
       for (const r of await markInterrupted(store)) log(`run ${r.id} was interrupted: the process running it stopped before it finished`);

@@ -6,7 +6,8 @@ import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { Appraise } from '../app/appraise.ts';
 import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
 import { migrate } from '../store/migrate.ts';
-import { DEFAULT_DATA_DIR, openStore } from '../store/store.ts';
+import { openStore } from '../store/store.ts';
+import { storeFolder } from '../config/config.ts';
 import { join, resolve } from 'node:path';
 import { firstStart } from '../app/first-start.ts';
 import { cliContext, usageError } from './policy-commands.ts';
@@ -38,7 +39,7 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
     const [{ buildServer }, { ensureUiBuilt }] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts')]);
     await ensureUiBuilt((m) => console.log(m));
     // Request logs: a file beside an embedded store, standard output for a PostgreSQL deployment.
-    const logTo = opts.log ?? process.env.APPRAISE_LOG ?? (app.store.kind === 'pglite' && !process.env.DATABASE_URL ? join(resolve(opts.dataDir ?? process.env.APPRAISE_DATA_DIR ?? ctx.config.store.dataDir ?? DEFAULT_DATA_DIR), 'server.log') : '-');
+    const logTo = opts.log ?? process.env.APPRAISE_LOG ?? (app.store.kind === 'pglite' && !process.env.DATABASE_URL ? join(resolve(storeFolder(ctx.config, opts.dataDir)), 'server.log') : '-');
     const server = await buildServer(app, { uiDir: UI_DIR, logger: logTo === '-' ? { stream: process.stdout } : { file: logTo } });
     let address: string;
     try {

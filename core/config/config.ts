@@ -77,6 +77,14 @@ export async function loadConfig(explicit?: string): Promise<{ config?: AppConfi
   return configFromText(file, text!);
 }
 
+/**
+ * The embedded store's folder: the command's `--data-dir`, else APPRAISE_DATA_DIR, else the
+ * config's `store.dataDir` (whose default is `.appraise`): one order for the store and its log.
+ */
+export function storeFolder(config: AppConfig, option?: string): string {
+  return option ?? (process.env.APPRAISE_DATA_DIR || undefined) ?? config.store.dataDir;
+}
+
 export function resolveFromConfig(config: AppConfig, p: string): string {
   return resolve(config.baseDir, p);
 }
