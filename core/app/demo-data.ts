@@ -6,17 +6,18 @@ import type { Queryable } from '../store/store.ts';
 import { generateOrganisationSync } from '../demo/generate.ts';
 import { RECORD_KINDS } from '../demo/types.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
+import { writeRecords } from '../records/write-records.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
-async function insertRecords(tx: Queryable, records: Array<{ payload: Record<string, unknown> }>): Promise<void> {
-  if (!records.length) return;
-  await tx.query(
-    `INSERT INTO records (kind, employee_id, occurred_at, payload, external_id, source, instants)
-     SELECT r->>'kind', r->>'employeeId', (r->>'occurredAt')::timestamptz, r->'payload', r->>'externalId', 'demo', r->'instants'
-     FROM jsonb_array_elements($1::jsonb) r ON CONFLICT (kind, external_id) DO NOTHING`,
-    [JSON.stringify(records.map((r) => ({ ...r, instants: payloadInstants(r.payload) })))],
-  );
+type DemoRecord = { kind: string; employeeId: string; occurredAt: string; externalId: string; payload: Record<string, unknown> };
+
+async function insertRecords(tx: Queryable, records: DemoRecord[]): Promise<void> {
+  const rows = records.map((r) => ({
+    kind: r.kind, employeeId: r.employeeId, occurredAt: r.occurredAt, externalId: r.externalId, source: 'demo',
+    payload: JSON.stringify(r.payload), instants: JSON.stringify(payloadInstants(r.payload)),
+  }));
+  await writeRecords(tx, rows, null);
 }
 
 export async function loadDemoOrganisation(app: Appraise, say: (m: string) => void, asOf: Date = new Date()): Promise<void> {
@@ -25,11 +26,11 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
   const cases: Array<Record<string, unknown>> = [];
   let total = 0;
   await app.store.transaction(async (tx) => {
-    let records: Array<{ payload: Record<string, unknown> }> = [];
+    let records: DemoRecord[] = [];
     for (const batch of generateOrganisationSync({ employees: DEMO_EMPLOYEES, seed: 1, asOf })) {
       employees.push(batch.employee);
       cases.push(...(batch.cases as unknown as Array<Record<string, unknown>>));
-      for (const kind of RECORD_KINDS) for (const r of batch.records[kind]) records.push({ kind, ...r } as { payload: Record<string, unknown> });
+      for (const kind of RECORD_KINDS) for (const r of batch.records[kind]) records.push({ kind, ...r } as DemoRecord);
       if (records.length >= 20_000) {
         total += records.length;
         await insertRecords(tx, records);

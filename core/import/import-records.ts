@@ -4,7 +4,8 @@
 // external_id) makes a re-import add nothing; a row without an external id gets a content hash.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { RecordKindInfo } from '../plugins/manifest.ts';
-import { copyText, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { writeRecords, type RecordRow } from '../records/write-records.ts';
 import { recordContentId } from './content-hash.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
@@ -16,15 +17,6 @@ import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts
 import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
 import { payloadValidator, recordProblems, type ColumnOf } from './validate-rows.ts';
 
-interface RecordRow {
-  employeeId: string;
-  occurredAt: string;
-  payload: string;
-  /** records.instants (migration 004), as JSON text. */
-  instants: string | null;
-  source: string | null;
-  externalId: string;
-}
 
 const jsonOrNull = (x: unknown): string | null => (x === null ? null : JSON.stringify(x));
 
@@ -76,6 +68,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
         const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };
         return {
           item: {
+            kind: kind.id,
             employeeId: f.employeeId,
             occurredAt: f.occurredAt,
             payload: JSON.stringify(mapped.payload),
@@ -87,28 +80,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
       };
     },
     async flush(tx, importId, items) {
-      if (tx.copyRows) {
-        // COPY into a staging table, then one set-based insert: the same rows and conflicts as below.
-        await tx.query(`CREATE TEMP TABLE IF NOT EXISTS import_records_stage (e text, o text, p text, s text, x text, i text) ON COMMIT DROP`);
-        await tx.copyRows('import_records_stage', ['e', 'o', 'p', 's', 'x', 'i'], items.map((i) => `${copyText(i.employeeId)}\t${copyText(i.occurredAt)}\t${copyText(i.payload)}\t${copyText(i.source)}\t${copyText(i.externalId)}\t${copyText(i.instants)}\n`).join(''));
-        const c = await tx.query(
-          `INSERT INTO records (kind, employee_id, occurred_at, payload, source, external_id, import_id, instants)
-           SELECT $1, t.e, t.o::timestamptz, t.p::jsonb, t.s, t.x, $2, t.i::jsonb FROM import_records_stage AS t
-           ON CONFLICT (kind, external_id) DO NOTHING`,
-          [kind.id, importId],
-        );
-        await tx.query('TRUNCATE import_records_stage');
-        const inserted = c.affectedRows ?? 0;
-        return { inserted, duplicates: items.length - inserted };
-      }
-      const r = await tx.query(
-        `INSERT INTO records (kind, employee_id, occurred_at, payload, source, external_id, import_id, instants)
-         SELECT $1, t.e, t.o::timestamptz, t.p::jsonb, t.s, t.x, $2, t.i::jsonb
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(e, o, p, s, x, i)
-         ON CONFLICT (kind, external_id) DO NOTHING`,
-        [kind.id, importId, items.map((i) => i.employeeId), items.map((i) => i.occurredAt), items.map((i) => i.payload), items.map((i) => i.source), items.map((i) => i.externalId), items.map((i) => i.instants)],
-      );
-      const inserted = r.affectedRows ?? 0;
+      const inserted = await writeRecords(tx, items, importId);
       return { inserted, duplicates: items.length - inserted };
     },
   });

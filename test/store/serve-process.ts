@@ -15,8 +15,10 @@ export interface ServeProcess {
   kill9(): Promise<void>;
 }
 
-export async function startServe(cwd: string, dataDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0', '--no-worker'], {
+/** `appraise serve` (or `start`: the demo on first start, and the worker) on a free port. */
+export async function startServe(cwd: string, dataDir: string, env: Record<string, string> = {}, command: 'serve' | 'start' = 'serve'): Promise<ServeProcess> {
+  const args = command === 'serve' ? ['serve', '--data-dir', dataDir, '--port', '0', '--no-worker'] : ['start', '--data-dir', dataDir, '--port', '0'];
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
     cwd,
     env: { ...process.env, DATABASE_URL: '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

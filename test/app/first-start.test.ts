@@ -1,0 +1,49 @@
+// What a new user does first: `npm start` on an empty folder publishes the shipped policies,
+// loads the demo organisation, evaluates it and serves. Run here as the real command (a small
+// demo), then looked at as the user would: the dashboard answers, cases were opened, and every
+// demo record is also in its kind's typed table.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServe, type ServeProcess } from '../store/serve-process.ts';
+import { ROOT } from '../cli/run-cli.ts';
+import { openStore } from '../../core/store/store.ts';
+import { storedLayouts } from '../../core/records/typed-tables.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'appraise-first-start-'));
+let server: ServeProcess | undefined;
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the first npm start', () => {
+  it('publishes the shipped policies, loads and evaluates the demo, serves it; every demo record is typed', async () => {
+    const dataDir = join(dir, 'store');
+    server = await startServe(ROOT, dataDir, { APPRAISE_DEMO_EMPLOYEES: '60' }, 'start');
+    const out = server.output();
+    expect(out).toMatch(/published support-agents v1/);
+    expect(out).toMatch(/loaded the DEMO organisation: 60 employees, [\d,]+ records/);
+    expect(out).toMatch(/evaluated the shipped policies/);
+    const token = /Admin token[^:]*: (\S+)/.exec(out)![1];
+    const dashboard = await fetch(`${server.url}/api/dashboard`, { headers: { authorization: `Bearer ${token}` } });
+    expect(dashboard.status).toBe(200);
+    const d = (await dashboard.json()) as { groups: Array<{ by: string; members: number }>; openCases: { total: number } };
+    expect(d.groups[0]).toMatchObject({ by: 'organisation', members: 60 });
+    expect(d.openCases.total).toBeGreaterThan(0);
+    // Another process reaches the store through the server, as `npx appraise …` would.
+    const store = await openStore({ dataDir, databaseUrl: '' });
+    try {
+      const stored = new Map((await store.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM records GROUP BY kind')).rows.map((r) => [r.kind, r.n]));
+      const layouts = await storedLayouts(store);
+      expect([...stored.keys()].sort()).toEqual([...layouts.keys()].filter((k) => stored.has(k)).sort());
+      for (const [kind, n] of stored) {
+        const typed = (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${layouts.get(kind)!.table}"`)).rows[0].n;
+        expect(typed, kind).toBe(n);
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
