@@ -18,6 +18,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** What `find` finds in the output once the process has printed it (up to 30 s). */
+async function printed(find: () => string | undefined): Promise<string> {
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const found = find();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not printed within 30 s:\n${server?.output()}`);
+}
+
 describe('the first npm start', () => {
   it('publishes the shipped policies, loads and evaluates the demo, serves it; every demo record is typed', async () => {
     const dataDir = join(dir, 'store');
@@ -26,7 +36,8 @@ describe('the first npm start', () => {
     expect(out).toMatch(/published support-agents v1/);
     expect(out).toMatch(/loaded the DEMO organisation: 60 employees, [\d,]+ records/);
     expect(out).toMatch(/evaluated the shipped policies/);
-    const token = /Admin token[^:]*: (\S+)/.exec(out)![1];
+    // The token is printed after the line that says it serves: it may arrive in a later chunk.
+    const token = await printed(() => /Admin token[^:]*: (\S+)/.exec(server!.output())?.[1]);
     const dashboard = await fetch(`${server.url}/api/dashboard`, { headers: { authorization: `Bearer ${token}` } });
     expect(dashboard.status).toBe(200);
     const d = (await dashboard.json()) as { groups: Array<{ by: string; members: number }>; openCases: { total: number } };
