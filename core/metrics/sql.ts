@@ -18,9 +18,9 @@ import type { AggregateExpression, AggregateField, AggregateFilter, AggregatePar
 import { add, div, finiteOrNull, mul, numericToFloat8, sub } from './sql/float8.ts';
 import { SqlParams } from './sql/params.ts';
 import { RowColumns, type FieldReadings } from './sql/rows.ts';
-import { TypedColumns, typedColumnTypes, typedFields } from './sql/typed-rows.ts';
+import { TypedColumns, typedFields } from './sql/typed-rows.ts';
 import { leafFields } from './aggregate/reads.ts';
-import type { FieldColumn } from '../records/layout.ts';
+import { quoteIdent, tableColumns, type FieldColumn } from '../records/layout.ts';
 import type { Queryable } from '../store/store.ts';
 
 export interface AggregateSqlOptions extends ScanOptions {
@@ -234,8 +234,7 @@ class Translation {
    */
   private typedFrom(scanOf: (kindColumn: boolean) => string): string {
     const typed = this.typed!;
-    const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const all = this.kinds.map((k, i) => ({ k, i, rows: this.typedRows!.get(k)!, types: typedColumnTypes(typed[i].fields) }));
+    const all = this.kinds.map((k, i) => ({ k, i, rows: this.typedRows!.get(k)!, types: new Map(tableColumns(typed[i].fields).map((c) => [c.name, c.type])) }));
     const single = all.length === 1;
     const branches = all.map(({ k, i }) => {
       const alias = (name: string) => (single ? name : `k${i}_${name}`);
@@ -243,7 +242,7 @@ class Translation {
         ...[...o.rows.used].map((c) => (o.i === i ? `${c} AS ${alias(c)}` : `NULL::${o.types.get(c)} AS k${o.i}_${c}`)),
         ...[...o.rows.derived.values()].map((d) => (o.i === i ? `${d.sql} AS ${alias(d.name)}` : `NULL::bigint AS k${o.i}_${d.name}`)),
       ]);
-      return `SELECT employee_id, occurred_at${single ? '' : `, ${this.p.add(k, 'text')} AS kind`}${columns.map((c) => `, ${c}`).join('')} FROM ${quote(typed[i].table)} WHERE ${scanOf(false)}`;
+      return `SELECT employee_id, occurred_at${single ? '' : `, ${this.p.add(k, 'text')} AS kind`}${columns.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(typed[i].table)} WHERE ${scanOf(false)}`;
     });
     return `(${branches.join(' UNION ALL ')} OFFSET 0) AS r`;
   }

@@ -99,3 +99,19 @@ export function recordLayout(kind: string, schema: Schema, untyped: ReadonlySet<
   const hash = shortHash(JSON.stringify([kind, fields.map((f) => [f.field, f.type, f.column])]));
   return { kind, table: `rk_${slug(kind, 36)}_${hash}`, hash, fields };
 }
+
+/** A quoted SQL identifier (a typed table's name holds no quote, but a field's name may). */
+export const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** Microseconds since the epoch of an instant field: the column beside its text. */
+export const microsColumn = (c: FieldColumn): string => `${c.column}_us`;
+
+const SQL_TYPE: Record<FieldType, string> = { smallint: 'smallint', integer: 'integer', bigint: 'bigint', numeric: 'numeric', boolean: 'boolean', text: 'text', instant: 'text' };
+
+/** The SQL type a field's (first) column holds. */
+export const sqlType = (c: FieldColumn): string => SQL_TYPE[c.type];
+
+/** The columns of a kind's table after record_id, employee_id and occurred_at: each field's, and an instant's microseconds. */
+export function tableColumns(fields: readonly FieldColumn[]): Array<{ name: string; type: string }> {
+  return fields.flatMap((c) => [{ name: c.column, type: sqlType(c) }, ...(c.type === 'instant' ? [{ name: microsColumn(c), type: 'bigint' }] : [])]);
+}

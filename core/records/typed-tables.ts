@@ -15,15 +15,13 @@ import type { RecordKindInfo } from '../plugins/manifest.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { instantSql } from '../metrics/sql/instant.ts';
 import { OVERFLOW } from '../metrics/sql/float8.ts';
-import { recordLayout, type FieldColumn, type FieldType, type RecordLayout } from './layout.ts';
+import { quoteIdent as ident, recordLayout, sqlType, tableColumns, type FieldColumn, type FieldType, type RecordLayout } from './layout.ts';
 
 const LOCK = 4_242_015;
 
 /** An SQL string literal (standard_conforming_strings: only quotes are special). */
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-const SQL_TYPE: Record<FieldType, string> = { smallint: 'smallint', integer: 'integer', bigint: 'bigint', numeric: 'numeric', boolean: 'boolean', text: 'text', instant: 'text' };
 const TYPE_RANGE: Partial<Record<FieldType, [string, string]>> = {
   smallint: ['-32768', '32767'],
   integer: ['-2147483648', '2147483647'],
@@ -31,23 +29,21 @@ const TYPE_RANGE: Partial<Record<FieldType, [string, string]>> = {
 };
 const JSON_TYPE: Record<FieldType, string> = { smallint: 'number', integer: 'number', bigint: 'number', numeric: 'number', boolean: 'boolean', text: 'string', instant: 'string' };
 
-/** Microseconds since the epoch of an instant field: the column beside its text. */
-export const microsColumn = (c: FieldColumn): string => `${c.column}_us`;
-
-/** The columns of a kind's table, after record_id, employee_id and occurred_at. */
-function columnDefinitions(layout: RecordLayout): string[] {
-  return layout.fields.flatMap((c) => [`${c.column} ${SQL_TYPE[c.type]}`, ...(c.type === 'instant' ? [`${microsColumn(c)} bigint`] : [])]);
-}
 
 /**
- * Whether a record's value of the field fits the column: absent, JSON null, or of the JSON type
- * the column holds (an integer column: a whole number within the column's range).
+ * Whether a present, non-null JSON value `v` fits the field's column: of the JSON type the column
+ * holds (an integer column: a whole number within the column's range).
  */
-function fits(c: FieldColumn, r: string): string {
-  const v = `${r}.payload -> ${lit(c.field)}`;
+function ofColumnType(c: FieldColumn, v: string): string {
   const range = TYPE_RANGE[c.type];
   const whole = range ? ` AND (${v})::numeric = trunc((${v})::numeric) AND (${v})::numeric BETWEEN ${range[0]} AND ${range[1]}` : '';
-  return `(${v} IS NULL OR jsonb_typeof(${v}) = 'null' OR (jsonb_typeof(${v}) = ${lit(JSON_TYPE[c.type])}${whole}))`;
+  return `jsonb_typeof(${v}) = ${lit(JSON_TYPE[c.type])}${whole}`;
+}
+
+/** Whether a stored record's value of the field fits its column: absent, JSON null, or of its type. */
+function fits(c: FieldColumn, r: string): string {
+  const v = `${r}.payload -> ${lit(c.field)}`;
+  return `(${v} IS NULL OR jsonb_typeof(${v}) = 'null' OR (${ofColumnType(c, v)}))`;
 }
 
 /**
@@ -59,15 +55,13 @@ function fits(c: FieldColumn, r: string): string {
 function typedValues(layout: RecordLayout, r: string): string[] {
   return layout.fields.flatMap((c, n) => {
     const v = `j.${ident(c.field)}`;
-    const error = `appraise_record_type_error(${r}.id, ${r}.kind, ${lit(c.field)}::text, ${lit(c.type)}::text, ${v})::${SQL_TYPE[c.type]}`;
-    const range = TYPE_RANGE[c.type];
-    const fitting = `jsonb_typeof(${v}) = ${lit(JSON_TYPE[c.type])}${range ? ` AND (${v})::numeric = trunc((${v})::numeric) AND (${v})::numeric BETWEEN ${range[0]} AND ${range[1]}` : ''}`;
+    const error = `appraise_record_type_error(${r}.id, ${r}.kind, ${lit(c.field)}::text, ${lit(c.type)}::text, ${v})::${sqlType(c)}`;
     const value = c.type === 'numeric'
       ? `CASE WHEN abs((${v})::numeric) < ${OVERFLOW} THEN (${v})::numeric END`
       : c.type === 'boolean' ? `(${v})::boolean`
       : c.type === 'text' || c.type === 'instant' ? `(${v} #>> '{}')`
       : `(${v})::numeric::${c.type}`;
-    const typed = `CASE WHEN ${v} IS NULL OR jsonb_typeof(${v}) = 'null' THEN NULL WHEN ${fitting} THEN ${value} ELSE ${error} END`;
+    const typed = `CASE WHEN ${v} IS NULL OR jsonb_typeof(${v}) = 'null' THEN NULL WHEN ${ofColumnType(c, v)} THEN ${value} ELSE ${error} END`;
     if (c.type !== 'instant') return [typed];
     // The import's own reading (records.instants); rows stored before it, or texts it found no
     // instant in, are read from the text, which gives the same answer.
@@ -80,7 +74,7 @@ function typedValues(layout: RecordLayout, r: string): string[] {
 const instantAlias = (n: number): string => `i${n}`;
 
 function insertSelect(layout: RecordLayout, source: string): string {
-  const columns = ['record_id', 'employee_id', 'occurred_at', ...layout.fields.flatMap((c) => [c.column, ...(c.type === 'instant' ? [microsColumn(c)] : [])])];
+  const columns = ['record_id', 'employee_id', 'occurred_at', ...tableColumns(layout.fields).map((c) => c.name)];
   const values = ['r.id', 'r.employee_id', 'r.occurred_at', ...typedValues(layout, 'r')];
   const fields = layout.fields.map((c) => `${ident(c.field)} jsonb`);
   const hasInstants = layout.fields.some((c) => c.type === 'instant');
@@ -137,7 +131,7 @@ $body$`);
         if (rows[0].n > 10_000) log?.(`Typing ${rows[0].n.toLocaleString('en-US')} stored ${kind.id} records for fast queries (once, after an upgrade)…`);
         if (old) await tx.query(`DROP TABLE IF EXISTS ${ident(old.table)}`);
         await tx.query(`DROP TABLE IF EXISTS ${ident(layout.table)}`);
-        await tx.query(`CREATE TABLE ${ident(layout.table)} (record_id bigint NOT NULL, employee_id text NOT NULL, occurred_at timestamptz NOT NULL${columnDefinitions(layout).map((d) => `, ${d}`).join('')})`);
+        await tx.query(`CREATE TABLE ${ident(layout.table)} (record_id bigint NOT NULL, employee_id text NOT NULL, occurred_at timestamptz NOT NULL${tableColumns(layout.fields).map((c) => `, ${c.name} ${c.type}`).join('')})`);
         await tx.query(insertSelect(layout, 'records'));
         // Runs scan one window of time for all employees.
         await tx.query(`CREATE INDEX ${ident(`${layout.table}_time`)} ON ${ident(layout.table)} (occurred_at)`);

@@ -59,23 +59,25 @@ export async function shareStore(store: Store, locks: LocalLocks, dataDir: strin
       t.idle.unref();
     };
 
+    /** Where a query or a COPY runs: the client's open transaction (kept alive by it), or the store. */
+    const target = (tx: number | undefined): Queryable => {
+      if (!tx) return store;
+      const t = txs.get(tx);
+      if (!t) throw new Error('the transaction is no longer open');
+      armIdle(t);
+      return t.tx;
+    };
+
     const handle = async (m: Request) => {
       switch (m.op) {
         case 'hello':
           return reply(m.id, { pid: process.pid });
-        case 'query': {
-          const t = m.tx ? txs.get(m.tx) : undefined;
-          if (m.tx && !t) throw new Error('the transaction is no longer open');
-          if (t) armIdle(t);
-          return reply(m.id, await (t ? t.tx : store).query(m.sql, m.params));
-        }
+        case 'query':
+          return reply(m.id, await target(m.tx).query(m.sql, m.params));
         case 'copy': {
-          const t = m.tx ? txs.get(m.tx) : undefined;
-          if (m.tx && !t) throw new Error('the transaction is no longer open');
-          if (t) armIdle(t);
-          const target = t ? t.tx : store;
-          if (!target.copyRows) throw new Error('this store cannot COPY');
-          return reply(m.id, await target.copyRows(m.table, m.columns, m.data));
+          const on = target(m.tx);
+          if (!on.copyRows) throw new Error('this store cannot COPY');
+          return reply(m.id, await on.copyRows(m.table, m.columns, m.data));
         }
         case 'exec':
           return reply(m.id, await store.exec(m.sql));

@@ -3,11 +3,11 @@
 // demo), then looked at as the user would: the dashboard answers, cases were opened, and every
 // demo record is also in its kind's typed table.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe, type ServeProcess } from '../store/serve-process.ts';
-import { ROOT } from '../cli/run-cli.ts';
+import { cli, ROOT } from '../cli/run-cli.ts';
 import { openStore } from '../../core/store/store.ts';
 import { storedLayouts } from '../../core/records/typed-tables.ts';
 
@@ -56,5 +56,28 @@ describe('the first npm start', () => {
     } finally {
       await store.close();
     }
+  }, 120_000);
+
+  it('a second terminal imports records through the running server (COPY over its socket): typed at once; the same file again adds nothing', async () => {
+    const dataDir = join(dir, 'store');
+    const typedSurveys = async () => {
+      const store = await openStore({ dataDir, databaseUrl: '' });
+      try {
+        const table = (await storedLayouts(store)).get('customer-feedback.survey')!.table;
+        const employee = (await store.query<{ id: string }>('SELECT id FROM employees ORDER BY id LIMIT 1')).rows[0].id;
+        return { employee, n: (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE f0_csat IS NOT NULL`)).rows[0].n };
+      } finally {
+        await store.close();
+      }
+    };
+    const before = await typedSurveys();
+    const file = join(dir, 'surveys.csv');
+    writeFileSync(file, `employeeId,occurredAt,externalId,csat\n${[1, 2, 3].map((k) => `${before.employee},2026-11-0${k}T10:00:00Z,second-terminal-${k},${k + 2}`).join('\n')}\n`);
+    const first = cli(['import', 'records', 'survey', file, '--data-dir', dataDir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect((await typedSurveys()).n).toBe(before.n + 3);
+    const again = cli(['import', 'records', 'survey', file, '--data-dir', dataDir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await typedSurveys()).n).toBe(before.n + 3);
   }, 120_000);
 });

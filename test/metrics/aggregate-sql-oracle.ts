@@ -2,7 +2,7 @@
 // records handed to the reference evaluator per employee, and the comparison of the two.
 import { expect } from 'vitest';
 import { aggregateRecordKinds, evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateRecord, type AggregateResult } from '../../core/metrics/aggregate.ts';
-import { runAggregateSql, type AggregateSqlOptions } from '../../core/metrics/sql.ts';
+import { runAggregateSql, runAggregatesSql, type AggregateSqlOptions } from '../../core/metrics/sql.ts';
 import type { Queryable } from '../../core/store/store.ts';
 import { payloadInstants } from '../../core/metrics/aggregate/instants.ts';
 
@@ -112,4 +112,24 @@ export async function expectSqlMatchesEvaluator(
   for (const employee of employees) {
     expectSameResult(sql.get(employee) ?? empty, expected.get(employee)!, `${label} / ${employee}`, tolerance);
   }
+}
+
+/**
+ * Runs several formulas in one combined query (one scan) and checks each formula's results
+ * against the evaluator for every employee, exactly (tolerance 0).
+ */
+export async function expectCombinedMatchesEvaluator(
+  db: Queryable,
+  cases: readonly Case[],
+  records: readonly TestRecord[],
+  employees: readonly string[],
+  label: (i: number) => string,
+  layouts?: AggregateSqlOptions['layouts'],
+): Promise<void> {
+  const combined = await runAggregatesSql(db, cases.map((c) => ({ ...c })), layouts ? { layouts } : {});
+  cases.forEach((c, i) => {
+    const expected = evaluatorResults(c, records, employees);
+    const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);
+    for (const employee of employees) expectSameResult(combined[i].get(employee) ?? empty, expected.get(employee)!, `${label(i)} / ${employee}`, 0);
+  });
 }

@@ -8,11 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, storeForSuite } from '../store/backends.ts';
-import { evaluateAggregate } from '../../core/metrics/aggregate.ts';
-import { aggregateSql, runAggregatesSql } from '../../core/metrics/sql.ts';
+import { aggregateSql } from '../../core/metrics/sql.ts';
 import { ensureRecordLayouts, storedLayouts } from '../../core/records/typed-tables.ts';
 import type { RecordKindInfo } from '../../core/plugins/manifest.ts';
-import { evaluatorResults, expectSameResult, expectSqlMatchesEvaluator, putRecords, sqlOptions, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
+import { expectCombinedMatchesEvaluator, expectSqlMatchesEvaluator, putRecords, sqlOptions, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
 import { EMPLOYEES, FROM, KIND, TO, formula, formulaInWindow, numberValue, params, qualifyKind, timestamp } from './aggregate-arbitraries.ts';
 
 const RUNS = Number(process.env.APPRAISE_PROPERTY_RUNS ?? 200);
@@ -91,12 +90,7 @@ for (const backend of BACKENDS) {
         fc.asyncProperty(fc.array(formulaInWindow, { minLength: 1, maxLength: 4 }), fc.array(record, { maxLength: 24 }), async (formulas, records: TestRecord[]) => {
           await putRecords(suite.store, records);
           const cases: Case[] = formulas.map((f) => ({ expr: f.expr, kind: KIND, qualifyKind, params: f.params, from: f.window[0], to: f.window[1] }));
-          const combined = await runAggregatesSql(suite.store, cases.map((c) => ({ ...c })), { layouts: typed });
-          cases.forEach((c, i) => {
-            const expected = evaluatorResults(c, records, EMPLOYEES);
-            const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);
-            for (const employee of EMPLOYEES) expectSameResult(combined[i].get(employee) ?? empty, expected.get(employee)!, `${JSON.stringify(formulas[i])} / ${employee}`, 0);
-          });
+          await expectCombinedMatchesEvaluator(suite.store, cases, records, EMPLOYEES, (i) => JSON.stringify(formulas[i]), typed);
         }),
         { numRuns: RUNS },
       );

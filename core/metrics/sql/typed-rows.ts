@@ -3,23 +3,13 @@
 // only values of its JSON type (the typing trigger refuses others), so a number column is the
 // field's number, any other column is never a number, and presence is `IS NOT NULL`.
 import type { AggregateField, Scalar } from '../aggregate/types.ts';
-import type { FieldColumn } from '../../records/layout.ts';
+import { microsColumn, type FieldColumn } from '../../records/layout.ts';
 import { numericToFloat8 } from './float8.ts';
 import { instantSql } from './instant.ts';
 import type { SqlParams } from './params.ts';
 import { FieldReadings } from './rows.ts';
 
 const NUMERIC = new Set(['smallint', 'integer', 'bigint', 'numeric']);
-
-/** The SQL type of each column of a layout's fields, by column name (an instant has two). */
-export function typedColumnTypes(fields: readonly FieldColumn[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of fields) {
-    out.set(c.column, c.type === 'instant' ? 'text' : c.type);
-    if (c.type === 'instant') out.set(`${c.column}_us`, 'bigint');
-  }
-  return out;
-}
 
 /** The fields a layout types, for checking that a formula reads only those. */
 export const typedFields = (fields: readonly FieldColumn[]): Set<string> => new Set(fields.map((c) => c.field));
@@ -81,7 +71,7 @@ export class TypedColumns extends FieldReadings {
     const key = `${a.column}>${b.column}`;
     let d = this.derived.get(key);
     if (!d) {
-      const [x, y] = [`${a.column}_us`, `${b.column}_us`];
+      const [x, y] = [microsColumn(a), microsColumn(b)];
       this.derived.set(key, (d = { name: `d${this.derived.size}`, sql: `CASE WHEN ${y} >= ${x} THEN ${y} - ${x} END` }));
     }
     return `r.${this.prefix}${d.name}`;
