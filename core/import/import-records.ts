@@ -1,7 +1,7 @@
 // `import records <kind> <file>`: rows of one record kind, each checked against the kind's
-// schema and the employees in the store, written with one multi-row INSERT … SELECT FROM
-// unnest(…) per batch (the same SQL on PGlite and PostgreSQL). ON CONFLICT on (kind,
-// external_id) makes a re-import add nothing; a row without an external id gets a content hash.
+// schema and the employees in the store, written per batch by COPY into a staging table and
+// one set-based insert (core/records/write-records.ts). ON CONFLICT on (kind, external_id)
+// makes a re-import add nothing; a row without an external id gets a content hash.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { RecordKindInfo } from '../plugins/manifest.ts';
 import type { Store } from '../store/store.ts';
@@ -9,6 +9,7 @@ import { writeRecords, type RecordRow } from '../records/write-records.ts';
 import { recordContentId } from './content-hash.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
+import { refreshStatistics } from '../records/statistics.ts';
 import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns, checkPayload } from './mapping-check.ts';
@@ -28,7 +29,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
   await ensureRecordLayouts(store, [kind]);
   const { types } = payloadFields(kind);
   const fieldTypes = { employeeId: 'string', occurredAt: 'date-time', externalId: 'string', source: 'string' } as const;
-  return runImport<RecordRow>(store, req, {
+  const summary = await runImport<RecordRow>(store, req, {
     target: 'records',
     kind: kind.id,
     async prepare(tx, source, zone) {
@@ -84,4 +85,6 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
       return { inserted, duplicates: items.length - inserted };
     },
   });
+  await refreshStatistics(store, kind.id, summary.inserted);
+  return summary;
 }

@@ -223,47 +223,64 @@ export async function groupTrends(
   const cycle = o.cycle ?? 'month';
   const ends = periodEnds(o.asOf, cycle, o.periods);
   const groupBy = o.groupBy ?? ['organisation', 'team', 'department'];
-  const groups = new Map<string, GroupTrend & { ids: Set<string> }>();
+  const groups: GroupTrend[] = [];
+  const byKey = new Map<string, number>();
+  // Each employee's groups, by index: a series is summed in one pass over the people in scope.
+  const groupsOf = new Map<string, number[]>();
   for (const by of groupBy) {
     for (const e of employees) {
       const name = by === 'organisation' ? EVERYONE : e[by];
       if (!name) continue;
       const key = `${by}\u0000${name}`;
-      const g = groups.get(key) ?? { by, group: name, members: 0, series: [], ids: new Set<string>() };
-      g.members++;
-      g.ids.add(e.id);
-      groups.set(key, g);
+      let index = byKey.get(key);
+      if (index === undefined) {
+        byKey.set(key, (index = groups.length));
+        groups.push({ by, group: name, members: 0, series: [] });
+      }
+      groups[index].members++;
+      const of = groupsOf.get(e.id) ?? [];
+      of.push(index);
+      groupsOf.set(e.id, of);
     }
   }
   const { requests, charted } = await planTrends(store, deps, employees, o.asOf, ends);
   const raw = await computeTrends(store, requests);
   for (const { policy, inScope, fact: { fact, metric, windowMs, minSamples }, keys } of charted) {
-    const perPeriod = keys.map((key) => {
-      const byEmployee = raw(key);
-      return new Map(inScope.map((id) => [id, resolveMetric(byEmployee.get(id) ?? { value: null, samples: 0 }, minSamples)]));
-    });
-    const thresholds = thresholdsOf(policy, fact);
-    for (const g of groups.values()) {
-      const members = inScope.filter((id) => g.ids.has(id));
-      if (!members.length) continue;
-      const points = ends.map((end, i): GroupTrendPoint => {
-        const ok = members.map((id) => perPeriod[i].get(id)!).filter((r) => r.status === 'ok');
-        const sum = ok.reduce((s, r) => s + (r.status === 'ok' ? r.value : 0), 0);
-        return {
-          period: periodOf(new Date(end.getTime() - 1), cycle),
-          from: new Date(end.getTime() - windowMs).toISOString(),
-          to: end.toISOString(),
-          value: ok.length ? sum / ok.length : null,
-          members: members.length,
-          withData: ok.length,
-        };
+    // Per group: members in scope, and per period the sum and count of the values of those with
+    // sufficient data, added in the order of the people in scope.
+    const members = new Uint32Array(groups.length);
+    const sums = keys.map(() => new Float64Array(groups.length));
+    const withData = keys.map(() => new Uint32Array(groups.length));
+    const perPeriod = keys.map((key) => raw(key));
+    for (const id of inScope) {
+      const of = groupsOf.get(id);
+      if (!of) continue;
+      for (const g of of) members[g]++;
+      perPeriod.forEach((byEmployee, i) => {
+        const r = resolveMetric(byEmployee.get(id) ?? { value: null, samples: 0 }, minSamples);
+        if (r.status !== 'ok') return;
+        for (const g of of) {
+          sums[i][g] += r.value;
+          withData[i][g]++;
+        }
       });
-      g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
     }
+    const thresholds = thresholdsOf(policy, fact);
+    groups.forEach((g, index) => {
+      if (!members[index]) return;
+      const points = ends.map((end, i): GroupTrendPoint => ({
+        period: periodOf(new Date(end.getTime() - 1), cycle),
+        from: new Date(end.getTime() - windowMs).toISOString(),
+        to: end.toISOString(),
+        value: withData[i][index] ? sums[i][index] / withData[i][index] : null,
+        members: members[index],
+        withData: withData[i][index],
+      }));
+      g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
+    });
   }
   // Groups no policy with a chartable metric applies to have no trend to show.
-  return [...groups.values()]
+  return groups
     .filter((g) => g.series.length > 0)
-    .map(({ ids: _ids, ...g }) => g)
     .sort((a, b) => GROUP_ORDER.indexOf(a.by) - GROUP_ORDER.indexOf(b.by) || a.group.localeCompare(b.group));
 }

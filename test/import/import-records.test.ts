@@ -51,6 +51,19 @@ for (const backend of BACKENDS) {
       await addEmployees(store, ['E1', 'E2']);
     });
 
+    it.skipIf(skip)("a large import refreshes the planner's statistics, so that the next queries plan for the rows there are", async () => {
+      const lines = ['employeeId,occurredAt,csat'];
+      for (let i = 0; i < 2000; i++) lines.push(`E${(i % 2) + 1},${new Date(Date.UTC(2021, 2, 1) + i * 60_000).toISOString()},${(i % 5) + 1}`);
+      await run(survey, 'many.csv', lines.join('\n'));
+      const estimate = async (table: string) => {
+        const plan = (await store.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) SELECT * FROM ${table} WHERE occurred_at >= '2021-01-01' AND occurred_at < '2022-01-01'`)).rows[0]['QUERY PLAN'];
+        return plan[0].Plan['Plan Rows'];
+      };
+      const typed = (await store.query<{ table_name: string }>(`SELECT table_name FROM record_layouts WHERE kind = 'customer-feedback.survey'`)).rows[0].table_name;
+      expect(await estimate(`"${typed}"`)).toBeGreaterThan(1000);
+      expect(await estimate('records')).toBeGreaterThan(1000);
+    });
+
     it.skipIf(skip)('imports a CSV of the default shape, typed by the kind schema; an empty cell is absent', async () => {
       const s = await run(survey, 'surveys.csv', SURVEYS, { source: 'test-survey-tool' });
       expect(s).toMatchObject({ read: 3, inserted: 3, duplicates: 0, rejected: 0 });
