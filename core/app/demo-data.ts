@@ -48,7 +48,7 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
     await tx.query(
       `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, explanation, opened_at, closed_at)
        SELECT c->>'type', c->>'status', c->>'employeeId', c->>'policyId', 1, c->>'ruleId', c->>'period',
-              jsonb_build_object('note', 'historical coaching created by the demo generator'), (c->>'openedAt')::timestamptz, (c->>'openedAt')::timestamptz
+              jsonb_build_object('note', 'Coaching recorded before this organisation used Appraise (part of the demo history).'), (c->>'openedAt')::timestamptz, (c->>'openedAt')::timestamptz
        FROM jsonb_array_elements($1::jsonb) c ON CONFLICT DO NOTHING`,
       [JSON.stringify(cases)],
     );

@@ -1,6 +1,7 @@
 // What `npm start` does before serving: publish the shipped policies when none is published,
-// load a demo organisation into an empty store (clearly labelled as demo data), and create a
-// fresh admin token for this start (the previous start's token is revoked).
+// load a demo organisation into an empty store (clearly labelled as demo data), report fairness
+// by the demo's protected attributes unless the config names its own, and create a fresh admin
+// token for this start (the previous start's token is revoked).
 import { fileURLToPath } from 'node:url';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { listPolicies, publishPolicy } from '../policy/versions.ts';
@@ -21,7 +22,23 @@ export async function firstStart(app: Appraise, say: (m: string) => void): Promi
   }
   const employees = Number((await app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
   if (employees === 0) await loadDemoOrganisation(app, say);
+  await demoFairness(app, say);
   await revokeToken(app.store, START_TOKEN, 'appraise');
   const { token } = await createToken(app.store, { name: START_TOKEN, role: 'admin', createdBy: 'appraise' });
   return token;
+}
+
+/** The demo organisation's protected attributes (core/demo/types.ts): what its fairness reports compare. */
+export const DEMO_PROTECTED_ATTRIBUTES = ['gender', 'ethnicity', 'ageBand'];
+
+/**
+ * Fairness on out of the box: a store holding the demo organisation reports by its protected
+ * attributes when the config names none, and says so. An organisation's own config always wins.
+ */
+async function demoFairness(app: Appraise, say: (m: string) => void): Promise<void> {
+  if (app.config.fairness.protectedAttributes.length > 0) return;
+  const demo = (await app.store.query<{ demo: boolean }>(`SELECT EXISTS (SELECT 1 FROM employees WHERE source = 'demo') AS demo`)).rows[0].demo;
+  if (!demo) return;
+  app.config.fairness.protectedAttributes = [...DEMO_PROTECTED_ATTRIBUTES];
+  say(`fairness reports compare outcomes by ${DEMO_PROTECTED_ATTRIBUTES.join(', ')} (the demo's protected attributes; name your own under fairness.protectedAttributes in appraise.config.yaml)`);
 }

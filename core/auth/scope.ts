@@ -36,7 +36,7 @@ export const PERMISSIONS = {
   exempt: ['admin', 'hr'],
   readAudit: ['admin'],
   manageOutbox: ['admin'],
-  seeProtectedAttributes: ['admin', 'hr'],
+  seeProtectedAttributes: ['admin'],
   readPolicies: ['admin', 'hr', 'manager', 'viewer'],
   readRuns: ['admin', 'hr', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;

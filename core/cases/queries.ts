@@ -1,6 +1,8 @@
 // Reading cases: the queue with filters and paging, and one case with its events.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { Queryable } from '../store/store.ts';
+import type { RuleExplanation } from '../evaluate/evaluate.ts';
+import { readExplanation } from './stored-explanation.ts';
 
 export interface CaseFilter {
   type?: string;
@@ -93,7 +95,10 @@ export interface CaseEvent {
 
 export interface CaseDetail extends CaseSummary {
   params: Record<string, unknown>;
-  explanation: unknown;
+  /** The rule's explanation; null for a case recorded without one (see explanationNote). */
+  explanation: RuleExplanation | null;
+  /** What a case recorded without a rule explanation carries instead (a historical case's note). */
+  explanationNote: string | null;
   goals: string[] | null;
   checkInEveryDays: number | null;
   scheduledFor: string | null;
@@ -115,7 +120,7 @@ export async function getCase(db: Queryable, id: number): Promise<CaseDetail> {
   return {
     ...toSummary(r),
     params: r.params as Record<string, unknown>,
-    explanation: r.explanation,
+    ...readExplanation(r.explanation),
     goals: (r.goals as string[]) ?? null,
     checkInEveryDays: r.checkin_every_days === null ? null : Number(r.checkin_every_days),
     scheduledFor: iso(r.scheduled_for),

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { getCase, listCases } from '../cases/queries.ts';
+import { explainRuleInWords } from '../evaluate/explain-text.ts';
 import { recordCheckIn, transitionCase } from '../cases/transitions.ts';
 import { allowedActions, checkAction, checkCaseType, checkStatuses, type CaseType } from '../cases/lifecycle.ts';
 import { createExemption } from '../cases/exemptions.ts';
@@ -191,6 +192,8 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
           console.log(`Case #${c.id}: ${c.type}, ${c.status}`);
           console.log(`Employee ${c.employeeId} ${c.employeeName ?? ''} (${c.team ?? 'no team'}); ${c.policyId} v${c.policyVersion} rule ${c.ruleId}, period ${c.period}`);
           if (c.goals) console.log(`Goals: ${c.goals.join('; ')}; due ${c.dueAt?.slice(0, 10)}; check-ins every ${c.checkInEveryDays} days (next ${c.nextCheckInAt?.slice(0, 10)})`);
+          if (c.explanation) for (const line of explainRuleInWords(c.explanation)) console.log(line);
+          else console.log(`Why: ${c.explanationNote ?? 'recorded without an explanation of the rule that opened it'}`);
           console.log(`Next actions: ${allowedActions(c.type as CaseType, c.status).join(', ') || 'none (closed)'}`);
           console.log('Timeline:');
           for (const e of c.events) console.log(`  ${e.at}  ${e.actor}  ${e.event}${e.from || e.to ? ` ${e.from ?? ''} → ${e.to ?? ''}` : ''}${e.note ? `: ${e.note}` : ''}`);

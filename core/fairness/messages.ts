@@ -121,4 +121,4 @@ export function outsidePopulationNote(outcome: Outcome, count: number): string {
   return `${count === 1 ? '1 employee' : `${count} employees`} selected for ${OUTCOME_TITLE[outcome] === 'PIP' ? 'a PIP' : OUTCOME_TITLE[outcome].toLowerCase()} ${count === 1 ? 'is' : 'are'} not in the evaluated population and left out of every rate.`;
 }
 
-export const NO_ATTRIBUTES_NOTE = 'No protected attributes are configured (fairness.protectedAttributes): there is nothing to report.';
+export const NO_ATTRIBUTES_NOTE = 'No protected attributes are configured, so outcomes cannot be compared across groups. Name them under fairness.protectedAttributes in appraise.config.yaml (for example gender, ethnicity, ageBand) and restart Appraise.';

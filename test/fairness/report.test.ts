@@ -3,6 +3,7 @@
 // and the edge cases where no ratio can be given.
 import { describe, expect, it } from 'vitest';
 import { fairnessReport } from '../../core/fairness/report.ts';
+import { NO_ATTRIBUTES_NOTE } from '../../core/fairness/messages.ts';
 import type { FairnessGroup, FairnessInput, FairnessReport, FairnessSection, FairnessSubject } from '../../core/fairness/types.ts';
 
 /** n employees `${prefix}1…n` with the given attributes. */
@@ -257,7 +258,8 @@ describe('fairness report: no ratio to give', () => {
     const r = fairnessReport({ population: POPULATION, selected: { pip: new Set() }, protectedAttributes: [] });
     expect(r.sections).toEqual([]);
     expect(r.outcomes.map((o) => o.outcome)).toEqual(['pip']);
-    expect(r.notes).toEqual(['No protected attributes are configured (fairness.protectedAttributes): there is nothing to report.']);
+    expect(r.notes).toEqual([NO_ATTRIBUTES_NOTE]);
+    expect(r.notes[0]).toMatch(/fairness\.protectedAttributes in appraise\.config\.yaml/);
   });
 });
 

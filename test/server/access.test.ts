@@ -68,6 +68,7 @@ const MAY: Record<string, Role[]> = {
   'GET /api/employees': ALL,
   'GET /api/employees/{id}': ALL,
   'GET /api/employees/{id}/metrics': ALL,
+  'GET /api/employees/{id}/attributes': ['admin'],
   'GET /api/plugins': READ_POLICIES,
   'GET /api/metrics': READ_POLICIES,
   'GET /api/audit': ['admin'],

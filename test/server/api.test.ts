@@ -178,11 +178,16 @@ describe('runs, cases and employees', () => {
     expect((await t.call('employee', 'GET', `/api/cases/${other.id}`)).statusCode).toBe(404);
   });
 
-  it('employees: viewers get no protected attributes; managers their line; employees themselves', async () => {
+  it('employees: protected attributes never beside performance data, only on their own route for admins; managers their line; employees themselves', async () => {
     const viewer = json(await t.call('viewer', 'GET', '/api/employees?pageSize=100'));
     expect(viewer.total).toBe(22);
-    expect(viewer.employees.every((e: Record<string, unknown>) => !('attributes' in e))).toBe(true);
-    expect(json(await t.call('hr', 'GET', '/api/employees/w1')).employee.attributes).toEqual({ gender: 'F' });
+    for (const role of ['admin', 'hr', 'viewer', 'manager', 'employee'] as const) {
+      expect(json(await t.call(role, 'GET', '/api/employees?pageSize=100')).employees.every((e: Record<string, unknown>) => !('attributes' in e))).toBe(true);
+      const detail = await t.call(role, 'GET', '/api/employees/w1');
+      expect(detail.body).not.toContain('"gender"');
+    }
+    expect(json(await t.call('admin', 'GET', '/api/employees/w1/attributes'))).toEqual({ employeeId: 'w1', attributes: { gender: 'F' } });
+    expect((await t.call('hr', 'GET', '/api/employees/w1/attributes')).statusCode).toBe(403);
     const line = json(await t.call('manager', 'GET', '/api/employees?pageSize=100'));
     expect(line.employees.map((e: { id: string }) => e.id).sort()).toEqual(['mgr-a', 'w1', 'w10', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9']);
     expect((await t.call('manager', 'GET', '/api/employees/m1')).statusCode).toBe(404);

@@ -1,7 +1,7 @@
 // The admin API as typed functions: the only way the UI reaches the server.
 import { request } from './client.ts';
 import type {
-  CaseDetail, CaseSummary, Catalogue, Dashboard, Employee, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
+  CaseDetail, CaseSummary, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
   PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 
@@ -42,6 +42,7 @@ export const api = {
   employees: (q: { q?: string; team?: string; department?: string; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
     request<{ employees: Employee[] } & Paged>('GET', '/api/employees', { ...o, query: q }),
   employee: (id: string, o: Signal = {}) => request<EmployeeDetail>('GET', `/api/employees/${enc(id)}`, o),
+  employeeAttributes: (id: string, o: Signal = {}) => request<EmployeeAttributes>('GET', `/api/employees/${enc(id)}/attributes`, o),
   employeeMetrics: (id: string, q: { periods?: number; cycle?: string; asOf?: string } = {}, o: Signal = {}) =>
     request<Trends>('GET', `/api/employees/${enc(id)}/metrics`, { ...o, query: q }),
 

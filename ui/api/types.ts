@@ -102,8 +102,14 @@ export type CaseDetail = Omit<StoredCaseDetail, 'type' | 'explanation'> & {
 
 export type TransitionRequest = Pick<TransitionInput, 'action' | 'note' | 'data'>;
 
-/** An employee as listed: tenure as of today; the protected attributes only for roles that may see them. */
-export type Employee = Omit<StoredEmployee, 'attributes'> & { tenureDays: number | null; attributes?: Record<string, unknown> };
+/** An employee as listed: tenure as of today; never the protected attributes (see EmployeeAttributes). */
+export type Employee = Omit<StoredEmployee, 'attributes'> & { tenureDays: number | null; managerName?: string | null };
+
+/** An employee's attributes, for admins on an explicit panel, never beside performance data. */
+export interface EmployeeAttributes {
+  employeeId: string;
+  attributes: Record<string, unknown>;
+}
 
 export interface EmployeeDecision {
   id: number;

@@ -43,7 +43,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
 }
 
 export class AppraiseApp extends LitElement {
-  static properties = { principal: { state: true }, route: { state: true }, signedOutMessage: { state: true }, menuOpen: { state: true } };
+  static properties = { principal: { state: true }, route: { state: true }, signedOutMessage: { state: true }, menuOpen: { state: true }, pageFailure: { state: true } };
   static styles = [shared, css`
     :host { min-height: 100vh; display: flex; flex-direction: column; background: #f6f8fa; }
     .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem 1rem; z-index: 10; }
@@ -104,11 +104,26 @@ export class AppraiseApp extends LitElement {
     this.route = parseRoute(location.pathname, location.search);
     this.signedOutMessage = '';
     this.menuOpen = false;
+    this.pageFailure = null;
   }
+
+  /**
+   * A screen that throws while it draws (data it did not expect) would otherwise keep what it
+   * showed last, a spinner, forever. Any error no screen handled ends up here and is shown
+   * above the screen, coded, with a way to try again.
+   */
+  declare pageFailure: string | null;
+
+  private readonly onFailure = (e: ErrorEvent | PromiseRejectionEvent) => {
+    const error: unknown = 'reason' in e ? e.reason : e.error ?? e.message;
+    if (error instanceof DOMException && error.name === 'AbortError') return; // a page left before its data came
+    this.pageFailure = error instanceof Error ? error.message : String(error);
+  };
 
   private readonly onLocation = () => {
     this.route = parseRoute(location.pathname, location.search);
     this.menuOpen = false;
+    this.pageFailure = null;
     // Move focus to the new screen for keyboard and screen-reader users.
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }));
   };
@@ -135,6 +150,8 @@ export class AppraiseApp extends LitElement {
     window.addEventListener('popstate', this.onLocation);
     window.addEventListener(NAVIGATE_EVENT, this.onLocation);
     window.addEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
+    window.addEventListener('error', this.onFailure);
+    window.addEventListener('unhandledrejection', this.onFailure);
     this.addEventListener('click', this.onClick);
   }
 
@@ -142,6 +159,8 @@ export class AppraiseApp extends LitElement {
     window.removeEventListener('popstate', this.onLocation);
     window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
     window.removeEventListener(UNAUTHORIZED_EVENT, this.onUnauthorized);
+    window.removeEventListener('error', this.onFailure);
+    window.removeEventListener('unhandledrejection', this.onFailure);
     this.removeEventListener('click', this.onClick);
     super.disconnectedCallback();
   }
@@ -188,7 +207,10 @@ export class AppraiseApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1">${this.screen(p)}</main>`;
+      <main id="main" tabindex="-1">
+        ${this.pageFailure ? errorView(new ApiError(`Part of this page could not be shown (${this.pageFailure}). Try again; if it keeps happening, tell your administrator.`, 0, 'APPRAISE_UI_PAGE_FAILED'), () => location.reload()) : ''}
+        ${this.screen(p)}
+      </main>`;
   }
 
   render() {

@@ -90,7 +90,7 @@ export class CasePage extends LitElement {
           </section>
           <section class="card" aria-labelledby="h-why">
             <h2 id="h-why" style="margin-top:0">Why this case was opened</h2>
-            <explanation-view .rule=${c.explanation}></explanation-view>
+            <explanation-view .rule=${c.explanation} .note=${c.explanationNote}></explanation-view>
           </section>
           ${c.goals?.length ? html`<section class="card"><h2 style="margin-top:0">Goals</h2><ol class="goals">${c.goals.map((g) => html`<li>${g}</li>`)}</ol></section>` : ''}
         </div>

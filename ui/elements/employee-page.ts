@@ -1,9 +1,12 @@
 // One employee: who they are, their metrics per period as trend charts with the policy
 // thresholds drawn on them, their recent decisions (each with its explanation) and their cases.
+// Protected attributes never sit beside this performance data: an admin may open them on a
+// separate panel at the foot of the page, fetched only when asked for.
 import { LitElement, html, css, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { api, type Principal } from '../api/index.ts';
 import { href } from '../router.ts';
+import { can } from '../lib/permissions.ts';
 import { formatDate, OUTCOME_LABEL, plural } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
@@ -11,13 +14,19 @@ import './trend-chart.ts';
 import './explanation-view.ts';
 
 export class EmployeePage extends LitElement {
-  static properties = { principal: { attribute: false }, employeeId: {}, cycle: { state: true }, periods: { state: true }, openDecision: { state: true } };
+  static properties = { principal: { attribute: false }, employeeId: {}, cycle: { state: true }, periods: { state: true }, openDecision: { state: true }, showAttributes: { state: true } };
   static styles = [shared, css`.charts { margin-top: 0.5rem; } .explain td { background: #f6f8fa; }`];
   declare principal: Principal;
   declare employeeId: string;
   declare cycle: 'week' | 'month' | 'quarter';
   declare periods: number;
   declare openDecision: number | null;
+  declare showAttributes: boolean;
+
+  private readonly attributeTask = new Task(this, {
+    task: async ([id, show]: [string, boolean], { signal }) => (show ? api.employeeAttributes(id, { signal }) : null),
+    args: () => [this.employeeId, this.showAttributes] as [string, boolean],
+  });
 
   private readonly person = new Task(this, {
     task: async ([id]: [string], { signal }) => api.employee(id, { signal }),
@@ -35,6 +44,24 @@ export class EmployeePage extends LitElement {
     this.cycle = 'month';
     this.periods = 6;
     this.openDecision = null;
+    this.showAttributes = false;
+  }
+
+  /** The admin's explicit panel: attributes used for fairness reports, apart from performance. */
+  private attributesPanel() {
+    if (!can(this.principal.role, 'seeProtectedAttributes')) return nothing;
+    return html`<section class="card" aria-labelledby="attributes-h">
+      <h2 id="attributes-h">Attributes for fairness reports</h2>
+      <p class="small muted">Used only to check that outcomes are fair across groups; never part of a decision. Shown to administrators only.</p>
+      ${!this.showAttributes ? html`<button @click=${() => (this.showAttributes = true)}>Show attributes</button>` : this.attributeTask.render({
+        pending: () => loadingView('Loading…'),
+        error: (e) => errorView(e, () => this.attributeTask.run()),
+        complete: (a) => a && Object.keys(a.attributes).length
+          ? html`<dl class="facts">${Object.entries(a.attributes).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>
+            <button @click=${() => (this.showAttributes = false)}>Hide attributes</button>`
+          : emptyView('No attributes are recorded for this employee.'),
+      })}
+    </section>`;
   }
 
   private charts() {
@@ -68,9 +95,8 @@ export class EmployeePage extends LitElement {
           <dt>Id</dt><dd class="mono">${e.id}</dd>
           ${e.role ? html`<dt>Role</dt><dd>${e.role}</dd>` : ''}
           ${e.team ? html`<dt>Team</dt><dd>${e.team}${e.department ? ` · ${e.department}` : ''}</dd>` : ''}
-          ${e.managerId ? html`<dt>Manager</dt><dd><a href=${href.employee(e.managerId)}>${e.managerId}</a></dd>` : ''}
+          ${e.managerId ? html`<dt>Manager</dt><dd><a href=${href.employee(e.managerId)}>${e.managerName ?? e.managerId}</a></dd>` : ''}
           ${e.hireDate ? html`<dt>Hired</dt><dd>${formatDate(e.hireDate)}${e.tenureDays !== null ? ` (${e.tenureDays} days)` : ''}</dd>` : ''}
-          ${e.attributes && Object.keys(e.attributes).length ? html`<dt>Attributes</dt><dd>${Object.entries(e.attributes).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}</dd>` : ''}
         </dl></div>
         <h2>Metrics over time</h2>
         ${this.charts()}
@@ -86,7 +112,8 @@ export class EmployeePage extends LitElement {
               <td>${formatDate(d.asOf)}</td><td class="small">${d.policyId} v${d.policyVersion} · <code>${d.ruleId}</code></td>
               <td><span class="badge ${d.outcome}">${OUTCOME_LABEL[d.outcome]}</span></td><td>${d.status}</td>
               <td><button class="link" aria-expanded=${this.openDecision === d.id ? 'true' : 'false'} @click=${() => (this.openDecision = this.openDecision === d.id ? null : d.id)}>${this.openDecision === d.id ? 'Hide' : 'Explain'}</button></td></tr>
-            ${this.openDecision === d.id ? html`<tr class="explain"><td colspan="5"><explanation-view .rule=${d.explanation}></explanation-view></td></tr>` : nothing}`)}</tbody></table></div>`}`,
+            ${this.openDecision === d.id ? html`<tr class="explain"><td colspan="5"><explanation-view .rule=${d.explanation}></explanation-view></td></tr>` : nothing}`)}</tbody></table></div>`}
+        ${this.attributesPanel()}`,
     });
   }
 }

@@ -9,7 +9,7 @@ const RESULT = { pass: '✔ met', fail: '✘ not met', unknown: '? undecided' } 
 const STATUS: Record<RuleExplanation['status'], string> = { fired: 'fired', 'not-fired': 'not fired', indeterminate: 'not decided', shadowed: 'fired, not counted', blocked: 'not counted' };
 
 export class ExplanationView extends LitElement {
-  static properties = { rule: { attribute: false }, compact: { type: Boolean } };
+  static properties = { rule: { attribute: false }, note: { attribute: false }, compact: { type: Boolean } };
   static styles = [shared, css`
     :host { container-type: inline-size; }
     .head { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; }
@@ -25,12 +25,15 @@ export class ExplanationView extends LitElement {
     @container (max-width: 300px) { .leaf { grid-template-columns: 1fr; } }
   `];
   declare rule: RuleExplanation | null;
+  /** Shown when there is no rule explanation: what the case recorded instead (a historical case's note). */
+  declare note: string | null;
   /** Leaves out the rule header (when the page already shows it). */
   declare compact: boolean;
 
   constructor() {
     super();
     this.rule = null;
+    this.note = null;
     this.compact = false;
   }
 
@@ -52,6 +55,9 @@ export class ExplanationView extends LitElement {
   }
 
   private node(c: ConditionExplanation): TemplateResult {
+    if (!c || (c.kind !== 'fact' && !Array.isArray((c as { children?: unknown }).children))) {
+      return html`<li class="leaf" data-result="unknown"><div>This part of the explanation could not be read.</div></li>`;
+    }
     if (c.kind === 'fact') return this.leaf(c);
     const head = { all: 'All of', any: 'Any of', not: 'Not' }[c.kind];
     return html`<li>
@@ -62,7 +68,7 @@ export class ExplanationView extends LitElement {
 
   render() {
     const r = this.rule;
-    if (!r) return html`<p class="empty">No explanation was recorded.</p>`;
+    if (!r) return html`<p class="empty">${this.note ? `Recorded without the rule's reasons: ${this.note}` : 'No explanation was recorded for this case.'}</p>`;
     return html`
       ${this.compact ? '' : html`<div class="head">
         <span class="badge ${r.outcome}">${OUTCOME_LABEL[r.outcome] ?? r.outcome}</span>

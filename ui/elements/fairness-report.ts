@@ -49,7 +49,10 @@ export class FairnessReportView extends LitElement {
   render() {
     const r = this.report;
     if (!r) return html`<p class="empty">No fairness report.</p>`;
-    if (!r.protectedAttributes.length) return html`<p class="empty">No protected attributes are configured (<code>fairness.protectedAttributes</code>), so there is nothing to compare.</p>`;
+    if (!r.protectedAttributes.length) {
+      return html`<div class="notice warn" role="status"><strong>Fairness is not checked.</strong> No protected attributes are configured, so outcomes cannot be compared across groups.
+        An administrator can name them under <code>fairness.protectedAttributes</code> in <code>appraise.config.yaml</code> (for example gender, ethnicity, ageBand) and restart Appraise.</div>`;
+    }
     return html`
       ${r.flags.length
         ? html`<div class="notice error" role="alert"><strong>${r.flags.length} group${r.flags.length === 1 ? '' : 's'} below the four-fifths rule (impact ratio &lt; ${r.threshold})</strong>

@@ -62,7 +62,8 @@ export class MyCasesPage extends LitElement {
     const ack = c.allowedActions.find((a) => a.action === 'acknowledge');
     return html`<article class="card" data-case=${c.id} aria-labelledby="case-${c.id}">
       <h2 id="case-${c.id}"><span class="badge ${c.type}">${OUTCOME_LABEL[c.type]}</span> ${TITLE[c.type]} <span class="muted small">${c.period} · ${c.status}</span></h2>
-      ${words ? html`<p>${words.summary}</p><ul class="words">${words.lines.map((l) => html`<li data-result=${l.result} style="margin-left:${l.depth * 1.2}rem">${l.text}</li>`)}</ul>` : ''}
+      ${words ? html`<p>${words.summary}</p><ul class="words">${words.lines.map((l) => html`<li data-result=${l.result} style="margin-left:${l.depth * 1.2}rem">${l.text}</li>`)}</ul>`
+        : html`<p class="muted">${c.explanationNote ? `This case was recorded without the policy's reasons. Note: ${c.explanationNote}` : 'This case was recorded without the policy\'s reasons.'}</p>`}
       ${c.type === 'recognition' && c.params?.award ? html`<p>Award: <strong>${String(c.params.award)}</strong></p>` : ''}
       ${c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
       <dl class="facts">

@@ -40,7 +40,14 @@ export function leafInWords(l: LeafExplanation): string {
   return `${head}. ${l.result === 'pass' ? 'This was the case.' : 'This was not the case.'}`;
 }
 
+/** A line for a part of a stored explanation this version cannot read (never a crash of the page). */
+const UNREADABLE = 'This part of the explanation could not be read.';
+
 function lines(c: ConditionExplanation, depth: number, out: WordLine[]): void {
+  if (!c || (c.kind !== 'fact' && !Array.isArray((c as { children?: unknown }).children))) {
+    out.push({ text: UNREADABLE, result: 'unknown', depth });
+    return;
+  }
   if (c.kind === 'fact') {
     out.push({ text: leafInWords(c), result: c.result, depth });
     return;

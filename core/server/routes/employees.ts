@@ -1,6 +1,7 @@
 // Employee routes: search, one employee with their cases and latest decisions, their metrics
-// over time (for trend charts with the policy thresholds), and imports. Protected attributes
-// are shown to admin and HR only; managers see their reporting line, employees themselves.
+// over time (for trend charts with the policy thresholds), and imports. Managers see their
+// reporting line, employees themselves. Protected attributes are never returned beside
+// performance data: only by their own route, to admins (fairness reports aggregate them).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
@@ -15,10 +16,9 @@ import { pageOf, pageQuery } from '../paging.ts';
 
 export async function registerEmployeeRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   const idParam = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['id'] };
-  const present = (req: FastifyRequest, e: Employee) => {
-    const showAttributes = allowed(req.principal, 'seeProtectedAttributes') || req.principal.employeeId === e.id;
-    const { attributes, ...rest } = e;
-    return { ...rest, tenureDays: tenureDays(e, new Date()) ?? null, ...(showAttributes ? { attributes } : {}) };
+  const present = (e: Employee) => {
+    const { attributes: _attributes, ...rest } = e;
+    return { ...rest, tenureDays: tenureDays(e, new Date()) ?? null };
   };
   const visibleEmployee = async (req: FastifyRequest, id: string) => {
     const e = await loadEmployee(app.store, id);
@@ -35,7 +35,7 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
     const { employees, total } = await searchEmployees(app.store, {
       ...(visible === 'all' ? {} : { ids: visible }), q: req.query.q, team: req.query.team, department: req.query.department, role: req.query.role, limit, offset,
     });
-    return { employees: employees.map((e) => present(req, e)), total, page: req.query.page, pageSize: req.query.pageSize };
+    return { employees: employees.map(present), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
   server.get<{ Params: { id: string } }>('/api/employees/:id', { config: { access: 'signedIn' }, schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeDetail') } } }, async (req) => {
@@ -46,7 +46,16 @@ export async function registerEmployeeRoutes(server: FastifyInstance, app: Appra
        FROM decisions d JOIN runs r ON r.id = d.run_id WHERE d.employee_id = $1 AND r.status = 'completed' ORDER BY d.id DESC LIMIT 50`,
       [e.id],
     )).rows.map((d) => ({ id: Number(d.id), runId: Number(d.run_id), asOf: new Date(d.as_of as string).toISOString(), policyId: d.policy_id, policyVersion: d.policy_version, period: d.period, ruleId: d.rule_id, outcome: d.outcome, status: d.status, explanation: d.explanation }));
-    return { employee: present(req, e), cases, decisions };
+    const manager = e.managerId ? await loadEmployee(app.store, e.managerId) : undefined;
+    return { employee: { ...present(e), managerName: manager?.name ?? null }, cases, decisions };
+  });
+
+  server.get<{ Params: { id: string } }>('/api/employees/:id/attributes', {
+    config: { access: 'seeProtectedAttributes' },
+    schema: { tags: ['employees'], params: idParam, response: { 200: ref('employeeAttributes') } },
+  }, async (req) => {
+    const e = await visibleEmployee(req, req.params.id);
+    return { employeeId: e.id, attributes: e.attributes ?? {} };
   });
 
   server.get<{ Params: { id: string }; Querystring: { periods: number; cycle: 'week' | 'month' | 'quarter'; asOf?: string } }>('/api/employees/:id/metrics', {
