@@ -20,6 +20,7 @@ import { registerEmployeeRoutes } from './routes/employees.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { defaultCacheControl, registerCompression } from './transfer.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -60,6 +61,8 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
     frameworkErrors: (error, req, reply) => sendError(req, reply, new AppraiseError('APPRAISE_API_BAD_REQUEST', `The request could not be read: ${error.message}.`)),
   });
 
+  // First: it compresses the responses of the routes declared after it.
+  await registerCompression(server);
   await server.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -73,9 +76,11 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   const { $schema: _draft, ...apiSchema } = JSON.parse(readFileSync(`${SCHEMA_DIR}api.schema.json`, 'utf8'));
   server.addSchema(apiSchema);
 
-  // Security headers on every response; the request id, so a user can quote it.
+  // Security headers on every response; the request id, so a user can quote it; no caching of
+  // what did not ask for it (API responses carry one user's data).
   server.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-request-id', req.id);
+    defaultCacheControl(reply);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
