@@ -135,7 +135,9 @@ export async function buildUi(o: { srcDir?: string; outDir?: string; minify?: bo
     if (/\.(js|css)$/.test(out.path) && out.contents.length >= PRECOMPRESS_MIN_BYTES) {
       const [gz, br] = await Promise.all([
         gzipAsync(out.contents, { level: 9 }),
-        brotliAsync(out.contents, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: out.contents.length } }),
+        // Quality 10, not 11: 1.6% larger (218.6 vs 215.1 KB) in about 60% of the time, and the
+        // build runs at install, at a start with a stale UI and in each browser test's setup.
+        brotliAsync(out.contents, { params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: out.contents.length } }),
       ]);
       replace(`${out.path}.gz`, gz);
       replace(`${out.path}.br`, br);
