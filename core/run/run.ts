@@ -162,7 +162,8 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     if (runId !== undefined) {
       t = performance.now();
       input.onProgress?.('persist', 0, decisions.length);
-      const ids = await insertDecisions(store, runId, decisions);
+      // One transaction: a run stopped here leaves none of its decisions, and COPY can carry them.
+      const ids = await store.transaction((tx) => insertDecisions(tx, runId!, decisions));
       timings.persist = performance.now() - t;
       if (input.act) {
         t = performance.now();
