@@ -20,6 +20,7 @@ import { registerEmployeeRoutes } from './routes/employees.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -126,6 +127,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);
   await registerDashboardRoutes(server, app);
+  await registerTokenRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }
