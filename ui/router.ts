@@ -12,6 +12,7 @@ export type Route =
   | { name: 'my-cases' }
   | { name: 'runs' }
   | { name: 'plugins' }
+  | { name: 'tokens' }
   | { name: 'not-found'; path: string };
 
 const TABS = ['edit', 'preview', 'history'] as const;
@@ -33,6 +34,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'my-cases' && !id) return { name: 'my-cases' };
   if (head === 'runs' && !id) return { name: 'runs' };
   if (head === 'plugins' && !id) return { name: 'plugins' };
+  if (head === 'tokens' && !id) return { name: 'tokens' };
   return { name: 'not-found', path: pathname };
 }
 

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   exempt: ['admin', 'hr'],
   readAudit: ['admin'],
   manageOutbox: ['admin'],
+  manageTokens: ['admin'],
   seeProtectedAttributes: ['admin'],
   readPolicies: ['admin', 'hr', 'manager', 'viewer'],
   readRuns: ['admin', 'hr', 'viewer'],

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { Appraise } from '../app/appraise.ts';
-import { createToken, listTokens, revokeToken, type Role } from '../auth/tokens.ts';
+import { CLI_FIELDS, createToken, listTokens, parseExpiry, revokeToken, type Role } from '../auth/tokens.ts';
 import { migrate } from '../store/migrate.ts';
 import { openStore } from '../store/store.ts';
 import { storeFolder } from '../config/config.ts';
@@ -91,12 +91,14 @@ export function registerServerCommands(program: Command, setExit: (code: number)
     .description('create a token (shown once)')
     .requiredOption('--role <role>', 'admin, hr, manager, employee or viewer')
     .requiredOption('--name <name>', 'who or what uses it')
-    .option('--employee <id>', 'the employee a manager or employee token acts as'))
-    .action(async (opts: { role: string; name: string; employee?: string; dataDir?: string }) => {
+    .option('--employee <id>', 'the employee a manager or employee token acts as')
+    .option('--expires <date>', 'when it stops signing in: YYYY-MM-DD (works through that day, UTC) or an ISO 8601 instant; default never'))
+    .action(async (opts: { role: string; name: string; employee?: string; expires?: string; dataDir?: string }) => {
       await withStore(opts, async (store) => {
         try {
-          const { token: t, info } = await createToken(store, { role: opts.role as Role, name: opts.name, employeeId: opts.employee, createdBy: actor() });
-          console.log(`token ${info.tokenId} (${info.role}${info.employeeId ? ` as ${info.employeeId}` : ''}): ${t}`);
+          const expiresAt = opts.expires !== undefined ? parseExpiry(opts.expires, CLI_FIELDS.expiresAt) : undefined;
+          const { token: t, info } = await createToken(store, { role: opts.role as Role, name: opts.name, employeeId: opts.employee, createdBy: actor(), ...(expiresAt ? { expiresAt } : {}) });
+          console.log(`token ${info.tokenId} (${info.role}${info.employeeId ? ` as ${info.employeeId}` : ''}${info.expiresAt ? `, expires ${info.expiresAt}` : ''}): ${t}`);
           console.log('It is shown only now; keep it secret.');
         } catch (e) {
           if (e instanceof AppraiseError) {
@@ -121,7 +123,7 @@ export function registerServerCommands(program: Command, setExit: (code: number)
   withDataDirOption(token.command('list').description('tokens (never their secrets)'))
     .action(async (opts: { dataDir?: string }) => {
       await withStore(opts, async (store) => {
-        for (const t of await listTokens(store)) console.log(`${t.tokenId}  ${t.name}  ${t.role}${t.employeeId ? ` as ${t.employeeId}` : ''}  created ${t.createdAt} by ${t.createdBy}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+        for (const t of await listTokens(store)) console.log(`${t.tokenId}  ${t.name}  ${t.role}${t.employeeId ? ` as ${t.employeeId}` : ''}  created ${t.createdAt} by ${t.createdBy}${t.expiresAt ? `  ${t.status === 'expired' ? 'EXPIRED' : 'expires'} ${t.expiresAt}` : ''}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
       });
     });
 

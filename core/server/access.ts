@@ -5,7 +5,7 @@
 // read. A route that declares nothing cannot be registered: access is denied by default.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import type { Appraise } from '../app/appraise.ts';
-import { authenticate, type Principal } from '../auth/tokens.ts';
+import { checkToken, type Principal } from '../auth/tokens.ts';
 import { allowed, PERMISSIONS, type Permission } from '../auth/scope.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { AuthFailureLimiter } from './rate-limit.ts';
@@ -49,9 +49,12 @@ export function registerAccessControl(server: FastifyInstance, app: Appraise): v
     }
     const header = req.headers.authorization;
     const token = bearerToken(header);
-    const principal = await authenticate(app.store, token);
-    if (!principal) {
+    const check = await checkToken(app.store, token);
+    if (!('principal' in check)) {
       failures.fail(req.ip);
+      if (check.refused === 'expired') {
+        throw new AppraiseError('APPRAISE_TOKEN_EXPIRED', `The token expired at ${check.expiredAt}. Ask an administrator for a new one (Access tokens in the admin UI, or \`npx appraise token create\`) and sign in with it.`, { expiredAt: check.expiredAt });
+      }
       throw new AppraiseError(
         'APPRAISE_API_UNAUTHORIZED',
         token ? 'The token is unknown or revoked. Sign in again with a valid token.'
@@ -59,7 +62,7 @@ export function registerAccessControl(server: FastifyInstance, app: Appraise): v
             : 'Send `Authorization: Bearer <token>`. Create a token with `npx appraise token create --role … --name …`.',
       );
     }
-    req.principal = principal;
+    req.principal = check.principal;
   };
 
   server.addHook('onRoute', (route: RouteOptions) => {

@@ -21,6 +21,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { defaultCacheControl, registerCompression } from './transfer.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -131,6 +132,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);
   await registerDashboardRoutes(server, app);
+  await registerTokenRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

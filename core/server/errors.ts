@@ -7,6 +7,7 @@ import { AppraiseError } from '../diagnostics/diagnostic.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   APPRAISE_API_UNAUTHORIZED: 401,
+  APPRAISE_TOKEN_EXPIRED: 401,
   APPRAISE_API_FORBIDDEN: 403,
   APPRAISE_CASE_FORBIDDEN: 403,
   APPRAISE_API_NOT_FOUND: 404,
@@ -15,6 +16,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   APPRAISE_GROUP_NOT_FOUND: 404,
   APPRAISE_POLICY_NOT_FOUND: 404,
   APPRAISE_OUTBOX_NOT_FOUND: 404,
+  APPRAISE_TOKEN_NOT_FOUND: 404,
   APPRAISE_CASE_ILLEGAL_TRANSITION: 409,
   APPRAISE_CASE_PIP_IN_FORCE: 409,
   APPRAISE_POLICY_STALE_VERSION: 409,
@@ -59,7 +61,9 @@ function fromFastify(e: FastifyFailure, req: FastifyRequest): AppraiseError | un
   if (e.validation) {
     const first = e.validation[0];
     const where = `${e.validationContext ?? 'body'}${first?.instancePath ? first.instancePath.replace(/\//g, '.') : ''}`;
-    const extra = first?.params?.additionalProperty ? ` \`${String(first.params.additionalProperty)}\`` : first?.params?.missingProperty ? ` \`${String(first.params.missingProperty)}\`` : '';
+    // Name what is allowed: "must be equal to one of the allowed values" alone leaves the caller guessing.
+    const extra = first?.params?.additionalProperty ? ` \`${String(first.params.additionalProperty)}\`` : first?.params?.missingProperty ? ` \`${String(first.params.missingProperty)}\``
+      : Array.isArray(first?.params?.allowedValues) ? `: ${(first.params.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}` : '';
     return new AppraiseError('APPRAISE_API_BAD_REQUEST', `${where} ${first?.message ?? 'is invalid'}${extra}.`, { errors: e.validation.slice(0, 10).map((v) => ({ path: v.instancePath, message: v.message })) });
   }
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

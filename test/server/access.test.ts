@@ -9,11 +9,14 @@ import { testServer, type TestServer } from './helpers.ts';
 let t: TestServer;
 const headers: Record<string, Record<string, string>> = {};
 let caseId = 0;
+/** A revoked token's id: revoking it again as an admin changes nothing, so no test signs itself out. */
+let revokedId = 0;
 
 beforeAll(async () => {
   t = await testServer();
   const revoked = await createToken(t.app.store, { name: 'gone', role: 'admin', createdBy: 'test' });
   await revokeToken(t.app.store, 'gone', 'test');
+  revokedId = revoked.info.tokenId;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   Object.assign(headers, {
     none: {},
@@ -78,6 +81,9 @@ const MAY: Record<string, Role[]> = {
   'POST /api/imports/employees': HR,
   'POST /api/imports/records/{kind}': HR,
   'GET /api/dashboard': ALL,
+  'GET /api/tokens': ['admin'],
+  'POST /api/tokens': ['admin'],
+  'POST /api/tokens/{id}/revoke': ['admin'],
 };
 
 function concrete(path: string): string {
@@ -85,6 +91,7 @@ function concrete(path: string): string {
     .replace('/api/policies/{id}', '/api/policies/fair-test')
     .replace('/api/employees/{id}', '/api/employees/w1')
     .replace('/api/cases/{id}', `/api/cases/${caseId}`)
+    .replace('/api/tokens/{id}', `/api/tokens/${revokedId}`)
     .replace('{version}', '1')
     .replace('{kind}', 'customer-feedback.survey')
     .replace('{id}', '1')

@@ -4,6 +4,7 @@ import type {
   CaseDetail, CaseSummary, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
   PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
+import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -54,4 +55,8 @@ export const api = {
   catalogue: (o: Signal = {}) => request<Catalogue>('GET', '/api/metrics', o),
 
   dashboard: (q: { periods?: number; cycle?: string; asOf?: string; group?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),
+
+  tokens: (o: Signal = {}) => request<{ tokens: ApiToken[] }>('GET', '/api/tokens', o),
+  createToken: (body: NewApiToken) => request<CreatedToken>('POST', '/api/tokens', { body }),
+  revokeToken: (id: number) => request<ApiToken>('POST', `/api/tokens/${id}/revoke`),
 };

@@ -14,6 +14,7 @@ import type { PolicyVersion as StoredPolicyVersion } from '../../core/policy/ver
 import type { Employee as StoredEmployee } from '../../core/run/employees.ts';
 import type { SimulationResult } from '../../core/run/simulate.ts';
 import type { GroupTrend, TrendSeries } from '../../core/run/trends.ts';
+import type { TokenInfo } from '../../core/auth/tokens.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
 export type { CaseEvent } from '../../core/cases/queries.ts';
@@ -173,6 +174,18 @@ export interface Catalogue {
   metrics: MetricInfo[];
   workflows: Array<{ id: string; title: string }>;
   operators: Array<{ id: string; description: string | null; factType?: string; valueType?: string }>;
+}
+
+/** An API token as admins see it (GET /api/tokens): never its secret; every field present, null when it has no value. */
+export type ApiToken = { id: number } & Pick<TokenInfo, 'name' | 'role' | 'status' | 'createdAt' | 'createdBy'>
+  & { [K in 'employeeId' | 'employeeName' | 'expiresAt' | 'lastUsedAt' | 'revokedAt' | 'revokedBy']: string | null };
+
+export type NewApiToken = Pick<TokenInfo, 'name' | 'role' | 'employeeId'> & { expiresAt?: string };
+
+/** A token just created, with its secret: the only answer that ever holds it. */
+export interface CreatedToken {
+  secret: string;
+  token: ApiToken;
 }
 
 export type OutcomeCounts = Record<Outcome, number>;

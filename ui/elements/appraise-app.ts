@@ -19,6 +19,7 @@ import './employee-page.ts';
 import './my-cases-page.ts';
 import './run-list-page.ts';
 import './plugin-list-page.ts';
+import './token-page.ts';
 
 interface NavItem {
   href: string;
@@ -39,6 +40,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
+  if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
   return items;
 }
 
@@ -185,6 +187,7 @@ export class AppraiseApp extends LitElement {
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
+      case 'tokens': return html`<token-page .principal=${p}></token-page>`;
       default: return html`<h1>Not found</h1><p>There is no page at <code>${r.path}</code>. <a href="/">Go to the start page</a>.</p>`;
     }
   }
