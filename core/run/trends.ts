@@ -30,6 +30,8 @@ export interface TrendSeries {
   metric: string;
   title: string;
   unit: string;
+  /** Smallest and largest value the metric can take (null where unbounded), so a chart never shows impossible values. */
+  range: [number | null, number | null] | null;
   direction: string;
   points: Array<{ period: string; from: string; to: string; status: 'ok' | 'insufficient'; value: number | null; samples: number; minSamples: number }>;
   thresholds: Threshold[];
@@ -64,6 +66,9 @@ async function* latestPolicies(store: Store, registry: Registry): AsyncGenerator
 interface TrendFact {
   fact: string;
   metric: MetricContribution;
+  /** The metric's unit and range, or its variant's for these params (csat `mode: top2box` is a percentage). */
+  unit: string;
+  range: [number | null, number | null] | null;
   aggregate: AggregateExpression;
   params: Record<string, unknown>;
   /** The fact's window, in ms, that ends at each period's end. */
@@ -77,7 +82,10 @@ function* trendFacts(policy: Policy, metrics: ReadonlyMap<string, MetricContribu
     if (!metric || metric.aggregate === undefined || decl.percentileWithin || decl.offset) continue;
     const { params } = metricParams(metric.paramsSchema, decl.params);
     const windowMs = parseDuration(decl.window ?? policy.spec.window ?? DEFAULT_WINDOW)! * 1000;
-    yield { fact, metric, aggregate: metric.aggregate as AggregateExpression, params, windowMs, minSamples: decl.minSamples ?? metric.defaultMinSamples };
+    const variant = metric.variants?.values[String(params[metric.variants.param])];
+    const unit = variant?.unit ?? metric.unit;
+    const range = (variant ? variant.range : metric.range) ?? null;
+    yield { fact, metric, unit, range, aggregate: metric.aggregate as AggregateExpression, params, windowMs, minSamples: decl.minSamples ?? metric.defaultMinSamples };
   }
 }
 
@@ -110,12 +118,13 @@ export async function employeeTrends(
   const ends = periodEnds(o.asOf, cycle, o.periods);
   const planned = await planTrends(store, deps, [employee], o.asOf, ends);
   const computed = await computeTrends(store, planned.requests);
-  return planned.charted.map(({ policy, fact: { fact, metric, windowMs, minSamples }, keys }) => ({
+  return planned.charted.map(({ policy, fact: { fact, metric, unit, range, windowMs, minSamples }, keys }) => ({
     policyId: policy.metadata.id,
     fact,
     metric: metric.id,
     title: metric.title,
-    unit: metric.unit,
+    unit,
+    range,
     direction: metric.direction,
     points: keys.map((key, i) => {
       const end = ends[i];
@@ -245,7 +254,7 @@ export async function groupTrends(
   }
   const { requests, charted } = await planTrends(store, deps, employees, o.asOf, ends);
   const raw = await computeTrends(store, requests);
-  for (const { policy, inScope, fact: { fact, metric, windowMs, minSamples }, keys } of charted) {
+  for (const { policy, inScope, fact: { fact, metric, unit, range, windowMs, minSamples }, keys } of charted) {
     // Per group: members in scope, and per period the sum and count of the values of those with
     // sufficient data, added in the order of the people in scope.
     const members = new Uint32Array(groups.length);
@@ -276,11 +285,51 @@ export async function groupTrends(
         members: members[index],
         withData: withData[i][index],
       }));
-      g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit: metric.unit, direction: metric.direction, minSamples, points, thresholds });
+      g.series.push({ policyId: policy.metadata.id, fact, metric: metric.id, title: metric.title, unit, range, direction: metric.direction, minSamples, points, thresholds });
     });
   }
   // Groups no policy with a chartable metric applies to have no trend to show.
   return groups
     .filter((g) => g.series.length > 0)
     .sort((a, b) => GROUP_ORDER.indexOf(a.by) - GROUP_ORDER.indexOf(b.by) || a.group.localeCompare(b.group));
+}
+
+/** One series of the overview: a metric of a policy, as the columns of a table. */
+export type OverviewColumn = Pick<GroupTrendSeries, 'policyId' | 'fact' | 'metric' | 'title' | 'unit' | 'range' | 'direction' | 'thresholds'>;
+
+export interface OverviewRow {
+  by: GroupBy;
+  group: string;
+  members: number;
+  /** Per column, the last period's point and the value of the period before; null where the policy applies to nobody of the group. */
+  cells: Array<{ value: number | null; previous: number | null; members: number; withData: number } | null>;
+}
+
+/**
+ * The groups of some kinds side by side at the last period, for the dashboard's overview (the
+ * organisation and its departments): one column per charted (policy, fact), in the order the
+ * first group that has it lists it.
+ */
+export function trendOverview(groups: readonly GroupTrend[], by: readonly GroupBy[]): { columns: OverviewColumn[]; rows: OverviewRow[] } {
+  const chosen = groups.filter((g) => by.includes(g.by));
+  const columns: OverviewColumn[] = [];
+  const index = new Map<string, number>();
+  const key = (s: { policyId: string; fact: string }) => `${s.policyId}\u0000${s.fact}`;
+  for (const g of chosen) {
+    for (const { policyId, fact, metric, title, unit, range, direction, thresholds } of g.series) {
+      if (index.has(key({ policyId, fact }))) continue;
+      index.set(key({ policyId, fact }), columns.length);
+      columns.push({ policyId, fact, metric, title, unit, range, direction, thresholds });
+    }
+  }
+  const rows = chosen.map((g): OverviewRow => {
+    const cells: OverviewRow['cells'] = columns.map(() => null);
+    for (const s of g.series) {
+      const last = s.points.at(-1);
+      if (!last) continue;
+      cells[index.get(key(s))!] = { value: last.value, previous: s.points.at(-2)?.value ?? null, members: last.members, withData: last.withData };
+    }
+    return { by: g.by, group: g.group, members: g.members, cells };
+  });
+  return { columns, rows };
 }

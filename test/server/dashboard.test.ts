@@ -43,6 +43,17 @@ describe('dashboard', () => {
     expect(json(missing).error.code).toBe('APPRAISE_GROUP_NOT_FOUND');
   });
 
+  it("sets the organisation and its departments side by side at the last period, and each series says the metric's range", async () => {
+    const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
+    const csat = d.trends[0].series.find((s: { fact: string }) => s.fact === 'csat');
+    expect(csat).toMatchObject({ unit: 'score', range: [1, 5] });
+    const column = d.overview.columns.findIndex((c: { fact: string }) => c.fact === 'csat');
+    expect(d.overview.columns[column]).toMatchObject({ policyId: csat.policyId, title: csat.title, unit: 'score', range: [1, 5], thresholds: csat.thresholds });
+    // the fixture has no departments: the organisation alone
+    expect(d.overview.rows).toEqual([{ by: 'organisation', group: 'Everyone', members: 22, cells: expect.any(Array) }]);
+    expect(d.overview.rows[0].cells[column]).toEqual({ value: csat.points[2].value, previous: null, members: 20, withData: 20 });
+  });
+
   it('outcomes per period count fired decisions once per person and opened cases; open cases by status; the recognition wall', async () => {
     const d = json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`));
     expect(d.outcomes.at(-1)).toMatchObject({ period: '2026-04', decisions: { recognition: 4, coaching: 0, pip: 2 }, cases: { recognition: 4, coaching: 0, pip: 2 } });

@@ -13,7 +13,7 @@ import type { Outcome } from '../../core/policy/builtin-facts.ts';
 import type { PolicyVersion as StoredPolicyVersion } from '../../core/policy/versions.ts';
 import type { Employee as StoredEmployee } from '../../core/run/employees.ts';
 import type { SimulationResult } from '../../core/run/simulate.ts';
-import type { GroupTrend, TrendSeries } from '../../core/run/trends.ts';
+import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
@@ -25,7 +25,7 @@ export type { FairnessFlag, FairnessGroup, FairnessReport, FairnessSection } fro
 export type { Outcome } from '../../core/policy/builtin-facts.ts';
 export type { PolicySummary } from '../../core/policy/versions.ts';
 export type { AffectedEmployee } from '../../core/run/simulate.ts';
-export type { GroupTrendSeries, Threshold, TrendSeries } from '../../core/run/trends.ts';
+export type { GroupTrendSeries, OverviewColumn, OverviewRow, Threshold, TrendSeries } from '../../core/run/trends.ts';
 
 export type ApiDiagnostic = Diagnostic;
 
@@ -204,6 +204,8 @@ export interface Dashboard {
   /** Every group with trends, to choose from; `trends` holds the one asked for. */
   groups: Array<{ by: GroupTrend['by']; group: string; members: number }>;
   trends: GroupTrend[];
+  /** The organisation and each department at the last period, side by side. */
+  overview: { columns: OverviewColumn[]; rows: OverviewRow[] };
   outcomes: Array<{ period: string; from: string; to: string; decisions: OutcomeCounts; cases: OutcomeCounts }>;
   openCases: {
     total: number;

@@ -78,7 +78,7 @@ export class EmployeePage extends LitElement {
         complete: (t) => t.series.length === 0
           ? emptyView('No published policy with a chartable metric applies to this employee.')
           : html`<div class="grid">${t.series.map((s) => html`<div class="card" data-fact=${s.fact}>
-              <trend-chart .heading=${s.title} .subheading=${`${s.policyId} · fact ${s.fact}`} .unit=${s.unit}
+              <trend-chart .heading=${s.title} .subheading=${`${s.policyId} · fact ${s.fact}`} .unit=${s.unit} .range=${s.range ?? null}
                 .labels=${s.points.map((p) => p.period)} .values=${s.points.map((p) => p.value)} .thresholds=${s.thresholds}
                 .notes=${s.points.map((p) => (p.status === 'ok' ? plural(p.samples, 'sample') : `insufficient data: ${p.samples} of ${p.minSamples} samples`))}></trend-chart></div>`)}</div>`,
       })}</div>`;

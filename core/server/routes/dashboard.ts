@@ -1,5 +1,6 @@
 // The dashboard, the admin UI's landing page: per team and department each metric's trend over
-// recent periods with the policy thresholds, outcome counts per period (fired decisions and
+// recent periods with the policy thresholds (one group's at a time, and the last period of the
+// organisation and every department side by side), outcome counts per period (fired decisions and
 // opened cases), open cases by status and due date, and a wall of recent recognitions. Scoped
 // like the case routes: a manager sees their reporting line, an employee themself.
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +10,7 @@ import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
 import { loadEmployees } from '../../run/employees.ts';
 import { createHash } from 'node:crypto';
-import { groupTrends, periodEnds } from '../../run/trends.ts';
+import { groupTrends, periodEnds, trendOverview } from '../../run/trends.ts';
 import { cachedRead, trendInstant } from '../../run/read-cache.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
@@ -124,6 +125,8 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       throw new AppraiseError('APPRAISE_GROUP_NOT_FOUND', `No team or department ${JSON.stringify(req.query.group)} with a chartable metric among the people you may see. Choose one from \`groups\` in this response without \`group\`, written \`team:<name>\` or \`department:<name>\`.`, { field: 'group' });
     }
     const groups = allTrends.map((g) => ({ by: g.by, group: g.group, members: g.members }));
+    // The organisation and its departments side by side at the last period: a few rows whatever the size.
+    const overview = trendOverview(allTrends, ['organisation', 'department']);
     return {
       asOf: asOf.toISOString(),
       cycle,
@@ -131,6 +134,7 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       employees: employees.length,
       groups,
       trends,
+      overview,
       outcomes,
       openCases: {
         total: open.length,
