@@ -124,10 +124,11 @@ describe('server messages in the UI', () => {
       .toMatchObject({ text: 'No policy `x` has been published.', advice: { href: '/policies' } });
     expect(uiMessage('Send `Authorization: Bearer <token>`. Create a token with `npx appraise token create --role … --name …`.', 'APPRAISE_API_UNAUTHORIZED'))
       .toEqual({ text: 'Send `Authorization: Bearer <token>`.', advice: { text: 'Ask an administrator for a token.' } });
-    expect(uiMessage('Something odd. Run `npx appraise doctor` to see why.', 'APPRAISE_SOMETHING'))
-      .toEqual({ text: 'Something odd.', advice: { text: 'An administrator can do this with the Appraise command line.' } });
+    expect(uiMessage('There are no employees yet. Import them with `npx appraise import employees`, then run the policies.'))
+      .toEqual({ text: 'There are no employees yet. Import them with the Appraise command line, then run the policies.' });
     expect(uiMessage('no employee `e9` in the store; import employees first (npx appraise import employees <file>) or correct the id'))
       .toMatchObject({ text: 'no employee `e9` in the store; import employees first or correct the id' });
+    expect(uiMessage('Write records through npx appraise import records, which checks every row.').text).toBe('Write records through the Appraise command line, which checks every row.');
     expect(uiMessage('Reload the policy, reapply your change and publish again.', 'APPRAISE_POLICY_STALE_VERSION')).toEqual({ text: 'Reload the policy, reapply your change and publish again.' });
   });
 });

@@ -1,7 +1,7 @@
 // Server messages as the UI shows them. The API's messages are shared with the CLI and API
 // clients, so they keep their `code spans` and their command-line advice ("`npx appraise cases`
 // lists them"). The UI shows code spans as code and, where a sentence tells the reader to run a
-// command, says what to do in the UI instead, by the error's code.
+// command, says what to do in the UI instead (by the error's code), or else names no command.
 
 export interface Advice {
   text: string;
@@ -19,11 +19,9 @@ export const UI_ADVICE: Readonly<Record<string, Advice>> = {
   APPRAISE_IMPORT_UNKNOWN_KIND: { text: 'The Plugins page shows which plugins are in use, and why others are not.', href: '/plugins' },
 };
 
-/** For a command named in a message whose code has no advice of its own. */
-export const COMMAND_LINE_ADVICE: Advice = { text: 'An administrator can do this with the Appraise command line.' };
-
 /** A command to run: a code span starting with npx, npm or appraise, or such a command in plain text. */
 const COMMAND = /`(?:npx|npm|appraise)\s[^`]*`|\bnpx appraise\b|\bnpm (?:start|run|install)\b/;
+const COMMAND_SPANS = /`(?:npx|npm|appraise)\s[^`]*`/g;
 
 /** The sentences of a message, split after `.`, `!` or `?` outside code spans. */
 export function sentences(text: string): string[] {
@@ -44,12 +42,14 @@ export function sentences(text: string): string[] {
 }
 
 /**
- * The message without the sentences that tell the reader to run a command, and the advice to
- * show instead (none when no sentence was dropped). A clause in a sentence that also says
- * something else (`…; import employees first (npx appraise import employees <file>) or …`)
- * loses only the command.
+ * The message for the UI, and the advice to show with it. A sentence naming a command is
+ * replaced by the advice for the message's code when there is one (`There is no case 7.
+ * \`npx appraise cases\` lists them.` → the Cases page); otherwise the command is named by what
+ * it is (`Import them with the Appraise command line, then run the policies.`). A command in
+ * parentheses inside a longer sentence is dropped alone.
  */
 export function uiMessage(message: string, code?: string): { text: string; advice?: Advice } {
+  const advice = code ? UI_ADVICE[code] : undefined;
   const kept: string[] = [];
   let dropped = false;
   for (const s of sentences(message)) {
@@ -57,14 +57,13 @@ export function uiMessage(message: string, code?: string): { text: string; advic
       kept.push(s);
       continue;
     }
-    dropped = true;
-    // A command in parentheses inside a longer sentence: keep the sentence, drop the command.
     const without = s.replace(/\s*\((?:`[^`]*`|[^()`])*\b(?:npx|npm) [^()]*\)/g, '');
     if (without !== s && !COMMAND.test(without)) kept.push(without);
+    else if (advice) dropped = true;
+    else kept.push(s.replace(COMMAND_SPANS, 'the Appraise command line').replace(/\bnpx appraise(?: [a-z][\w-]*)*/g, 'the Appraise command line'));
   }
   const text = kept.join(' ');
-  if (!dropped) return { text };
-  return { text, advice: (code && UI_ADVICE[code]) || COMMAND_LINE_ADVICE };
+  return dropped ? { text, advice } : { text };
 }
 
 export interface Span {
