@@ -1,5 +1,6 @@
 // Reading cases: the queue with filters and paging, and one case with its events.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { withLabels } from '../policy/labels.ts';
 import type { Queryable } from '../store/store.ts';
 import type { RuleExplanation } from '../evaluate/evaluate.ts';
 import { readExplanation } from './stored-explanation.ts';
@@ -95,6 +96,8 @@ export interface CaseEvent {
 
 export interface CaseDetail extends CaseSummary {
   params: Record<string, unknown>;
+  /** Plain titles of the ids in params that the case's policy version declares (spec.labels). */
+  labels: Record<string, string>;
   /** The rule's explanation; null for a case recorded without one (see explanationNote). */
   explanation: RuleExplanation | null;
   /** What a case recorded without a rule explanation carries instead (a historical case's note). */
@@ -117,9 +120,13 @@ export async function getCase(db: Queryable, id: number): Promise<CaseDetail> {
   const deliveries = (await db.query<Record<string, unknown>>('SELECT id, workflow, event, status, attempts, last_error FROM outbox WHERE case_id = $1 ORDER BY id', [id])).rows.map((d) => ({
     id: Number(d.id), workflow: d.workflow as string, event: d.event as string, status: d.status as string, attempts: Number(d.attempts), lastError: (d.last_error as string) ?? null,
   }));
+  const summary = toSummary(r);
+  const params = (r.params as Record<string, unknown>) ?? {};
+  const [{ labels }] = await withLabels(db, [{ policyId: summary.policyId, policyVersion: summary.policyVersion, params }]);
   return {
-    ...toSummary(r),
-    params: r.params as Record<string, unknown>,
+    ...summary,
+    params,
+    labels,
     ...readExplanation(r.explanation),
     goals: (r.goals as string[]) ?? null,
     checkInEveryDays: r.checkin_every_days === null ? null : Number(r.checkin_every_days),

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_BAD_PATH: 'A path is malformed or used on a fact that is not an object.',
   APPRAISE_POLICY_BAD_PARAMS: "A fact's params do not match the metric's params schema.",
   APPRAISE_POLICY_UNUSED_FACT: 'A declared fact is not used by any rule.',
+  APPRAISE_POLICY_UNUSED_LABEL: "A label in spec.labels names an id that no rule's params use, so it is never shown.",
   APPRAISE_POLICY_TEST_UNKNOWN_RULE: 'A policy test expects a rule id that the policy does not have.',
   APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',
   APPRAISE_POLICY_TEST_NO_POLICY: 'A *.test.yaml file has no policy beside it with the id it names.',

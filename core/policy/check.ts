@@ -11,6 +11,7 @@ import { builtinOperator, DECORATORS, parseOperator, BUILTIN_OPERATORS } from '.
 import { isDurationLiteral, parseDuration } from './duration.ts';
 import { locate, type PathSegment, type YamlSource } from './yaml-source.ts';
 import { ajv } from './schema-check.ts';
+import { policyParamIds } from './labels.ts';
 import { Cron } from 'croner';
 import {
   isAll, isAny, isFactRef, isLeaf, isNot, isReference,
@@ -276,6 +277,14 @@ export function checkPolicy(source: YamlSource, policy: Policy, registry: Regist
   for (const name of Object.keys(declared)) {
     if (!usedFacts.has(name)) {
       report('APPRAISE_POLICY_UNUSED_FACT', `The fact \`${name}\` is declared but no rule uses it; it would be computed for nothing.`, ['spec', 'facts', name], 'key', 'warning');
+    }
+  }
+
+  // Labels: a title for an id no rule gives is never shown; most often the id is mistyped.
+  const ids = policyParamIds(policy);
+  for (const id of Object.keys(spec.labels ?? {})) {
+    if (!ids.includes(id)) {
+      report('APPRAISE_POLICY_UNUSED_LABEL', `No rule gives \`${id}\` in its params, so this label would never be shown.${didYouMean(id, ids)}`, ['spec', 'labels', id], 'key', 'warning');
     }
   }
 

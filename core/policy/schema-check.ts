@@ -87,6 +87,7 @@ export function validateAgainstSchema(source: YamlSource, schemaName: string, kn
     }
   }
   for (const e of errors) {
+    if (e.keyword === 'propertyNames') continue; // its cause, the key, is reported on its own
     if (e.keyword === 'required' && typoedConditions.has(e.instancePath)) continue;
     if (e.keyword === 'required' && typoedFields.has(`${e.instancePath}\0${(e.params as { missingProperty: string }).missingProperty}`)) continue;
     const d = toDiagnostic(source, e, known);
@@ -109,6 +110,11 @@ function toDiagnostic(source: YamlSource, e: ErrorObject, known: KnownNames): Di
     ...locate(source, at, which),
   });
   const parentSchema = e.parentSchema as { properties?: Record<string, unknown>; pattern?: string; description?: string } | undefined;
+  // A key that fails `propertyNames`: ajv reports it on the mapping with the key beside it.
+  if (e.propertyName !== undefined) {
+    const what = parentSchema?.description ? ` ${parentSchema.description}` : '';
+    return make('APPRAISE_SCHEMA_INVALID_VALUE', `\`${e.propertyName}\` is not a valid key in ${describePath(path)}.${what}`, [...path, e.propertyName], 'key');
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);

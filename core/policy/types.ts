@@ -76,6 +76,8 @@ export interface Policy {
     conditions?: Record<string, Condition>;
     rules: Rule[];
     tests?: PolicyTest[];
+    /** Plain titles of the ids that rules give in their params (awards, programmes). */
+    labels?: Record<string, string>;
   };
 }
 

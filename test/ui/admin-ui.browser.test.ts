@@ -111,8 +111,8 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     expect(await newly.locator('li').count()).toBeGreaterThan(0);
     await expect(newly.locator('.badge.coaching').count()).resolves.toBe(await newly.locator('li').count());
     await newly.getByRole('button', { name: 'Explain' }).first().click();
-    const explanation = newly.locator('explanation-view').first();
-    await expect(explanation.locator('.leaf').first().textContent()).resolves.toMatch(/csat\s*<\s*4\.2/);
+    const explanation = newly.locator('rule-in-words').first();
+    await expect(explanation.locator('.cond').first().textContent()).resolves.toMatch(/csat below 4\.2/);
     await expect(explanation.locator('.badge.pass').first().isVisible()).resolves.toBe(true);
     await expect(page.locator('fairness-report table').first().isVisible()).resolves.toBe(true);
     await shot(page, 'preview');
@@ -150,9 +150,10 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     await form.getByRole('textbox', { name: /Note/ }).fill('Two months under 2.5 after coaching; agreed with the team lead.');
     await form.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Approve: the case is now approved.').waitFor();
+    // The page shows the success message, then redraws with the new state: wait for that state.
     const timeline = page.locator('case-timeline');
-    await expect(timeline.locator('li').last().textContent()).resolves.toMatch(/proposed → approved[\s\S]*ui-hr[\s\S]*Two months under 2\.5 after coaching/);
-    await expect(page.locator('[data-status]').textContent()).resolves.toBe('approved');
+    await expect.poll(() => timeline.locator('li').last().textContent()).toMatch(/proposed → approved[\s\S]*ui-hr[\s\S]*Two months under 2\.5 after coaching/);
+    await expect.poll(() => page.locator('[data-status]').textContent()).toBe('approved');
     await shot(page, 'pip-approved');
   });
 

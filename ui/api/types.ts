@@ -190,10 +190,12 @@ export interface CreatedToken {
 
 export type OutcomeCounts = Record<Outcome, number>;
 
-/** A case on the dashboard: its summary's essentials and its coaching session date; the recognition wall adds its params. */
+/** A case on the dashboard: its summary's essentials and its coaching session date; the recognition wall adds its params and their labels. */
 export type DashboardCase = Pick<CaseSummary, 'id' | 'type' | 'status' | 'employeeId' | 'employeeName' | 'team' | 'policyId' | 'ruleId' | 'dueAt' | 'nextCheckInAt' | 'openedAt'> & {
   scheduledFor: string | null;
   params?: Record<string, unknown>;
+  /** Plain titles of the ids in params that the policy declares (spec.labels); see labelFor in ui/lib/words.ts. */
+  labels?: Record<string, string>;
 };
 
 export interface Dashboard {

@@ -4,8 +4,9 @@ import { LitElement, html, css } from 'lit';
 import { Task } from '@lit/task';
 import { api, type Principal } from '../api/index.ts';
 import { href, navigate } from '../router.ts';
-import { formatDate, OUTCOME_LABEL } from '../lib/format.ts';
+import { OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
+import { dateView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
 
 const PAGE_SIZE = 25;
@@ -73,7 +74,7 @@ export class CaseListPage extends LitElement {
         pending: () => loadingView('Loading cases…'),
         error: (e) => errorView(e, () => this.data.run()),
         complete: (r) => r.cases.length === 0
-          ? emptyView(this.query.toString() ? 'No case matches these filters.' : 'There are no cases yet. Cases open when a run finds someone a policy applies to.')
+          ? emptyView(this.query.toString() ? 'No case matches these filters.' : 'There are no cases yet. A case opens when a run finds that a rule of a policy is met for someone.')
           : html`
             <div class="table-wrap"><table>
               <caption class="sr-only">Cases, newest first</caption>
@@ -88,8 +89,8 @@ export class CaseListPage extends LitElement {
                   <td>${c.status}</td>
                   <td class="small">${c.policyId} · <code>${c.ruleId}</code></td>
                   <td>${c.period}</td>
-                  <td class=${due && new Date(due).getTime() < soon ? 'due-soon' : ''}>${formatDate(due)}</td>
-                  <td>${formatDate(c.openedAt)}</td></tr>`;
+                  <td class=${due && new Date(due).getTime() < soon ? 'due-soon' : ''}>${dateView(due)}</td>
+                  <td>${dateView(c.openedAt)}</td></tr>`;
               })}</tbody>
             </table></div>
             <div class="row" style="margin-top:0.75rem; align-items:center">

@@ -1,11 +1,12 @@
-// A case's events, oldest first: who did what, the status change, the note and any data
-// (goals, due date, session time) the action carried.
+// A case's events, oldest first: what happened, the status change, who did it and when (in the
+// viewer's time, the exact UTC instant on hover), the note, and the data the action carried
+// (goals, due date, session time) as sentences (lib/event-words.ts).
 import { LitElement, html, css } from 'lit';
 import type { CaseEvent } from '../api/types.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { actorWords, eventDetails, eventHeading, eventNote } from '../lib/event-words.ts';
+import { codeText } from '../lib/states.ts';
+import { dateTimeView, whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
-
-const WORDS: Record<string, string> = { opened: 'Opened', transition: 'Status changed', checkin: 'Check-in', note: 'Note', goals: 'Goals changed', superseded: 'Superseded' };
 
 export class CaseTimeline extends LitElement {
   static properties = { events: { attribute: false } };
@@ -23,20 +24,23 @@ export class CaseTimeline extends LitElement {
     this.events = [];
   }
 
-  private data(d: Record<string, unknown>) {
-    const shown = Object.entries(d ?? {}).filter(([k]) => !['runId', 'decisionId'].includes(k));
-    if (!shown.length) return '';
-    return html`<div class="small muted">${shown.map(([k, v]) => html`<div>${k}: ${Array.isArray(v) ? v.join('; ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</div>`)}</div>`;
+  private details(e: CaseEvent) {
+    const lines = eventDetails(e);
+    if (!lines.length) return '';
+    return html`<div class="small muted">${lines.map((d) => html`<div>${d.text}${d.at ? whenView(d.at) : ''}</div>`)}</div>`;
   }
 
   render() {
     if (!this.events.length) return html`<p class="empty">No events yet.</p>`;
-    return html`<ol aria-label="Timeline">${this.events.map((e) => html`<li data-event=${e.event}>
-      <div><strong>${WORDS[e.event] ?? e.event}</strong>${e.from || e.to ? html` <span class="muted">${e.from ?? '—'} → <strong>${e.to ?? '—'}</strong></span>` : ''}</div>
-      <div class="small muted">${formatDateTime(e.at)} · ${e.actor}</div>
-      ${e.note ? html`<div class="note">${e.note}</div>` : ''}
-      ${this.data(e.data)}
-    </li>`)}</ol>`;
+    return html`<ol aria-label="Timeline">${this.events.map((e) => {
+      const note = eventNote(e);
+      return html`<li data-event=${e.event}>
+        <div><strong>${eventHeading(e)}</strong>${e.from && e.to ? html` <span class="muted">${e.from} → <strong>${e.to}</strong></span>` : e.to ? html` <span class="muted">as <strong>${e.to}</strong></span>` : ''}</div>
+        <div class="small muted">${dateTimeView(e.at)} · ${actorWords(e.actor)}</div>
+        ${note ? html`<div class="note">${codeText(note)}</div>` : ''}
+        ${this.details(e)}
+      </li>`;
+    })}</ol>`;
   }
 }
 customElements.define('case-timeline', CaseTimeline);

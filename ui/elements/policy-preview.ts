@@ -1,15 +1,17 @@
 // Preview of a draft policy: runs it as a dry run (POST /api/policies/:id/simulate) against the
 // published version and shows who newly gets coaching, a PIP or recognition, who no longer
 // does, whose outcome changes — each person's explanation one click away — and the fairness
-// report. Nothing is written.
+// report. Nothing is written. Explanations read in words (rule-in-words), for the HR admins
+// who preview.
 import { LitElement, html, css, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { api, type AffectedEmployee, type Outcome, type SimulateResponse } from '../api/index.ts';
 import { href } from '../router.ts';
-import { OUTCOME_LABEL, formatDateTime, todayIso } from '../lib/format.ts';
+import { OUTCOME_LABEL, todayIso } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
+import { whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
-import './explanation-view.ts';
+import './rule-in-words.ts';
 import './fairness-report.ts';
 
 const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
@@ -60,7 +62,7 @@ export class PolicyPreview extends LitElement {
         <span class="spacer"></span>
         <button class="link" aria-expanded=${isOpen ? 'true' : 'false'} @click=${() => (this.open = isOpen ? null : key)}>${isOpen ? 'Hide explanation' : 'Explain'}</button>
       </div>
-      ${isOpen ? html`<div class="explain">${p.rules.length ? p.rules.map((r) => html`<explanation-view .rule=${r.explanation}></explanation-view>`) : html`<p class="muted">No rule counts for them under the draft.</p>`}</div>` : nothing}
+      ${isOpen ? html`<div class="explain"><p class="small muted" style="margin-top:0">${list === 'gone' ? 'Under the published version:' : 'Under the draft:'}</p>${p.rules.length ? p.rules.map((r) => html`<rule-in-words .rule=${r.explanation}></rule-in-words>`) : html`<p class="muted">No rule applies to them under the draft.</p>`}</div>` : nothing}
     </li>`;
   }
 
@@ -73,7 +75,7 @@ export class PolicyPreview extends LitElement {
 
   private result(r: SimulateResponse) {
     return html`
-      <p class="muted small">As of ${formatDateTime(r.asOf)} · against ${r.publishedVersion ? `published v${r.publishedVersion}` : 'nothing published yet'} ·
+      <p class="muted small">As of ${whenView(r.asOf)} · against ${r.publishedVersion ? `published v${r.publishedVersion}` : 'nothing published yet'} ·
         ${r.inScope.draft} in scope (published: ${r.inScope.published}) · undecided for lack of data: ${r.undecided.draft} (published: ${r.undecided.published}) · ${Math.round(r.ms)} ms</p>
       <div class="table-wrap counts" style="max-width: 36rem"><table>
         <caption class="sr-only">Outcome counts</caption>

@@ -1,11 +1,15 @@
-// Runs: their history with counts, starting one (POST /api/runs with wait:false) and watching
-// it until it has completed (polling GET /api/runs/:id).
+// Runs: when the policies run on their own (their schedules in words), the history with what
+// each run found (rules met, cases opened, people who could not be decided), starting one
+// (POST /api/runs with wait:false) and watching it until it has completed (polling GET /api/runs/:id).
 import { LitElement, html, css } from 'lit';
 import { Task } from '@lit/task';
-import { api, type Outcome, type Principal, type Run } from '../api/index.ts';
+import { api, type Outcome, type PolicySummary, type Principal, type Run } from '../api/index.ts';
+import { href } from '../router.ts';
 import { can } from '../lib/permissions.ts';
-import { formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
-import { emptyView, errorView, loadingView } from '../lib/states.ts';
+import { OUTCOME_LABEL, plural } from '../lib/format.ts';
+import { nextRun, scheduleWords } from '../lib/schedule.ts';
+import { codeText, emptyView, errorView, loadingView } from '../lib/states.ts';
+import { dateTimeView, whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
 
 const POLL_MS = 500;
@@ -34,7 +38,7 @@ export class RunListPage extends LitElement {
   private stopped = false;
 
   private readonly runs = new Task(this, { task: async (_: [], { signal }) => api.runs({ pageSize: 50 }, { signal }), args: () => [] as [] });
-  private readonly policies = new Task(this, { task: async (_: [], { signal }) => (can(this.principal?.role, 'runPolicies') ? (await api.policies({ signal })).policies : []), args: () => [] as [] });
+  private readonly policies = new Task(this, { task: async (_: [], { signal }) => (can(this.principal?.role, 'readPolicies') ? (await api.policies({ signal })).policies : []), args: () => [] as [] });
 
   constructor() {
     super();
@@ -81,10 +85,28 @@ export class RunListPage extends LitElement {
     await this.runs.run();
   }
 
+  /** Per outcome: how many people a rule was met for (counts.fired) and how many cases that opened. */
   private counts(r: Run) {
-    const fired = r.counts?.fired ?? {};
+    const met = r.counts?.fired ?? {};
     const opened = r.summary?.act?.opened ?? {};
-    return html`${OUTCOMES.map((o) => html`<span class="badge ${o}" title="${OUTCOME_LABEL[o]}: fired / cases opened">${OUTCOME_LABEL[o]} ${fired[o] ?? 0}/${opened[o] ?? 0}</span> `)}`;
+    const undecided = r.counts?.indeterminate ?? 0;
+    const noun = (o: Outcome) => OUTCOME_LABEL[o] === 'PIP' ? 'PIP' : OUTCOME_LABEL[o].toLowerCase();
+    return html`${OUTCOMES.map((o) => html`<span class="badge ${o}" data-outcome=${o}
+        title="A ${noun(o)} rule was met ${plural(met[o] ?? 0, 'time')}; ${plural(opened[o] ?? 0, `${noun(o)} case`)} opened (a rule met opens no second case in a review period, nor one during a cooldown, for an exempt person or under a policy in audit mode)">${OUTCOME_LABEL[o]}: ${met[o] ?? 0} met, ${opened[o] ?? 0} opened</span> `)}${undecided
+      ? html`<div class="small muted" title="People (counted per policy) for whom a rule could not be decided, for lack of data or because a plugin failed; nothing was done for them">${plural(undecided, 'person', 'people')} could not be decided</div>` : ''}`;
+  }
+
+  /** The policies that run on their own, each schedule in words with its next run in the viewer's time. */
+  private schedules(ps: readonly PolicySummary[]) {
+    const scheduled = ps.filter((p) => p.schedule);
+    if (!ps.length) return '';
+    return html`<section aria-labelledby="h-schedules"><h2 id="h-schedules">Schedules</h2>
+      ${scheduled.length ? html`<ul class="schedules">${scheduled.map((p) => {
+        const next = nextRun(p.schedule!);
+        return html`<li data-policy=${p.policyId}><a href=${href.policy(p.policyId)}>${p.title}</a>: <span title=${`cron: ${p.schedule}`}>${scheduleWords(p.schedule!)}</span>${next ? html` · next run ${dateTimeView(next.toISOString())}` : ''}</li>`;
+      })}</ul>` : ''}
+      ${scheduled.length < ps.length ? html`<p class="small muted">Run only when started here: ${ps.filter((p) => !p.schedule).map((p) => p.title).join(', ')}.</p>` : ''}
+    </section>`;
   }
 
   private startForm() {
@@ -105,8 +127,8 @@ export class RunListPage extends LitElement {
           ${this.watching.status === 'running'
             ? html`<progress aria-label="Run ${this.watching.id} in progress"></progress> <span>Run #${this.watching.id} is running… ${duration(this.watching)}</span>`
             : html`<span class="badge ${this.watching.status}">${this.watching.status}</span> <span>Run #${this.watching.id} ${this.watching.status} in ${duration(this.watching)}:
-                ${this.watching.counts?.employees ?? 0} employees evaluated, ${this.watching.counts?.decisions ?? 0} decisions.</span> ${this.counts(this.watching)}
-                ${this.watching.error ? html`<span class="notice error">${this.watching.error}</span>` : ''}`}
+                ${plural(this.watching.counts?.employees ?? 0, 'employee')} evaluated, ${plural(this.watching.counts?.decisions ?? 0, 'decision')}.</span> ${this.counts(this.watching)}
+                ${this.watching.error ? html`<span class="notice error">${codeText(this.watching.error)}</span>` : ''}`}
         </div>` : ''}
     </form>`;
   }
@@ -115,18 +137,19 @@ export class RunListPage extends LitElement {
     return html`
       <h1>Runs</h1>
       ${can(this.principal.role, 'runPolicies') ? this.startForm() : ''}
+      ${this.policies.render({ complete: (ps) => this.schedules(ps), error: () => '' })}
       <h2>History</h2>
       ${this.runs.render({
         pending: () => loadingView('Loading runs…'),
         error: (e) => errorView(e, () => this.runs.run()),
         complete: (r) => r.runs.length === 0 ? emptyView('No run yet.') : html`<div class="table-wrap"><table>
           <caption class="sr-only">Runs, newest first</caption>
-          <thead><tr><th>Run</th><th>Trigger</th><th>As of</th><th>Status</th><th>Started</th><th class="num">Took</th><th class="num">Employees</th><th>Fired / opened</th><th>Policies</th></tr></thead>
+          <thead><tr><th>Run</th><th>Trigger</th><th>As of</th><th>Status</th><th>Started</th><th class="num">Took</th><th class="num">Employees</th><th>Rules met, cases opened</th><th>Policies</th></tr></thead>
           <tbody>${r.runs.map((x) => html`<tr data-run=${x.id}>
-            <td>#${x.id}${x.dryRun ? html` <span class="badge neutral">dry</span>` : ''}</td><td>${x.trigger}</td><td>${formatDateTime(x.asOf)}</td>
-            <td><span class="badge ${x.status}">${x.status}</span>${x.error ? html`<div class="small" style="color:#a40e26">${x.error}</div>` : ''}</td>
-            <td>${formatDateTime(x.startedAt)}</td><td class="num">${duration(x)}</td><td class="num">${x.counts?.employees ?? '—'}</td>
-            <td>${this.counts(x)}</td><td class="small">${(x.policyVersions ?? []).map((p) => `${p.policyId} v${p.version}`).join(', ')}</td></tr>`)}</tbody>
+            <td>#${x.id}${x.dryRun ? html` <span class="badge neutral">dry run</span>` : ''}</td><td>${x.trigger}</td><td>${whenView(x.asOf)}</td>
+            <td><span class="badge ${x.status}">${x.status}</span>${x.error ? html`<div class="small" style="color:#a40e26">${codeText(x.error)}</div>` : ''}</td>
+            <td>${dateTimeView(x.startedAt)}</td><td class="num">${duration(x)}</td><td class="num">${x.counts?.employees ?? '—'}</td>
+            <td>${this.counts(x)}</td><td class="small">${(x.policyVersions ?? []).map((p) => `${p.policyId} (version ${p.version})`).join(', ')}</td></tr>`)}</tbody>
         </table></div>`,
       })}`;
   }

@@ -2,6 +2,8 @@
 // explanations (core/evaluate/explain-text.ts), so a case reads alike everywhere. The duration
 // literals and operator words are core's own (pure modules, bundled as they are); formatValue
 // is the UI's own on purpose: fewer decimals, ratios as percentages, yes/no, unquoted strings.
+// Times of day are the viewer's (time-view.ts adds the exact UTC instant on hover); a date
+// alone is the UTC calendar day, as the engine counts days.
 import { operatorWords as coreOperatorWords } from '../../core/evaluate/operator-words.ts';
 import { formatDuration } from '../../core/policy/duration.ts';
 
@@ -36,19 +38,51 @@ export function operatorSymbol(op: string): string {
 }
 
 const dateFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const dateTimeFmts = new Map<string, Intl.DateTimeFormat>();
 
-/** `23 Nov 2026` (UTC, as instants are stored). */
+/** `23 Nov 2026`: the calendar day in UTC, as dates are entered (due dates) and windows counted. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * `10 Dec 2026, 11:00 CET`: an instant in the viewer's time zone (or the one given), with the
+ * zone's name, so nobody has to convert from UTC. `exactUtc` gives the instant itself.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt.format(d);
+  if (Number.isNaN(d.getTime())) return iso;
+  const key = timeZone ?? '';
+  let fmt = dateTimeFmts.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}) });
+    dateTimeFmts.set(key, fmt);
+  }
+  return fmt.format(d);
+}
+
+/** The exact instant in UTC, for a hover title: `2026-12-10 10:00:00 UTC` (milliseconds when there are any). */
+export function exactUtc(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const text = d.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  return `${text} UTC`;
+}
+
+/** Whether an instant is a day boundary in UTC (an as-of date picked as a day, a due date). */
+export function isUtcMidnight(iso: string | null | undefined): boolean {
+  if (!iso) return false;
+  const d = new Date(iso);
+  return !Number.isNaN(d.getTime()) && d.getTime() % 86_400_000 === 0;
+}
+
+/** A day boundary as its day (`5 Dec 2026`), any other instant as the viewer's date and time. */
+export function formatWhen(iso: string | null | undefined, timeZone?: string): string {
+  return isUtcMidnight(iso) ? formatDate(iso) : formatDateTime(iso, timeZone);
 }
 
 /** A half-open window [from, to) in days: `24 Oct – 23 Nov 2026` (the last day shown is the one before `to`). */

@@ -14,6 +14,7 @@ import { groupTrends, periodEnds, trendOverview } from '../../run/trends.ts';
 import { cachedRead, trendInstant } from '../../run/read-cache.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
+import { withLabels } from '../../policy/labels.ts';
 import { ref } from '../app.ts';
 
 const OUTCOMES: CaseType[] = ['recognition', 'coaching', 'pip'];
@@ -105,12 +106,14 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
 
     // The recognition wall: the latest recognitions, whatever their status.
     const rParams: unknown[] = [];
-    const recognitions = (await app.store.query<Record<string, unknown>>(
-      `SELECT c.id, c.type, c.status, c.employee_id, e.name, e.team, c.policy_id, c.rule_id, c.due_at, c.scheduled_for, c.next_checkin_at, c.opened_at, c.params
+    const recognized = (await app.store.query<Record<string, unknown>>(
+      `SELECT c.id, c.type, c.status, c.employee_id, e.name, e.team, c.policy_id, c.policy_version, c.rule_id, c.due_at, c.scheduled_for, c.next_checkin_at, c.opened_at, c.params
        FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE c.type = 'recognition'${scope(rParams, 'c.employee_id')}
        ORDER BY c.opened_at DESC, c.id DESC LIMIT 12`,
       rParams,
-    )).rows.map((c) => ({ ...summary(c), params: (c.params as Record<string, unknown>) ?? {} }));
+    )).rows.map((c) => ({ ...summary(c), policyVersion: Number(c.policy_version), params: (c.params as Record<string, unknown>) ?? {} }));
+    // With the award titles their policy version declares (spec.labels), for the wall to show instead of ids.
+    const recognitions = await withLabels(app.store, recognized);
 
     // Cached while the data and the published policies are unchanged; to the minute when no asOf was asked.
     const trendsAsOf = req.query.asOf ? asOf : trendInstant(asOf);

@@ -5,6 +5,7 @@ import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { loadEmployees, selects } from '../../run/employees.ts';
+import { withLabels } from '../../policy/labels.ts';
 import { getVersion } from '../../policy/versions.ts';
 import { loadPolicyText } from '../../policy/load.ts';
 import { fairnessFor } from '../fairness.ts';
@@ -69,8 +70,9 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     }
     const total = Number((await app.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM decisions WHERE ${where.join(' AND ')}`, params)).rows[0].n);
     const rows = (await app.store.query<Record<string, unknown>>(`SELECT * FROM decisions WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit} OFFSET ${offset}`, params)).rows;
+    const decisions = rows.map((d) => ({ id: Number(d.id), employeeId: d.employee_id, policyId: d.policy_id as string, policyVersion: Number(d.policy_version), period: d.period, ruleId: d.rule_id, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation }));
     return {
-      decisions: rows.map((d) => ({ id: Number(d.id), employeeId: d.employee_id, policyId: d.policy_id, policyVersion: d.policy_version, period: d.period, ruleId: d.rule_id, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })),
+      decisions: await withLabels(app.store, decisions),
       total, page: req.query.page, pageSize: req.query.pageSize,
     };
   });
