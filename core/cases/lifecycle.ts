@@ -12,7 +12,11 @@ export const CASE_TYPES: readonly CaseType[] = ['recognition', 'coaching', 'pip'
 export type CaseAction =
   | 'deliver' | 'acknowledge'
   | 'schedule' | 'complete' | 'cancel' | 'supersede'
-  | 'approve' | 'reject' | 'start' | 'edit-goals' | 'extend' | 'succeed' | 'fail';
+  | 'approve' | 'plan' | 'reject' | 'start' | 'edit-goals' | 'extend' | 'succeed' | 'fail';
+
+/** What a PIP's plan is made of: set together, when HR approves it. */
+export type PlanField = 'goals' | 'dueAt' | 'checkInEveryDays' | 'support';
+export const PLAN_FIELDS: PlanField[] = ['goals', 'dueAt', 'checkInEveryDays', 'support'];
 
 export interface TransitionDef {
   action: CaseAction;
@@ -21,7 +25,9 @@ export interface TransitionDef {
   /** A note is required (PIP approval and rejection, cancellations). */
   noteRequired?: boolean;
   /** Fields the action needs in its data. */
-  requires?: Array<'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays'>;
+  requires?: Array<PlanField | 'scheduledFor'>;
+  /** The case must already hold its plan (goals, end date, check-ins, support): nobody acknowledges an empty plan. */
+  requiresPlan?: boolean;
   /** Who may take it: HR-side roles, the employee themself, or only the system. */
   by: 'hr' | 'manager' | 'employee' | 'system';
   description: string;
@@ -51,11 +57,12 @@ export const LIFECYCLES: Record<CaseType, TransitionDef[]> = {
     { action: 'supersede', from: ['open', 'scheduled'], to: 'superseded', by: 'system', description: 'A PIP for the same policy replaced it.' },
   ],
   pip: [
-    { action: 'approve', from: ['proposed'], to: 'approved', noteRequired: true, by: 'hr', description: 'HR approves the proposed plan (who and why is kept).' },
+    { action: 'approve', from: ['proposed'], to: 'approved', noteRequired: true, requires: PLAN_FIELDS, by: 'hr', description: 'HR approves the plan: its goals, end date, check-ins and the support offered (who and why is kept).' },
+    { action: 'plan', from: ['approved'], to: 'approved', requires: PLAN_FIELDS, by: 'hr', description: 'HR sets or revises the plan before the employee acknowledges it (a PIP that needed no approval starts without one).' },
     { action: 'reject', from: ['proposed'], to: 'rejected', noteRequired: true, by: 'hr', description: 'HR rejects the proposal.' },
-    { action: 'acknowledge', from: ['approved'], to: 'acknowledged', by: 'employee', description: 'The employee acknowledges the plan.' },
+    { action: 'acknowledge', from: ['approved'], to: 'acknowledged', requiresPlan: true, by: 'employee', description: 'The employee acknowledges the plan: its goals, end date, check-ins and support.' },
     { action: 'acknowledge', from: ['paused'], to: 'active', by: 'employee', description: 'The employee acknowledges the changed goals; the plan resumes.' },
-    { action: 'start', from: ['acknowledged'], to: 'active', requires: ['goals', 'dueAt', 'checkInEveryDays'], by: 'manager', description: 'The plan starts with goals, a due date and check-ins every N days.' },
+    { action: 'start', from: ['acknowledged'], to: 'active', by: 'manager', description: 'The plan starts: check-ins begin at its interval.' },
     { action: 'edit-goals', from: ['active', 'extended'], to: 'paused', requires: ['goals'], by: 'manager', description: "Changing an active plan's goals pauses it until the employee acknowledges them." },
     { action: 'extend', from: ['active', 'extended'], to: 'extended', requires: ['dueAt'], noteRequired: true, by: 'hr', description: 'The due date moves out.' },
     { action: 'succeed', from: ['active', 'extended'], to: 'succeeded', noteRequired: true, by: 'hr', description: 'The plan ended well.' },
@@ -105,6 +112,7 @@ export const ACTION_WORDS: Record<CaseAction, { done: string; to: (theCase: stri
   cancel: { done: 'cancelled', to: (c) => `cancel ${c}` },
   supersede: { done: 'superseded', to: (c) => `supersede ${c}` },
   approve: { done: 'approved', to: (c) => `approve ${c}` },
+  plan: { done: 'given its plan', to: (c) => `set the plan of ${c}` },
   reject: { done: 'rejected', to: (c) => `reject ${c}` },
   start: { done: 'started', to: (c) => `start ${c}` },
   'edit-goals': { done: 'given new goals', to: (c) => `change the goals of ${c}` },

@@ -103,6 +103,8 @@ export interface CaseDetail extends CaseSummary {
   /** What a case recorded without a rule explanation carries instead (a historical case's note). */
   explanationNote: string | null;
   goals: string[] | null;
+  /** A PIP's support offered (coaching, training, time), set with its plan. */
+  support: string | null;
   checkInEveryDays: number | null;
   scheduledFor: string | null;
   supersededBy: number | null;
@@ -129,6 +131,7 @@ export async function getCase(db: Queryable, id: number): Promise<CaseDetail> {
     labels,
     ...readExplanation(r.explanation),
     goals: (r.goals as string[]) ?? null,
+    support: (r.support as string) ?? null,
     checkInEveryDays: r.checkin_every_days === null ? null : Number(r.checkin_every_days),
     scheduledFor: iso(r.scheduled_for),
     supersededBy: r.superseded_by === null ? null : Number(r.superseded_by),

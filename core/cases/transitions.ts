@@ -15,7 +15,7 @@ export interface TransitionInput {
   action: string;
   actor: string;
   note?: string;
-  data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number };
+  data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number; support?: string };
   /** When the actor acts as the employee or the system (checked against the transition's `by`). */
   actingAs?: 'hr' | 'manager' | 'employee' | 'system';
   at?: Date;
@@ -28,14 +28,16 @@ interface CaseRow {
   employee_id: string;
   workflows: string[];
   checkin_every_days: number | null;
+  goals: string[] | null;
+  due_at: unknown;
 }
 
-type DataField = 'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays';
+type DataField = 'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays' | 'support';
 
 const DAY = 86400000;
 
 /** The API's names for the input: `note` and `action` at the top of the body, the rest in `data`. */
-const API_NAMES = bodyFieldNames({ scheduledFor: 'data.scheduledFor', goals: 'data.goals', dueAt: 'data.dueAt', checkInEveryDays: 'data.checkInEveryDays' });
+const API_NAMES = bodyFieldNames({ scheduledFor: 'data.scheduledFor', goals: 'data.goals', dueAt: 'data.dueAt', checkInEveryDays: 'data.checkInEveryDays', support: 'data.support' });
 
 /** What each field holds, for "To start a PIP, give the due date (--due)". */
 const FIELD_WHAT: Record<DataField, string> = {
@@ -43,6 +45,7 @@ const FIELD_WHAT: Record<DataField, string> = {
   goals: 'the goals',
   dueAt: 'the due date',
   checkInEveryDays: 'the number of days between check-ins',
+  support: 'the support offered (coaching, training, time)',
 };
 
 const fieldError = (code: ErrorCode, field: string, words: (n: FieldNames) => string, details: Record<string, unknown> = {}) =>
@@ -111,6 +114,9 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
       if (t.by === 'employee' && input.actingAs && input.actingAs !== 'employee' && input.actingAs !== 'system') {
         throw new AppraiseError('APPRAISE_CASE_FORBIDDEN', `Only the employee can ${words.to(`their ${CASE_NOUN[c.type]}`)}.`, { caseId });
       }
+      if (t.requiresPlan && (!c.goals?.length || !c.due_at)) {
+        throw new AppraiseError('APPRAISE_CASE_PLAN_INCOMPLETE', `This ${CASE_NOUN[c.type]} has no plan yet (goals, end date, check-ins and support), so it cannot be ${words.done}. HR sets the plan first.`, { caseId });
+      }
       if (t.noteRequired && !input.note?.trim()) {
         throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `To ${words.to(caseOf(c.type))}, give a note saying why (${n('note')}).`, { caseId });
       }
@@ -146,7 +152,15 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
           throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'checkInEveryDays', (name) => `${name('checkInEveryDays')} must be a whole number of days from 1 to 90, not ${String(n)}.`, { caseId });
         }
         set('checkin_every_days', n);
-        set('next_checkin_at', new Date(at.getTime() + n! * DAY).toISOString());
+        // Check-ins are due once the plan runs; a plan set before it starts waits for `start`.
+        if (t.to === 'active' || t.to === 'extended' || t.to === 'paused') set('next_checkin_at', new Date(at.getTime() + n! * DAY).toISOString());
+      }
+      if (t.requires?.includes('support')) {
+        const support = typeof data.support === 'string' ? data.support.trim() : '';
+        if (!support || support.length > 2000) {
+          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'support', (n) => `${n('support')} must say what support is offered, in at most 2000 characters.`, { caseId });
+        }
+        set('support', support);
       }
       if (t.to === 'active' && c.checkin_every_days && !t.requires?.includes('checkInEveryDays')) {
         set('next_checkin_at', new Date(at.getTime() + c.checkin_every_days * DAY).toISOString());
@@ -175,7 +189,7 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
 }
 
 async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
-  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days, goals, due_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
   if (!r.rows[0]) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no case ${caseId}. \`npx appraise cases\` lists them.`, { caseId });
   return r.rows[0];
 }

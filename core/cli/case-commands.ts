@@ -31,6 +31,7 @@ const FLAGS: Record<string, string> = {
   goals: '--goals',
   dueAt: '--due',
   checkInEveryDays: '--check-in-every',
+  support: '--support',
   status: '--status',
   type: '--type',
   policyId: '--policy',
@@ -147,17 +148,18 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
 
   withDataDirOption(program
     .command('case')
-    .description('show a case, or act on it: approve, reject, schedule, complete, cancel, deliver, acknowledge, start, edit-goals, extend, succeed, fail, check-in')
+    .description('show a case, or act on it: approve, plan, reject, schedule, complete, cancel, deliver, acknowledge, start, edit-goals, extend, succeed, fail, check-in')
     .argument('<id>', 'the case id')
     .argument('[action]', 'what to do')
     .option('--note <text>', 'why (required to approve, reject, cancel, extend, succeed, fail)')
     .option('--scheduled-for <date>', 'schedule: when the coaching takes place')
-    .option('--goals <goal...>', 'start / edit-goals: the plan goals')
-    .option('--due <date>', 'start / extend: the due date')
-    .option('--check-in-every <days>', 'start: days between check-ins')
+    .option('--goals <goal...>', 'approve / plan / edit-goals: the plan goals')
+    .option('--due <date>', 'approve / plan / extend: the end date')
+    .option('--check-in-every <days>', 'approve / plan: days between check-ins')
+    .option('--support <text>', 'approve / plan: the support offered (coaching, training, time)')
     .option('--actor <name>', 'who acts (default: the user)')
     .option('--format <format>', 'text or json', 'text'))
-    .action(async (idText: string, action: string | undefined, opts: { note?: string; scheduledFor?: string; goals?: string[]; due?: string; checkInEvery?: string; actor?: string; format: string; dataDir?: string }) => {
+    .action(async (idText: string, action: string | undefined, opts: { note?: string; scheduledFor?: string; goals?: string[]; due?: string; checkInEvery?: string; support?: string; actor?: string; format: string; dataDir?: string }) => {
       const id = Number(idText);
       if (!Number.isInteger(id) || id < 1) {
         usageError('APPRAISE_USAGE', `The case id must be a whole number, not ${idText}.`);
@@ -182,6 +184,7 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
               ...(opts.goals ? { goals: opts.goals } : {}),
               ...(opts.due ? { dueAt: opts.due } : {}),
               ...(opts.checkInEvery !== undefined ? { checkInEveryDays: Number(opts.checkInEvery) } : {}),
+              ...(opts.support !== undefined ? { support: opts.support } : {}),
             };
             const r = await transitionCase(store, id, { action, actor: opts.actor ?? actorDefault(), note: opts.note, data });
             console.log(`case ${id}: ${r.from} → ${r.to}`);
@@ -191,7 +194,8 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
           if (action) return;
           console.log(`Case #${c.id}: ${c.type}, ${c.status}`);
           console.log(`Employee ${c.employeeId} ${c.employeeName ?? ''} (${c.team ?? 'no team'}); ${c.policyId} v${c.policyVersion} rule ${c.ruleId}, period ${c.period}`);
-          if (c.goals) console.log(`Goals: ${c.goals.join('; ')}; due ${c.dueAt?.slice(0, 10)}; check-ins every ${c.checkInEveryDays} days (next ${c.nextCheckInAt?.slice(0, 10)})`);
+          if (c.goals) console.log(`Goals: ${c.goals.join('; ')}; due ${c.dueAt?.slice(0, 10)}; check-ins every ${c.checkInEveryDays} days${c.nextCheckInAt ? ` (next ${c.nextCheckInAt.slice(0, 10)})` : ''}`);
+          if (c.support) console.log(`Support offered: ${c.support}`);
           if (c.explanation) for (const line of explainRuleInWords(c.explanation)) console.log(line);
           else console.log(`Why: ${c.explanationNote ?? 'recorded without an explanation of the rule that opened it'}`);
           console.log(`Next actions: ${allowedActions(c.type as CaseType, c.status).join(', ') || 'none (closed)'}`);

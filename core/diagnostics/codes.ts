@@ -89,6 +89,7 @@ export const ERROR_CODES = {
   APPRAISE_CASE_NOTE_REQUIRED: 'The action needs a note saying why.',
   APPRAISE_CASE_MISSING_FIELD: 'The action needs a field it was not given (a date, goals, a check-in interval).',
   APPRAISE_CASE_PIP_IN_FORCE: 'The employee already has a PIP in force; a second one cannot start.',
+  APPRAISE_CASE_PLAN_INCOMPLETE: 'A PIP without its plan (goals, end date, check-ins, support) cannot be acknowledged; HR sets the plan first.',
   APPRAISE_CASE_FORBIDDEN: 'The user may not take this action on this case.',
   APPRAISE_CASE_UNKNOWN_ACTION: 'An action that no case lifecycle (or not this case type) has.',
   APPRAISE_CASE_UNKNOWN_STATUS: 'A status filter names a status that no case (or no case of the type) can be in.',

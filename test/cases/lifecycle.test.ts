@@ -5,10 +5,10 @@ import { LIFECYCLES, statusesOf, type CaseType } from '../../core/cases/lifecycl
 import { recordCheckIn, transitionCase } from '../../core/cases/transitions.ts';
 import { getCase } from '../../core/cases/queries.ts';
 import type { Store } from '../../core/store/store.ts';
-import { insertCase, memoryStore } from './helpers.ts';
+import { insertCase, memoryStore, PLAN } from './helpers.ts';
 
 const FUTURE = '2099-01-01';
-const dataFor = { scheduledFor: '2026-12-01', goals: ['Answer within 2h', 'CSAT ≥ 4.2'], dueAt: FUTURE, checkInEveryDays: 14 };
+const dataFor = { scheduledFor: '2026-12-01', ...PLAN, dueAt: FUTURE };
 
 let store: Store;
 beforeAll(async () => {
@@ -46,19 +46,37 @@ for (const type of Object.keys(LIFECYCLES) as CaseType[]) {
 describe('what actions need', () => {
   it('PIP approval and rejection need a note; who approved and why is kept', async () => {
     const id = await insertCase(store, { type: 'pip', status: 'proposed', employeeId: 'n1' });
-    await expect(transitionCase(store, id, { action: 'approve', actor: 'hr-ana' })).rejects.toMatchObject({ code: 'APPRAISE_CASE_NOTE_REQUIRED' });
-    await transitionCase(store, id, { action: 'approve', actor: 'hr-ana', note: 'two quarters below 3.6 after coaching' });
+    await expect(transitionCase(store, id, { action: 'approve', actor: 'hr-ana', data: PLAN })).rejects.toMatchObject({ code: 'APPRAISE_CASE_NOTE_REQUIRED' });
+    await transitionCase(store, id, { action: 'approve', actor: 'hr-ana', note: 'two quarters below 3.6 after coaching', data: PLAN });
     expect((await getCase(store, id)).events[0]).toMatchObject({ actor: 'hr-ana', from: 'proposed', to: 'approved', note: 'two quarters below 3.6 after coaching' });
   });
 
-  it('starting a PIP needs goals, a future due date and a check-in interval', async () => {
-    const id = await insertCase(store, { type: 'pip', status: 'acknowledged', employeeId: 'n2' });
-    await expect(transitionCase(store, id, { action: 'start', actor: 'm', data: { goals: ['g'], dueAt: FUTURE } })).rejects.toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', details: { field: 'checkInEveryDays' } });
-    await expect(transitionCase(store, id, { action: 'start', actor: 'm', data: { goals: ['g'], dueAt: '2001-01-01', checkInEveryDays: 7 } })).rejects.toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', details: { field: 'dueAt' } });
+  it('HR cannot approve a PIP without its plan: goals, a future end date, a check-in interval and the support offered', async () => {
+    const id = await insertCase(store, { type: 'pip', status: 'proposed', employeeId: 'n2' });
+    const approve = (data: Record<string, unknown>) => transitionCase(store, id, { action: 'approve', actor: 'hr', note: 'agreed', data });
+    for (const missing of ['goals', 'dueAt', 'checkInEveryDays', 'support'] as const) {
+      const { [missing]: _left, ...rest } = PLAN;
+      await expect(approve(rest)).rejects.toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', details: { field: missing } });
+    }
+    await expect(approve({ ...PLAN, dueAt: '2001-01-01' })).rejects.toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', details: { field: 'dueAt' } });
+    await expect(approve({ ...PLAN, support: '  ' })).rejects.toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', details: { field: 'support' } });
+    expect((await getCase(store, id)).status).toBe('proposed');
+    await approve(PLAN);
+    // Check-ins are due once the plan runs, not while it waits for the employee.
+    expect(await getCase(store, id)).toMatchObject({ status: 'approved', goals: PLAN.goals, support: PLAN.support, checkInEveryDays: 14, nextCheckInAt: null });
+    await transitionCase(store, id, { action: 'acknowledge', actor: 'n2' });
     const at = new Date('2026-11-01T00:00:00Z');
-    await transitionCase(store, id, { action: 'start', actor: 'm', data: { goals: ['g'], dueAt: FUTURE, checkInEveryDays: 7 }, at });
-    const c = await getCase(store, id);
-    expect(c).toMatchObject({ status: 'active', goals: ['g'], checkInEveryDays: 7, nextCheckInAt: '2026-11-08T00:00:00.000Z' });
+    await transitionCase(store, id, { action: 'start', actor: 'm', at });
+    expect(await getCase(store, id)).toMatchObject({ status: 'active', nextCheckInAt: '2026-11-15T00:00:00.000Z' });
+  });
+
+  it('a PIP without its plan (one that needed no approval) cannot be acknowledged until HR sets the plan', async () => {
+    const id = await insertCase(store, { type: 'pip', status: 'approved', employeeId: 'n7', withPlan: false });
+    await expect(transitionCase(store, id, { action: 'acknowledge', actor: 'n7' })).rejects.toMatchObject({ code: 'APPRAISE_CASE_PLAN_INCOMPLETE' });
+    expect((await getCase(store, id)).status).toBe('approved');
+    await transitionCase(store, id, { action: 'plan', actor: 'hr', data: PLAN });
+    await transitionCase(store, id, { action: 'acknowledge', actor: 'n7' });
+    expect((await getCase(store, id)).status).toBe('acknowledged');
   });
 
   it("editing an active plan's goals pauses it until the employee acknowledges them", async () => {
@@ -73,7 +91,7 @@ describe('what actions need', () => {
   it('an employee has at most one PIP in force', async () => {
     await insertCase(store, { type: 'pip', status: 'active', employeeId: 'n4' });
     const second = await insertCase(store, { type: 'pip', status: 'proposed', employeeId: 'n4' });
-    await expect(transitionCase(store, second, { action: 'approve', actor: 'hr', note: 'ok' })).rejects.toMatchObject({ code: 'APPRAISE_CASE_PIP_IN_FORCE' });
+    await expect(transitionCase(store, second, { action: 'approve', actor: 'hr', note: 'ok', data: PLAN })).rejects.toMatchObject({ code: 'APPRAISE_CASE_PIP_IN_FORCE' });
     expect((await getCase(store, second)).status).toBe('proposed');
   });
 

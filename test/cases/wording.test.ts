@@ -8,7 +8,7 @@ import { transitionCase, recordCheckIn } from '../../core/cases/transitions.ts';
 import { createExemption } from '../../core/cases/exemptions.ts';
 import { FieldError } from '../../core/cases/field-error.ts';
 import type { Store } from '../../core/store/store.ts';
-import { insertCase, memoryStore } from './helpers.ts';
+import { insertCase, memoryStore, PLAN } from './helpers.ts';
 
 /** What follows "cannot be" for each action: written out here, so a new action must be added. */
 const DONE: Record<string, string> = {
@@ -19,6 +19,7 @@ const DONE: Record<string, string> = {
   cancel: 'cancelled',
   supersede: 'superseded',
   approve: 'approved',
+  plan: 'given its plan',
   reject: 'rejected',
   start: 'started',
   'edit-goals': 'given new goals',
@@ -82,7 +83,7 @@ describe('the words of each action', () => {
     expect((await refusal('pip', 'proposed', 'start')).message).toBe(
       'A PIP in status proposed cannot be started (only one in status acknowledged can be). Possible now: approve, reject or cancel.');
     expect((await refusal('pip', 'approved', 'reject')).message).toBe(
-      'A PIP in status approved cannot be rejected (only one in status proposed can be). Possible now: acknowledge or cancel.');
+      'A PIP in status approved cannot be rejected (only one in status proposed can be). Possible now: plan, acknowledge or cancel.');
     expect((await refusal('coaching', 'completed', 'cancel')).message).toBe(
       'A coaching case in status completed cannot be cancelled. It is closed: no action is possible.');
     expect((await refusal('pip', 'proposed', 'fail')).message).toBe(
@@ -99,7 +100,7 @@ describe('the words of each action', () => {
   it('an action the type does not have is an unknown action, with a did-you-mean and the actions', async () => {
     expect(await refusal('pip', 'proposed', 'deliver')).toMatchObject({
       code: 'APPRAISE_CASE_UNKNOWN_ACTION',
-      message: '`deliver` is not an action on a PIP. The actions on a PIP are approve, reject, acknowledge, start, edit-goals, extend, succeed, fail and cancel. Possible now: approve, reject or cancel.',
+      message: '`deliver` is not an action on a PIP. The actions on a PIP are approve, plan, reject, acknowledge, start, edit-goals, extend, succeed, fail and cancel. Possible now: approve, reject or cancel.',
     });
     expect(await refusal('pip', 'proposed', 'nonexistent-action')).toMatchObject({ code: 'APPRAISE_CASE_UNKNOWN_ACTION', message: expect.stringMatching(/^`nonexistent-action` is not an action on a PIP\. The actions/) });
     expect((await refusal('coaching', 'open', 'shedule')).message).toMatch(/^`shedule` is not an action on a coaching case\. Did you mean `schedule`\? /);
@@ -111,21 +112,24 @@ describe('fields are named as the API body names them', () => {
     expect(await refusal('coaching', 'open', 'schedule')).toMatchObject({
       code: 'APPRAISE_CASE_MISSING_FIELD', message: 'To schedule a coaching case, give the date of the coaching session (`data.scheduledFor`).', details: { field: 'scheduledFor' },
     });
-    expect(await refusal('pip', 'acknowledged', 'start', { goals: ['g'], dueAt: '2099-01-01' })).toMatchObject({
-      code: 'APPRAISE_CASE_MISSING_FIELD', message: 'To start a PIP, give the number of days between check-ins (`data.checkInEveryDays`).', details: { field: 'checkInEveryDays' },
+    expect(await refusal('pip', 'proposed', 'approve', { goals: ['g'], dueAt: '2099-01-01', support: 'coaching' })).toMatchObject({
+      code: 'APPRAISE_CASE_MISSING_FIELD', message: 'To approve a PIP, give the number of days between check-ins (`data.checkInEveryDays`).', details: { field: 'checkInEveryDays' },
+    });
+    expect(await refusal('pip', 'proposed', 'approve', { goals: ['g'], dueAt: '2099-01-01', checkInEveryDays: 7 })).toMatchObject({
+      code: 'APPRAISE_CASE_MISSING_FIELD', message: 'To approve a PIP, give the support offered (coaching, training, time) (`data.support`).', details: { field: 'support' },
     });
     const id = await insertCase(store, { type: 'pip', status: 'proposed', employeeId: 'w-note' });
-    const e = await transitionCase(store, id, { action: 'approve', actor: 'hr' }).catch((x: unknown) => x);
+    const e = await transitionCase(store, id, { action: 'approve', actor: 'hr', data: PLAN }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(FieldError);
     expect(e).toMatchObject({ code: 'APPRAISE_CASE_NOTE_REQUIRED', message: 'To approve a PIP, give a note saying why (`note`).' });
     expect((e as FieldError).messageIn((f) => `--${f}`)).toBe('To approve a PIP, give a note saying why (--note).');
   });
 
   it('a wrong value names the field and the value given', async () => {
-    expect(await refusal('pip', 'acknowledged', 'start', { goals: ['g'], dueAt: '2099-01-01', checkInEveryDays: 0 })).toMatchObject({
+    expect(await refusal('pip', 'proposed', 'approve', { ...PLAN, checkInEveryDays: 0 })).toMatchObject({
       message: '`data.checkInEveryDays` must be a whole number of days from 1 to 90, not 0.',
     });
-    expect(await refusal('pip', 'acknowledged', 'start', { goals: ['g'], dueAt: '2001-01-01', checkInEveryDays: 7 })).toMatchObject({
+    expect(await refusal('pip', 'proposed', 'approve', { ...PLAN, dueAt: '2001-01-01' })).toMatchObject({
       message: '`data.dueAt` must be in the future, not 2001-01-01.',
     });
   });
@@ -136,7 +140,7 @@ describe('fields are named as the API body names them', () => {
       message: '`data.scheduledFor` must be YYYY-MM-DD or an ISO 8601 instant such as 2026-12-31T17:00:00Z, not `31/12/2026`.',
       details: { field: 'scheduledFor' },
     });
-    expect(await refusal('pip', 'acknowledged', 'start', { goals: ['g'], dueAt: '12/31/2026', checkInEveryDays: 7 })).toMatchObject({ code: 'APPRAISE_DATE_INVALID', details: { field: 'dueAt' } });
+    expect(await refusal('pip', 'proposed', 'approve', { ...PLAN, dueAt: '12/31/2026' })).toMatchObject({ code: 'APPRAISE_DATE_INVALID', details: { field: 'dueAt' } });
   });
 
   it('a check-in on a case that takes none says what is possible; without a note names it', async () => {

@@ -65,12 +65,12 @@ describe('appraise cases: filters that match nothing because they are mistyped',
 describe('appraise case <id> <action>', () => {
   it('an unknown action is a usage error with a did-you-mean and the actions', () => {
     expectError(run('case', String(ids.proposedPip), 'aprove'), 2,
-      'error APPRAISE_CASE_UNKNOWN_ACTION `aprove` is not a case action. Did you mean `approve`? The actions are deliver, acknowledge, schedule, complete, cancel, approve, reject, start, edit-goals, extend, succeed, fail and check-in.');
+      'error APPRAISE_CASE_UNKNOWN_ACTION `aprove` is not a case action. Did you mean `approve`? The actions are deliver, acknowledge, schedule, complete, cancel, approve, plan, reject, start, edit-goals, extend, succeed, fail and check-in.');
   });
 
   it('an action of another type of case is a usage error listing what is possible', () => {
     expectError(run('case', String(ids.proposedPip), 'deliver'), 2,
-      'error APPRAISE_CASE_UNKNOWN_ACTION `deliver` is not an action on a PIP. The actions on a PIP are approve, reject, acknowledge, start, edit-goals, extend, succeed, fail and cancel. Possible now: approve, reject or cancel.');
+      'error APPRAISE_CASE_UNKNOWN_ACTION `deliver` is not an action on a PIP. The actions on a PIP are approve, plan, reject, acknowledge, start, edit-goals, extend, succeed, fail and cancel. Possible now: approve, reject or cancel.');
   });
 
   it('an action the status does not allow is refused in English, with what is possible now', () => {
@@ -78,19 +78,22 @@ describe('appraise case <id> <action>', () => {
       'error APPRAISE_CASE_ILLEGAL_TRANSITION A PIP in status proposed cannot be started (only one in status acknowledged can be). Possible now: approve, reject or cancel.');
   });
 
-  it('hints name the flags: --note, --scheduled-for, --check-in-every, --due', () => {
+  it('hints name the flags: --note, --scheduled-for, --check-in-every, --support, --due', () => {
     expectError(run('case', String(ids.proposedPip), 'approve'), 2,
       'error APPRAISE_CASE_NOTE_REQUIRED To approve a PIP, give a note saying why (--note).');
     expectError(run('case', String(ids.openCoaching), 'schedule'), 2,
       'error APPRAISE_CASE_MISSING_FIELD To schedule a coaching case, give the date of the coaching session (--scheduled-for).');
-    const pip = String(ids.acknowledgedPip);
-    expectError(run('case', pip, 'start', '--goals', 'Answer within 2h', '--due', '2099-01-01'), 2,
-      'error APPRAISE_CASE_MISSING_FIELD To start a PIP, give the number of days between check-ins (--check-in-every).');
-    expectError(run('case', pip, 'start', '--goals', 'Answer within 2h', '--due', '2099-01-01', '--check-in-every', '0'), 2,
+    const pip = String(ids.proposedPip);
+    const approve = (...more: string[]) => run('case', pip, 'approve', '--note', 'agreed', '--goals', 'Answer within 2h', '--due', '2099-01-01', ...more);
+    expectError(approve('--support', 'Weekly coaching'), 2,
+      'error APPRAISE_CASE_MISSING_FIELD To approve a PIP, give the number of days between check-ins (--check-in-every).');
+    expectError(approve('--check-in-every', '7'), 2,
+      'error APPRAISE_CASE_MISSING_FIELD To approve a PIP, give the support offered (coaching, training, time) (--support).');
+    expectError(approve('--check-in-every', '0', '--support', 'Weekly coaching'), 2,
       'error APPRAISE_CASE_MISSING_FIELD --check-in-every must be a whole number of days from 1 to 90, not 0.');
-    expectError(run('case', pip, 'start', '--goals', 'Answer within 2h', '--due', '2099-01-01', '--check-in-every', 'two'), 2,
+    expectError(approve('--check-in-every', 'two', '--support', 'Weekly coaching'), 2,
       'error APPRAISE_USAGE --check-in-every must be a whole number of days, not two.');
-    expectError(run('case', pip, 'start', '--goals', 'Answer within 2h', '--due', '2001-01-01', '--check-in-every', '7'), 2,
+    expectError(run('case', pip, 'approve', '--note', 'agreed', '--goals', 'Answer within 2h', '--due', '2001-01-01', '--check-in-every', '7', '--support', 'Weekly coaching'), 2,
       'error APPRAISE_CASE_MISSING_FIELD --due must be in the future, not 2001-01-01.');
   });
 

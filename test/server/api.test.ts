@@ -153,16 +153,20 @@ describe('runs, cases and employees', () => {
     expect((await t.call('otherManager', 'GET', `/api/cases/${menPip.id}`)).statusCode).toBe(200);
   });
 
-  it('approving a PIP: managers may not, HR may with a required note, shown in the timeline', async () => {
+  it('approving a PIP: managers may not, HR may with a required note and the plan (goals, end date, check-ins, support), shown in the timeline', async () => {
     const pip = json(await t.call('hr', 'GET', '/api/cases?type=pip&employeeId=w1')).cases[0];
     expect(pip.status).toBe('proposed');
-    expect((await t.call('manager', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'ok' })).statusCode).toBe(403);
-    const noNote = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve' });
+    const plan = { goals: ['Average CSAT of 3.5 or more over the plan'], dueAt: '2099-01-01', checkInEveryDays: 14, support: 'Weekly coaching with the team lead' };
+    expect((await t.call('manager', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'ok', data: plan })).statusCode).toBe(403);
+    const noNote = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', data: plan });
     expect(noNote.statusCode).toBe(400);
     expect(json(noNote).error.code).toBe('APPRAISE_CASE_NOTE_REQUIRED');
-    const ok = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'CSAT 1.5 after coaching' });
-    expect(json(ok)).toMatchObject({ status: 'approved', events: expect.arrayContaining([expect.objectContaining({ actor: 'hr', to: 'approved', note: 'CSAT 1.5 after coaching' })]) });
-    const again = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'twice' });
+    const noPlan = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'ok' });
+    expect(noPlan.statusCode).toBe(400);
+    expect(json(noPlan).error).toMatchObject({ code: 'APPRAISE_CASE_MISSING_FIELD', message: expect.stringContaining('`data.goals`'), details: { field: 'goals' } });
+    const ok = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'CSAT 1.5 after coaching', data: plan });
+    expect(json(ok)).toMatchObject({ status: 'approved', goals: plan.goals, support: plan.support, events: expect.arrayContaining([expect.objectContaining({ actor: 'hr', to: 'approved', note: 'CSAT 1.5 after coaching' })]) });
+    const again = await t.call('hr', 'POST', `/api/cases/${pip.id}/transitions`, { action: 'approve', note: 'twice', data: plan });
     expect(again.statusCode).toBe(409);
     expect(json(again).error).toMatchObject({ code: 'APPRAISE_CASE_ILLEGAL_TRANSITION', details: { allowed: expect.arrayContaining(['acknowledge', 'cancel']) } });
   });

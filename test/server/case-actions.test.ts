@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const WHO = ['employee', 'manager', 'otherManager', 'viewer', 'hr', 'admin'] as const;
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-const everything = { note: 'because', data: { scheduledFor: future, goals: ['CSAT at 3.5 or more'], dueAt: future, checkInEveryDays: 14 } };
+const everything = { note: 'because', data: { scheduledFor: future, goals: ['CSAT at 3.5 or more'], dueAt: future, checkInEveryDays: 14, support: 'Weekly coaching with the team lead' } };
 
 async function walk(caseId: number, type: CaseType): Promise<string[]> {
   const path: string[] = [];

@@ -70,7 +70,7 @@ describe('commands in a second terminal while the server runs', () => {
   it('a PIP approved there is approved in the server, with its timeline entry', async () => {
     const pip = (await api('/api/cases?type=pip&status=proposed')).body.cases[0];
     expect(pip).toBeDefined();
-    const r = cli(['case', String(pip.id), 'approve', '--note', 'Reviewed with the manager', '--data-dir', dataDir], { cwd });
+    const r = cli(['case', String(pip.id), 'approve', '--note', 'Reviewed with the manager', '--goals', 'Average CSAT of 3.5 or more', '--due', '2099-01-01', '--check-in-every', '14', '--support', 'Weekly coaching', '--data-dir', dataDir], { cwd });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const after = (await api(`/api/cases/${pip.id}`)).body;

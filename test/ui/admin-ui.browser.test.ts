@@ -139,14 +139,22 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     await shot(page, 'history-diff');
   });
 
-  it('approving a proposed PIP needs a note; the approval and note appear in the timeline', async () => {
+  it('approving a proposed PIP needs a note and the plan: measurable goals (suggested from the numbers), an end date, check-ins and support; all appear on the case', async () => {
     await page.goto(`${ui.url}/cases?type=pip&status=proposed`);
     await page.locator('tr', { hasText: 'Ana Souza' }).first().getByRole('link', { name: /^#\d+$/ }).click();
     await page.getByRole('heading', { name: 'Why this case was opened' }).waitFor();
+    await page.getByText('No plan yet').waitFor();
     await page.getByRole('button', { name: 'Approve' }).click();
     const form = page.locator('case-action-form');
+    // The goals start from the condition that opened the PIP: a metric and a target.
+    await expect(form.getByRole('textbox', { name: /Goals/ }).inputValue()).resolves.toMatch(/^Bring csat to at least 2\.5 by the end of the plan \(now [\d.]+\)$/);
     await form.getByRole('button', { name: 'Approve' }).click();
-    await expect(form.getByRole('textbox', { name: /Note/ }).evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).resolves.toBe(true);
+    for (const name of [/Note/, /Support offered/]) {
+      await expect(form.getByRole('textbox', { name }).evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).resolves.toBe(true);
+    }
+    await expect(form.getByLabel(/End date/).evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).resolves.toBe(true);
+    await form.getByLabel(/End date/).fill('2099-03-31');
+    await form.getByRole('textbox', { name: /Support offered/ }).fill('Weekly coaching with the team lead; the customer-care refresher course.');
     await form.getByRole('textbox', { name: /Note/ }).fill('Two months under 2.5 after coaching; agreed with the team lead.');
     await form.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Approve: the case is now approved.').waitFor();
@@ -154,6 +162,8 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     const timeline = page.locator('case-timeline');
     await expect.poll(() => timeline.locator('li').last().textContent()).toMatch(/proposed → approved[\s\S]*ui-hr[\s\S]*Two months under 2\.5 after coaching/);
     await expect.poll(() => page.locator('[data-status]').textContent()).toBe('approved');
+    const plan = page.locator('section', { has: page.getByRole('heading', { name: 'Plan' }) });
+    await expect.poll(() => plan.textContent()).toMatch(/Bring csat to at least 2\.5[\s\S]*Weekly coaching with the team lead[\s\S]*31 Mar 2099[\s\S]*every 14 days once the plan starts[\s\S]*Approved byui-hr/);
     await shot(page, 'pip-approved');
   });
 
@@ -176,6 +186,8 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     await expect(mine.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['My cases', 'My metrics']);
     const plan = mine.locator('article', { hasText: 'approved' }).first();
     await expect(plan.textContent()).resolves.toMatch(/This improvement plan was proposed because[\s\S]*csat from .* \(\d+ data points\) was [\d.]+; the policy looks for below 2\.5\. This was the case\./);
+    // The plan HR approved: goals, support, end date, check-ins, who approved it, what comes next.
+    await expect(plan.locator('.plan').textContent()).resolves.toMatch(/Your goals[\s\S]*Bring csat to at least 2\.5[\s\S]*Support you are offered[\s\S]*Weekly coaching[\s\S]*The plan ends31 Mar 2099[\s\S]*every 14 days, once the plan starts[\s\S]*Approved byui-hr[\s\S]*What happens next: Read the plan and acknowledge it/);
     await plan.getByRole('button', { name: 'Acknowledge' }).click();
     await mine.getByText('You acknowledged the performance improvement plan.').waitFor();
     await shot(mine, 'my-cases');

@@ -1,13 +1,14 @@
 // The form for one case action from GET /api/cases/:id `allowedActions`: the note (required
 // when the lifecycle says so, e.g. approving a PIP) and the data the action needs (a coaching
-// session's time; a plan's goals, due date and check-in interval).
+// session's time; a PIP's plan: goals, end date, check-in interval and the support offered).
+// A plan's goals start from the numbers that opened the case, so each names a measurable target.
 import { LitElement, html, css } from 'lit';
 import { api, type AllowedAction, type CaseDetail, type TransitionRequest } from '../api/index.ts';
 import { errorView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 
 export const ACTION_LABEL: Record<string, string> = {
-  approve: 'Approve', reject: 'Reject', acknowledge: 'Acknowledge', start: 'Start the plan', 'edit-goals': 'Change goals', extend: 'Extend',
+  approve: 'Approve', plan: 'Set the plan', reject: 'Reject', acknowledge: 'Acknowledge', start: 'Start the plan', 'edit-goals': 'Change goals', extend: 'Extend',
   succeed: 'Close as succeeded', fail: 'Close as failed', cancel: 'Cancel', schedule: 'Schedule', complete: 'Mark completed', deliver: 'Mark delivered',
 };
 
@@ -16,16 +17,19 @@ export const ACTION_LABEL: Record<string, string> = {
  * @fires cancel - the form was closed without acting.
  */
 export class CaseActionForm extends LitElement {
-  static properties = { caseId: { type: Number }, action: { attribute: false }, busy: { state: true }, error: { state: true } };
+  static properties = { caseId: { type: Number }, action: { attribute: false }, suggestedGoals: { attribute: false }, busy: { state: true }, error: { state: true } };
   static styles = [shared, css`form { display: grid; gap: 0.75rem; } .req { color: #a40e26; }`];
   declare caseId: number;
   declare action: AllowedAction;
+  /** Goals to start from (one per line), e.g. from the case's explanation. */
+  declare suggestedGoals: string[];
   declare busy: boolean;
   declare error: unknown;
 
   constructor() {
     super();
     this.caseId = 0;
+    this.suggestedGoals = [];
     this.busy = false;
     this.error = null;
   }
@@ -46,6 +50,7 @@ export class CaseActionForm extends LitElement {
       if (r === 'checkInEveryDays') data.checkInEveryDays = Number(get('checkInEveryDays'));
       if (r === 'dueAt') data.dueAt = get('dueAt');
       if (r === 'scheduledFor') data.scheduledFor = new Date(get('scheduledFor')).toISOString();
+      if (r === 'support') data.support = get('support');
     }
     const note = get('note');
     this.busy = true;
@@ -66,9 +71,11 @@ export class CaseActionForm extends LitElement {
     return html`<form class="card" @submit=${this.submit} aria-label=${ACTION_LABEL[a.action] ?? a.action}>
       <div><strong>${ACTION_LABEL[a.action] ?? a.action}</strong> <span class="muted small">→ ${a.to}. ${a.description}</span></div>
       ${a.requires.includes('scheduledFor') ? html`<label>Session date and time${req(true)} <input type="datetime-local" name="scheduledFor" required></label>` : ''}
-      ${a.requires.includes('goals') ? html`<label>Goals, one per line${req(true)} <textarea name="goals" required placeholder="Raise CSAT to 4.0 over the next 60 days"></textarea></label>` : ''}
-      ${a.requires.includes('dueAt') ? html`<label>Due date${req(true)} <input type="date" name="dueAt" required></label>` : ''}
+      ${a.requires.includes('goals') ? html`<label>Goals, one per line, each with a measurable target${req(true)}
+        <textarea name="goals" required rows="3" placeholder="Bring average CSAT to at least 3.6 by the end of the plan" .value=${this.suggestedGoals.join('\n')}></textarea></label>` : ''}
+      ${a.requires.includes('dueAt') ? html`<label>${a.action === 'extend' ? 'New end date' : 'End date'}${req(true)} <input type="date" name="dueAt" required></label>` : ''}
       ${a.requires.includes('checkInEveryDays') ? html`<label>Check in every (days)${req(true)} <input type="number" name="checkInEveryDays" min="1" max="90" value="14" required></label>` : ''}
+      ${a.requires.includes('support') ? html`<label>Support offered${req(true)} <textarea name="support" required maxlength="2000" rows="2" placeholder="Weekly coaching with the team lead; the customer-care refresher course"></textarea></label>` : ''}
       <label>Note${req(a.noteRequired)}${a.noteRequired ? html`<span class="sr-only"> (required)</span>` : html` <span class="muted">(optional)</span>`}
         <textarea name="note" maxlength="4000" ?required=${a.noteRequired}></textarea></label>
       ${this.error ? errorView(this.error) : ''}

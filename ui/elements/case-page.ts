@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 import { ACTION_LABEL } from './case-action-form.ts';
+import { approvedBy, checkInDates, suggestedGoals } from '../lib/pip-plan.ts';
 import './case-action-form.ts';
 import './case-timeline.ts';
 import './explanation-view.ts';
@@ -66,6 +67,21 @@ export class CasePage extends LitElement {
     }
   }
 
+  /** A PIP's plan as HR approved it, or what it still lacks. */
+  private plan(c: CaseDetail) {
+    const approval = approvedBy(c);
+    const dates = checkInDates(c);
+    if (!c.goals?.length) return html`<section class="card"><h2 style="margin-top:0">Plan</h2><p class="muted">No plan yet: HR sets its goals, end date, check-ins and support when approving it.</p></section>`;
+    return html`<section class="card" aria-labelledby="h-plan"><h2 id="h-plan" style="margin-top:0">Plan</h2>
+      <h3>Goals</h3><ol class="goals">${c.goals.map((g) => html`<li>${g}</li>`)}</ol>
+      ${c.support ? html`<h3>Support offered</h3><p>${c.support}</p>` : ''}
+      <dl class="facts">
+        ${c.dueAt ? html`<dt>Ends</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
+        ${c.checkInEveryDays ? html`<dt>Check-ins</dt><dd>every ${c.checkInEveryDays} days${dates.length ? html`: ${dates.map(formatDate).join(', ')}` : ' once the plan starts'}</dd>` : ''}
+        ${approval ? html`<dt>Approved by</dt><dd>${approval.actor}, ${formatDate(approval.at)}</dd>` : ''}
+      </dl></section>`;
+  }
+
   private detail(c: CaseDetail) {
     const mayCheckIn = c.type === 'pip' && CHECK_IN_STATUSES.includes(c.status) && can(this.principal.role, 'actOnCases') && this.principal.employeeId !== c.employeeId;
     return html`
@@ -80,7 +96,7 @@ export class CasePage extends LitElement {
             ${c.allowedActions.length
               ? html`<div class="actions">${c.allowedActions.map((a) => html`<button class=${a.action === 'approve' || a.action === 'acknowledge' ? 'primary' : a.action === 'reject' || a.action === 'cancel' || a.action === 'fail' ? 'danger' : ''}
                   aria-expanded=${this.acting === a.action ? 'true' : 'false'} @click=${() => (this.acting = this.acting === a.action ? null : a.action)}>${ACTION_LABEL[a.action] ?? a.action}</button>`)}</div>
-                ${c.allowedActions.filter((a) => a.action === this.acting).map((a) => html`<case-action-form style="margin-top:0.75rem" .caseId=${c.id} .action=${a}
+                ${c.allowedActions.filter((a) => a.action === this.acting).map((a) => html`<case-action-form style="margin-top:0.75rem" .caseId=${c.id} .action=${a} .suggestedGoals=${c.goals?.length ? c.goals : suggestedGoals(c)}
                   @case-changed=${() => this.changed(`${ACTION_LABEL[a.action] ?? a.action}: the case is now ${a.to}.`)} @cancel=${() => (this.acting = null)}></case-action-form>`)}`
               : html`<p class="muted">There is nothing for you to do on this case now.</p>`}
             ${mayCheckIn ? html`<form class="stack" style="margin-top:1rem" @submit=${this.checkIn}>
@@ -92,7 +108,7 @@ export class CasePage extends LitElement {
             <h2 id="h-why" style="margin-top:0">Why this case was opened</h2>
             <explanation-view .rule=${c.explanation} .note=${c.explanationNote}></explanation-view>
           </section>
-          ${c.goals?.length ? html`<section class="card"><h2 style="margin-top:0">Goals</h2><ol class="goals">${c.goals.map((g) => html`<li>${g}</li>`)}</ol></section>` : ''}
+          ${c.type === 'pip' ? this.plan(c) : ''}
         </div>
         <div class="stack">
           <section class="card">

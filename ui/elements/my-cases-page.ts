@@ -4,6 +4,7 @@ import { LitElement, html, css } from 'lit';
 import { Task } from '@lit/task';
 import { api, type CaseDetail, type Principal } from '../api/index.ts';
 import { explainForEmployee } from '../lib/explain-words.ts';
+import { approvedBy, checkInDates, nextStep } from '../lib/pip-plan.ts';
 import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
@@ -56,6 +57,22 @@ export class MyCasesPage extends LitElement {
     }
   }
 
+  /** The plan the employee is asked to acknowledge: goals, support, dates, who approved it, what comes next. */
+  private plan(c: CaseDetail) {
+    const approval = approvedBy(c);
+    const dates = checkInDates(c);
+    return html`<section class="plan" aria-label="Your plan">
+      ${c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
+      ${c.support ? html`<h3>Support you are offered</h3><p>${c.support}</p>` : ''}
+      ${c.dueAt || c.checkInEveryDays || approval ? html`<dl class="facts">
+        ${c.dueAt ? html`<dt>The plan ends</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
+        ${c.checkInEveryDays ? html`<dt>Check-ins with your manager</dt><dd>every ${c.checkInEveryDays} days${dates.length ? html`: ${dates.map(formatDate).join(', ')}` : ', once the plan starts'}</dd>` : ''}
+        ${approval ? html`<dt>Approved by</dt><dd>${approval.actor} on ${formatDate(approval.at)}</dd>` : ''}
+      </dl>` : ''}
+      <p><strong>What happens next:</strong> ${nextStep(c)}</p>
+    </section>`;
+  }
+
   private card(c: CaseDetail) {
     const words = c.explanation ? explainForEmployee(c.explanation) : null;
     const checkIns = c.events.filter((e) => e.event === 'checkin');
@@ -65,12 +82,11 @@ export class MyCasesPage extends LitElement {
       ${words ? html`<p>${words.summary}</p><ul class="words">${words.lines.map((l) => html`<li data-result=${l.result} style="margin-left:${l.depth * 1.2}rem">${l.text}</li>`)}</ul>`
         : html`<p class="muted">${c.explanationNote ? `This case was recorded without the policy's reasons. Note: ${c.explanationNote}` : 'This case was recorded without the policy\'s reasons.'}</p>`}
       ${c.type === 'recognition' && c.params?.award ? html`<p>Award: <strong>${String(c.params.award)}</strong></p>` : ''}
-      ${c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
+      ${c.type === 'pip' ? this.plan(c) : c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
       <dl class="facts">
         <dt>Opened</dt><dd>${formatDate(c.openedAt)}</dd>
         ${c.scheduledFor ? html`<dt>Coaching session</dt><dd>${formatDateTime(c.scheduledFor)}</dd>` : ''}
-        ${c.dueAt ? html`<dt>Due</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
-        ${c.nextCheckInAt ? html`<dt>Next check-in</dt><dd>${formatDate(c.nextCheckInAt)}${c.checkInEveryDays ? ` (every ${c.checkInEveryDays} days)` : ''}</dd>` : ''}
+        ${c.type !== 'pip' && c.dueAt ? html`<dt>Due</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
       </dl>
       ${checkIns.length ? html`<h3>Check-ins</h3><ul>${checkIns.map((e) => html`<li><span class="muted small">${formatDate(e.at)}, ${e.actor}:</span> ${e.note}</li>`)}</ul>` : ''}
       ${this.error?.id === c.id ? errorView(this.error.e) : ''}

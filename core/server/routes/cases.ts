@@ -54,11 +54,13 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
     const c = await visibleCase(req, req.params.id);
     const allowedActions = LIFECYCLES[c.type as CaseType]
       .filter((t) => t.from.includes(c.status) && t.by !== 'system' && mayTake(req.principal, t.by, c.employeeId))
+      // Nobody is offered to acknowledge a plan that has none yet.
+      .filter((t) => !t.requiresPlan || (c.goals?.length && c.dueAt))
       .map((t) => ({ action: t.action, to: t.to, noteRequired: Boolean(t.noteRequired), requires: t.requires ?? [], description: t.description }));
     return { ...c, allowedActions };
   });
 
-  server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number } } }>('/api/cases/:id/transitions', {
+  server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number; support?: string } } }>('/api/cases/:id/transitions', {
     config: { access: 'transitionCases' },
     schema: { tags: ['cases'], params: idParam, body: ref('transitionRequest'), response: { 200: ref('caseDetail') } },
   }, async (req) => {
