@@ -11,6 +11,7 @@ import { errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 import { ACTION_LABEL } from './case-action-form.ts';
 import { approvedBy, checkInDates, suggestedGoals } from '../lib/pip-plan.ts';
+import { paramsInWords } from '../lib/words.ts';
 import './case-action-form.ts';
 import './case-timeline.ts';
 import './explanation-view.ts';
@@ -122,7 +123,7 @@ export class CasePage extends LitElement {
               ${c.scheduledFor ? html`<dt>Session</dt><dd>${formatDateTime(c.scheduledFor)}</dd>` : ''}
               ${c.dueAt ? html`<dt>Due</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
               ${c.checkInEveryDays ? html`<dt>Check-ins</dt><dd>every ${c.checkInEveryDays} days${c.nextCheckInAt ? html`, next ${formatDate(c.nextCheckInAt)}` : ''}</dd>` : ''}
-              ${Object.keys(c.params ?? {}).length ? html`<dt>Params</dt><dd class="mono">${Object.entries(c.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}</dd>` : ''}
+              ${paramsInWords(c.params, c.labels).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
               ${c.workflows.length ? html`<dt>Workflows</dt><dd>${c.workflows.join(', ')}</dd>` : ''}
             </dl>
           </section>

@@ -13,6 +13,7 @@ import { formatDate, OUTCOME_LABEL, plural } from '../lib/format.ts';
 import { findGroups, groupKey, groupKind, groupName, ORGANISATION, type GroupRef } from '../lib/groups.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
+import { labelFor } from '../lib/words.ts';
 import './trend-chart.ts';
 import './outcome-chart.ts';
 
@@ -260,7 +261,7 @@ export class DashboardPage extends LitElement {
       <section aria-labelledby="h-departments"><h2 id="h-departments">Departments side by side</h2>${this.overview(d)}</section>
       <section aria-labelledby="h-outcomes"><h2 id="h-outcomes">Outcomes over time</h2>
         <div class="outcomes">
-          <div class="card"><outcome-chart .heading=${'People with a fired decision'} .labels=${d.outcomes.map((p) => p.period)} .counts=${d.outcomes.map((p) => p.decisions)}></outcome-chart></div>
+          <div class="card"><outcome-chart .heading=${'People for whom a rule was met'} .labels=${d.outcomes.map((p) => p.period)} .counts=${d.outcomes.map((p) => p.decisions)}></outcome-chart></div>
           <div class="card"><outcome-chart .heading=${'Cases opened'} .labels=${d.outcomes.map((p) => p.period)} .counts=${d.outcomes.map((p) => p.cases)}></outcome-chart></div>
         </div></section>
       <section aria-labelledby="h-open"><h2 id="h-open">Open cases <span class="badge neutral">${d.openCases.total}</span></h2>${this.cases(d)}</section>
@@ -269,7 +270,7 @@ export class DashboardPage extends LitElement {
             <div class="star" aria-hidden="true">★</div>
             <div class="who">${r.employeeName ?? r.employeeId}</div>
             <div class="small muted">${r.team ?? ''}</div>
-            <div class="small">${r.params?.award ? String(r.params.award) : r.ruleId} · ${formatDate(r.openedAt)}</div></a>`)}</div>` : emptyView('No recognition yet.')}
+            <div class="small">${r.params?.award ? labelFor(String(r.params.award), r.labels) : r.ruleId} · ${formatDate(r.openedAt)}</div></a>`)}</div>` : emptyView('No recognition yet.')}
       </section>`;
   }
 

@@ -1,12 +1,15 @@
-// Why a rule fired (or not): the rule's status and, condition by condition, the fact's value,
-// the threshold, pass/fail/undecided and the data window with its samples.
+// Why a rule was met (or not): the rule's status and, condition by condition, the fact's value,
+// the threshold, met / not met / could not be decided, and the data window with its samples. In
+// the UI's words (ui/lib/words.ts), never the engine's.
 import { LitElement, html, css, type TemplateResult } from 'lit';
 import type { ConditionExplanation, FactSide, LeafExplanation, RuleExplanation } from '../api/types.ts';
 import { formatValue, formatWindow, operatorSymbol, OUTCOME_LABEL } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
+import { RULE_STATUS, ruleStatusSentence } from '../lib/words.ts';
+import { conditionWords } from '../lib/condition-words.ts';
 
-const RESULT = { pass: '✔ met', fail: '✘ not met', unknown: '? undecided' } as const;
-const STATUS: Record<RuleExplanation['status'], string> = { fired: 'fired', 'not-fired': 'not fired', indeterminate: 'not decided', shadowed: 'fired, not counted', blocked: 'not counted' };
+const RESULT = { pass: '✔ met', fail: '✘ not met', unknown: '? could not be decided' } as const;
+const TONE_BADGE = { ok: 'pass', neutral: 'neutral', warning: 'unknown', error: 'fail' } as const;
 
 export class ExplanationView extends LitElement {
   static properties = { rule: { attribute: false }, note: { attribute: false }, compact: { type: Boolean } };
@@ -37,18 +40,19 @@ export class ExplanationView extends LitElement {
     this.compact = false;
   }
 
-  private side(s: FactSide) {
-    return html`<code>${s.fact}${s.path ? ` ${s.path}` : ''}</code>`;
+  /** The condition as the policy writes it, for those who check it against the YAML (on hover). */
+  private written(l: LeafExplanation): string {
+    const side = (s: FactSide) => `${s.fact}${s.path ? ` ${s.path}` : ''}`;
+    return `${side(l.left)} ${operatorSymbol(l.operator)} ${l.right ? side(l.right) : formatValue(l.threshold, l.left.unit)}`;
   }
 
   private leaf(l: LeafExplanation): TemplateResult {
-    const threshold = l.right ? html`${this.side(l.right)} (${formatValue(l.right.value, l.right.unit)})` : formatValue(l.threshold, l.left.unit);
-    const samples = l.left.samples !== undefined ? `${l.left.samples}${l.left.minSamples !== undefined ? ` (min ${l.left.minSamples})` : ''}` : '—';
+    const samples = l.left.samples !== undefined ? `${l.left.samples}${l.left.minSamples !== undefined ? ` (at least ${l.left.minSamples} needed)` : ''}` : '—';
     return html`<li class="leaf" data-result=${l.result}>
-      <div><span class="k">Condition</span>${l.name ? html`${l.name}: ` : ''}${this.side(l.left)} <strong>${operatorSymbol(l.operator)}</strong> ${threshold}</div>
+      <div title=${`In the policy: ${this.written(l)}`}><span class="k">Condition</span>${conditionWords(l)}</div>
       <div><span class="k">Value</span><strong>${l.left.value === undefined || l.left.value === null ? 'no value' : formatValue(l.left.value, l.left.unit)}</strong></div>
       <div><span class="k">Data window</span>${l.left.window ? formatWindow(l.left.window) : 'as of the run'}</div>
-      <div><span class="k">Samples</span>${samples}</div>
+      <div><span class="k">Data points</span>${samples}</div>
       <div><span class="badge ${l.result}">${RESULT[l.result]}</span></div>
       ${l.result === 'unknown' && (l.reason || l.left.message) ? html`<div class="reason">${l.reason ?? l.left.message}</div>` : ''}
     </li>`;
@@ -73,8 +77,8 @@ export class ExplanationView extends LitElement {
       ${this.compact ? '' : html`<div class="head">
         <span class="badge ${r.outcome}">${OUTCOME_LABEL[r.outcome] ?? r.outcome}</span>
         <span>Rule <code>${r.ruleId}</code></span>
-        <span class="badge ${r.status === 'fired' ? 'pass' : r.status === 'not-fired' ? 'neutral' : 'unknown'}">${STATUS[r.status]}</span>
-        <span class="muted small">${r.reason}</span>
+        <span class="badge ${TONE_BADGE[RULE_STATUS[r.status]?.tone ?? 'neutral']}">${RULE_STATUS[r.status]?.label ?? r.status}</span>
+        <span class="muted small">${ruleStatusSentence(r)}</span>
       </div>`}
       <ul>${this.node(r.conditions)}</ul>`;
   }

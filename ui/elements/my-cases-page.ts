@@ -5,6 +5,7 @@ import { Task } from '@lit/task';
 import { api, type CaseDetail, type Principal } from '../api/index.ts';
 import { explainForEmployee } from '../lib/explain-words.ts';
 import { approvedBy, checkInDates, nextStep } from '../lib/pip-plan.ts';
+import { labelFor } from '../lib/words.ts';
 import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
@@ -81,7 +82,7 @@ export class MyCasesPage extends LitElement {
       <h2 id="case-${c.id}"><span class="badge ${c.type}">${OUTCOME_LABEL[c.type]}</span> ${TITLE[c.type]} <span class="muted small">${c.period} · ${c.status}</span></h2>
       ${words ? html`<p>${words.summary}</p><ul class="words">${words.lines.map((l) => html`<li data-result=${l.result} style="margin-left:${l.depth * 1.2}rem">${l.text}</li>`)}</ul>`
         : html`<p class="muted">${c.explanationNote ? `This case was recorded without the policy's reasons. Note: ${c.explanationNote}` : 'This case was recorded without the policy\'s reasons.'}</p>`}
-      ${c.type === 'recognition' && c.params?.award ? html`<p>Award: <strong>${String(c.params.award)}</strong></p>` : ''}
+      ${c.type === 'recognition' && c.params?.award ? html`<p>Award: <strong>${labelFor(String(c.params.award), c.labels)}</strong></p>` : ''}
       ${c.type === 'pip' ? this.plan(c) : c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
       <dl class="facts">
         <dt>Opened</dt><dd>${formatDate(c.openedAt)}</dd>
