@@ -61,7 +61,8 @@ export class AppraiseApp extends LitElement {
     .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; font-size: 0.9rem; }
     .who .role { background: #388bfd33; border: 1px solid #388bfd; color: #cae8ff; border-radius: 999px; padding: 0 0.55rem; font-size: 0.8rem; font-weight: 600; }
     .who button { background: transparent; color: #fff; border-color: #57606a; min-height: 2rem; padding: 0.2rem 0.6rem; }
-    .who button:hover { background: #32383f; }
+    /* The shared light hover of buttons would put white text on near-white in the dark header. */
+    .who button:hover, button.menu:hover { background: #32383f; }
     .menu { display: none; background: transparent; color: #fff; border-color: #57606a; }
     main { flex: 1; width: 100%; max-width: 1400px; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
     main:focus { outline: none; }
@@ -219,11 +220,12 @@ export class AppraiseApp extends LitElement {
   render() {
     if (this.principal) return this.shell(this.principal);
     if (!session.token) {
-      return html`<sign-in-page .message=${this.signedOutMessage} @signed-in=${(e: CustomEvent<{ principal: Principal }>) => { this.principal = e.detail.principal; this.signedOutMessage = ''; }}></sign-in-page>`;
+      // In <main>, like every other screen: a screen reader's landmarks lead to the form.
+      return html`<main><sign-in-page .message=${this.signedOutMessage} @signed-in=${(e: CustomEvent<{ principal: Principal }>) => { this.principal = e.detail.principal; this.signedOutMessage = ''; }}></sign-in-page></main>`;
     }
     return this.meTask.render({
       pending: () => html`<main>${loadingView('Signing in…')}</main>`,
-      complete: () => html`<sign-in-page></sign-in-page>`,
+      complete: () => html`<main><sign-in-page></sign-in-page></main>`,
       error: (e) => html`<main style="max-width:40rem;margin:2rem auto">${errorView(e, () => this.meTask.run())}
         <p><button @click=${this.signOut}>Sign in with another token</button></p></main>`,
     });

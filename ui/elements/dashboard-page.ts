@@ -173,7 +173,7 @@ export class DashboardPage extends LitElement {
         <form role="search" aria-label="Teams and departments" @submit=${(e: Event) => e.preventDefault()}>
           <label for="find-group">Find a team or department</label>
           <input id="find-group" type="search" autocomplete="off" placeholder=${findable.length ? `Type part of a name (${plural(findable.length, 'group')})` : 'No team or department to choose'}
-            aria-describedby="find-hint" aria-controls="group-matches" .value=${this.typed}
+            aria-describedby="find-hint" aria-controls=${this.typed.trim() ? 'group-matches' : nothing} .value=${this.typed}
             @input=${(e: Event) => (this.typed = (e.target as HTMLInputElement).value)}
             @keydown=${(e: KeyboardEvent) => this.onFinderKey(e, matches[0])}>
           <span id="find-hint" class="sr-only">Matches are listed below the field: Enter shows the first, Down arrow moves to the list.</span>

@@ -12,7 +12,7 @@ export class DiffView extends LitElement {
     col.n { width: 3.2rem; }
     th { position: sticky; top: 0; z-index: 1; }
     td { padding: 0 0.5rem; border: none; white-space: pre-wrap; word-break: break-word; line-height: 1.55; }
-    td.n { color: #6e7781; text-align: right; user-select: none; border-right: 1px solid #eaeef2; }
+    td.n { color: #57606a; text-align: right; user-select: none; border-right: 1px solid #eaeef2; }
     tr.removed td.l, tr.changed td.l { background: #ffebe9; }
     tr.removed td.ln, tr.changed td.ln { background: #ffd7d5; }
     tr.added td.r, tr.changed td.r { background: #dafbe1; }
