@@ -4,7 +4,7 @@
 export type Route =
   | { name: 'dashboard' }
   | { name: 'policies' }
-  | { name: 'policy'; id: string; tab: 'edit' | 'preview' | 'history' }
+  | { name: 'policy'; id: string; tab: 'edit' | 'preview' | 'history'; query: URLSearchParams }
   | { name: 'cases'; query: URLSearchParams }
   | { name: 'case'; id: number }
   | { name: 'employees'; query: URLSearchParams }
@@ -25,7 +25,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'policies' && !id) return { name: 'policies' };
   if (head === 'policies' && parts.length <= 3) {
     const tab = (TABS as readonly string[]).includes(sub ?? '') ? (sub as (typeof TABS)[number]) : 'edit';
-    return { name: 'policy', id, tab };
+    return { name: 'policy', id, tab, query };
   }
   if (head === 'cases' && !id) return { name: 'cases', query };
   if (head === 'cases' && /^\d+$/.test(id) && parts.length === 2) return { name: 'case', id: Number(id) };
@@ -49,6 +49,9 @@ export function navigate(url: string, o: { replace?: boolean } = {}): void {
 
 export const href = {
   policy: (id: string, tab?: string) => `/policies/${encodeURIComponent(id)}${tab && tab !== 'edit' ? `/${tab}` : ''}`,
+  /** The history comparing two versions (`?from=&to=`); without them, the latest against the one before it. */
+  policyHistory: (id: string, compare?: { from: number; to: number }) =>
+    `${href.policy(id, 'history')}${compare ? `?from=${compare.from}&to=${compare.to}` : ''}`,
   case: (id: number) => `/cases/${id}`,
   employee: (id: string) => `/employees/${encodeURIComponent(id)}`,
 };

@@ -180,7 +180,7 @@ export class AppraiseApp extends LitElement {
     switch (r.name) {
       case 'dashboard': return html`<dashboard-page .principal=${p}></dashboard-page>`;
       case 'policies': return html`<policy-list-page .principal=${p}></policy-list-page>`;
-      case 'policy': return html`<policy-page .principal=${p} .policyId=${r.id} .tab=${r.tab}></policy-page>`;
+      case 'policy': return html`<policy-page .principal=${p} .policyId=${r.id} .tab=${r.tab} .query=${r.query}></policy-page>`;
       case 'cases': return html`<case-list-page .principal=${p} .query=${r.query}></case-list-page>`;
       case 'case': return html`<case-page .principal=${p} .caseId=${r.id}></case-page>`;
       case 'employees': return html`<employee-list-page .principal=${p} .query=${r.query}></employee-list-page>`;

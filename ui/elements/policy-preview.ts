@@ -16,6 +16,9 @@ import './fairness-report.ts';
 
 const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
 
+/**
+ * @fires previewed - `detail: {yaml, result}` when a preview of `yaml` has come back.
+ */
 export class PolicyPreview extends LitElement {
   static properties = { policyId: {}, yaml: {}, asOf: { state: true }, open: { state: true } };
   static styles = [shared, css`
@@ -34,7 +37,12 @@ export class PolicyPreview extends LitElement {
   declare open: string | null;
 
   private readonly sim = new Task(this, {
-    task: async ([id, yaml, asOf]: [string, string, string], { signal }) => api.simulate(id, { yaml, asOf: asOf || undefined }, { signal }),
+    task: async ([id, yaml, asOf]: [string, string, string], { signal }) => {
+      const result = await api.simulate(id, { yaml, asOf: asOf || undefined }, { signal });
+      // The text previewed, not this.yaml now: the page keys the result by the text it was run on.
+      this.dispatchEvent(new CustomEvent('previewed', { detail: { yaml, result }, bubbles: true, composed: true }));
+      return result;
+    },
     autoRun: false,
   });
 
