@@ -83,7 +83,7 @@ export class Appraise {
       ...(o.runKey ? { runKey: o.runKey } : {}),
       ...(o.onStarted ? { onStarted: o.onStarted } : {}),
       act: async (store, runId, decisions, ids) =>
-        (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults })) as unknown as Record<string, unknown>,
+        (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
     });
   }
 

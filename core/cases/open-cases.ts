@@ -15,6 +15,7 @@ import { parseDuration } from '../policy/duration.ts';
 import { enqueueCaseDeliveries, type Delivery } from '../workflows/outbox.ts';
 import { PIP_IN_FORCE } from '../run/history.ts';
 import { INITIAL_STATUS, type CaseType } from './lifecycle.ts';
+import { DEFAULT_COACHING_DUE_WITHIN_DAYS } from '../config/config.ts';
 import { exemptionFor } from './exemptions.ts';
 import { CHUNK, coachingKey, loadActState, ruleKey, type ActState, type Wanted } from './act-state.ts';
 
@@ -23,6 +24,8 @@ export interface ActOptions {
   policies: ReadonlyMap<string, Policy>;
   /** Workflows fired for every case of a type, besides the rule's own. */
   defaultWorkflows: Record<CaseType, string[]>;
+  /** Days after opening that a coaching case is due when its policy gives no spec.coaching.dueWithin (config `cases.coachingDueWithinDays`; default 14). */
+  coachingDueWithinDays?: number;
 }
 
 export interface ActSummary {
@@ -49,6 +52,8 @@ interface Open {
   status: string;
   approval: 'required' | 'none';
   workflows: string[];
+  /** When the case is due (a coaching case: its policy's due-by after opening), or null. */
+  dueAt: string | null;
   ref: CaseRef;
 }
 
@@ -89,6 +94,17 @@ const caseKey = (policyId: string, ruleId: string, employeeId: string, period: s
 
 function rank(outcome: string): number {
   return outcome === 'pip' ? 0 : outcome === 'coaching' ? 1 : 2;
+}
+
+/**
+ * A new coaching case is due its policy's `spec.coaching.dueWithin` after the run's as-of instant
+ * (when it is opened), else the config's days, so that it counts among the dashboard's due dates
+ * and the manager's queue orders it. A PIP's due date is its plan's end, set at approval.
+ */
+export function coachingDueAt(opts: Pick<ActOptions, 'asOf' | 'coachingDueWithinDays'>, policy: Policy): string {
+  const dueWithin = policy.spec.coaching?.dueWithin;
+  const seconds = (dueWithin === undefined ? undefined : parseDuration(dueWithin)) ?? (opts.coachingDueWithinDays ?? DEFAULT_COACHING_DUE_WITHIN_DAYS) * 86400;
+  return new Date(opts.asOf.getTime() + seconds * 1000).toISOString();
 }
 
 function cooldownSince(asOf: Date, cooldown: string): Date {
@@ -151,7 +167,8 @@ function decide(fired: Array<{ d: Decision; id: number }>, state: ActState, opts
     const status = INITIAL_STATUS[d.outcome](approval);
     const workflows = [...new Set([...(rule.then.workflows ?? []), ...opts.defaultWorkflows[d.outcome]])];
     const ref: CaseRef = { period: d.period, openedAt: asOf };
-    steps.push({ kind: 'open', d, decisionId: id, status, approval, workflows, ref });
+    const dueAt = d.outcome === 'coaching' ? coachingDueAt(opts, policy) : null;
+    steps.push({ kind: 'open', d, decisionId: id, status, approval, workflows, dueAt, ref });
     ruleCases.set(key, [...cases, ref]);
     if (d.outcome === 'pip' && PIP_IN_FORCE.includes(status)) pipInForce.set(d.employeeId, ref);
   }
@@ -234,8 +251,8 @@ async function insertCases(tx: Queryable, runId: number, opens: Open[], summary:
   // The rows as one JSON parameter: PGlite reads a large JSON text several times faster than
   // the same values as arrays of JSON texts.
   const rows = (await tx.query<{ id: number; policy_id: string; rule_id: string; employee_id: string; period: string }>(
-    `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, run_id, decision_id, params, explanation, approval, workflows, opened_at)
-     SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::int, r->>5, r->>6, $1, (r->>7)::bigint, r->8, r->9, r->>10, r->11, $2
+    `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, run_id, decision_id, params, explanation, approval, workflows, due_at, opened_at)
+     SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::int, r->>5, r->>6, $1, (r->>7)::bigint, r->8, r->9, r->>10, r->11, (r->>12)::timestamptz, $2
      FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(r, i)
      ORDER BY i
      ON CONFLICT (policy_id, rule_id, employee_id, period) DO NOTHING
@@ -243,7 +260,7 @@ async function insertCases(tx: Queryable, runId: number, opens: Open[], summary:
     [
       runId,
       new Date(opens[0].ref.openedAt).toISOString(),
-      JSON.stringify(opens.map((o) => [o.d.outcome, o.status, o.d.employeeId, o.d.policyId, o.d.policyVersion, o.d.ruleId, o.d.period, o.decisionId ?? null, o.d.params, o.d.explanation, o.approval, o.workflows])),
+      JSON.stringify(opens.map((o) => [o.d.outcome, o.status, o.d.employeeId, o.d.policyId, o.d.policyVersion, o.d.ruleId, o.d.period, o.decisionId ?? null, o.d.params, o.d.explanation, o.approval, o.workflows, o.dueAt])),
     ],
   )).rows;
   const ids = new Map(rows.map((r) => [caseKey(r.policy_id, r.rule_id, r.employee_id, r.period), Number(r.id)]));

@@ -1,9 +1,13 @@
-// Reading cases: the queue with filters and paging, and one case with its events.
+// Reading cases: the list with filters, sorting and paging, every case or those waiting for the
+// one who asks (queue.ts), and one case with its events.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { withLabels } from '../policy/labels.ts';
 import type { Queryable } from '../store/store.ts';
 import type { RuleExplanation } from '../evaluate/evaluate.ts';
 import { readExplanation } from './stored-explanation.ts';
+import type { Role } from '../auth/tokens.ts';
+import { DUE_BY_SQL, queueSql, URGENCY_ORDER, type QueueStep } from './queue.ts';
+import { orderBySql, type CaseSort } from './sort.ts';
 
 export interface CaseFilter {
   type?: string;
@@ -13,7 +17,16 @@ export interface CaseFilter {
   employeeIds?: string[];
   team?: string;
   policyId?: string;
+  /** Only cases whose next step is due before this date (`dueBy`). */
   dueBefore?: string;
+  /** `mine`: only the cases that wait for `actor` (queue.ts), most urgent first; `all` (the default): every case, newest first. */
+  view?: 'all' | 'mine';
+  /** Who asks: whose queue `mine` is, and whose next step each case names. */
+  actor?: { role: Role; employeeId?: string };
+  /** Instead of the view's own order (sort.ts). */
+  sort?: CaseSort;
+  /** The instant at which check-ins and end dates count as overdue (default: now). */
+  now?: Date;
   limit?: number;
   offset?: number;
 }
@@ -58,29 +71,50 @@ function toSummary(r: Record<string, unknown>): CaseSummary {
   };
 }
 
-export async function listCases(db: Queryable, f: CaseFilter = {}): Promise<{ cases: CaseSummary[]; total: number }> {
+/** A case as the list shows it: with when its next step is due and, for the one who asks, what that step is. */
+export interface CaseListItem extends CaseSummary {
+  /** When the case's next step is due (queue.ts DUE_BY_SQL); null for a closed case or one without a date. */
+  dueBy: string | null;
+  /** What the case waits for from the one who asked; null when nothing. */
+  nextStep: QueueStep | null;
+}
+
+export async function listCases(db: Queryable, f: CaseFilter = {}): Promise<{ cases: CaseListItem[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
+  const param = (v: unknown) => {
     params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
+    return `$${params.length}`;
   };
+  const add = (sql: string, v: unknown) => where.push(sql.replace('?', param(v)));
   if (f.type) add('c.type = ?', f.type);
   if (f.status?.length) add('c.status = ANY(?::text[])', f.status);
   if (f.employeeId) add('c.employee_id = ?', f.employeeId);
   if (f.employeeIds) add('c.employee_id = ANY(?::text[])', f.employeeIds);
   if (f.team) add('e.team = ?', f.team);
   if (f.policyId) add('c.policy_id = ?', f.policyId);
-  if (f.dueBefore) add('c.due_at < ?', f.dueBefore);
+  // The date the list shows as due: a running PIP's check-in counts, a closed case never does.
+  if (f.dueBefore) add(`(${DUE_BY_SQL}) < ?::timestamptz`, f.dueBefore);
+  let nowParam: string | undefined;
+  const now = () => (nowParam ??= param((f.now ?? new Date()).toISOString()));
+  const mine = f.view === 'mine';
+  if (mine && !f.actor) throw new Error('the `mine` view needs the actor whose queue it is');
+  // The queue's parameters belong to the WHERE clause when it filters by them (and the count
+  // reads them too), else only to the page's SELECT, after the count's.
+  let queue = mine ? queueSql(f.actor!, now, param) : undefined;
+  if (queue) where.push(queue.needsAction);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}`, params)).rows[0].n);
+  const total = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}`, [...params])).rows[0].n);
+  if (!queue && f.actor) queue = queueSql(f.actor, now, param);
   const limit = Math.min(f.limit ?? 50, 500);
+  const order = f.sort ? orderBySql(f.sort) : mine ? URGENCY_ORDER : 'c.id DESC';
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT c.*, e.name, e.team FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}
-     ORDER BY c.id DESC LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
+    `SELECT c.*, e.name, e.team, ${DUE_BY_SQL} AS due_by, ${queue?.nextStep ?? 'NULL::text'} AS next_step
+     FROM cases c LEFT JOIN employees e ON e.id = c.employee_id ${w}
+     ORDER BY ${order} LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
     params,
   );
-  return { cases: rows.rows.map(toSummary), total };
+  return { cases: rows.rows.map((r) => ({ ...toSummary(r), dueBy: iso(r.due_by), nextStep: (r.next_step as QueueStep) ?? null })), total };
 }
 
 export interface CaseEvent {

@@ -112,7 +112,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
           }
           const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
           const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
-            openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults }) as unknown as Promise<Record<string, unknown>>;
+            openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults, coachingDueWithinDays: config.cases.coachingDueWithinDays }) as unknown as Promise<Record<string, unknown>>;
           const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress, act, engine: opts.engine as Engine });
           bar?.stop();
           if (opts.format === 'json') {

@@ -18,6 +18,8 @@ export interface AppConfig {
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
   fairness: { protectedAttributes: string[]; minGroupSize: number };
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
+  /** How cases are followed up: a coaching case is due this many days after it opens, unless its policy says (spec.coaching.dueWithin). */
+  cases: { coachingDueWithinDays: number };
   /**
    * Outgoing webhooks; the defaults of `plugins.settings.webhook`. `timeoutMs` unset means the
    * plugin's default (10 s, or plugins.timeoutMs when that is lower).
@@ -29,6 +31,9 @@ export interface AppConfig {
 
 export const DEFAULT_CONFIG_FILE = 'appraise.config.yaml';
 
+/** Days a coaching case is due after it opens when neither its policy nor the config says. */
+export const DEFAULT_COACHING_DUE_WITHIN_DAYS = 14;
+
 export function defaultConfig(baseDir = process.cwd()): AppConfig {
   return {
     baseDir,
@@ -36,6 +41,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     plugins: { dirs: [], trusted: [], isolateBuiltins: false, timeoutMs: 10000, settings: {} },
     fairness: { protectedAttributes: [], minGroupSize: 5 },
     workflows: { defaults: { recognition: [], coaching: [], pip: [] }, maxAttempts: 8 },
+    cases: { coachingDueWithinDays: DEFAULT_COACHING_DUE_WITHIN_DAYS },
     webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
     server: { port: 3000, host: '127.0.0.1' },
@@ -51,7 +57,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   const raw = source.value as Partial<Record<keyof AppConfig, Record<string, unknown>>>;
   const base = defaultConfig(dirname(resolve(file)));
   const merged: AppConfig = { ...base, file };
-  for (const key of ['policies', 'plugins', 'fairness', 'workflows', 'webhooks', 'store', 'server'] as const) {
+  for (const key of ['policies', 'plugins', 'fairness', 'workflows', 'cases', 'webhooks', 'store', 'server'] as const) {
     if (raw[key]) (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...raw[key] };
   }
   if (raw.workflows?.defaults) merged.workflows.defaults = { ...base.workflows.defaults, ...(raw.workflows.defaults as object) };

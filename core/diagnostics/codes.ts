@@ -94,6 +94,7 @@ export const ERROR_CODES = {
   APPRAISE_CASE_UNKNOWN_ACTION: 'An action that no case lifecycle (or not this case type) has.',
   APPRAISE_CASE_UNKNOWN_STATUS: 'A status filter names a status that no case (or no case of the type) can be in.',
   APPRAISE_CASE_UNKNOWN_TYPE: 'A case type (or outcome) other than recognition, coaching or pip.',
+  APPRAISE_CASE_UNKNOWN_SORT: 'The case list was asked to sort by a key it does not sort by.',
   APPRAISE_EMPLOYEE_NOT_FOUND: 'No employee with that id in the store.',
   APPRAISE_GROUP_NOT_FOUND: 'The dashboard was asked for a team or department that has no chartable metric among the people the caller may see.',
   APPRAISE_WORKFLOW_HOST_NOT_ALLOWED: "A webhook URL's host is not in the allow-list; nothing was sent.",

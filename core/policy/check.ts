@@ -19,6 +19,8 @@ import {
 } from './types.ts';
 
 export const MAX_CONDITION_DEPTH = 10;
+/** The longest a policy may give coaching before it is due (spec.coaching.dueWithin). */
+export const MAX_COACHING_DUE_DAYS = 365;
 
 export interface ResolvedFactType extends FactType {
   /** The metric behind a declared fact. */
@@ -56,6 +58,15 @@ export function checkPolicy(source: YamlSource, policy: Policy, registry: Regist
       if (spec.schedule.trim().split(/\s+/).length !== 5) throw new Error('use 5 fields: minute hour day-of-month month day-of-week');
     } catch (e) {
       report('APPRAISE_POLICY_BAD_SCHEDULE', `\`${spec.schedule}\` is not a valid cron schedule: ${(e as Error).message.replace(/^CronPattern: /, '')}. Example: \`0 6 1 * *\` (06:00 UTC on the 1st of each month).`, ['spec', 'schedule']);
+    }
+  }
+
+  // A coaching due-by the schema cannot bound: under an hour is no time to meet, over a year no due date.
+  const dueWithin = spec.coaching?.dueWithin;
+  if (dueWithin !== undefined && isDurationLiteral(dueWithin)) {
+    const seconds = parseDuration(dueWithin)!;
+    if (seconds < 3600 || seconds > MAX_COACHING_DUE_DAYS * 86400) {
+      report('APPRAISE_POLICY_BAD_DURATION', `A coaching case cannot be due \`${dueWithin}\` after it opens: give a duration from 1h to ${MAX_COACHING_DUE_DAYS}d, e.g. \`14d\`.`, ['spec', 'coaching', 'dueWithin']);
     }
   }
 

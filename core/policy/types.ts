@@ -72,6 +72,8 @@ export interface Policy {
     schedule?: string;
     mode?: 'enforce' | 'audit';
     hitPolicy?: 'collect' | 'first';
+    /** How its coaching cases are followed up: `dueWithin`, how long after opening one is due. */
+    coaching?: { dueWithin?: string };
     facts?: Record<string, FactDeclaration>;
     conditions?: Record<string, Condition>;
     rules: Rule[];

@@ -10,12 +10,14 @@ import { PIP_IN_FORCE } from '../../core/run/history.ts';
 import { INITIAL_STATUS, type CaseType } from '../../core/cases/lifecycle.ts';
 import { activeExemption } from '../../core/cases/exemptions.ts';
 import { casePayload } from '../../core/cases/payload.ts';
+import { coachingDueAt } from '../../core/cases/open-cases.ts';
 
 interface ActOptions {
   asOf: Date;
   policies: ReadonlyMap<string, Policy>;
   /** Workflows fired for every case of a type, besides the rule's own. */
   defaultWorkflows: Record<CaseType, string[]>;
+  coachingDueWithinDays?: number;
 }
 
 interface ActSummary {
@@ -70,10 +72,10 @@ export async function openCasesPerCase(store: Store, runId: number, decisions: D
       const status = INITIAL_STATUS[d.outcome](approval);
       const workflows = [...new Set([...(rule.then.workflows ?? []), ...opts.defaultWorkflows[d.outcome]])];
       const inserted = await tx.query<{ id: number }>(
-        `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, run_id, decision_id, params, explanation, approval, workflows, opened_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13::jsonb, $14)
+        `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, run_id, decision_id, params, explanation, approval, workflows, opened_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13::jsonb, $14, $15)
          ON CONFLICT (policy_id, rule_id, employee_id, period) DO NOTHING RETURNING id`,
-        [d.outcome, status, d.employeeId, d.policyId, d.policyVersion, d.ruleId, d.period, runId, id, JSON.stringify(d.params), JSON.stringify(d.explanation), approval, JSON.stringify(workflows), opts.asOf.toISOString()],
+        [d.outcome, status, d.employeeId, d.policyId, d.policyVersion, d.ruleId, d.period, runId, id, JSON.stringify(d.params), JSON.stringify(d.explanation), approval, JSON.stringify(workflows), opts.asOf.toISOString(), d.outcome === 'coaching' ? coachingDueAt(opts, policy) : null],
       );
       if (!inserted.rows.length) {
         summary.existing++;

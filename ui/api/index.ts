@@ -1,7 +1,7 @@
 // The admin API as typed functions: the only way the UI reaches the server.
 import { request } from './client.ts';
 import type {
-  CaseDetail, CaseSummary, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
+  CaseDetail, CaseListItem, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
   PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
@@ -19,6 +19,10 @@ export interface CaseQuery {
   dueBefore?: string;
   employeeId?: string;
   policyId?: string;
+  /** `mine`: what waits for the caller, most urgent first; `all`: every case they may see. */
+  view?: 'all' | 'mine';
+  /** A column key, `-key` for descending (core/cases/sort.ts). */
+  sort?: string;
   page?: number;
   pageSize?: number;
 }
@@ -35,7 +39,7 @@ export const api = {
   rollback: (id: string, body: { version: number; comment?: string }) => request<PublishResponse>('POST', `/api/policies/${enc(id)}/rollback`, { body }),
   simulate: (id: string, body: { yaml: string; asOf?: string }, o: Signal = {}) => request<SimulateResponse>('POST', `/api/policies/${enc(id)}/simulate`, { ...o, body }),
 
-  cases: (q: CaseQuery = {}, o: Signal = {}) => request<{ cases: CaseSummary[] } & Paged>('GET', '/api/cases', { ...o, query: { ...q } }),
+  cases: (q: CaseQuery = {}, o: Signal = {}) => request<{ cases: CaseListItem[] } & Paged>('GET', '/api/cases', { ...o, query: { ...q } }),
   case: (id: number, o: Signal = {}) => request<CaseDetail>('GET', `/api/cases/${id}`, o),
   transition: (id: number, body: TransitionRequest) => request<CaseDetail>('POST', `/api/cases/${id}/transitions`, { body }),
   checkIn: (id: number, note: string) => request<CaseDetail>('POST', `/api/cases/${id}/checkins`, { body: { note } }),

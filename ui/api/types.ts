@@ -3,7 +3,7 @@
 // is, it is imported from core (type-only: esbuild erases these imports, so nothing of core is
 // bundled); where the JSON differs from the core type (fields dropped or added by the route,
 // a column typed more loosely in core), the wire type is derived from the core one.
-import type { CaseDetail as StoredCaseDetail, CaseSummary as StoredCaseSummary } from '../../core/cases/queries.ts';
+import type { CaseDetail as StoredCaseDetail, CaseListItem as StoredCaseListItem, CaseSummary as StoredCaseSummary } from '../../core/cases/queries.ts';
 import type { TransitionDef } from '../../core/cases/lifecycle.ts';
 import type { TransitionInput } from '../../core/cases/transitions.ts';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.ts';
@@ -90,6 +90,10 @@ export interface Paged {
 
 /** A case in the queue (core types the column as a string; it is always an outcome). */
 export type CaseSummary = Omit<StoredCaseSummary, 'type'> & { type: Outcome };
+
+/** A case as GET /api/cases lists it: when its next step is due, and what it waits for from the caller. */
+export type CaseListItem = CaseSummary & Pick<StoredCaseListItem, 'dueBy' | 'nextStep'>;
+export type { QueueStep } from '../../core/cases/queue.ts';
 
 /** An action the caller may take on a case now, from its lifecycle. */
 export type AllowedAction = Pick<TransitionDef, 'action' | 'to' | 'description'> & Required<Pick<TransitionDef, 'noteRequired' | 'requires'>>;

@@ -238,12 +238,12 @@ export class DashboardPage extends LitElement {
         <ul class="tiles" aria-label="Open cases by due date">
           ${DUE.map(([k, label]) => html`<li class="tile ${k === 'overdue' && o.byDue[k] ? 'overdue' : ''}" data-due=${k}><div class="n">${o.byDue[k]}</div><div class="small muted">${label}</div></li>`)}
         </ul>
-        <p class="small muted" style="margin-top:0.4rem">A case is due at its PIP due date, else its coaching session, else its next check-in.</p>
+        <p class="small muted" style="margin-top:0.4rem">A case is due at its due date (a PIP's end, a coaching case's due-by), else its coaching session, else its next check-in.</p>
         ${o.byStatus.length ? html`<div class="table-wrap"><table>
           <caption class="sr-only">Open cases by status</caption>
           <thead><tr><th>Type</th><th>Status</th><th class="num">Open</th></tr></thead>
           <tbody>${o.byStatus.map((s) => html`<tr><td><span class="badge ${s.type}">${OUTCOME_LABEL[s.type]}</span></td>
-            <td><a href="/cases?type=${s.type}&status=${s.status}">${s.status}</a></td><td class="num">${s.count}</td></tr>`)}</tbody></table></div>` : emptyView('No open cases.')}
+            <td><a href="/cases?view=all&type=${s.type}&status=${s.status}">${s.status}</a></td><td class="num">${s.count}</td></tr>`)}</tbody></table></div>` : emptyView('No open cases.')}
       </div>
       <div>
         <h3 style="margin-top:0">Due next</h3>

@@ -1,12 +1,13 @@
-// Case routes: the queue (scoped to what the token may see), one case with its events and
-// explanation, transitions (approve/reject PIP, schedule/complete coaching, …), check-ins,
-// and exemptions. A case outside the caller's reporting line is a 404: its existence is not
-// disclosed.
+// Case routes: the list (scoped to what the token may see: all of it, or what waits for the
+// caller, sorted by a whitelisted key), one case with its events and explanation, transitions
+// (approve/reject PIP, schedule/complete coaching, …), check-ins, and exemptions. A case outside
+// the caller's reporting line is a 404: its existence is not disclosed.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { getCase, listCases } from '../../cases/queries.ts';
+import { CASE_SORTS, parseCaseSort } from '../../cases/sort.ts';
 import { ACTION_WORDS, actionsOf, CASE_NOUN, LIFECYCLES, orList, type CaseType } from '../../cases/lifecycle.ts';
 import { recordCheckIn, transitionCase } from '../../cases/transitions.ts';
 import { createExemption, listExemptions } from '../../cases/exemptions.ts';
@@ -26,7 +27,7 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
     return c;
   };
 
-  server.get<{ Querystring: { page: number; pageSize: number; type?: string; status?: string[]; team?: string; policyId?: string; employeeId?: string; dueBefore?: string } }>('/api/cases', {
+  server.get<{ Querystring: { page: number; pageSize: number; type?: string; status?: string[]; team?: string; policyId?: string; employeeId?: string; dueBefore?: string; view: 'all' | 'mine'; sort?: string } }>('/api/cases', {
     config: { access: 'signedIn' },
     schema: {
       tags: ['cases'],
@@ -36,16 +37,25 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
         team: { type: 'string', maxLength: 100 },
         policyId: ref('policyId'),
         employeeId: { type: 'string', maxLength: 128 },
-        dueBefore: { type: 'string', format: 'date' },
+        dueBefore: { type: 'string', format: 'date', description: 'Only open cases whose next step is due (`dueBy`) before this date.' },
+        view: {
+          enum: ['all', 'mine'], default: 'all',
+          description: '`mine`: only the cases that wait for the caller (HR: PIPs to approve, to plan, to close or with an overdue check-in; a manager: their people\'s coaching to schedule or complete, recognitions to deliver, PIPs to start, check-ins due within 7 days; everyone: what they must acknowledge), most urgent first. `all`: every case the caller may see, newest first.',
+        },
+        sort: {
+          type: 'string', maxLength: 40,
+          description: `Instead of the view's order: ${CASE_SORTS.map((k) => `\`${k}\``).join(', ')} (a leading \`-\` sorts descending; ties by case id). Any other is a 400 APPRAISE_CASE_UNKNOWN_SORT.`,
+        },
       }),
       response: { 200: ref('caseList') },
     },
   }, async (req) => {
+    const sort = req.query.sort === undefined ? undefined : parseCaseSort(req.query.sort);
     const visible = await visibleEmployees(app.store, req.principal);
     const { limit, offset } = pageOf(req.query);
     const { cases, total } = await listCases(app.store, {
       type: req.query.type, status: req.query.status, team: req.query.team, policyId: req.query.policyId, employeeId: req.query.employeeId,
-      dueBefore: req.query.dueBefore, limit, offset, ...(visible === 'all' ? {} : { employeeIds: visible }),
+      dueBefore: req.query.dueBefore, view: req.query.view, actor: req.principal, sort, limit, offset, ...(visible === 'all' ? {} : { employeeIds: visible }),
     });
     return { cases, total, page: req.query.page, pageSize: req.query.pageSize };
   });
@@ -117,7 +127,8 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
  * Whether a principal may take an action meant for `by`: HR-side actions need admin or hr;
  * manager actions admin, hr or the employee's manager (never on their own case); employee
  * actions only the employee themself. The allowed actions shown and the ones accepted are both
- * decided here, so a role is never offered what it would be refused.
+ * decided here, so a role is never offered what it would be refused. The "needs my action" view
+ * (core/cases/queue.ts) follows the same rules in SQL.
  */
 function mayTake(p: { role: string; employeeId?: string }, by: string, caseEmployee: string): boolean {
   // Acknowledging is the employee's own act: nobody, an admin included, does it for them.
