@@ -9,8 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importRecords } from '../../core/import/import-records.ts';
 import { migrate } from '../../core/store/migrate.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
-import pg from 'pg';
-import { freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
+import { freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
 import { addEmployees, count, importCli, recordKind, spawnImport, tempDir } from './helpers.ts';
 
 const tmp = tempDir();
@@ -87,10 +86,7 @@ describe('an import killed midway', () => {
       await provesUsable(store);
     } finally {
       await store.close();
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropSchema(schema);
     }
   }, 180_000);
 });

@@ -3,13 +3,12 @@
 // check in on; a manager: their people's coaching, recognitions, PIPs to start and check-ins
 // due; an employee: what they acknowledge), most urgent first, paged like the full list; the
 // columns sort by a whitelisted key with the case id breaking ties; an unknown key is a coded 400.
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appraise } from '../../core/app/appraise.ts';
 import { createToken } from '../../core/auth/tokens.ts';
 import { buildServer } from '../../core/server/app.ts';
-import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
+import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
 import { FAIRNESS_CONFIG, seedOrganisation } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -99,10 +98,7 @@ for (const backend of BACKENDS.map((b) => b.name)) {
       await server?.close();
       await app?.close();
       if (backend === 'postgres') {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
+        await dropSchema(schema);
       }
     });
 

@@ -2,13 +2,12 @@
 // gets its secret once, the secret signs in, the list shows the token without its secret, a
 // revoked or expired token gets a 401, and only admins may do any of it.
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appraise } from '../../core/app/appraise.ts';
 import { createToken, type Role } from '../../core/auth/tokens.ts';
 import { buildServer } from '../../core/server/app.ts';
-import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
+import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
 import { FAIRNESS_CONFIG, seedOrganisation } from './helpers.ts';
 
 const json = (r: { body: string }) => JSON.parse(r.body);
@@ -39,10 +38,7 @@ for (const backend of BACKENDS.map((b) => b.name)) {
       await server?.close();
       await app?.close();
       if (backend === 'postgres') {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
+        await dropSchema(schema);
       }
     });
 

@@ -55,6 +55,14 @@ export const BACKENDS: Backend[] = [
   { name: 'postgres', open: freshPostgresStore },
 ];
 
+/** Drops a schema this run created (never one it did not). */
+export async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: POSTGRES_URL });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+}
+
 /** A new, migrated store in a fresh PostgreSQL schema; `dispose` closes it and drops that schema. */
 export async function freshPostgresStore(): Promise<Store & { dispose(): Promise<void>; schema: string }> {
   const schema = freshSchemaName();
@@ -64,11 +72,7 @@ export async function freshPostgresStore(): Promise<Store & { dispose(): Promise
     schema,
     async dispose() {
       await store.close();
-      // Only the schema this run created is dropped.
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropSchema(schema);
     },
   });
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildUi } from '../../core/server/build-ui.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { launchBrowser, signIn, uiServer, type UiServer, cursorAt, replaceBefore } from './helpers.ts';
 import { POLICY_LINES } from './policies.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -29,21 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await ui?.close();
 });
-
-/** Puts the editor's cursor at the end of a 1-based line, then `left` characters back. */
-async function cursorAt(p: Page, line: number, left = 0) {
-  await p.locator('.cm-content').click();
-  await p.keyboard.press('Control+Home');
-  for (let i = 1; i < line; i++) await p.keyboard.press('ArrowDown');
-  await p.keyboard.press('End');
-  for (let i = 0; i < left; i++) await p.keyboard.press('ArrowLeft');
-}
-
-async function replaceBefore(p: Page, count: number, text: string) {
-  for (let i = 0; i < count; i++) await p.keyboard.press('Backspace');
-  await p.keyboard.type(text);
-  await p.keyboard.press('Escape'); // close a completion list, if one opened
-}
 
 describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
   it('signs in with a token from the keyboard and lands on the dashboard, showing the role', async () => {

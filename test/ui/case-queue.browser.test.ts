@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildUi } from '../../core/server/build-ui.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { launchBrowser, signIn, uiServer, type UiServer, watchErrors } from './helpers.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 let ui: UiServer;
@@ -28,10 +28,7 @@ const rowIds = async (p: Page) => (await p.locator('tr[data-case]').evaluateAll(
 const search = (p: Page) => new URL(p.url()).searchParams;
 
 function watch(p: Page) {
-  p.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  p.on('pageerror', (e) => problems.push(e.message));
+  watchErrors(p, problems);
 }
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { buildUi } from '../../core/server/build-ui.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
 import { publishPolicy } from '../../core/policy/versions.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { launchBrowser, signIn, uiServer, type UiServer, watchErrors } from './helpers.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const DAY = 86_400_000;
@@ -101,10 +101,7 @@ beforeAll(async () => {
   await addTickets(ui);
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
+  watchErrors(page, problems);
 }, 120_000);
 
 afterAll(async () => {

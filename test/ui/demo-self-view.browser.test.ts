@@ -16,7 +16,7 @@ import { firstStart } from '../../core/app/first-start.ts';
 import { createToken } from '../../core/auth/tokens.ts';
 import { buildServer } from '../../core/server/app.ts';
 import { buildUi, UI_DIST_DIR } from '../../core/server/build-ui.ts';
-import { launchBrowser } from './helpers.ts';
+import { launchBrowser, watchErrors } from './helpers.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const TOKEN_KEY = 'appraise.token'; // ui/api/client.ts: the tab's session
@@ -38,10 +38,7 @@ beforeAll(async () => {
   url = await server.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  watchErrors(page, errors);
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`);
   });

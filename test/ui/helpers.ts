@@ -151,3 +151,27 @@ export async function signIn(page: Page, ui: UiServer, role: Role): Promise<void
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/** Collects what the browser reports as errors on a page (console errors, uncaught exceptions) into `into`. */
+export function watchErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(m.text());
+  });
+  page.on('pageerror', (e) => into.push(e.message));
+}
+
+/** Puts the policy editor's cursor at the end of a 1-based line, then `left` characters back. */
+export async function cursorAt(p: Page, line: number, left = 0): Promise<void> {
+  await p.locator('.cm-content').click();
+  await p.keyboard.press('Control+Home');
+  for (let i = 1; i < line; i++) await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('End');
+  for (let i = 0; i < left; i++) await p.keyboard.press('ArrowLeft');
+}
+
+/** Deletes `count` characters before the editor's cursor and types `text` there. */
+export async function replaceBefore(p: Page, count: number, text: string): Promise<void> {
+  for (let i = 0; i < count; i++) await p.keyboard.press('Backspace');
+  await p.keyboard.type(text);
+  await p.keyboard.press('Escape'); // close a completion list, if one opened
+}

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildUi } from '../../core/server/build-ui.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { launchBrowser, signIn, uiServer, type UiServer, watchErrors } from './helpers.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 /** Far from UTC, so a date read in UTC instead of the viewer's zone would show. */
@@ -37,8 +37,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Emulation.setTimezoneOverride', { timezoneId: ZONE });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  watchErrors(page, consoleErrors);
 }, 120_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildUi } from '../../core/server/build-ui.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { launchBrowser, signIn, uiServer, type UiServer, watchErrors } from './helpers.ts';
 import { SUPPORT_POLICY } from './policies.ts';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -76,8 +76,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   // The viewer is in Berlin: times must show in CET, not in the server's UTC.
   await (await browser.context.newCDPSession(page)).send('Emulation.setTimezoneOverride', { timezoneId: 'Europe/Berlin' });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  watchErrors(page, consoleErrors);
   await signIn(page, ui, 'hr');
 }, 120_000);
 

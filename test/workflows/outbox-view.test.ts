@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Appraise } from '../../core/app/appraise.ts';
@@ -17,7 +16,7 @@ import { buildServer } from '../../core/server/app.ts';
 import type { Store } from '../../core/store/store.ts';
 import { dispatchOnce, type DispatcherOptions } from '../../core/workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../../core/workflows/runner.ts';
-import { freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
+import { freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
 import { cli } from '../cli/run-cli.ts';
 import { hostFor, later, queue } from './helpers.ts';
 import { Receiver } from './receiver.ts';
@@ -119,10 +118,7 @@ for (const backend of BACKENDS) {
       await receiver.stop();
       rmSync(dir, { recursive: true, force: true });
       if (backend === 'postgres' && !skip) {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
+        await dropSchema(schema);
       }
     });
 
