@@ -62,7 +62,7 @@ export class MyCasesPage extends LitElement {
   private plan(c: CaseDetail) {
     const approval = approvedBy(c);
     const dates = checkInDates(c);
-    return html`<section class="plan" aria-label="Your plan">
+    return html`<section class="plan" aria-label=${`Your plan (case ${c.id})`}>
       ${c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
       ${c.support ? html`<h3>Support you are offered</h3><p>${c.support}</p>` : ''}
       ${c.dueAt || c.checkInEveryDays || approval ? html`<dl class="facts">

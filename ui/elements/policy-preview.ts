@@ -76,7 +76,7 @@ export class PolicyPreview extends LitElement {
 
   private list(title: string, key: string, people: AffectedEmployee[], empty: string) {
     return html`<section class="card" aria-labelledby="h-${key}">
-      <h3 id="h-${key}">${title} <span class="badge neutral">${people.length}</span></h3>
+      <h2 id="h-${key}">${title} <span class="badge neutral">${people.length}</span></h2>
       ${people.length ? html`<ul class="people">${people.map((p) => this.person(key, p, p.outcomes.map((o) => html`<span class="badge ${o}">${OUTCOME_LABEL[o]}</span>`)))}</ul>` : emptyView(empty)}
     </section>`;
   }
@@ -97,7 +97,7 @@ export class PolicyPreview extends LitElement {
         ${this.list('Newly affected', 'new', r.newlyAffected, 'Nobody newly gets an outcome.')}
         ${this.list('No longer affected', 'gone', r.noLongerAffected, 'Nobody loses an outcome.')}
         <section class="card" aria-labelledby="h-changed">
-          <h3 id="h-changed">Outcome changed <span class="badge neutral">${r.changedOutcome.length}</span></h3>
+          <h2 id="h-changed">Outcome changed <span class="badge neutral">${r.changedOutcome.length}</span></h2>
           ${r.changedOutcome.length
             ? html`<ul class="people">${r.changedOutcome.map((p) => this.person('changed', p, html`${p.before.map((o) => html`<span class="badge ${o}"><s>${OUTCOME_LABEL[o]}</s></span>`)} → ${p.after.map((o) => html`<span class="badge ${o}">${OUTCOME_LABEL[o]}</span>`)}`))}</ul>`
             : emptyView('Nobody changes from one outcome to another.')}
