@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
-import { allowed, canSee, visibleEmployees } from '../../auth/scope.ts';
+import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { listCases } from '../../cases/queries.ts';
 import { loadEmployee, searchEmployees, tenureDays, type Employee } from '../../run/employees.ts';
 import { employeeTrends } from '../../run/trends.ts';
