@@ -13,6 +13,19 @@ const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 const START_TOKEN = 'npm-start-admin';
 
 export async function firstStart(app: Appraise, say: (m: string) => void): Promise<string> {
+  await prepareDemoStore(app, say);
+  await demoFairness(app, say);
+  await revokeToken(app.store, START_TOKEN, 'appraise');
+  const { token } = await createToken(app.store, { name: START_TOKEN, role: 'admin', createdBy: 'appraise' });
+  return token;
+}
+
+/**
+ * What a fresh store needs before the demo makes sense (`npx appraise demo load`): the shipped
+ * policies published when none is, and the demo organisation when there are no employees.
+ * Each step is skipped when its data is already there, so this is safe to repeat.
+ */
+export async function prepareDemoStore(app: Appraise, say: (m: string) => void): Promise<void> {
   if ((await listPolicies(app.store)).length === 0) {
     const ws = await loadWorkspace([RULES_DIR], app.registry);
     for (const [id, p] of ws.byId) {
@@ -22,10 +35,6 @@ export async function firstStart(app: Appraise, say: (m: string) => void): Promi
   }
   const employees = Number((await app.store.query<{ n: number }>('SELECT count(*)::int AS n FROM employees')).rows[0].n);
   if (employees === 0) await loadDemoOrganisation(app, say);
-  await demoFairness(app, say);
-  await revokeToken(app.store, START_TOKEN, 'appraise');
-  const { token } = await createToken(app.store, { name: START_TOKEN, role: 'admin', createdBy: 'appraise' });
-  return token;
 }
 
 /** The demo organisation's protected attributes (core/demo/types.ts): what its fairness reports compare. */

@@ -1,5 +1,6 @@
 // `npx appraise demo generate`: writes a seeded synthetic organisation (employees, records of
 // every built-in kind, historical coaching) as NDJSON files for the demo, benchmarks and tests.
+// `npx appraise demo load`: what `start` puts into a fresh store (shipped policies, the demo).
 import type { Command } from 'commander';
 import { parseInstant } from '../util/instant.ts';
 import type { AppraiseError } from '../diagnostics/diagnostic.ts';
@@ -7,7 +8,10 @@ import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
 import { DEFAULT_RECORDS_PER_EMPLOYEE, DEFAULT_SEED, MAX_EMPLOYEES } from '../demo/generate.ts';
 import { writeOrganisation, type Manifest } from '../demo/write-files.ts';
-import { usageError } from './policy-commands.ts';
+import { cliContext, usageError } from './policy-commands.ts';
+import { withDataDirOption } from './store-option.ts';
+import { Appraise } from '../app/appraise.ts';
+import { prepareDemoStore } from '../app/first-start.ts';
 
 interface GenerateOptions {
   employees?: string;
@@ -98,6 +102,20 @@ export function registerDemoCommands(program: Command, setExit: (code: number) =
           return setExit(2);
         }
         throw e;
+      }
+    });
+
+  withDataDirOption(demo
+    .command('load')
+    .description('publish the shipped policies and load the demo organisation into a store that has none (what `start` does on first start)'))
+    .action(async (opts: { dataDir?: string }) => {
+      const ctx = await cliContext(program);
+      if (!ctx) return setExit(1);
+      const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, onWait: (m) => console.error(m) });
+      try {
+        await prepareDemoStore(app, (m) => console.log(m));
+      } finally {
+        await app.close();
       }
     });
 }

@@ -9,11 +9,15 @@ import { migrate } from '../store/migrate.ts';
 import { openStore } from '../store/store.ts';
 import { storeFolder } from '../config/config.ts';
 import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { firstStart } from '../app/first-start.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
 const UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+// Resolves from core/cli/ and from the compiled dist/<id>/ alike (both two levels down).
+const CLI = fileURLToPath(new URL('../../core/cli/appraise.mjs', import.meta.url));
 const actor = () => {
   try {
     return process.env.APPRAISE_AUTHOR ?? userInfo().username;
@@ -31,13 +35,17 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
     return setExit(2);
   }
   const host = opts.host ?? ctx.config.server.host;
+  // fastify and the UI build load only for the commands that serve, while a new store is prepared.
+  const serving = (async () => {
+    const [server, ui] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts')]);
+    await ui.ensureUiBuilt((m) => console.log(m));
+    return server;
+  })();
+  const [{ buildServer }] = await Promise.all([serving, opts.demo ? prepareFreshStoreApart(program, storeFolder(ctx.config, opts.dataDir)) : undefined]);
   const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, share: true, onWait: (m) => console.error(m), log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
   try {
     let token: string | undefined;
     if (opts.demo) token = await firstStart(app, (m) => console.log(m));
-    // fastify and the UI build load only for the commands that serve.
-    const [{ buildServer }, { ensureUiBuilt }] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts')]);
-    await ensureUiBuilt((m) => console.log(m));
     // Request logs: a file beside an embedded store, standard output for a PostgreSQL deployment.
     const logTo = opts.log ?? process.env.APPRAISE_LOG ?? (app.store.kind === 'pglite' && !process.env.DATABASE_URL ? join(resolve(storeFolder(ctx.config, opts.dataDir)), 'server.log') : '-');
     const server = await buildServer(app, { uiDir: UI_DIR, logger: logTo === '-' ? { stream: process.stdout } : { file: logTo } });
@@ -65,6 +73,20 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
   } finally {
     await app.close();
   }
+}
+
+/**
+ * A fresh embedded store is created and filled with the demo in a child process
+ * (`appraise demo load`), and the server opens it afterwards. PGlite's WebAssembly memory never
+ * shrinks: creating a database and loading the demo grow it to ~900 MB, while opening the
+ * finished store takes ~370 MB. The child gives that memory back when it exits.
+ */
+async function prepareFreshStoreApart(program: Command, folder: string): Promise<void> {
+  if (process.env.DATABASE_URL || folder === 'memory://' || existsSync(join(resolve(folder), 'PG_VERSION'))) return;
+  const global = program.opts().config ? ['--config', program.opts().config as string] : [];
+  const child = spawn(process.execPath, [CLI, ...global, 'demo', 'load', '--data-dir', folder], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((done, failed) => child.once('error', failed).once('exit', done));
+  if (code !== 0) throw new AppraiseError('APPRAISE_DEMO_LOAD_FAILED', `Preparing the new store in ${folder} failed (the lines above say why). Fix that, delete the folder, and start again.`);
 }
 
 export function registerServerCommands(program: Command, setExit: (code: number) => void): void {

@@ -1,15 +1,27 @@
 // The embedded back-end: PGlite (PostgreSQL compiled to WebAssembly) in a data folder.
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { localLocks, type LocalLocks } from './local-locks.ts';
+import { storeTemplate } from './template.ts';
 import type { Queryable, QueryResult, Store } from './store.ts';
 
-/** `locks` is the store's lock table, shared with the processes it is served to (share.ts). */
-export async function openPglite(dataDir: string, locks: LocalLocks = localLocks()): Promise<Store> {
+/**
+ * `locks` is the store's lock table, shared with the processes it is served to (share.ts). A new
+ * store starts as a copy of the migrated template (template.ts) unless `bare` asks for what
+ * initdb makes, as a store of an earlier release began.
+ */
+export async function openPglite(dataDir: string, locks: LocalLocks = localLocks(), o: { bare?: boolean } = {}): Promise<Store> {
   const dir = dataDir === 'memory://' ? dataDir : resolve(dataDir);
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir === 'memory://' ? undefined : dir);
+  const fresh = dir === 'memory://' || !existsSync(join(dir, 'PG_VERSION'));
+  const template = fresh && !o.bare ? storeTemplate() : undefined;
+  const db = await PGlite.create(dir === 'memory://' ? undefined : dir, template ? { loadDataDir: template } : {});
+  return wrapPglite(db, dir, locks);
+}
+
+/** The Store over an open PGlite database. */
+export function wrapPglite(db: PGlite, dir: string, locks: LocalLocks): Store {
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
       const r = await q.query<T>(sql, params);

@@ -65,6 +65,8 @@ export interface StoreOptions {
   /** Told once when this process has to wait for another one. */
   onWait?: (message: string) => void;
   log?: (message: string) => void;
+  /** A new embedded store as initdb makes it, without the migrated template (tests of old stores). */
+  bare?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = '.appraise';
@@ -92,7 +94,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   }
   const dataDir = options.dataDir ?? process.env.APPRAISE_DATA_DIR ?? DEFAULT_DATA_DIR;
   const { openPglite } = await import('./pglite.ts');
-  if (dataDir === 'memory://') return openPglite(dataDir);
+  if (dataDir === 'memory://') return openPglite(dataDir, undefined, { bare: options.bare });
   const { openOwnedOrShared } = await import('./open-embedded.ts');
   return openOwnedOrShared(resolve(dataDir), options);
 }

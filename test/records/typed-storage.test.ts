@@ -22,7 +22,7 @@ const AS_OF = new Date('2026-10-01T00:00:00Z');
 
 /** The schema of the release before typed storage: migrations up to 006, applied as it applied them. */
 async function previousReleaseStore(): Promise<Store> {
-  const store = await openStore({ dataDir: 'memory://', databaseUrl: '' });
+  const store = await openStore({ dataDir: 'memory://', databaseUrl: '', bare: true });
   await store.query('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   for (const f of migrationFiles().filter((f) => f < '007')) {
     for (const statement of splitStatements(readFileSync(MIGRATIONS + f, 'utf8'))) await store.query(statement);

@@ -2,12 +2,14 @@
 // `npx vitest run --config test/vitest.config.ts <subset>`) works on a fresh machine:
 // - PostgreSQL for the store tests (test/setup/postgres.ts), handed to the workers with
 //   `project.provide` (read by test/store/backends.ts with `inject`) and APPRAISE_TEST_DATABASE_URL;
-// - Debian's Chromium, when the run includes browser tests (test/setup/chromium.ts).
+// - Debian's Chromium, when the run includes browser tests (test/setup/chromium.ts);
+// - the migrated store template (core/store/template.ts), when a migration changed since install.
 // What it cannot provide ends the run with one line saying what to install or set.
 import type { TestProject } from 'vitest/node';
 import { ensureChromium } from './chromium.ts';
 import { provisionPostgres, type Cluster } from './postgres.ts';
 import { ProvisionError } from './provision.ts';
+import { buildStoreTemplate } from '../../core/store/template.ts';
 
 const BROWSER_TEST = /\.browser\.test\.[cm]?[jt]sx?$/;
 
@@ -25,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let cluster: Cluster | undefined;
   try {
     if (runsBrowserTests(project)) process.env.CHROMIUM_PATH = ensureChromium();
+    await buildStoreTemplate();
     const pg = await provisionPostgres();
     cluster = pg.cluster;
     process.env.APPRAISE_TEST_DATABASE_URL = pg.url;

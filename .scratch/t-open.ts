@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+const t0 = performance.now();
+const db = await PGlite.create(process.argv[2]);
+const t1 = performance.now();
+console.log('create', Math.round(t1 - t0), 'ms');
+await db.close();
+const t2 = performance.now();
+const db2 = await PGlite.create(process.argv[2]);
+console.log('close', Math.round(t2 - t1), 'reopen', Math.round(performance.now() - t2));
+await db2.close();
