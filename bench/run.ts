@@ -6,7 +6,7 @@
 // times what users wait for: the dashboard through the server, cold and warm; a preview, cold
 // and warm; opening cases; the import on both back-ends; the CLI's start.
 // Usage: npm run bench [-- --size S|M|XS] [--employees N] [--postgres] [--skip-naive] [--keep DIR]
-//        [--skip-second-backend] [--skip-anchor] [--skip-cli]
+//        [--skip-second-backend] [--skip-anchor] [--skip-cli] [--skip-first-start]
 // `--keep DIR` keeps the generated organisation and its PGlite store in DIR and reuses them on
 // the next run with the same size (generation and the main import are skipped and not reported).
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,7 @@ import { dashboardServer, preview } from './user-waits.ts';
 import { caseOpeningBench } from './case-opening.ts';
 import { duckdbAnchor, type Anchor } from './duckdb-anchor.ts';
 import { cliStart } from './cli-start.ts';
+import { firstStart, type FirstStart } from './first-start.ts';
 import { fmt, loadAverage, ms, peakRssMb, ratio, summary } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -167,6 +168,8 @@ async function main(): Promise<void> {
 
     // how long the CLI takes to answer
     if (!args.includes('--skip-cli')) figures.cliStart = cliStart(ROOT);
+    // what a new user waits for after `npm install`
+    if (!args.includes('--skip-first-start')) figures.firstStart = await firstStart(ROOT);
   } finally {
     await stopDecideWorkers();
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -186,6 +189,7 @@ function report(f: Record<string, unknown>): void {
   const sim = f.simulate as { coldMs: number; warm: ReturnType<typeof summary> };
   const opening = f.caseOpening as Awaited<ReturnType<typeof caseOpeningBench>>;
   const cli = f.cliStart as ReturnType<typeof cliStart> | undefined;
+  const start = f.firstStart as FirstStart | undefined;
   const computeOver = (computeMs: number) => (anchor && !('skipped' in anchor) ? `${fmt(computeMs)} ms / ${anchor.medianMs} ms = ${ratio(computeMs, anchor.medianMs)}×` : 'no anchor');
   f.computeOverDuckdb = anchor && !('skipped' in anchor) ? { [f.backend as string]: ratio(run.compute, anchor.medianMs), ...('skipped' in second ? {} : { [second.backend]: ratio(second.computeMs, anchor.medianMs) }) } : null;
   const rows: Array<[string, string]> = [
@@ -209,6 +213,7 @@ function report(f: Record<string, unknown>): void {
     ['preview of one draft (support-agents): cold / warm p50', `${fmt(sim.coldMs)} ms / ${fmt(sim.warm.p50Ms)} ms (warm: ${sim.warm.n} previews, max ${fmt(sim.warm.maxMs)} ms)`],
     ['case opening (bench/case-opening.ts, as many decisions as the run fired)', `${opening.msPerCase} ms per case (${fmt(opening.opened)} cases from ${fmt(opening.decisions)} decisions: ${fmt(opening.ms)} ms; the same again, all open already: ${fmt(opening.againMs)} ms)`],
     ...(cli ?? []).map((c): [string, string] => [`CLI start: ${c.command}, median of ${c.runsMs.length}`, `${fmt(c.medianMs)} ms${c.exitCode ? ` (exit ${c.exitCode})` : ''} (${c.runsMs.join(', ')})`]),
+    ['first start (appraise start on a new store, median of 3)', start ? `health after ${fmt(start.healthMs)} ms (${start.runs.map((r) => fmt(r.healthMs)).join(', ')}); server RSS ${start.rssMb} MB, peak ${start.peakRssMb} MB` : 'skipped (--skip-first-start)'],
     ['peak RSS', `${f.peakRssMb} MB`],
     ['store size', `${f.storeMb} MB`],
     ['load average (1, 5, 15 min): start / end', `${(f.loadAverageStart as number[]).join(' ')} / ${(f.loadAverageEnd as number[]).join(' ')}`],
