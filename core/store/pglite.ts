@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { localLocks, type LocalLocks } from './local-locks.ts';
-import { storeTemplate } from './template.ts';
+import { copyTemplateInto, templateTarball } from './template.ts';
 import type { Queryable, QueryResult, Store } from './store.ts';
 
 /**
@@ -14,9 +14,14 @@ import type { Queryable, QueryResult, Store } from './store.ts';
 export async function openPglite(dataDir: string, locks: LocalLocks = localLocks(), o: { bare?: boolean } = {}): Promise<Store> {
   const dir = dataDir === 'memory://' ? dataDir : resolve(dataDir);
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const fresh = dir === 'memory://' || !existsSync(join(dir, 'PG_VERSION'));
-  const template = fresh && !o.bare ? storeTemplate() : undefined;
-  const db = await PGlite.create(dir === 'memory://' ? undefined : dir, template ? { loadDataDir: template } : {});
+  let db: PGlite;
+  if (dir === 'memory://') {
+    const template = o.bare ? undefined : templateTarball();
+    db = await PGlite.create(template ? { loadDataDir: template } : {});
+  } else {
+    if (!o.bare && !existsSync(join(dir, 'PG_VERSION'))) copyTemplateInto(dir);
+    db = await PGlite.create(dir);
+  }
   return wrapPglite(db, dir, locks);
 }
 

@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const { PGlite } = await import('@electric-sql/pglite');
+const t1 = performance.now();
+const a = await PGlite.create(process.argv[2]);
+const t2 = performance.now();
+await a.close();
+const t3 = performance.now();
+const b = await PGlite.create(process.argv[2]);
+const t4 = performance.now();
+await b.close();
+console.log('import', Math.round(t1 - t0), 'first create', Math.round(t2 - t1), 'close', Math.round(t3 - t2), 'second create', Math.round(t4 - t3));

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+const { PGlite } = await import('@electric-sql/pglite');
+const t0 = performance.now();
+const wasmModule = await WebAssembly.compile(readFileSync('node_modules/@electric-sql/pglite/dist/pglite.wasm'));
+const fsBundle = new Blob([readFileSync('node_modules/@electric-sql/pglite/dist/pglite.data')]);
+const t1 = performance.now();
+const a = await PGlite.create(process.argv[2], { wasmModule, fsBundle });
+const t2 = performance.now();
+await a.close();
+const b = await PGlite.create(process.argv[2], { wasmModule, fsBundle });
+const t3 = performance.now();
+await b.close();
+console.log('compile+read', Math.round(t1 - t0), 'create', Math.round(t2 - t1), 'create again', Math.round(t3 - t2));
