@@ -2,34 +2,21 @@
 // UI, as each role that can see it, and on the dashboard's 390-pixel layout. A screen passes
 // with no serious or critical violation; a failure names the rule, its impact, the elements
 // and axe's help page. Each screen leaves test/artifacts/a11y-<role>-<screen>.png.
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../core/auth/tokens.ts';
-import { buildUi } from '../../core/server/build-ui.ts';
 import { axeViolations, formatViolations } from './axe.ts';
-import { launchBrowser, signIn, uiServer, type UiServer } from './helpers.ts';
+import { ARTIFACTS, browserSuite, signIn } from './helpers.ts';
 import { SUPPORT_POLICY } from './policies.ts';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
-let ui: UiServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 /** Cases to open: the proposed PIP of the employee signed in as `employee`, and a coaching case in the manager's line. */
 const cases = { pip: 0, coaching: 0 };
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const [server] = await Promise.all([uiServer(), buildUi()]);
-  ui = server;
-  const q = (sql: string, params: unknown[]) => ui.app.store.query<{ id: number }>(sql, params).then((r) => Number(r.rows[0]?.id));
-  cases.pip = await q(`SELECT id FROM cases WHERE type = 'pip' AND employee_id = $1 ORDER BY id LIMIT 1`, [ui.ids.employee]);
-  cases.coaching = await q(`SELECT c.id FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.type = 'coaching' AND e.manager_id = $1 ORDER BY c.id LIMIT 1`, [ui.ids.manager]);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
+const s = browserSuite({
+  seed: async (ui) => {
+    const q = (sql: string, params: unknown[]) => ui.app.store.query<{ id: number }>(sql, params).then((r) => Number(r.rows[0]?.id));
+    cases.pip = await q(`SELECT id FROM cases WHERE type = 'pip' AND employee_id = $1 ORDER BY id LIMIT 1`, [ui.ids.employee]);
+    cases.coaching = await q(`SELECT c.id FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.type = 'coaching' AND e.manager_id = $1 ORDER BY c.id LIMIT 1`, [ui.ids.manager]);
+  },
 });
 
 /** Waits until the screen has drawn its data: a heading, no loading state, then what `ready` names. */
@@ -60,7 +47,7 @@ const DRAFT = SUPPORT_POLICY.replace('operator: lessThan, value: 3.5', 'operator
 /** A draft with an unknown operator, so the editor shows a diagnostic in the text and in the problems list. */
 const BROKEN = SUPPORT_POLICY.replace('operator: lessThan, value: 3.5', 'operator: lessThen, value: 3.5');
 
-const go = (page: Page, path: string) => page.goto(`${ui.url}${path}`);
+const go = (page: Page, path: string) => page.goto(`${s.ui.url}${path}`);
 const withDraft = (page: Page, yaml: string) => page.evaluate(([key, value]) => sessionStorage.setItem(key, value), ['appraise.draft.support-quality', JSON.stringify({ yaml, baseVersion: 1 })]);
 const dropDraft = (page: Page) => page.evaluate(() => sessionStorage.removeItem('appraise.draft.support-quality'));
 
@@ -111,7 +98,7 @@ const SCREENS: Screen[] = [
   },
   { name: 'case-coaching', roles: STAFF, open: async (p) => { await go(p, `/cases/${cases.coaching}`); await settled(p, 'case-timeline li'); } },
   { name: 'employees', roles: STAFF, open: async (p) => { await go(p, '/employees'); await settled(p, 'tbody tr'); } },
-  { name: 'employee', roles: ALL, open: async (p) => { await go(p, `/employees/${ui.ids.employee}`); await settled(p, 'trend-chart canvas'); } },
+  { name: 'employee', roles: ALL, open: async (p) => { await go(p, `/employees/${s.ui.ids.employee}`); await settled(p, 'trend-chart canvas'); } },
   { name: 'my-cases', roles: ['employee'], open: async (p) => { await go(p, '/my-cases'); await settled(p, 'article'); } },
   { name: 'runs', roles: ['admin', 'hr', 'viewer'], open: async (p) => { await go(p, '/runs'); await settled(p, 'tr[data-run]'); } },
   { name: 'plugins', roles: STAFF, open: async (p) => { await go(p, '/plugins'); await settled(p, 'tr[data-plugin]'); } },
@@ -121,8 +108,8 @@ const SCREENS: Screen[] = [
 
 describe('accessibility: no serious or critical axe-core violation', { timeout: 90_000 }, () => {
   it('sign-in page', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(ui.url);
+    const page = await s.browser.context.newPage();
+    await page.goto(s.ui.url);
     await page.getByLabel('API token').waitFor();
     await audit(page, 'signed-out-sign-in');
     // …and with the error a wrong token gets
@@ -137,12 +124,12 @@ describe('accessibility: no serious or critical axe-core violation', { timeout: 
     describe(`as ${role}`, () => {
       let page: Page;
       beforeAll(async () => {
-        page = await browser.context.newPage();
-        await signIn(page, ui, role);
+        page = await s.browser.context.newPage();
+        await signIn(page, s.ui, role);
       });
       afterAll(() => page?.close());
 
-      for (const screen of SCREENS.filter((s) => s.roles.includes(role))) {
+      for (const screen of SCREENS.filter((x) => x.roles.includes(role))) {
         it(screen.name, async () => {
           await screen.open(page, role);
           await audit(page, `${role}-${screen.name}`);
@@ -152,9 +139,9 @@ describe('accessibility: no serious or critical axe-core violation', { timeout: 
   }
 
   it('dashboard on a 390-pixel screen, menu open', async () => {
-    const page = await browser.context.newPage();
+    const page = await s.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, ui, 'hr');
+    await signIn(page, s.ui, 'hr');
     await settled(page, 'trend-chart canvas');
     await audit(page, 'hr-narrow-dashboard');
     await page.getByRole('button', { name: 'Menu' }).click();

@@ -2,15 +2,16 @@
 // support organisation (three teams in two departments, protected attributes), six months of
 // customer surveys ending today, two published policies and runs over the last three months, so
 // every screen has something to show; plus headless Chromium from Debian's package.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { Appraise } from '../../core/app/appraise.ts';
 import { defaultConfig } from '../../core/config/config.ts';
 import { buildServer } from '../../core/server/app.ts';
-import { UI_DIST_DIR } from '../../core/server/build-ui.ts';
+import { buildUi, UI_DIST_DIR } from '../../core/server/build-ui.ts';
 import { createToken, type Role } from '../../core/auth/tokens.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
 import { publishPolicy } from '../../core/policy/versions.ts';
@@ -126,8 +127,14 @@ export async function uiServer(o: { now?: Date } = {}): Promise<UiServer> {
   };
 }
 
+/** Headless Chromium with its own profile: one browser context, closed (and its profile removed) by `close`. */
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
 /** Debian's Chromium, headless, with a fresh profile; never a downloaded browser. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'appraise-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -174,4 +181,61 @@ export async function replaceBefore(p: Page, count: number, text: string): Promi
   for (let i = 0; i < count; i++) await p.keyboard.press('Backspace');
   await p.keyboard.type(text);
   await p.keyboard.press('Escape'); // close a completion list, if one opened
+}
+
+/** Where the browser tests leave their screenshots (git-ignored). */
+export const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+
+/** What a browser test file works with, once its `beforeAll` has run. */
+export interface BrowserSuite {
+  readonly ui: UiServer;
+  readonly browser: LaunchedBrowser;
+  /** A page opened before the tests, watched for errors. */
+  readonly page: Page;
+  /** Console errors and uncaught exceptions of `page` and of the pages from `newPage`, in order. */
+  readonly errors: string[];
+  /** Opens another page in the same browser, watched for errors like `page`. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * The setup every browser test file shares: the UI built, the seeded server (uiServer), Debian's
+ * Chromium, one page watched for errors, and all of it closed after the file. Registers the
+ * beforeAll/afterAll of the file (or describe) it is called in; read the values in tests and
+ * hooks, not at module level. `seed` adds to the server's data before the browser opens;
+ * `setup` prepares the page (time zone, permissions, sign-in) before the first test.
+ */
+export function browserSuite(o: { seed?: (ui: UiServer) => Promise<void>; setup?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
+  let ui: UiServer | undefined;
+  let browser: LaunchedBrowser | undefined;
+  let page: Page | undefined;
+  const errors: string[] = [];
+  const ready = <T>(v: T | undefined, name: string): T => {
+    if (v === undefined) throw new Error(`browserSuite: ${name} is read before beforeAll has run`);
+    return v;
+  };
+  const suite: BrowserSuite = {
+    get ui() { return ready(ui, 'ui'); },
+    get browser() { return ready(browser, 'browser'); },
+    get page() { return ready(page, 'page'); },
+    errors,
+    async newPage() {
+      const p = await ready(browser, 'browser').context.newPage();
+      watchErrors(p, errors);
+      return p;
+    },
+  };
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [ui] = await Promise.all([uiServer(), buildUi()]);
+    await o.seed?.(ui);
+    browser = await launchBrowser();
+    page = await suite.newPage();
+    await o.setup?.(suite);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+  });
+  return suite;
 }

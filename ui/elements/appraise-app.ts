@@ -193,12 +193,27 @@ export class AppraiseApp extends LitElement {
     }
   }
 
+  /**
+   * "Skip to content", the first thing a keyboard reaches. Its #main lives in this shadow root,
+   * where the browser's fragment navigation (and axe-core, which looks the id up in the
+   * document) never finds it, so its click (Enter included) focuses <main> (tabindex=-1) itself,
+   * before onClick would route to /#main and leave a history entry: the next Tab is in the
+   * screen, past the menu. It sits in the header, so that it is inside a landmark like the rest.
+   */
+  private skipLink() {
+    const skip = (e: Event) => {
+      e.preventDefault();
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    };
+    return html`<a class="skip" href="#main" @click=${skip}>Skip to content</a>`;
+  }
+
   private shell(p: Principal) {
     const items = navFor(p.role, p.employeeId);
     const current = p.role === 'employee' && this.route.name === 'dashboard' ? 'my-cases' : this.route.name;
     return html`
-      <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>('main')?.focus(); }}>Skip to content</a>
       <header>
+        ${this.skipLink()}
         <div class="bar">
           <a class="brand" href="/">Appraise</a>
           <button class="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="nav" @click=${() => (this.menuOpen = !this.menuOpen)}>Menu</button>
