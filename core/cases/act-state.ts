@@ -34,6 +34,8 @@ export interface ActState {
   ruleCases: Map<string, RuleCase[]>;
   /** By employee: the PIP in force. */
   pipInForce: Map<string, number>;
+  /** By employee: a PIP proposal that waits for HR's decision. */
+  pipProposed: Map<string, number>;
   /** By coachingKey: open or scheduled coaching cases, by id. */
   openCoaching: Map<string, Array<{ id: number; status: string }>>;
 }
@@ -85,14 +87,18 @@ export async function loadActState(tx: Queryable, wanted: Wanted[], asOf: Date):
   const pipEmployees = [...new Set(pips.map((w) => w.employeeId))];
   const pipPolicies = [...new Set(pips.map((w) => w.policyId))];
   const pipInForce = new Map<string, number>();
+  const pipProposed = new Map<string, number>();
   const openCoaching = new Map<string, Array<{ id: number; status: string }>>();
   for (let i = 0; i < pipEmployees.length; i += CHUNK) {
     const batch = pipEmployees.slice(i, i + CHUNK);
-    const inForce = await tx.query<{ id: number; employee_id: string }>(
-      `SELECT id, employee_id FROM cases WHERE employee_id = ANY($1::text[]) AND type = 'pip' AND status = ANY($2::text[]) ORDER BY id`,
-      [batch, PIP_IN_FORCE],
+    const inForce = await tx.query<{ id: number; employee_id: string; status: string }>(
+      `SELECT id, employee_id, status FROM cases WHERE employee_id = ANY($1::text[]) AND type = 'pip' AND status = ANY($2::text[]) ORDER BY id`,
+      [batch, [...PIP_IN_FORCE, 'proposed']],
     );
-    for (const r of inForce.rows) if (!pipInForce.has(r.employee_id)) pipInForce.set(r.employee_id, Number(r.id));
+    for (const r of inForce.rows) {
+      const to = r.status === 'proposed' ? pipProposed : pipInForce;
+      if (!to.has(r.employee_id)) to.set(r.employee_id, Number(r.id));
+    }
     const coaching = await tx.query<{ id: number; status: string; employee_id: string; policy_id: string }>(
       `SELECT id, status, employee_id, policy_id FROM cases
        WHERE employee_id = ANY($1::text[]) AND policy_id = ANY($2::text[]) AND type = 'coaching' AND status IN ('open', 'scheduled')
@@ -107,5 +113,5 @@ export async function loadActState(tx: Queryable, wanted: Wanted[], asOf: Date):
       else openCoaching.set(key, [c]);
     }
   }
-  return { exemptions, ruleCases, pipInForce, openCoaching };
+  return { exemptions, ruleCases, pipInForce, pipProposed, openCoaching };
 }

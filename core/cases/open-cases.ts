@@ -1,6 +1,7 @@
 // act: a run's fired decisions become cases. Idempotent per policy, rule, employee and period
-// (a repeated or resumed run opens nothing twice); cooldowns, exemptions, audit mode and a PIP
-// already in force suppress a case, and each suppression is recorded with its reason.
+// (a repeated or resumed run opens nothing twice); cooldowns, exemptions, audit mode, a PIP
+// already in force and a PIP proposal still waiting for HR suppress a case, and each
+// suppression is recorded with its reason.
 //
 // Set-based: the state the checks need is read in a handful of queries (act-state.ts), the
 // checks run in JavaScript in the order the decisions are acted on (PIPs first, then coaching,
@@ -121,6 +122,7 @@ function decide(fired: Array<{ d: Decision; id: number }>, state: ActState, opts
   // The cases of each rule and employee (on file, latest first; then the ones this run opens).
   const ruleCases = new Map<string, CaseRef[]>(state.ruleCases);
   const pipInForce = new Map<string, CaseRef>([...state.pipInForce].map(([e, id]) => [e, { id, period: '', openedAt: 0 }]));
+  const pipProposed = new Map<string, CaseRef>([...state.pipProposed].map(([e, id]) => [e, { id, period: '', openedAt: 0 }]));
   for (const { d, id } of fired) {
     const policy = opts.policies.get(d.policyId);
     if (!policy) continue;
@@ -162,6 +164,13 @@ function decide(fired: Array<{ d: Decision; id: number }>, state: ActState, opts
         suppress('pip-in-force', () => `PIP case ${inForce.id} is already in force for this employee`);
         continue;
       }
+      // One proposal at a time: a later cycle's PIP waits for HR's decision on the first one,
+      // rather than queueing a second PIP for the same person.
+      const proposed = pipProposed.get(d.employeeId);
+      if (proposed) {
+        suppress('pip-proposed', () => `PIP case ${proposed.id} for this employee still waits for HR's decision`);
+        continue;
+      }
     }
     const approval = rule.approval ?? (d.outcome === 'pip' ? 'required' : 'none');
     const status = INITIAL_STATUS[d.outcome](approval);
@@ -170,7 +179,7 @@ function decide(fired: Array<{ d: Decision; id: number }>, state: ActState, opts
     const dueAt = d.outcome === 'coaching' ? coachingDueAt(opts, policy) : null;
     steps.push({ kind: 'open', d, decisionId: id, status, approval, workflows, dueAt, ref });
     ruleCases.set(key, [...cases, ref]);
-    if (d.outcome === 'pip' && PIP_IN_FORCE.includes(status)) pipInForce.set(d.employeeId, ref);
+    if (d.outcome === 'pip') (PIP_IN_FORCE.includes(status) ? pipInForce : pipProposed).set(d.employeeId, ref);
   }
   return steps;
 }

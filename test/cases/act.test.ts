@@ -1,6 +1,7 @@
 // The act phase: a run's fired decisions become cases exactly once per policy, rule, employee
-// and period, however often the run repeats; cooldowns, exemptions and audit mode suppress
-// cases with a recorded reason; a PIP supersedes open coaching of the same policy.
+// and period, however often the run repeats; cooldowns, exemptions, audit mode and a PIP
+// proposal still waiting for HR suppress cases with a recorded reason; a PIP supersedes open
+// coaching of the same policy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverPlugins, type PluginSet } from '../../core/plugins/discovery.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
@@ -9,6 +10,7 @@ import { runPolicies } from '../../core/run/run.ts';
 import { openCases, type ActSummary } from '../../core/cases/open-cases.ts';
 import { createExemption } from '../../core/cases/exemptions.ts';
 import { getCase, listCases } from '../../core/cases/queries.ts';
+import { transitionCase } from '../../core/cases/transitions.ts';
 import type { Store } from '../../core/store/store.ts';
 import { memoryStore } from './helpers.ts';
 
@@ -121,5 +123,23 @@ describe('opening cases', () => {
     expect((await listCases(store, {})).total).toBe(before);
     const decisions = (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM decisions WHERE policy_id = 'shadow'`)).rows[0].n;
     expect(decisions).toBeGreaterThan(0);
+  });
+
+  it('a later cycle proposes no second PIP while the first waits for HR; once HR rejects it, the next cycle may propose again', async () => {
+    const first = (await listCases(store, { employeeId: 'b', type: 'pip' })).cases;
+    expect(first.map((c) => [c.status, c.period])).toEqual([['proposed', '2026-Q2']]);
+    await survey('b', '2026-09-25T10:00:00Z', 2); // still far below the PIP threshold in Q4
+    const q4 = await run('2026-10-05T00:00:00Z');
+    expect(q4.opened.pip).toBe(0);
+    expect(q4.suppressed['pip-proposed']).toBe(1);
+    expect((await listCases(store, { employeeId: 'b', type: 'pip' })).total).toBe(1);
+    const s = (await store.query<{ detail: string }>(`SELECT detail FROM suppressions WHERE reason = 'pip-proposed' AND employee_id = 'b'`)).rows[0];
+    expect(s.detail).toBe(`PIP case ${first[0].id} for this employee still waits for HR's decision`);
+
+    await transitionCase(store, first[0].id, { action: 'reject', actor: 'hr-ana', note: 'coaching first' });
+    await survey('b', '2026-12-20T10:00:00Z', 2);
+    const q1 = await run('2027-01-05T00:00:00Z');
+    expect(q1.opened.pip).toBe(1);
+    expect((await listCases(store, { employeeId: 'b', type: 'pip' })).cases.map((c) => [c.status, c.period]).sort()).toEqual([['proposed', '2027-Q1'], ['rejected', '2026-Q2']]);
   });
 });

@@ -216,7 +216,7 @@ for (const backend of BACKENDS) {
       expect(s.opened.recognition).toBeGreaterThan(20);
       expect(s.existing).toBeGreaterThan(3);
       expect(s.superseded).toBeGreaterThan(3);
-      for (const reason of ['audit', 'exemption', 'cooldown', 'pip-in-force']) expect(s.suppressed[reason], reason).toBeGreaterThan(2);
+      for (const reason of ['audit', 'exemption', 'cooldown', 'pip-in-force', 'pip-proposed']) expect(s.suppressed[reason], reason).toBeGreaterThan(2);
       const details = (await batched.query<{ reason: string; detail: string }>(`SELECT reason, detail FROM suppressions`)).rows;
       // a PIP in force opened earlier in the same run, and a cooldown started by a case of the same run
       const run = (await batched.query<{ id: number }>(`SELECT id FROM cases WHERE run_id = $1`, [first.runId])).rows.map((r) => Number(r.id));

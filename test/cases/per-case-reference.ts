@@ -67,6 +67,8 @@ export async function openCasesPerCase(store: Store, runId: number, decisions: D
       if (d.outcome === 'pip') {
         const inForce = await tx.query<{ id: number }>('SELECT id FROM cases WHERE employee_id = $1 AND type = $2 AND status = ANY($3::text[])', [d.employeeId, 'pip', PIP_IN_FORCE]);
         if (inForce.rows.length) return suppress('pip-in-force', `PIP case ${inForce.rows[0].id} is already in force for this employee`);
+        const proposed = await tx.query<{ id: number }>(`SELECT id FROM cases WHERE employee_id = $1 AND type = 'pip' AND status = 'proposed' ORDER BY id`, [d.employeeId]);
+        if (proposed.rows.length) return suppress('pip-proposed', `PIP case ${proposed.rows[0].id} for this employee still waits for HR's decision`);
       }
       const approval = rule.approval ?? (d.outcome === 'pip' ? 'required' : 'none');
       const status = INITIAL_STATUS[d.outcome](approval);
