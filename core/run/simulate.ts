@@ -15,8 +15,28 @@ import { planRun } from './plan.ts';
 import { computeRequests, dataVersion, policyFacts, type ComputeCache } from './compute.ts';
 import { historyFacts } from './history.ts';
 
-const caches = new WeakMap<Store, ComputeCache>();
 import { loadEmployees, type Employee } from './employees.ts';
+import type { ResolvedFact } from '../evaluate/facts.ts';
+
+/**
+ * What previews keep while the data is unchanged, besides the computed metrics: each policy's
+ * fact rows by what they are made of (a draft that moves thresholds, as most do, reuses the
+ * published version's rows and its own from the last preview), and the published versions
+ * parsed. Fact rows are built per employee and were most of a warm preview's time.
+ */
+interface PreviewCache extends ComputeCache {
+  facts?: Map<string, Map<string, Map<string, ResolvedFact>>>;
+  published?: Map<string, Policy | undefined>;
+}
+
+const caches = new WeakMap<Store, PreviewCache>();
+const MAX_CACHED_FACT_SETS = 6;
+
+/** The fact rows of a policy are a function of its facts, its history keys, its people and the as-of instant. */
+function factsSignature(p: ReturnType<typeof planRun>['policies'][number], asOf: Date): string {
+  const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null]);
+  return `${asOf.toISOString()}\u0000${JSON.stringify(facts)}\u0000${p.history.map((h) => h.key).join(',')}\u0000${p.employees.map((e) => e.id).join(',')}`;
+}
 
 type Outcome = 'recognition' | 'coaching' | 'pip';
 
@@ -55,19 +75,21 @@ export async function simulateDraft(
   const started = performance.now();
   const policyId = draft.metadata.id;
   const latest = await latestVersion(store, policyId);
-  let published: Policy | undefined;
-  if (latest) {
-    const v = await getVersion(store, policyId, latest);
-    published = loadPolicyText(`${policyId}@v${latest}`, v.yaml, deps.registry).policy;
-  }
   // Draft and published are planned together, so the facts they share (usually all of them:
   // a draft mostly moves thresholds) are computed once — and kept for the next preview while
   // the data is unchanged.
   const version = await dataVersion(store);
   let cache = caches.get(store);
   if (!cache || cache.version !== version || cache.entries.size > 200) {
-    cache = { version, entries: new Map() };
+    cache = { version, entries: new Map(), facts: new Map(), published: new Map() };
     caches.set(store, cache);
+  }
+  let published: Policy | undefined;
+  if (latest) {
+    // A published version's text never changes: parsed once per cache.
+    const key = `${policyId}@v${latest}`;
+    if (!cache.published!.has(key)) cache.published!.set(key, loadPolicyText(key, (await getVersion(store, policyId, latest)).yaml, deps.registry).policy);
+    published = cache.published!.get(key);
   }
   const employees = (cache.employees ??= await loadEmployees(store));
   const compiled = [{ compiled: await compileWithPlugins(draft, deps.registry, deps.host), version: 0 }];
@@ -78,7 +100,13 @@ export async function simulateDraft(
   // Draft and published usually read the same history facts of the same people: read them once.
   const histories = new Map<string, Awaited<ReturnType<typeof historyFacts>>>();
   for (const p of plan.policies) {
-    const facts = policyFacts(p, computed);
+    const signature = factsSignature(p, asOf);
+    let facts = cache.facts!.get(signature);
+    if (!facts) {
+      cache.facts!.set(signature, (facts = policyFacts(p, computed)));
+      // A row per person and policy: keep the few an editing session goes back and forth between.
+      if (cache.facts!.size > MAX_CACHED_FACT_SETS) cache.facts!.delete(cache.facts!.keys().next().value!);
+    }
     const ids = p.employees.map((e) => e.id);
     const historyKey = `${p.history.map((h) => h.key).join('\n')}\u0000${ids.join(',')}`;
     let history = histories.get(historyKey);
