@@ -34,27 +34,31 @@ export async function postgresAnswers(): Promise<{ version: string } | { error: 
   }
 }
 
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const c = new pg.Client({ connectionString: POSTGRES_URL });
   await c.connect();
   await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await c.end();
 }
 
-/** The main store, opened as the application (store, plugins, the server's dependencies). */
-export async function openApp(backend: Backend, dir: string): Promise<{ app: Appraise; cleanup: () => Promise<void> }> {
+/**
+ * The main store, opened as the application (store, plugins, the server's dependencies). On
+ * PostgreSQL, `keptSchema` (from `--keep`) names a schema kept after the run for the next one;
+ * otherwise a fresh schema is made and dropped.
+ */
+export async function openApp(backend: Backend, dir: string, keptSchema?: string): Promise<{ app: Appraise; cleanup: () => Promise<void> }> {
   const config = defaultConfig();
   if (backend === 'pglite') {
     const app = await Appraise.open({ config, dataDir: join(dir, 'store'), databaseUrl: '' });
     return { app, cleanup: () => app.close() };
   }
-  const schema = `appraise_bench_${Date.now()}`;
+  const schema = keptSchema ?? `appraise_bench_${Date.now()}`;
   const app = await Appraise.open({ config, databaseUrl: POSTGRES_URL, schema });
   return {
     app,
     cleanup: async () => {
       await app.close();
-      await dropSchema(schema);
+      if (!keptSchema) await dropSchema(schema);
     },
   };
 }

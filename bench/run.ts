@@ -7,8 +7,9 @@
 // and warm; opening cases; the import on both back-ends; the CLI's start.
 // Usage: npm run bench [-- --size S|M|XS] [--employees N] [--postgres] [--skip-naive] [--keep DIR]
 //        [--skip-second-backend] [--skip-anchor] [--skip-cli] [--skip-first-start]
-// `--keep DIR` keeps the generated organisation and its PGlite store in DIR and reuses them on
-// the next run with the same size (generation and the main import are skipped and not reported).
+// `--keep DIR` keeps the generated organisation and its PGlite store in DIR (on PostgreSQL, the
+// schema appraise_bench_kept_<size>_<employees>) and reuses them on the next run with the same
+// size (generation and the main import are skipped and not reported).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { stopDecideWorkers } from '../core/evaluate/parallel.ts';
 import { naiveEvaluation } from './naive.ts';
 import { floorEvaluation } from './floor.ts';
 import { rulesPhase } from './rules-phase.ts';
-import { generate, importOrganisation, openApp, secondBackend, type Backend, type SecondBackend } from './backends.ts';
+import { dropSchema, generate, importOrganisation, openApp, secondBackend, type Backend, type SecondBackend } from './backends.ts';
 import { dashboardServer, preview } from './user-waits.ts';
 import { caseOpeningBench } from './case-opening.ts';
 import { duckdbAnchor, type Anchor } from './duckdb-anchor.ts';
@@ -53,7 +54,6 @@ function commitOf(): string {
 }
 
 async function main(): Promise<void> {
-  if (keep && backend === 'postgres') throw new Error('--keep keeps a PGlite store; it does not apply to PostgreSQL');
   const dir = keep ? join(keep, `${size}-${employees}`) : mkdtempSync(join(tmpdir(), 'appraise-bench-'));
   const reuse = keep !== undefined && existsSync(join(dir, 'imported.json'));
   const figures: Record<string, unknown> = { size, employees, backend, asOf: AS_OF.toISOString(), node: process.version, commit: commitOf(), date: new Date().toISOString(), loadAverageStart: loadAverage() };
@@ -70,7 +70,11 @@ async function main(): Promise<void> {
     }
     const rows = (figures.records as number) + employees;
 
-    const { app, cleanup } = await openApp(backend, dir);
+    // --keep on PostgreSQL keeps the schema (named by size), which DIR's imported.json stands for;
+    // a kept schema without it is what an interrupted run left, and starts again empty.
+    const keptSchema = keep && backend === 'postgres' ? `appraise_bench_kept_${size.toLowerCase()}_${employees}` : undefined;
+    if (keptSchema && !reuse) await dropSchema(keptSchema);
+    const { app, cleanup } = await openApp(backend, dir, keptSchema);
     const set = app.plugins;
     const store = app.store;
     const rulesDir = join(ROOT, 'rules');
