@@ -47,11 +47,20 @@ export async function dataVersion(db: Queryable): Promise<string> {
   return `${r.r ?? 0}/${r.i ?? 0}/${r.e ? new Date(r.e).toISOString() : '-'}/${r.n}`;
 }
 
+const idLists = new WeakMap<ReadonlySet<string>, string>();
+
+/** The ids of a request's people as one string, made once per set (requests of the same people share their set). */
+export function idList(ids: ReadonlySet<string>): string {
+  let list = idLists.get(ids);
+  if (list === undefined) idLists.set(ids, (list = [...ids].join(',')));
+  return list;
+}
+
 export async function computeRequests(db: Queryable, plan: Plan, host: PluginHost | undefined, cache?: ComputeCache): Promise<Map<string, ComputedRequest>> {
   const out = new Map<string, ComputedRequest>();
   const pending: Array<{ request: MetricRequest; cacheKey: string }> = [];
   for (const request of plan.requests.values()) {
-    const cacheKey = cache ? `${request.key}|${request.employeeIds.size}|${[...request.employeeIds].join(',')}` : '';
+    const cacheKey = cache ? `${request.key}|${request.employeeIds.size}|${idList(request.employeeIds)}` : '';
     const hit = cache?.entries.get(cacheKey);
     if (hit) out.set(request.key, { ...hit, request });
     else pending.push({ request, cacheKey });

@@ -19,6 +19,7 @@ export interface MetricRequest {
   metric: MetricContribution;
   params: Record<string, unknown>;
   window: Window;
+  /** Read-only: requests of the same people share one set. */
   employeeIds: Set<string>;
 }
 
@@ -35,6 +36,8 @@ export interface PolicyPlan {
   version: number;
   period: string;
   employees: Employee[];
+  /** The ids of `employees` (read-only; shared with the plan's requests of the same people). */
+  employeeIds: ReadonlySet<string>;
   facts: FactPlan[];
   /** `history.*` facts and their params, by fact key. */
   history: Array<{ key: string; fact: string; params?: Record<string, unknown> }>;
@@ -60,6 +63,41 @@ export function factWindow(asOf: Date, window: string, offset = '0s'): Window {
   return { from: new Date(to - parseDuration(window)! * 1000), to: new Date(to) };
 }
 
+/** Who a selector picks from a list of employees as of an instant, with their ids and `employee.*` facts. */
+interface Scope {
+  inScope: Employee[];
+  noHireDate: string[];
+  ids: Set<string>;
+  employeeFacts: EmployeeFacts[];
+}
+
+/**
+ * Scopes by the employee list they were picked from (held weakly) and selector and instant: a
+ * draft and its published version usually share their `appliesTo`, and previews repeat over the
+ * same cached list, so the people in scope, their id set (shared by every request of the scope,
+ * read-only) and their facts are worked out once, not per fact and per preview.
+ */
+const scopes = new WeakMap<Employee[], Map<string, Scope>>();
+
+function scopeOf(employees: Employee[], appliesTo: Parameters<typeof selects>[0], asOf: Date, employeeFactsFor: (e: Employee) => EmployeeFacts): Scope {
+  let byKey = scopes.get(employees);
+  if (!byKey) scopes.set(employees, (byKey = new Map()));
+  const key = `${asOf.toISOString()}|${JSON.stringify(appliesTo ?? {})}`;
+  let scope = byKey.get(key);
+  if (!scope) {
+    const inScope: Employee[] = [];
+    const noHireDate: string[] = [];
+    for (const e of employees) {
+      const s = selects(appliesTo, e, asOf);
+      if (s.applies) inScope.push(e);
+      else if (s.reason === 'no-hire-date') noHireDate.push(e.id);
+    }
+    scope = { inScope, noHireDate, ids: new Set(inScope.map((e) => e.id)), employeeFacts: inScope.map(employeeFactsFor) };
+    byKey.set(key, scope);
+  }
+  return scope;
+}
+
 export function planRun(
   asOf: Date,
   policies: Array<{ compiled: CompiledPolicy; version: number }>,
@@ -76,13 +114,8 @@ export function planRun(
   };
   for (const { compiled, version } of policies) {
     const spec = compiled.policy.spec;
-    const inScope: Employee[] = [];
-    const noHireDate: string[] = [];
-    for (const e of employees) {
-      const s = selects(spec.appliesTo, e, asOf);
-      if (s.applies) inScope.push(e);
-      else if (s.reason === 'no-hire-date') noHireDate.push(e.id);
-    }
+    const scope = scopeOf(employees, spec.appliesTo, asOf, employeeFactsFor);
+    const { inScope, noHireDate } = scope;
     const used = new Set(compiled.requirements.map((r) => r.fact));
     const facts: FactPlan[] = [];
     for (const [name, decl] of Object.entries(spec.facts ?? {})) {
@@ -95,14 +128,18 @@ export function planRun(
       const key = `${metric.id}|${JSON.stringify(sortKeys(params))}|${window.from.toISOString()}|${window.to.toISOString()}`;
       let request = requests.get(key);
       if (!request) {
-        request = { key, metric, params, window, employeeIds: new Set() };
+        request = { key, metric, params, window, employeeIds: scope.ids };
         requests.set(key, request);
+      } else if (request.employeeIds !== scope.ids) {
+        // Policies of different scopes share the request: the union, a set of its own.
+        const union = new Set(request.employeeIds);
+        for (const id of scope.ids) union.add(id);
+        request.employeeIds = union;
       }
-      for (const e of inScope) request.employeeIds.add(e.id);
       facts.push({ name, request, minSamples: decl.minSamples ?? metric.defaultMinSamples, ...(decl.percentileWithin ? { percentileWithin: decl.percentileWithin } : {}) });
     }
     const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
-    out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, facts, history, noHireDate, employeeFacts: inScope.map(employeeFactsFor) });
+    out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, employeeIds: scope.ids, facts, history, noHireDate, employeeFacts: scope.employeeFacts });
   }
   return { asOf, policies: out, requests, employeeCount: employees.length };
 }

@@ -12,7 +12,7 @@ import { getVersion, latestVersion } from '../policy/versions.ts';
 import { compileWithPlugins } from './sources.ts';
 import { decidePolicy, type Decision } from './decide.ts';
 import { planRun } from './plan.ts';
-import { computeRequests, dataVersion, policyFacts, type ComputeCache } from './compute.ts';
+import { computeRequests, dataVersion, idList, policyFacts, type ComputeCache } from './compute.ts';
 import { historyFacts } from './history.ts';
 
 import { loadEmployees, type Employee } from './employees.ts';
@@ -35,7 +35,7 @@ const MAX_CACHED_FACT_SETS = 6;
 /** The fact rows of a policy are a function of its facts, its history keys, its people and the as-of instant. */
 function factsSignature(p: ReturnType<typeof planRun>['policies'][number], asOf: Date): string {
   const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null]);
-  return `${asOf.toISOString()}\u0000${JSON.stringify(facts)}\u0000${p.history.map((h) => h.key).join(',')}\u0000${p.employees.map((e) => e.id).join(',')}`;
+  return `${asOf.toISOString()}\u0000${JSON.stringify(facts)}\u0000${p.history.map((h) => h.key).join(',')}\u0000${idList(p.employeeIds)}`;
 }
 
 type Outcome = 'recognition' | 'coaching' | 'pip';
@@ -108,7 +108,7 @@ export async function simulateDraft(
       if (cache.facts!.size > MAX_CACHED_FACT_SETS) cache.facts!.delete(cache.facts!.keys().next().value!);
     }
     const ids = p.employees.map((e) => e.id);
-    const historyKey = `${p.history.map((h) => h.key).join('\n')}\u0000${ids.join(',')}`;
+    const historyKey = `${p.history.map((h) => h.key).join('\n')}\u0000${idList(p.employeeIds)}`;
     let history = histories.get(historyKey);
     if (!history) histories.set(historyKey, (history = await historyFacts(store, asOf, p.history, ids)));
     for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
