@@ -4,6 +4,7 @@
 // promise is kept, not the value, so that requests arriving together compute once.
 import type { Queryable } from '../store/store.ts';
 import { dataVersion } from './compute.ts';
+import { loadEmployees, type Employee } from './employees.ts';
 
 const MAX_ENTRIES = 64;
 const caches = new WeakMap<Queryable, { version: string; entries: Map<string, Promise<unknown>> }>();
@@ -27,6 +28,15 @@ export async function cachedRead<T>(db: Queryable, key: string, compute: () => P
   if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   promise.catch(() => entries.delete(key)); // an error is not remembered
   return promise;
+}
+
+/**
+ * Everyone in the store, read once per data version (employees are part of it). Read-only: the
+ * dashboard and reports filter it. At 10,000 people, reading and decoding them was most of a
+ * warm dashboard request.
+ */
+export function cachedEmployees(db: Queryable): Promise<readonly Employee[]> {
+  return cachedRead(db, '["employees"]', () => loadEmployees(db));
 }
 
 /**

@@ -76,6 +76,19 @@ describe('dashboard', () => {
     expect(e.groups).toEqual([{ by: 'organisation', group: 'Everyone', members: 1 }, { by: 'team', group: 'A', members: 1 }]);
   });
 
+  it('people imported since the last request are on the next one (what the dashboard keeps follows the data)', async () => {
+    const groups = async () => json(await t.call('hr', 'GET', `/api/dashboard?periods=3&cycle=month&asOf=${AFTER}`)).groups as Array<{ group: string; members: number }>;
+    expect((await groups()).map((g) => g.group)).not.toContain('C');
+    const imported = await t.server.inject({
+      method: 'POST', url: '/api/imports/employees', headers: { authorization: `Bearer ${t.tokens.hr}`, 'content-type': 'text/csv' },
+      payload: 'id,name,role,team,hireDate\nc1,Cyd,agent,C,2024-02-01\nc2,Cem,agent,C,2024-03-01\n',
+    });
+    expect(imported.statusCode).toBe(200);
+    const after = await groups();
+    expect(after).toContainEqual({ by: 'team', group: 'C', members: 2 });
+    expect(after.find((g) => g.group === 'Everyone')?.members).toBe(24);
+  });
+
   it('bad input is a 400, no token a 401', async () => {
     expect((await t.call('hr', 'GET', '/api/dashboard?periods=99')).statusCode).toBe(400);
     expect((await t.call('hr', 'GET', '/api/dashboard?asOf=yesterday-ish')).statusCode).toBe(400);

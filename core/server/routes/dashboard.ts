@@ -8,10 +8,9 @@ import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { canSee, visibleEmployees } from '../../auth/scope.ts';
 import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
-import { loadEmployees } from '../../run/employees.ts';
 import { createHash } from 'node:crypto';
 import { groupTrends, periodEnds, trendOverview } from '../../run/trends.ts';
-import { cachedRead, trendInstant } from '../../run/read-cache.ts';
+import { cachedEmployees, cachedRead, trendInstant } from '../../run/read-cache.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { withLabels } from '../../policy/labels.ts';
@@ -42,7 +41,7 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
     const asOf = parseInstant(req.query.asOf, 'asOf');
     const { periods: count, cycle } = req.query;
     const visible = await visibleEmployees(app.store, req.principal);
-    const employees = (await loadEmployees(app.store)).filter((e) => canSee(visible, e.id));
+    const employees = (await cachedEmployees(app.store)).filter((e) => canSee(visible, e.id));
     // SQL filter for the caller's scope: everyone, or an explicit list of employee ids.
     const scope = (params: unknown[], column: string) => {
       if (visible === 'all') return '';

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { parseInstant } from '../../util/instant.ts';
-import { loadEmployees, selects } from '../../run/employees.ts';
+import { selects } from '../../run/employees.ts';
+import { cachedEmployees } from '../../run/read-cache.ts';
 import { withLabels } from '../../policy/labels.ts';
 import { getVersion } from '../../policy/versions.ts';
 import { loadPolicyText } from '../../policy/load.ts';
@@ -81,7 +82,7 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     const run = toRun(await getRun(req.params.id));
     if (run.status !== 'completed') throw new AppraiseError('APPRAISE_API_BAD_REQUEST', `Run ${req.params.id} is ${run.status}; its fairness report is available once it has completed.`);
     const asOf = new Date(run.asOf!);
-    const employees = await loadEmployees(app.store);
+    const employees = await cachedEmployees(app.store);
     // The population: everyone any of the run's policies applied to at its as-of date.
     const inScope = new Set<string>();
     for (const pv of run.policyVersions as Array<{ policyId: string; version: number }>) {
