@@ -37,11 +37,11 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
   const host = opts.host ?? ctx.config.server.host;
   // fastify and the UI build load only for the commands that serve, while a new store is prepared.
   const serving = (async () => {
-    const [server, ui] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts')]);
+    const [server, ui, warmer] = await Promise.all([import('../server/app.ts'), import('../server/build-ui.ts'), import('../server/dashboard-warmer.ts')]);
     await ui.ensureUiBuilt((m) => console.log(m));
-    return server;
+    return { ...server, ...warmer };
   })();
-  const [{ buildServer }] = await Promise.all([serving, opts.demo ? prepareFreshStoreApart(program, storeFolder(ctx.config, opts.dataDir)) : undefined]);
+  const [{ buildServer, startDashboardWarmer }] = await Promise.all([serving, opts.demo ? prepareFreshStoreApart(program, storeFolder(ctx.config, opts.dataDir)) : undefined]);
   const app = await Appraise.open({ config: ctx.config, dataDir: opts.dataDir, share: true, onWait: (m) => console.error(m), log: (m) => console.log(`${new Date().toISOString()} ${m}`) });
   try {
     let token: string | undefined;
@@ -60,6 +60,7 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
       throw e;
     }
     const stopWorker = opts.worker ? app.startWorker() : async () => {};
+    const warmer = startDashboardWarmer(app, { log: (m) => console.error(`${new Date().toISOString()} ${m}`) });
     console.log(`Appraise is serving ${address} (store: ${app.store.kind} at ${app.store.location})`);
     if (logTo !== '-') console.log(`Request log: ${logTo}`);
     if (token) console.log(`Admin token (shown once; sign in with it): ${token}`);
@@ -68,6 +69,7 @@ async function serve(program: Command, opts: { port?: string; host?: string; dat
       process.once('SIGTERM', () => resolve());
     });
     console.log('stopping…');
+    await warmer.stop();
     await server.close();
     await stopWorker();
   } finally {

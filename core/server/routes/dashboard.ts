@@ -11,6 +11,7 @@ import { TERMINAL, type CaseType } from '../../cases/lifecycle.ts';
 import { createHash } from 'node:crypto';
 import { groupTrends, periodEnds, trendOverview } from '../../run/trends.ts';
 import { cachedEmployees, cachedRead, trendInstant } from '../../run/read-cache.ts';
+import type { Employee } from '../../run/employees.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { withLabels } from '../../policy/labels.ts';
@@ -21,6 +22,19 @@ const DAY = 86_400_000;
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const zero = (): Record<CaseType, number> => ({ recognition: 0, coaching: 0, pip: 0 });
 
+/** What the dashboard shows when the request names no periods or cycle (what the warmer computes). */
+export const DASHBOARD_DEFAULTS = { periods: 6, cycle: 'month' } as const;
+
+/**
+ * Every group's trends among `employees` (`who` names that set: `all`, or a hash of a reporting
+ * line), from the cache while the data and the published policies are unchanged.
+ */
+export function dashboardTrends(app: Appraise, employees: readonly Employee[], who: string, asOf: Date, periods: number, cycle: Exclude<Cycle, 'year'>) {
+  return cachedRead(app.store, JSON.stringify(['dashboard', who, asOf, periods, cycle]), () =>
+    groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf, periods, cycle }),
+  );
+}
+
 export async function registerDashboardRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   server.get<{ Querystring: { periods: number; cycle: Exclude<Cycle, 'year'>; asOf?: string; group?: string } }>('/api/dashboard', {
     config: { access: 'signedIn', expensive: true },
@@ -29,8 +43,8 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       querystring: {
         type: 'object', additionalProperties: false,
         properties: {
-          periods: { type: 'integer', minimum: 1, maximum: 24, default: 6 },
-          cycle: { enum: ['week', 'month', 'quarter'], default: 'month' },
+          periods: { type: 'integer', minimum: 1, maximum: 24, default: DASHBOARD_DEFAULTS.periods },
+          cycle: { enum: ['week', 'month', 'quarter'], default: DASHBOARD_DEFAULTS.cycle },
           asOf: { type: 'string', maxLength: 40 },
           group: { type: 'string', maxLength: 300, description: 'Whose trends: `team:<name>`, `department:<name>` or `organisation` (everyone the caller may see; the default).' },
         },
@@ -114,12 +128,10 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
     // With the award titles their policy version declares (spec.labels), for the wall to show instead of ids.
     const recognitions = await withLabels(app.store, recognized);
 
-    // Cached while the data and the published policies are unchanged; to the minute when no asOf was asked.
+    // Cached while the data and the published policies are unchanged; to the hour when no asOf was asked.
     const trendsAsOf = req.query.asOf ? asOf : trendInstant(asOf);
     const who = visible === 'all' ? 'all' : createHash('sha256').update(employees.map((e) => e.id).join('\n')).digest('hex');
-    const allTrends = await cachedRead(app.store, JSON.stringify(['dashboard', who, trendsAsOf, count, cycle]), () =>
-      groupTrends(app.store, { registry: app.registry, metrics: app.plugins.metrics }, employees, { asOf: trendsAsOf, periods: count, cycle }),
-    );
+    const allTrends = await dashboardTrends(app, employees, who, trendsAsOf, count, cycle);
     // The response carries the one group the screen shows, and the list to choose another from.
     const wanted = req.query.group ?? 'organisation';
     const trends = allTrends.filter((g) => (g.by === 'organisation' ? 'organisation' : `${g.by}:${g.group}`) === wanted);
