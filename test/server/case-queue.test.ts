@@ -3,13 +3,9 @@
 // check in on; a manager: their people's coaching, recognitions, PIPs to start and check-ins
 // due; an employee: what they acknowledge), most urgent first, paged like the full list; the
 // columns sort by a whitelisted key with the case id breaking ties; an unknown key is a coded 400.
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Appraise } from '../../core/app/appraise.ts';
-import { createToken } from '../../core/auth/tokens.ts';
-import { buildServer } from '../../core/server/app.ts';
-import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
-import { FAIRNESS_CONFIG, seedOrganisation } from './helpers.ts';
+import { BACKENDS, postgresReachable } from '../store/backends.ts';
+import { testServer, type TestServer } from './helpers.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -64,21 +60,15 @@ const json = (r: { body: string }) => JSON.parse(r.body);
 for (const backend of BACKENDS.map((b) => b.name)) {
   describe(`the case queue over the API (${backend})`, async () => {
     const skip = backend === 'postgres' && !(await postgresReachable());
-    const schema = freshSchemaName();
-    let app: Appraise;
-    let server: FastifyInstance;
-    const tokens: Record<string, string> = {};
+    let t: TestServer;
     const ids = new Map<string, number>();
     const keyOf = new Map<number, string>();
 
     beforeAll(async () => {
       if (skip) return;
-      app = await Appraise.open(backend === 'pglite'
-        ? { config: FAIRNESS_CONFIG(), dataDir: 'memory://', databaseUrl: '' }
-        : { config: FAIRNESS_CONFIG(), databaseUrl: POSTGRES_URL, schema });
-      await seedOrganisation(app);
+      t = await testServer({}, { backend });
       for (const [i, c] of CASES.entries()) {
-        const id = Number((await app.store.query<{ id: number }>(
+        const id = Number((await t.app.store.query<{ id: number }>(
           `INSERT INTO cases (type, status, employee_id, policy_id, policy_version, rule_id, period, explanation, approval, goals, support, checkin_every_days, due_at, next_checkin_at, scheduled_for, opened_at)
            VALUES ($1, $2, $3, 'fair-test', 1, $4, '2026-Q1', '{}'::jsonb, $5, $6::jsonb, $7, $8, $9, $10, $11, $12) RETURNING id`,
           [c.type, c.status, c.employee, `rule-${i}`, c.type === 'pip' ? 'required' : 'none', c.plan ? JSON.stringify(['CSAT of 3.5 or more']) : null, c.plan ? 'Weekly coaching' : null,
@@ -87,22 +77,13 @@ for (const backend of BACKENDS.map((b) => b.name)) {
         ids.set(c.key, id);
         keyOf.set(id, c.key);
       }
-      for (const [key, role, employeeId] of [['admin', 'admin'], ['hr', 'hr'], ['manager', 'manager', 'mgr-a'], ['otherManager', 'manager', 'mgr-b'], ['employee', 'employee', 'w1'], ['viewer', 'viewer']] as const) {
-        tokens[key] = (await createToken(app.store, { name: key, role, employeeId, createdBy: 'setup' })).token;
-      }
-      server = await buildServer(app);
     });
 
     afterAll(async () => {
-      if (skip) return;
-      await server?.close();
-      await app?.close();
-      if (backend === 'postgres') {
-        await dropSchema(schema);
-      }
+      await t?.close();
     });
 
-    const get = (who: string, url: string) => server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[who]}` } });
+    const get = (who: string, url: string) => t.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.tokens[who as keyof TestServer['tokens']]}` } });
     const list = async (who: string, query: string): Promise<{ cases: Item[]; total: number }> => {
       const r = await get(who, `/api/cases?${query}`);
       expect(r.statusCode, r.body).toBe(200);

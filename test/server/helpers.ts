@@ -7,6 +7,7 @@ import { buildServer, type ServerOptions } from '../../core/server/app.ts';
 import { createToken, type Role } from '../../core/auth/tokens.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
 import { publishPolicy } from '../../core/policy/versions.ts';
+import { dropSchema, freshSchemaName, POSTGRES_URL } from '../store/backends.ts';
 
 export const AS_OF = '2026-04-01T00:00:00Z';
 
@@ -67,12 +68,20 @@ export async function seedOrganisation(app: Appraise): Promise<void> {
 
 export const FAIRNESS_CONFIG = () => ({ ...defaultConfig(), fairness: { protectedAttributes: ['gender'], minGroupSize: 5 } });
 
-export async function testServer(options: ServerOptions = {}): Promise<TestServer> {
-  const app = await Appraise.open({ config: FAIRNESS_CONFIG(), dataDir: 'memory://', databaseUrl: '' });
+/**
+ * A server on the seeded organisation, with a token per role (or those `tokens` names). On `postgres` the store is a fresh
+ * schema of the test database, dropped by close(); otherwise an in-memory PGlite.
+ */
+export async function testServer(options: ServerOptions = {}, o: { backend?: 'pglite' | 'postgres'; tokens?: ReadonlyArray<keyof TestServer['tokens']> } = {}): Promise<TestServer> {
+  const schema = o.backend === 'postgres' ? freshSchemaName() : undefined;
+  const app = await Appraise.open(schema
+    ? { config: FAIRNESS_CONFIG(), databaseUrl: POSTGRES_URL, schema }
+    : { config: FAIRNESS_CONFIG(), dataDir: 'memory://', databaseUrl: '' });
   const s = app.store;
   await seedOrganisation(app);
   const tokens = {} as TestServer['tokens'];
   for (const [key, role, employeeId] of [['admin', 'admin'], ['hr', 'hr'], ['manager', 'manager', 'mgr-a'], ['otherManager', 'manager', 'mgr-b'], ['employee', 'employee', 'w1'], ['viewer', 'viewer']] as const) {
+    if (o.tokens && !o.tokens.includes(key)) continue;
     tokens[key] = (await createToken(s, { name: key, role, employeeId, createdBy: 'setup' })).token;
   }
   const server = await buildServer(app, options);
@@ -85,6 +94,7 @@ export async function testServer(options: ServerOptions = {}): Promise<TestServe
     close: async () => {
       await server.close();
       await app.close();
+      if (schema) await dropSchema(schema);
     },
   };
 }

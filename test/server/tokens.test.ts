@@ -2,13 +2,9 @@
 // gets its secret once, the secret signs in, the list shows the token without its secret, a
 // revoked or expired token gets a 401, and only admins may do any of it.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Appraise } from '../../core/app/appraise.ts';
-import { createToken, type Role } from '../../core/auth/tokens.ts';
-import { buildServer } from '../../core/server/app.ts';
-import { BACKENDS, freshSchemaName, POSTGRES_URL, postgresReachable, dropSchema } from '../store/backends.ts';
-import { FAIRNESS_CONFIG, seedOrganisation } from './helpers.ts';
+import { BACKENDS, postgresReachable } from '../store/backends.ts';
+import { testServer, type TestServer } from './helpers.ts';
 
 const json = (r: { body: string }) => JSON.parse(r.body);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -16,36 +12,18 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 for (const backend of BACKENDS.map((b) => b.name)) {
   describe(`access tokens over the API (${backend})`, async () => {
     const skip = backend === 'postgres' && !(await postgresReachable());
-    const schema = freshSchemaName();
-    let app: Appraise;
-    let server: FastifyInstance;
-    const tokens = {} as Record<Role, string>;
-
+    let t: TestServer;
     beforeAll(async () => {
-      if (skip) return;
-      app = await Appraise.open(backend === 'pglite'
-        ? { config: FAIRNESS_CONFIG(), dataDir: 'memory://', databaseUrl: '' }
-        : { config: FAIRNESS_CONFIG(), databaseUrl: POSTGRES_URL, schema });
-      await seedOrganisation(app);
-      for (const [role, employeeId] of [['admin'], ['hr'], ['manager', 'mgr-a'], ['employee', 'w1'], ['viewer']] as Array<[Role, string?]>) {
-        tokens[role] = (await createToken(app.store, { name: role, role, employeeId, createdBy: 'setup' })).token;
-      }
-      server = await buildServer(app);
+      if (!skip) t = await testServer({}, { backend, tokens: ['admin', 'hr', 'manager', 'employee', 'viewer'] });
     });
-
     afterAll(async () => {
-      if (skip) return;
-      await server?.close();
-      await app?.close();
-      if (backend === 'postgres') {
-        await dropSchema(schema);
-      }
+      await t?.close();
     });
 
     const call = (secret: string | null, method: 'GET' | 'POST', url: string, body?: unknown) =>
-      server.inject({ method, url, ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}), ...(body !== undefined ? { payload: body as object } : {}) });
-    const asAdmin = (method: 'GET' | 'POST', url: string, body?: unknown) => call(tokens.admin, method, url, body);
-    const auditOf = async (id: number) => (await app.store.query<{ action: string; actor: string; after: unknown }>(`SELECT action, actor, after FROM audit_log WHERE target = $1 ORDER BY id`, [`token:${id}`])).rows;
+      t.server.inject({ method, url, ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}), ...(body !== undefined ? { payload: body as object } : {}) });
+    const asAdmin = (method: 'GET' | 'POST', url: string, body?: unknown) => call(t.tokens.admin, method, url, body);
+    const auditOf = async (id: number) => (await t.app.store.query<{ action: string; actor: string; after: unknown }>(`SELECT action, actor, after FROM audit_log WHERE target = $1 ORDER BY id`, [`token:${id}`])).rows;
 
     it.skipIf(skip)('create → the secret signs in → the list shows the token without its secret → revoke → the secret gets a 401', async () => {
       const created = await asAdmin('POST', '/api/tokens', { name: 'Quarterly report bot', role: 'viewer' });
@@ -84,7 +62,7 @@ for (const backend of BACKENDS.map((b) => b.name)) {
       const again = await asAdmin('POST', `/api/tokens/${token.id}/revoke`);
       expect(again.statusCode).toBe(200);
       expect(json(again).revokedAt).toBe(json(revoked).revokedAt);
-      expect(json(await asAdmin('GET', '/api/tokens')).tokens.find((t: { id: number }) => t.id === token.id)).toMatchObject({ status: 'revoked' });
+      expect(json(await asAdmin('GET', '/api/tokens')).tokens.find((k: { id: number }) => k.id === token.id)).toMatchObject({ status: 'revoked' });
       expect(await auditOf(token.id)).toEqual([
         { action: 'token.create', actor: 'admin', after: { name: 'Quarterly report bot', role: 'viewer', employeeId: null, expiresAt: null } },
         { action: 'token.revoke', actor: 'admin', after: null },
@@ -117,7 +95,7 @@ for (const backend of BACKENDS.map((b) => b.name)) {
         message: `The token expired at ${expiresAt}. Ask an administrator for a new one (Access tokens in the admin UI, or \`npx appraise token create\`) and sign in with it.`,
         details: { expiredAt: expiresAt },
       });
-      expect(json(await asAdmin('GET', '/api/tokens')).tokens.find((t: { id: number }) => t.id === token.id)).toMatchObject({ status: 'expired', revokedAt: null });
+      expect(json(await asAdmin('GET', '/api/tokens')).tokens.find((k: { id: number }) => k.id === token.id)).toMatchObject({ status: 'expired', revokedAt: null });
     });
 
     it.skipIf(skip)('an expiry given as a date alone lasts through that day (UTC), the last day there is too', async () => {
@@ -163,12 +141,12 @@ for (const backend of BACKENDS.map((b) => b.name)) {
       const target = json(await asAdmin('POST', '/api/tokens', { name: 'target', role: 'viewer' }));
       for (const role of ['hr', 'manager', 'employee', 'viewer'] as const) {
         for (const [method, url, body] of [['GET', '/api/tokens'], ['POST', '/api/tokens', { name: `by ${role}`, role: 'admin' }], ['POST', `/api/tokens/${target.token.id}/revoke`]] as const) {
-          const r = await call(tokens[role], method, url, body);
+          const r = await call(t.tokens[role], method, url, body);
           expect(r.statusCode, `${method} ${url} as ${role}`).toBe(403);
           expect(json(r).error.code).toBe('APPRAISE_API_FORBIDDEN');
         }
       }
-      const names = json(await asAdmin('GET', '/api/tokens')).tokens.map((t: { name: string }) => t.name);
+      const names = json(await asAdmin('GET', '/api/tokens')).tokens.map((k: { name: string }) => k.name);
       expect(names.filter((n: string) => n.startsWith('by '))).toEqual([]);
       expect((await call(target.secret, 'GET', '/api/me')).statusCode).toBe(200);
       expect((await call(null, 'GET', '/api/tokens')).statusCode).toBe(401);
