@@ -107,10 +107,9 @@ export async function simulateDraft(
       // A row per person and policy: keep the few an editing session goes back and forth between.
       if (cache.facts!.size > MAX_CACHED_FACT_SETS) cache.facts!.delete(cache.facts!.keys().next().value!);
     }
-    const ids = p.employees.map((e) => e.id);
     const historyKey = `${p.history.map((h) => h.key).join('\n')}\u0000${idList(p.employeeIds)}`;
     let history = histories.get(historyKey);
-    if (!history) histories.set(historyKey, (history = await historyFacts(store, asOf, p.history, ids)));
+    if (!history) histories.set(historyKey, (history = await historyFacts(store, asOf, p.history, [...p.employeeIds])));
     for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
     decided.push((await decidePolicy(p, facts)).decisions);
   }

@@ -74,13 +74,13 @@ export async function buildStoreTemplate(): Promise<string> {
   try {
     await migrate(wrapPglite(db, tmp, localLocks()));
     await db.query('CHECKPOINT');
-    writeFileSync(`${tarball}.tmp`, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+    writeFileSync(`${tarball}.${process.pid}.tmp`, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
   } finally {
     await db.close();
   }
   rmSync(folder, { recursive: true, force: true });
   renameSync(tmp, folder);
-  renameSync(`${tarball}.tmp`, tarball);
+  renameSync(`${tarball}.${process.pid}.tmp`, tarball);
   for (const other of readdirSync(DIR)) {
     const path = join(DIR, other);
     if (path !== folder && path !== tarball && !other.endsWith('.tmp')) rmSync(path, { recursive: true, force: true });
