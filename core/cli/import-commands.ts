@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { loadConfig, resolveFromConfig } from '../config/config.ts';
 import { discoverPlugins } from '../plugins/discovery.ts';
@@ -28,6 +28,7 @@ interface ImportOptions {
   format?: string;
   actor?: string;
   plugins?: string[];
+  onDuplicate?: 'first' | 'last' | 'error';
 }
 
 // Problems with how the command was called (not with the data): exit 2.
@@ -49,6 +50,7 @@ export function registerImportCommands(program: Command, setExit: (code: number)
       .option('--plugins <dir...>', 'extra plugin folders (for their record kinds)');
 
   withOptions(root.command('employees'))
+    .addOption(new Option('--on-duplicate <rule>', "an id on several rows that differ: keep the first, the last (by file order, or by the mapping's duplicates.orderBy time), or refuse them (default: the mapping's, else error)").choices(['first', 'last', 'error']))
     .description('import or update employees (upsert by id); CSV columns id,name,email,role,team,department,location,managerId,hireDate, others become attributes')
     .argument('<file>', 'a .csv, .tsv, .ndjson or .jsonl file')
     .action(async (file: string, opts: ImportOptions) => {
@@ -117,6 +119,7 @@ async function run(program: Command, opts: ImportOptions, file: string, kind: st
     ...(opts.timezone ? { timezone: opts.timezone } : {}),
     ...(opts.source ? { source: opts.source } : {}),
     ...(opts.skipInvalid ? { rejectsFile: opts.skipInvalid } : {}),
+    ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
   };
   try {
     resolveFormat(request);
@@ -205,11 +208,16 @@ function n(x: number): string {
 function printSummary(s: ImportSummary, location: string): void {
   const what = s.target === 'records' ? `${s.kind} records` : 'employees';
   console.log(`Imported ${what} from ${s.file} (import #${s.importId}, ${s.format}, times in ${s.zone}) into ${location}.`);
-  const parts = [`read ${n(s.read)}`, `inserted ${n(s.inserted)}`];
+  const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
+  // Rows first (what the file held, and where each went), then what was written.
+  console.log(`  rows: read ${n(s.read)}, left out by skip rules ${n(skipped)}, invalid ${n(s.rejected)}`);
+  for (const [reason, count] of Object.entries(s.skipped)) console.log(`    skipped ${n(count)}: ${reason}`);
+  if (s.folded) console.log(`  folded by ${s.folded.by} into ${n(s.folded.groups)} group(s)${s.folded.badGroups ? `, ${n(s.folded.badGroups)} of them invalid` : ''}`);
+  const parts = [`inserted ${n(s.inserted)}`];
   if (s.target === 'employees') parts.push(`updated ${n(s.updated)}`, `unchanged ${n(s.unchanged)}`);
-  parts.push(`duplicates ${n(s.duplicates)}`, `skipped ${n(Object.values(s.skipped).reduce((a, b) => a + b, 0))}`, `rejected ${n(s.rejected)}`);
-  console.log(`  ${parts.join(', ')}`);
-  for (const [reason, count] of Object.entries(s.skipped)) console.log(`  skipped ${n(count)}: ${reason}`);
+  parts.push(`already there or repeated ${n(s.duplicates)}`);
+  console.log(`  ${s.target === 'records' ? 'records' : 'employees'}: ${parts.join(', ')}`);
+  for (const w of s.warnings) console.log(`  warning: ${w}`);
   const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : s.read;
   console.log(`  ${s.seconds.toFixed(1)} s, ${n(rate)} rows/s${s.checkpointed ? ', store checkpointed' : ''}`);
 }

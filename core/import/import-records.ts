@@ -12,7 +12,8 @@ import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { refreshStatistics } from '../records/statistics.ts';
 import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-shapes.ts';
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
-import { checkColumns, checkPayload } from './mapping-check.ts';
+import { checkColumns, checkExpressions, checkPayload } from './mapping-check.ts';
+import type { SourceRow } from './read-rows.ts';
 import { referencedColumns } from './mapping.ts';
 import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts';
 import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
@@ -34,7 +35,8 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
     kind: kind.id,
     async prepare(tx, source, zone) {
       const employees = new Set((await tx.query<{ id: string }>('SELECT id FROM employees')).rows.map((r) => r.id));
-      let map: (row: Parameters<RowMapper['map']>[0]) => MappedRow;
+      let map: (row: SourceRow) => MappedRow;
+      let mapper: RowMapper | undefined;
       let columnOf: ColumnOf;
       let bounds: RowBounds;
       const file = fileName(req);
@@ -49,35 +51,41 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
           checkColumns(mapping, source.header, file);
         }
         checkMappedCount(mapping, 'payload', file);
-        const mapper = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone);
-        map = (row) => mapper.map(row);
-        columnOf = (section, name) => mapper.columnOf(section, name) ?? (section === 'payload' ? `(payload.${name})` : `(${name})`);
+        const m = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone, req.expressionFunctions);
+        checkExpressions(mapping, m.typesByName);
+        mapper = m;
+        map = (row) => m.map(row);
+        columnOf = (section, name) => m.columnOf(section, name) ?? (section === 'payload' ? `(payload.${name})` : `(${name})`);
         bounds = new RowBounds(new Set(referencedColumns(mapping).map((c) => c.column)));
       }
       const ctx = { kind, validate: payloadValidator(kind), columnOf, employees };
       const defaultSource = req.source ?? req.mapping?.source ?? null;
       checkDefaultSource(defaultSource);
-      return (row) => {
-        const shape = bounds.shape(row);
-        if (shape.length) return { problems: shape };
-        const mapped = map(row);
-        if (mapped.skip) return { skip: mapped.skip };
-        const unstorable = bounds.values(row, mapped, columnOf);
-        if (unstorable.length) return { problems: unstorable };
-        const problems = recordProblems(mapped, ctx);
-        if (problems.length) return { problems };
-        const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };
-        return {
-          item: {
-            kind: kind.id,
-            employeeId: f.employeeId,
-            occurredAt: f.occurredAt,
-            payload: JSON.stringify(mapped.payload),
-            instants: jsonOrNull(payloadInstants(mapped.payload as Record<string, unknown>)),
-            source: f.source ?? defaultSource,
-            externalId: f.externalId ?? recordContentId(kind.id, f.employeeId, f.occurredAt, mapped.payload),
-          },
-        };
+      return {
+        mapper,
+        map,
+        cells: (row) => {
+          const shape = bounds.shape(row);
+          return shape.length ? shape : bounds.cells(row);
+        },
+        accept: (mapped) => {
+          const unstorable = bounds.mapped(mapped, columnOf);
+          if (unstorable.length) return { problems: unstorable };
+          const problems = recordProblems(mapped, ctx);
+          if (problems.length) return { problems };
+          const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };
+          return {
+            item: {
+              kind: kind.id,
+              employeeId: f.employeeId,
+              occurredAt: f.occurredAt,
+              payload: JSON.stringify(mapped.payload),
+              instants: jsonOrNull(payloadInstants(mapped.payload as Record<string, unknown>)),
+              source: f.source ?? defaultSource,
+              externalId: f.externalId ?? recordContentId(kind.id, f.employeeId, f.occurredAt, mapped.payload),
+            },
+          };
+        },
       };
     },
     async flush(tx, importId, items) {

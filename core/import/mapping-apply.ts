@@ -4,6 +4,7 @@
 import { coerce, parseNumber, truncate, type FieldType } from './coerce.ts';
 import { ageBand, describeFormats, isoFromMillis, outsideYears, parseDate, parseDuration, parseInstant, yearsReason } from './datetime.ts';
 import type { Condition, Mapping, TimestampSpec, ValueSpec } from './mapping.ts';
+import { ExpressionRunner, type CompiledExpression, type ExpressionFunctions } from './expressions.ts';
 import type { SourceRow } from './read-rows.ts';
 
 export interface CellError {
@@ -29,16 +30,60 @@ export interface TargetTypes {
 /** How much earlier than its `after` field a time must be to count as the next day. */
 const ROLLOVER_HOURS = 12;
 
-type Result = { value?: unknown; error?: CellError };
+export type Result = { value?: unknown; error?: CellError };
+
+/** A folding value's result for the current group (./fold.ts), already through its transforms. */
+export type Folded = (spec: ValueSpec) => Result;
 
 export class RowMapper {
   private readonly labels = new Map<ValueSpec, string>();
+  private readonly expressions: ExpressionRunner;
+  /** Every field's type by name, for the expressions that read them. */
+  readonly typesByName: ReadonlyMap<string, FieldType>;
 
   constructor(
     readonly mapping: Mapping,
     private readonly types: TargetTypes,
     private readonly zone: string,
-  ) {}
+    /** The functions an expression may call on this row (a calendar that depends on the row's employee). */
+    private readonly functionsFor?: (field: (name: string) => unknown) => ExpressionFunctions,
+  ) {
+    this.expressions = new ExpressionRunner();
+    const byName = new Map<string, FieldType>();
+    for (const [name] of mapping.attributes) byName.set(name, 'string');
+    for (const [name] of mapping.payload) byName.set(name, types.payload[name] ?? 'string');
+    for (const [name] of mapping.fields) byName.set(name, types.fields[name] ?? 'string');
+    for (const section of ['fields', 'payload', 'attributes'] as const) {
+      for (const [name, spec] of mapping[section]) if (spec.type) byName.set(name, spec.type);
+    }
+    this.typesByName = byName;
+  }
+
+  /** The column(s) a value reads, as errors name them. */
+  columnLabel(spec: ValueSpec): string {
+    return this.label(spec);
+  }
+
+  /** The skip rule a row matches, if any. */
+  skipReason(row: SourceRow): string | undefined {
+    return this.mapping.skip.find((s) => this.test(s.when, row))?.reason;
+  }
+
+  /** One value of a row, typed as `type` (a fold's key, time and operands). */
+  evaluate(spec: ValueSpec, row: SourceRow, type: FieldType): Result {
+    return this.value(spec, row, type, false, () => undefined);
+  }
+
+  /** Whether a condition holds on a row. */
+  holds(c: Condition, row: SourceRow): boolean {
+    return this.test(c, row);
+  }
+
+  /** A folded value through the transforms of its spec (everything after the source). */
+  transform(spec: ValueSpec, v: unknown, section: 'fields' | 'payload' | 'attributes', name: string): Result {
+    const type = section === 'attributes' ? 'string' : this.types[section][name] ?? 'string';
+    return this.finish(spec, v, type, section === 'attributes');
+  }
 
   /** The column(s) a target field comes from, for errors found later (schema, unknown employee). */
   columnOf(section: 'fields' | 'payload' | 'attributes', name: string): string | undefined {
@@ -46,10 +91,15 @@ export class RowMapper {
     return spec ? this.label(spec) : undefined;
   }
 
-  map(row: SourceRow): MappedRow {
+  /**
+   * The target row of a file row; or, with `folded`, of a group of rows (`row` is then the
+   * group's first, whose key columns all its rows share; skip rules were applied per row).
+   */
+  map(row: SourceRow, folded?: Folded): MappedRow {
     const out: MappedRow = { fields: {}, payload: {}, attributes: {}, errors: [] };
-    for (const s of this.mapping.skip) {
-      if (this.test(s.when, row)) return { ...out, skip: s.reason };
+    if (!folded) {
+      const skip = this.skipReason(row);
+      if (skip !== undefined) return { ...out, skip };
     }
     const memo = new Map<string, Result>();
     const resolve = (section: 'fields' | 'payload' | 'attributes', name: string): Result => {
@@ -58,10 +108,13 @@ export class RowMapper {
       if (!r) {
         const spec = this.mapping[section].get(name)!;
         const type = section === 'attributes' ? 'string' : this.types[section][name] ?? 'string';
-        r = this.value(spec, row, type, section === 'attributes', (ref) => {
-          const where = this.mapping.payload.has(ref) ? 'payload' : 'fields';
-          return resolve(where, ref).value;
-        });
+        const ref = (name: string) => {
+          const where = this.mapping.payload.has(name) ? 'payload' : this.mapping.fields.has(name) ? 'fields' : 'attributes';
+          return this.mapping[where].has(name) ? resolve(where, name).value : undefined;
+        };
+        if ('fold' in spec.source) r = folded ? folded(spec) : {};
+        else if ('expr' in spec.source) r = this.expression(spec, type, section === 'attributes', ref);
+        else r = this.value(spec, row, type, section === 'attributes', ref);
         memo.set(key, r);
       }
       return r;
@@ -76,10 +129,19 @@ export class RowMapper {
     return out;
   }
 
+  private expression(spec: ValueSpec, type: FieldType, keepText: boolean, ref: (name: string) => unknown): Result {
+    const s = spec.source as { expr: CompiledExpression };
+    const values: Record<string, unknown> = {};
+    for (const name of s.expr.names) values[name] = ref(name);
+    if (this.functionsFor) this.expressions.use(this.functionsFor(ref));
+    const r = this.expressions.run(s.expr, values, this.typesByName);
+    if (r.error) return { error: { column: this.label(spec), reason: `the expression \`${truncate(s.expr.text)}\` fails on this row: ${r.error}` } };
+    if (r.value === undefined) return {};
+    return this.finish(spec, r.value, type, keepText);
+  }
+
   private value(spec: ValueSpec, row: SourceRow, targetType: FieldType, keepText: boolean, ref: (name: string) => unknown): Result {
     if (spec.when && !this.test(spec.when, row)) return {};
-    const column = this.label(spec);
-    const fail = (reason: string): Result => ({ error: { column, reason } });
     const s = spec.source;
     let v: unknown;
     if ('column' in s) v = this.cell(row, s.column, spec.trim);
@@ -105,9 +167,15 @@ export class RowMapper {
         }
       }
       // The items are already typed; only this spec's own transforms remain.
-    } else {
+    } else if ('timestamp' in s) {
       return this.timestamp(s.timestamp, row, spec, ref);
-    }
+    } else return {}; // expressions and folding values are computed by map()
+    return this.finish(spec, v, targetType, keepText);
+  }
+
+  /** The transforms after the source, in their documented order, then the type. */
+  private finish(spec: ValueSpec, v: unknown, targetType: FieldType, keepText: boolean): Result {
+    const fail = (reason: string): Result => ({ error: { column: this.label(spec), reason } });
     if (v === undefined || v === null) return {};
 
     if (typeof v === 'string') {
@@ -225,6 +293,8 @@ function columnsOf(spec: ValueSpec): string[] {
     const t = s.timestamp;
     return [t.column, t.date, t.time, ...t.plus.map((p) => p.column)].filter((x): x is string => !!x);
   }
+  if ('fold' in s) return 'of' in s.fold ? columnsOf(s.fold.of) : [];
+  if ('expr' in s) return [`(${s.expr.text})`];
   return [];
 }
 

@@ -7,6 +7,8 @@ import { locate, type PathSegment } from '../policy/yaml-source.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { payloadFields } from './default-shapes.ts';
 import { referencedColumns, type Mapping } from './mapping.ts';
+import type { FieldType } from './coerce.ts';
+import { checkExpression } from './expressions.ts';
 
 /** A mapping that does not fit the file or the kind: the diagnostics say where. */
 export class MappingMismatch extends AppraiseError {
@@ -41,6 +43,19 @@ export function checkPayload(mapping: Mapping, kind: RecordKindInfo): void {
       if (!Object.hasOwn(types, name)) {
         out.push(at(mapping, ['spec', 'payload', name], `\`${name}\` is not a payload field of ${kind.id}.${didYouMean(name, Object.keys(types))} Its fields are: ${Object.keys(types).join(', ')}.`, 'key'));
       }
+    }
+  }
+  if (out.length) throw new MappingMismatch(out);
+}
+
+/** Every expression against the types of the fields it reads (known once the target is). */
+export function checkExpressions(mapping: Mapping, types: ReadonlyMap<string, FieldType>): void {
+  const out: Diagnostic[] = [];
+  for (const section of ['fields', 'payload', 'attributes'] as const) {
+    for (const [name, v] of mapping[section]) {
+      if (!('expr' in v.source)) continue;
+      const error = checkExpression(v.source.expr.text, types);
+      if (error) out.push(at(mapping, [...v.at, 'expr'], `The expression of \`${name}\` does not fit the types of the fields it reads (${v.source.expr.names.map((n) => `${n}: ${types.get(n) ?? '?'}`).join(', ')}): ${error}`));
     }
   }
   if (out.length) throw new MappingMismatch(out);

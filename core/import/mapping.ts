@@ -11,6 +11,8 @@ import { isValidFormat, isValidZone } from './datetime.ts';
 import type { FileFormat } from './read-rows.ts';
 import { findUnstorable, type UnstorableChar } from '../util/storable-text.ts';
 import { showName, unstorableReason } from './row-bounds.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { parseExpression, type CompiledExpression } from './expressions.ts';
 
 export type Target = 'records' | 'employees';
 
@@ -35,7 +37,37 @@ export type ValueSource =
   | { const: string | number | boolean }
   | { template: Array<string | { column: string }> }
   | { coalesce: ValueSpec[] }
-  | { timestamp: TimestampSpec };
+  | { timestamp: TimestampSpec }
+  | { expr: CompiledExpression }
+  | { fold: FoldOp };
+
+/**
+ * How a folded mapping makes one value of a group of rows (./fold.ts). `of` is evaluated on
+ * each row; `where` picks the rows that count. Rows are in time order (`fold.time`), ties in
+ * file order.
+ */
+export type FoldOp =
+  | { op: 'first' | 'last' | 'min' | 'max' | 'distinct' | 'changes' | 'final'; of: ValueSpec; where?: Condition }
+  | { op: 'count' | 'firstTime' | 'lastTime'; where?: Condition }
+  | { op: 'secondsWhile'; where: Condition };
+
+export const FOLD_OPS = ['first', 'last', 'min', 'max', 'distinct', 'changes', 'final', 'count', 'firstTime', 'lastTime', 'secondsWhile'] as const;
+const OF_OPS = new Set(['first', 'last', 'min', 'max', 'distinct', 'changes', 'final']);
+
+/** An event log folded into one target row per group of rows (a ticket's events into the ticket). */
+export interface FoldSpec {
+  /** The group's key on each row (the ticket id). */
+  by: ValueSpec;
+  /** The instant of each row, which orders a group's rows. */
+  time: ValueSpec;
+}
+
+/** What to do with an employee id on several rows that do not agree. */
+export interface DuplicatesSpec {
+  keep: 'first' | 'last' | 'error';
+  /** `last`/`first` by this instant rather than by file order. */
+  orderBy?: ValueSpec;
+}
 
 export interface ValueSpec {
   /** Where the spec is in the mapping file (empty for the built-in default shapes). */
@@ -67,10 +99,14 @@ export interface Mapping {
   source?: string;
   trim: boolean;
   skip: Array<{ when: Condition; reason: string }>;
+  fold?: FoldSpec;
+  duplicates?: DuplicatesSpec;
   fields: Map<string, ValueSpec>;
   payload: Map<string, ValueSpec>;
   attributes: Map<string, ValueSpec>;
 }
+
+const SOURCES = ['column', 'const', 'template', 'coalesce', 'timestamp', 'expr'] as const;
 
 export const RECORD_FIELDS = ['employeeId', 'occurredAt', 'externalId', 'source'] as const;
 export const EMPLOYEE_FIELDS = ['id', 'name', 'email', 'role', 'team', 'department', 'location', 'managerId', 'hireDate'] as const;
@@ -126,6 +162,7 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
     else problem(['spec', 'timezone'], `\`${String(spec.timezone)}\` is not an IANA time zone; write e.g. \`Europe/Berlin\`, \`Asia/Jerusalem\` or \`UTC\`.`);
   }
 
+  const folding = spec.fold !== undefined;
   const compileCondition = (raw: Raw, at: PathSegment[]): Condition | undefined => {
     const ops = ['equals', 'notEquals', 'in', 'notIn', 'empty'].filter((k) => raw[k] !== undefined);
     const groups = ['all', 'any'].filter((k) => raw[k] !== undefined);
@@ -157,15 +194,24 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
   const compileValue = (raw: unknown, at: PathSegment[]): ValueSpec | undefined => {
     if (typeof raw === 'string') return { at, source: { column: raw } };
     const r = raw as Raw;
-    const sources = ['column', 'const', 'template', 'coalesce', 'timestamp'].filter((k) => r[k] !== undefined);
+    const sources = [...SOURCES, ...FOLD_OPS].filter((k) => r[k] !== undefined);
     if (sources.length !== 1) {
       problem(at, sources.length
-        ? `A value takes exactly one of column, const, template, coalesce, timestamp; this one has ${sources.join(' and ')}.`
-        : 'A value needs a source: column, const, template, coalesce or timestamp (or just a column name).');
+        ? `A value takes exactly one of ${SOURCES.join(', ')} (or, folding rows, one of ${FOLD_OPS.join(', ')}); this one has ${sources.join(' and ')}.`
+        : `A value needs a source: ${SOURCES.join(', ')} (or just a column name)${folding ? `, or, folding rows, one of ${FOLD_OPS.join(', ')}` : ''}.`);
+      return undefined;
+    }
+    if (r.where !== undefined && !(FOLD_OPS as readonly string[]).includes(sources[0])) {
+      problem([...at, 'where'], '`where` chooses the rows a folding value (first, last, count, …) reads; on a single row use `when`.', 'key');
       return undefined;
     }
     let source: ValueSource | undefined;
-    if (r.column !== undefined) source = { column: r.column as string };
+    if ((FOLD_OPS as readonly string[]).includes(sources[0])) source = compileFold(sources[0] as FoldOp['op'], r, at);
+    else if (r.expr !== undefined) {
+      const parsed = parseExpression(r.expr as string);
+      if (parsed.error) problem([...at, 'expr'], `This expression cannot be read: ${parsed.error}`);
+      else source = { expr: { text: r.expr as string, names: parsed.names! } };
+    } else if (r.column !== undefined) source = { column: r.column as string };
     else if (r.const !== undefined) source = { const: r.const as string | number | boolean };
     else if (r.template !== undefined) source = compileTemplate(r.template as string, [...at, 'template']);
     else if (r.coalesce !== undefined) {
@@ -200,6 +246,33 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
     }
     if (r.ageBand !== undefined) spec.ageBand = r.ageBand as { asOf: string; bounds: number[] };
     return spec;
+  };
+
+  const compileFold = (op: FoldOp['op'], r: Raw, at: PathSegment[]): ValueSource | undefined => {
+    if (!folding) {
+      problem([...at, op], `\`${op}\` folds several rows into one; it needs \`spec.fold\` (which rows form a group, and their time).`, 'key');
+      return undefined;
+    }
+    const where = r.where === undefined ? undefined : compileCondition(r.where as Raw, [...at, 'where']);
+    if (r.where !== undefined && !where) return undefined;
+    if (op === 'secondsWhile') {
+      const w = compileCondition(r.secondsWhile as Raw, [...at, op]);
+      return w ? { fold: { op, where: w } } : undefined;
+    }
+    if (!OF_OPS.has(op)) {
+      if (r[op] !== true) {
+        problem([...at, op], `Write \`${op}: true\`, with \`where\` to choose the rows.`);
+        return undefined;
+      }
+      return { fold: { op: op as 'count', ...(where ? { where } : {}) } };
+    }
+    const of = compileValue(r[op], [...at, op]);
+    if (!of) return undefined;
+    if (of.source && 'fold' in of.source) {
+      problem([...at, op], `A folding value reads each row; \`${op}\` cannot take another folding value.`);
+      return undefined;
+    }
+    return { fold: { op: op as 'first', of, ...(where ? { where } : {}) } };
   };
 
   const compileTemplate = (text: string, at: PathSegment[]): ValueSource | undefined => {
@@ -240,6 +313,20 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
     return { timestamp: ts };
   };
 
+  if (spec.fold !== undefined) {
+    const f = spec.fold as Raw;
+    const by = compileValue(f.by, ['spec', 'fold', 'by']);
+    const time = compileValue(f.time, ['spec', 'fold', 'time']);
+    if (by && time) mapping.fold = { by, time };
+  }
+  if (spec.duplicates !== undefined) {
+    const d = spec.duplicates as Raw;
+    mapping.duplicates = { keep: d.keep as DuplicatesSpec['keep'] };
+    if (d.orderBy !== undefined) {
+      const orderBy = compileValue(d.orderBy, ['spec', 'duplicates', 'orderBy']);
+      if (orderBy) mapping.duplicates.orderBy = orderBy;
+    }
+  }
   (spec.skip as Array<{ when: Raw; reason: string }> | undefined)?.forEach((s, i) => {
     const when = compileCondition(s.when, ['spec', 'skip', i, 'when']);
     if (when) mapping.skip.push({ when, reason: s.reason });
@@ -275,7 +362,7 @@ function unstorableValue(value: unknown, at: PathSegment[]): { at: PathSegment[]
 }
 
 /** What the target needs: its own fields only, the required ones present, `after` references that resolve. */
-function checkTarget(mapping: Mapping, spec: Raw, problem: (at: PathSegment[], message: string, which?: 'key' | 'value') => void): void {
+function checkTarget(mapping: Mapping, spec: Raw, problem: Problem): void {
   const records = mapping.target === 'records';
   const own: readonly string[] = records ? RECORD_FIELDS : EMPLOYEE_FIELDS;
   const required = records ? ['employeeId', 'occurredAt'] : ['id', 'name'];
@@ -288,6 +375,9 @@ function checkTarget(mapping: Mapping, spec: Raw, problem: (at: PathSegment[], m
   if (records && !mapping.recordKind) problem(['spec', 'target'], 'A mapping onto records needs `recordKind` (e.g. `support.ticket`).');
   if (records && spec.attributes !== undefined) problem(['spec', 'attributes'], '`attributes` belong to employees; a records mapping puts its values in `payload`.', 'key');
   if (!records && spec.payload !== undefined) problem(['spec', 'payload'], '`payload` belongs to records; an employees mapping puts extra values in `attributes`.', 'key');
+  if (records && spec.duplicates !== undefined) problem(['spec', 'duplicates'], '`duplicates` is for employee imports (which row of an id to keep); records are kept apart by externalId.', 'key');
+  if (mapping.fold) checkFolded(mapping, problem);
+  checkExpressionNames(mapping, problem);
   // `after` names another timestamp of the mapping; follow the chain to refuse unknown names and cycles.
   const afterOf = (name: string): string | undefined => {
     const s = (mapping.payload.get(name) ?? mapping.fields.get(name))?.source;
@@ -313,29 +403,97 @@ function checkTarget(mapping: Mapping, spec: Raw, problem: (at: PathSegment[], m
   }
 }
 
-/** Every column a mapping reads, with where it is named, for checking against a file's header. */
-export function referencedColumns(mapping: Mapping): Array<{ column: string; at: PathSegment[] }> {
-  const out: Array<{ column: string; at: PathSegment[] }> = [];
-  const cond = (c: Condition | undefined): void => {
-    if (!c) return;
-    if ('items' in c) c.items.forEach(cond);
-    else out.push({ column: c.column, at: [...c.at, 'column'] });
-  };
-  const value = (v: ValueSpec): void => {
-    const s = v.source;
-    // (A shorthand `employeeId: Agent` has no `column` key; locate() stops at its value.)
-    if ('column' in s) out.push({ column: s.column, at: [...v.at, 'column'] });
-    else if ('template' in s) for (const p of s.template) typeof p !== 'string' && out.push({ column: p.column, at: [...v.at, 'template'] });
-    else if ('coalesce' in s) s.coalesce.forEach(value);
-    else if ('timestamp' in s) {
-      const t = s.timestamp;
-      for (const k of ['column', 'date', 'time'] as const) if (t[k]) out.push({ column: t[k]!, at: [...v.at, 'timestamp', k] });
-      t.plus.forEach((p, i) => out.push({ column: p.column, at: [...v.at, 'timestamp', 'plus', i, 'column'] }));
+type Problem = (at: PathSegment[], message: string, which?: 'key' | 'value') => void;
+
+const SECTIONS = ['fields', 'payload', 'attributes'] as const;
+
+/**
+ * A folded mapping makes one row of many: a field reads a column only through a folding value
+ * (first, last, count…), unless the column is part of the group's key, which all its rows share.
+ */
+function checkFolded(mapping: Mapping, problem: Problem): void {
+  const key = new Set(valueColumns(mapping.fold!.by).map((c) => c.column));
+  for (const section of SECTIONS) {
+    for (const [name, v] of mapping[section]) {
+      if ('fold' in v.source) {
+        if (v.when) problem([...v.at, 'when'], `\`when\` tests one row; a folding value chooses its rows with \`where\`.`, 'key');
+        continue;
+      }
+      const loose = valueColumns(v).filter((c) => !key.has(c.column));
+      if (loose.length) {
+        problem(loose[0].at, `\`${name}\` reads the column \`${loose[0].column}\`, which may differ between the rows of a group. Say which row's value to take: e.g. \`${name}: { last: ${loose[0].column} }\` (or first, final, min, max); only the columns of \`fold.by\` (${[...key].join(', ')}) can be read directly.`);
+      }
     }
-    cond(v.when);
-  };
-  mapping.skip.forEach((s) => cond(s.when));
-  for (const specs of [mapping.fields, mapping.payload, mapping.attributes]) specs.forEach(value);
+  }
+}
+
+/** An expression reads other fields of the mapping, never itself, never in a circle. */
+function checkExpressionNames(mapping: Mapping, problem: Problem): void {
+  const all = new Map<string, ValueSpec>();
+  for (const section of SECTIONS) for (const [name, v] of mapping[section]) all.set(name, v);
+  const depsOf = (v: ValueSpec): string[] => ('expr' in v.source ? v.source.expr.names : []);
+  for (const [name, v] of all) {
+    if (!('expr' in v.source)) continue;
+    for (const ref of depsOf(v)) {
+      if (!all.has(ref)) problem([...v.at, 'expr'], `The expression reads \`${ref}\`, which is not a field of this mapping.${didYouMean(ref, [...all.keys()])} An expression reads the mapping's other fields by name (${[...all.keys()].filter((k) => k !== name).join(', ')}).`);
+    }
+    const path = [name];
+    const visit = (n: string): boolean => {
+      for (const ref of depsOf(all.get(n)!)) {
+        if (!all.has(ref)) continue;
+        if (ref === name) {
+          problem([...v.at, 'expr'], `Expressions go round in a circle (${[...path, ref].join(' → ')}); one of them must not depend on the others.`);
+          return true;
+        }
+        if (path.includes(ref)) continue;
+        path.push(ref);
+        if (visit(ref)) return true;
+        path.pop();
+      }
+      return false;
+    };
+    visit(name);
+  }
+}
+
+function valueColumns(v: ValueSpec): Array<{ column: string; at: PathSegment[] }> {
+  const out: Array<{ column: string; at: PathSegment[] }> = [];
+  collectValue(v, out);
   return out;
 }
 
+function collectCondition(c: Condition | undefined, out: Array<{ column: string; at: PathSegment[] }>): void {
+  if (!c) return;
+  if ('items' in c) c.items.forEach((i) => collectCondition(i, out));
+  else out.push({ column: c.column, at: [...c.at, 'column'] });
+}
+
+function collectValue(v: ValueSpec, out: Array<{ column: string; at: PathSegment[] }>): void {
+  const s = v.source;
+  // (A shorthand `employeeId: Agent` has no `column` key; locate() stops at its value.)
+  if ('column' in s) out.push({ column: s.column, at: [...v.at, 'column'] });
+  else if ('template' in s) for (const p of s.template) typeof p !== 'string' && out.push({ column: p.column, at: [...v.at, 'template'] });
+  else if ('coalesce' in s) s.coalesce.forEach((c) => collectValue(c, out));
+  else if ('timestamp' in s) {
+    const t = s.timestamp;
+    for (const k of ['column', 'date', 'time'] as const) if (t[k]) out.push({ column: t[k]!, at: [...v.at, 'timestamp', k] });
+    t.plus.forEach((p, i) => out.push({ column: p.column, at: [...v.at, 'timestamp', 'plus', i, 'column'] }));
+  } else if ('fold' in s) {
+    if ('of' in s.fold) collectValue(s.fold.of, out);
+    collectCondition(s.fold.where, out);
+  }
+  collectCondition(v.when, out);
+}
+
+/** Every column a mapping reads, with where it is named, for checking against a file's header. */
+export function referencedColumns(mapping: Mapping): Array<{ column: string; at: PathSegment[] }> {
+  const out: Array<{ column: string; at: PathSegment[] }> = [];
+  mapping.skip.forEach((s) => collectCondition(s.when, out));
+  if (mapping.fold) {
+    collectValue(mapping.fold.by, out);
+    collectValue(mapping.fold.time, out);
+  }
+  if (mapping.duplicates?.orderBy) collectValue(mapping.duplicates.orderBy, out);
+  for (const specs of [mapping.fields, mapping.payload, mapping.attributes]) specs.forEach((v) => collectValue(v, out));
+  return out;
+}

@@ -42,9 +42,14 @@ export class RejectLog {
     return log;
   }
 
-  async add(row: SourceRow, problems: RowProblem[]): Promise<void> {
-    this.rows++;
-    if (this.rows <= SHOWN_ERRORS) for (const p of problems) this.shown.push({ line: row.line, ...p });
+  /** Bad rows: one, or the rows of a folded group, which are refused together with the same problems. */
+  async add(rows: SourceRow[], problems: RowProblem[]): Promise<void> {
+    if (this.rows < SHOWN_ERRORS) for (const p of problems) this.shown.push({ line: rows[0].line, ...p });
+    this.rows += rows.length;
+    for (const row of rows) await this.write1(row, problems);
+  }
+
+  private async write1(row: SourceRow, problems: RowProblem[]): Promise<void> {
     if (!this.out) return;
     const original = this.header ? this.header.map((_, i) => row.cells?.[i] ?? '') : [row.text ?? JSON.stringify(row.values)];
     await this.write([

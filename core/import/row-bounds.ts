@@ -57,6 +57,12 @@ export class RowBounds {
    * value map), with the attribute and payload limits.
    */
   values(row: SourceRow, mapped: MappedRow, columnOf: ColumnOf): RowProblem[] {
+    const out = this.cells(row);
+    return out.length ? out : this.mapped(mapped, columnOf);
+  }
+
+  /** The cells a row is read from (a folded row's, before its group is made). */
+  cells(row: SourceRow): RowProblem[] {
     const out: RowProblem[] = [];
     for (const [k, v] of Object.entries(row.values)) {
       if (this.columns && !this.columns.has(k)) continue;
@@ -64,7 +70,12 @@ export class RowBounds {
       if (row.cells || key(k, showName(k), out)) walk(v, showName(k), IMPORT_LIMITS.valueChars, 0, out);
       if (out.length >= PER_ROW) break;
     }
-    if (out.length) return out;
+    return out;
+  }
+
+  /** What the mapping made of a row or a group. */
+  mapped(mapped: MappedRow, columnOf: ColumnOf): RowProblem[] {
+    const out: RowProblem[] = [];
 
     const sized = (section: 'payload' | 'attributes', max: number, what: string) => {
       const names = Object.keys(mapped[section]);

@@ -10,6 +10,9 @@ import type { Mapping } from './mapping.ts';
 import { formatOfFile, FORMATS, openRows, type FileFormat, type RowSource, type SourceRow } from './read-rows.ts';
 import { RejectLog, type RowError } from './rejects.ts';
 import type { RowProblem } from './validate-rows.ts';
+import type { MappedRow, RowMapper } from './mapping-apply.ts';
+import { Folder, type Group } from './fold.ts';
+import type { ExpressionFunctions } from './expressions.ts';
 
 export interface ImportRequest {
   file: string;
@@ -27,10 +30,17 @@ export interface ImportRequest {
   actor?: string;
   batchSize?: number;
   onProgress?: (bytesRead: number, size: number) => void;
+  /** What a mapping's expressions may call for a row (the business-hours calendar of its employee). */
+  expressionFunctions?: (field: (name: string) => unknown) => ExpressionFunctions;
+  /** Employees: which of several differing rows of one id to keep (--on-duplicate); else the mapping's, else error. */
+  onDuplicate?: 'first' | 'last' | 'error';
 }
 
 export interface ImportCounts {
+  /** Rows of the file. */
   read: number;
+  /** Rows (or, folding, groups) that passed every check: what an import with --skip-invalid writes. */
+  accepted: number;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -48,6 +58,10 @@ export interface ImportSummary extends ImportCounts {
   zone: string;
   /** Rows left out by the mapping's skip rules, by reason. */
   skipped: Record<string, number>;
+  /** A folded import: how many groups its rows made, and how many of them were bad. */
+  folded?: { by: string; groups: number; badGroups: number };
+  /** What was imported but deserves a look (a manager id that names nobody). */
+  warnings: string[];
   seconds: number;
   checkpointed: boolean;
   rejectsFile?: string;
@@ -59,25 +73,43 @@ export class ImportRejected extends AppraiseError {
     readonly file: string,
     readonly errors: RowError[],
     readonly badRows: number,
-    readonly counts: ImportCounts,
+    readonly counts: ImportCounts & { skipped?: number; folded?: boolean },
   ) {
     // One kind of problem gives its own code (all unknown employees, all NULs); a mix is "invalid rows".
     const codes = new Set(errors.map((e) => e.code));
     const code: ErrorCode = codes.size === 1 ? [...codes][0] : 'APPRAISE_IMPORT_INVALID_ROW';
-    const good = counts.read - badRows;
-    super(code, `Nothing was imported: ${badRows} of the ${counts.read} row(s) of ${file} ${badRows === 1 ? 'is' : 'are'} invalid. Fix ${badRows === 1 ? 'it' : 'them'}, or run again with --skip-invalid <rejects.csv> to import the ${good} valid row(s) and write the bad ones to that file.`);
+    const skipped = counts.skipped ? ` (${counts.skipped} more left out by the mapping's skip rules)` : '';
+    const good = counts.folded ? `${counts.accepted} valid group(s) of rows` : `${counts.accepted} valid row(s)`;
+    super(code, `Nothing was imported: ${badRows} of the ${counts.read} row(s) of ${file} ${badRows === 1 ? 'is' : 'are'} invalid${skipped}. Fix ${badRows === 1 ? 'it' : 'them'}, or run again with --skip-invalid <rejects.csv> to import the ${good} and write the bad ones to that file.`);
   }
 }
 
-export type RowOutcome<T> = { skip: string } | { problems: RowProblem[] } | { item: T } | { duplicate: true };
+/** What becomes of a mapped row: written (`item`), refused, already there, or held until the end (`held`). */
+export type RowOutcome<T> = { problems: RowProblem[] } | { item: T } | { duplicate: true } | { held: true };
+
+/** How an import reads its rows: the importer's checks around the mapping. */
+export interface RowHandler<T> {
+  /** Cells that cannot be read or stored, before anything is mapped. */
+  cells(row: SourceRow): RowProblem[];
+  /** The mapper; absent for NDJSON lines read without a mapping (which cannot fold). */
+  mapper?: RowMapper;
+  /** A file row as the target's row (skip rules first). */
+  map(row: SourceRow): MappedRow;
+  /** A mapped row, of a file row or of a folded group, as what to write, or why not. */
+  accept(mapped: MappedRow, row: SourceRow): RowOutcome<T>;
+}
 
 export interface ImportPlan<T> {
   target: 'records' | 'employees';
   kind?: string;
   /** Called in the transaction once the file is open (header known); returns the row handler. */
-  prepare(tx: Queryable, source: RowSource, zone: string): Promise<(row: SourceRow) => RowOutcome<T>>;
+  prepare(tx: Queryable, source: RowSource, zone: string): Promise<RowHandler<T>>;
   /** Writes a batch; returns how many were inserted, updated, unchanged, already there. */
   flush(tx: Queryable, importId: number, items: T[]): Promise<Partial<ImportCounts>>;
+  /** After the last row: the items held back (an employee whose last row wins), to be flushed. */
+  held?(): T[];
+  /** After everything is written, in the transaction: what deserves a warning. */
+  warnings?(tx: Queryable, importId: number): Promise<string[]>;
 }
 
 /** Above this many rows the store is checkpointed after the import, so its WAL does not pile up. */
@@ -104,13 +136,15 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
   const name = fileName(req);
   const source = await openRows(req.file, format, { name, ...(req.mapping?.delimiter ? { delimiter: req.mapping.delimiter } : {}) });
   const rejects = await RejectLog.open(req.rejectsFile, source.header);
-  const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0 };
+  const counts: ImportCounts = { read: 0, accepted: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0 };
   const skipped: Record<string, number> = {};
+  const warnings: string[] = [];
+  let folded: ImportSummary['folded'];
   const batchSize = req.batchSize ?? DEFAULT_BATCH;
   let importId = 0;
   try {
     await store.transaction(async (tx) => {
-      const handle = await plan.prepare(tx, source, zone);
+      const handler = await plan.prepare(tx, source, zone);
       const started = await tx.query<{ id: number }>(
         `INSERT INTO imports (target, kind, file, file_hash, mapping, actor) VALUES ($1, $2, $3, '', $4, $5) RETURNING id`,
         [plan.target, plan.kind ?? null, name, req.mapping?.text ?? null, req.actor ?? null],
@@ -137,21 +171,61 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
         batch = [];
         req.onProgress?.(source.bytesRead(), source.size);
       };
-      for await (const row of source.rows) {
-        counts.read++;
-        const outcome: RowOutcome<T> = row.problem ? { problems: [{ code: row.problemCode ?? 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] } : handle(row);
+      const take = async (outcome: RowOutcome<T>, rows: SourceRow[]) => {
         if ('item' in outcome) {
+          counts.accepted++;
           batch.push(outcome.item);
           if (batch.length >= batchSize) await flush();
-        } else if ('skip' in outcome) skipped[outcome.skip] = (skipped[outcome.skip] ?? 0) + 1;
-        else if ('duplicate' in outcome) counts.duplicates++;
-        else await rejects.add(row, outcome.problems);
+        } else if ('duplicate' in outcome) counts.duplicates++;
+        else if ('held' in outcome) counts.accepted++;
+        else if ('problems' in outcome) await rejects.add(rows, outcome.problems);
+      };
+      const folder = req.mapping?.fold && handler.mapper ? new Folder(tx, req.mapping, handler.mapper) : undefined;
+      if (folder) {
+        folder.header = source.header;
+        await folder.open();
+      }
+      for await (const row of source.rows) {
+        counts.read++;
+        const problems: RowProblem[] = row.problem ? [{ code: row.problemCode ?? 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] : handler.cells(row);
+        if (problems.length) await rejects.add([row], problems);
+        else if (folder) {
+          const reason = handler.mapper!.skipReason(row);
+          if (reason !== undefined) skipped[reason] = (skipped[reason] ?? 0) + 1;
+          else {
+            const errors = await folder.stage(row);
+            if (errors) await rejects.add([row], errors.map((e) => ({ code: 'APPRAISE_IMPORT_INVALID_ROW', ...e })));
+          }
+        } else {
+          const mapped = handler.map(row);
+          if (mapped.skip !== undefined) skipped[mapped.skip] = (skipped[mapped.skip] ?? 0) + 1;
+          else await take(handler.accept(mapped, row), [row]);
+        }
         if (counts.read % batchSize === 0 && batch.length < batchSize) req.onProgress?.(source.bytesRead(), source.size);
+      }
+      if (folder) {
+        folded = { by: handler.mapper!.columnLabel(req.mapping!.fold!.by), groups: 0, badGroups: 0 };
+        for await (const group of folder.groups()) {
+          folded.groups++;
+          const outcome = handler.accept(group.mapped, group.first);
+          if ('problems' in outcome) {
+            folded.badGroups++;
+            outcome.problems = outcome.problems.map((p) => ({ ...p, reason: inGroup(p.reason, group) }));
+          }
+          await take(outcome, group.rows);
+        }
+      }
+      for (const item of plan.held?.() ?? []) {
+        batch.push(item);
+        if (batch.length >= batchSize) await flush();
       }
       await flush();
       await writing;
       counts.rejected = rejects.rows;
-      if (rejects.rows && !req.rejectsFile) throw new ImportRejected(name, rejects.shown, rejects.rows, counts);
+      if (rejects.rows && !req.rejectsFile) {
+        throw new ImportRejected(name, rejects.shown, rejects.rows, { ...counts, skipped: sum(skipped), ...(folded ? { folded: true } : {}) });
+      }
+      warnings.push(...((await plan.warnings?.(tx, importId)) ?? []));
       // rows_unchanged also holds records that were already there (the table predates "duplicates").
       await tx.query(
         `UPDATE imports SET file_hash = $2, finished_at = now(), rows_read = $3, rows_inserted = $4, rows_updated = $5, rows_unchanged = $6, rows_rejected = $7 WHERE id = $1`,
@@ -176,8 +250,19 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
     format,
     zone,
     skipped,
+    ...(folded ? { folded } : {}),
+    warnings,
     seconds: (performance.now() - started) / 1000,
     checkpointed,
     ...(req.rejectsFile ? { rejectsFile: req.rejectsFile } : {}),
   };
+}
+
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
+
+/** A problem of a folded row names its group and the group's lines, unless it names its line already. */
+function inGroup(reason: string, group: Group): string {
+  if (/\(line \d+; the \d+ rows of group/.test(reason)) return reason;
+  const lines = group.lines.length > 6 ? `${group.lines.slice(0, 5).join(', ')} … ${group.lines[group.lines.length - 1]}` : group.lines.join(', ');
+  return `${reason} (group \`${group.key}\`: ${group.lines.length === 1 ? 'line' : 'lines'} ${lines})`;
 }

@@ -17,7 +17,7 @@ describe('appraise import', () => {
     expect(e.stderr).toBe('');
     expect(e.code).toBe(0);
     expect(e.stdout).toMatch(/Imported employees from .*staff\.csv \(import #1, csv, times in UTC\)/);
-    expect(e.stdout).toMatch(/read 2, inserted 2, updated 0, unchanged 0, duplicates 0, skipped 0, rejected 0/);
+    expect(e.stdout).toMatch(/read 2, left out by skip rules 0, invalid 0\n.*employees: inserted 2, updated 0, unchanged 0, already there or repeated 0/);
     expect(e.stdout).toMatch(/\d+(\.\d)? s, [\d,]+ rows\/s/);
     expect(e.stderr).not.toMatch(/importing \|/); // no progress bar off a terminal
 
@@ -26,7 +26,7 @@ describe('appraise import', () => {
     const r = importCli(['records', 'survey', surveys, '--data-dir', store, '--timezone', 'Europe/Berlin', '--source', 'poll']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Imported customer-feedback\.survey records .* times in Europe\/Berlin/);
-    expect(r.stdout).toMatch(/read 2, inserted 2, duplicates 0/);
+    expect(r.stdout).toMatch(/read 2, left out by skip rules 0, invalid 0\n.*records: inserted 2, already there or repeated 0/);
   });
 
   it('rejects a file with bad rows: exit 1, every bad row with its line and column, nothing written', () => {
@@ -40,7 +40,7 @@ describe('appraise import', () => {
     const rejects = join(tmp.dir, 'rejects.csv');
     const s = importCli(['records', 'customer-feedback.survey', bad, '--data-dir', store, '--skip-invalid', rejects]);
     expect(s.code).toBe(1);
-    expect(s.stdout).toMatch(/read 3, inserted 1, duplicates 0, skipped 0, rejected 2/);
+    expect(s.stdout).toMatch(/read 3, left out by skip rules 0, invalid 2\n.*records: inserted 1, already there or repeated 0/);
     expect(s.stderr).toMatch(/2 invalid row\(s\) were left out and written to .*rejects\.csv/);
     expect(readFileSync(rejects, 'utf8').trim().split('\r\n')).toHaveLength(3);
   });
