@@ -18,7 +18,7 @@ function column(name: string): ValueSpec {
 }
 
 function emptyMapping(id: string, target: Mapping['target']): Mapping {
-  return { id, target, trim: true, skip: [], fields: new Map(), payload: new Map(), attributes: new Map() };
+  return { id, target, trim: true, skip: [], fields: new Map(), payload: new Map(), attributes: new Map(), let: new Map() };
 }
 
 /** The payload properties of a kind, and whether it accepts others. */

@@ -8,7 +8,7 @@
 import { copyText, type Queryable } from '../store/store.ts';
 import { isoFromMillis } from './datetime.ts';
 import type { FieldType } from './coerce.ts';
-import type { FoldOp, Mapping, ValueSpec } from './mapping.ts';
+import type { FoldOp, Mapping, Section, ValueSpec } from './mapping.ts';
 import type { CellError, MappedRow, Result, RowMapper } from './mapping-apply.ts';
 import type { SourceRow } from './read-rows.ts';
 
@@ -16,7 +16,7 @@ import type { SourceRow } from './read-rows.ts';
 interface Operand {
   spec: ValueSpec;
   fold: FoldOp;
-  section: 'fields' | 'payload' | 'attributes';
+  section: Section;
   name: string;
   /** The type each row's value is read as. */
   type: FieldType;
@@ -57,16 +57,18 @@ export class Folder {
     private readonly mapping: Mapping,
     private readonly mapper: RowMapper,
   ) {
-    for (const section of ['fields', 'payload', 'attributes'] as const) {
-      for (const [name, spec] of mapping[section]) {
-        if (!('fold' in spec.source)) continue;
-        const fold = spec.source.fold;
-        // A value passed through (first, last, min…) is read as the field's type; a value only
-        // compared with its neighbours (distinct, changes) as text.
-        const through = fold.op === 'first' || fold.op === 'last' || fold.op === 'final' || fold.op === 'min' || fold.op === 'max';
-        const type = 'of' in fold && fold.of.type ? fold.of.type : through ? mapper.typesByName.get(name) ?? 'string' : 'string';
-        this.operands.push({ spec, fold, section, name, type });
-      }
+    const add = (spec: ValueSpec, section: Section, name: string): void => {
+      if ('coalesce' in spec.source) spec.source.coalesce.forEach((item) => add(item, section, name));
+      if (!('fold' in spec.source)) return;
+      const fold = spec.source.fold;
+      // A value passed through (first, last, min…) is read as the field's type; a value only
+      // compared with its neighbours (distinct, changes) as text.
+      const through = fold.op === 'first' || fold.op === 'last' || fold.op === 'final' || fold.op === 'min' || fold.op === 'max';
+      const type = 'of' in fold && fold.of.type ? fold.of.type : through ? mapper.typesByName.get(name) ?? 'string' : 'string';
+      this.operands.push({ spec, fold, section, name, type });
+    };
+    for (const section of ['fields', 'payload', 'attributes', 'let'] as const) {
+      for (const [name, spec] of mapping[section]) add(spec, section, name);
     }
   }
 

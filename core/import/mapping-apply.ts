@@ -3,7 +3,7 @@
 // by `after` are computed on demand, so the order of fields in the file does not matter.
 import { coerce, parseNumber, truncate, type FieldType } from './coerce.ts';
 import { ageBand, describeFormats, isoFromMillis, outsideYears, parseDate, parseDuration, parseInstant, yearsReason } from './datetime.ts';
-import type { Condition, Mapping, TimestampSpec, ValueSpec } from './mapping.ts';
+import type { Condition, FoldOp, Mapping, Section, TimestampSpec, ValueSpec } from './mapping.ts';
 import { ExpressionRunner, type CompiledExpression, type ExpressionFunctions } from './expressions.ts';
 import type { SourceRow } from './read-rows.ts';
 
@@ -53,6 +53,7 @@ export class RowMapper {
     for (const [name] of mapping.attributes) byName.set(name, 'string');
     for (const [name] of mapping.payload) byName.set(name, types.payload[name] ?? 'string');
     for (const [name] of mapping.fields) byName.set(name, types.fields[name] ?? 'string');
+    for (const [name, spec] of mapping.let) byName.set(name, letType(spec));
     for (const section of ['fields', 'payload', 'attributes'] as const) {
       for (const [name, spec] of mapping[section]) if (spec.type) byName.set(name, spec.type);
     }
@@ -80,10 +81,18 @@ export class RowMapper {
   }
 
   /** A folded value through the transforms of its spec (everything after the source). */
-  transform(spec: ValueSpec, v: unknown, section: 'fields' | 'payload' | 'attributes', name: string): Result {
-    const type = section === 'attributes' ? 'string' : this.types[section][name] ?? 'string';
-    return this.finish(spec, v, type, section === 'attributes');
+  transform(spec: ValueSpec, v: unknown, section: Section, name: string): Result {
+    return this.finish(spec, v, this.typeOf(section, name), section === 'attributes');
   }
+
+  private typeOf(section: Section, name: string): FieldType {
+    if (section === 'attributes') return 'string';
+    if (section === 'let') return this.typesByName.get(name) ?? 'string';
+    return this.types[section][name] ?? 'string';
+  }
+
+  /** During map() of a group: the folding values' results. */
+  private folded?: Folded;
 
   /** The column(s) a target field comes from, for errors found later (schema, unknown employee). */
   columnOf(section: 'fields' | 'payload' | 'attributes', name: string): string | undefined {
@@ -102,29 +111,34 @@ export class RowMapper {
       if (skip !== undefined) return { ...out, skip };
     }
     const memo = new Map<string, Result>();
-    const resolve = (section: 'fields' | 'payload' | 'attributes', name: string): Result => {
+    const sectionOf = (name: string): Section | undefined => (['payload', 'fields', 'attributes', 'let'] as const).find((s) => this.mapping[s].has(name));
+    const resolve = (section: Section, name: string): Result => {
       const key = `${section}.${name}`;
       let r = memo.get(key);
       if (!r) {
         const spec = this.mapping[section].get(name)!;
-        const type = section === 'attributes' ? 'string' : this.types[section][name] ?? 'string';
+        const type = this.typeOf(section, name);
         const ref = (name: string) => {
-          const where = this.mapping.payload.has(name) ? 'payload' : this.mapping.fields.has(name) ? 'fields' : 'attributes';
-          return this.mapping[where].has(name) ? resolve(where, name).value : undefined;
+          const where = sectionOf(name);
+          return where ? resolve(where, name).value : undefined;
         };
-        if ('fold' in spec.source) r = folded ? folded(spec) : {};
-        else if ('expr' in spec.source) r = this.expression(spec, type, section === 'attributes', ref);
+        if ('expr' in spec.source) r = this.expression(spec, type, section === 'attributes', ref);
         else r = this.value(spec, row, type, section === 'attributes', ref);
         memo.set(key, r);
       }
       return r;
     };
-    for (const section of ['fields', 'payload', 'attributes'] as const) {
-      for (const name of this.mapping[section].keys()) {
-        const r = resolve(section, name);
-        if (r.error) out.errors.push(r.error);
-        else if (r.value !== undefined) out[section][name] = r.value;
+    this.folded = folded;
+    try {
+      for (const section of ['fields', 'payload', 'attributes', 'let'] as const) {
+        for (const name of this.mapping[section].keys()) {
+          const r = resolve(section, name);
+          if (r.error) out.errors.push(r.error);
+          else if (r.value !== undefined && section !== 'let') out[section][name] = r.value;
+        }
       }
+    } finally {
+      this.folded = undefined;
     }
     return out;
   }
@@ -141,8 +155,10 @@ export class RowMapper {
   }
 
   private value(spec: ValueSpec, row: SourceRow, targetType: FieldType, keepText: boolean, ref: (name: string) => unknown): Result {
-    if (spec.when && !this.test(spec.when, row)) return {};
     const s = spec.source;
+    // A folding value's result for the group being mapped (also as an item of a coalesce).
+    if ('fold' in s) return this.folded ? this.folded(spec) : {};
+    if (spec.when && !this.test(spec.when, row)) return {};
     let v: unknown;
     if ('column' in s) v = this.cell(row, s.column, spec.trim);
     else if ('const' in s) v = s.const;
@@ -300,4 +316,17 @@ function columnsOf(spec: ValueSpec): string[] {
 
 function unitName(secondsPerUnit: number): string {
   return secondsPerUnit === 3600 ? 'hours' : secondsPerUnit === 60 ? 'minutes' : 'seconds';
+}
+
+/** The type of a `let` value: its `type`, else what its folding value gives. */
+function letType(spec: ValueSpec): FieldType {
+  if (spec.type) return spec.type;
+  const s = spec.source;
+  if ('timestamp' in s) return 'date-time';
+  if (!('fold' in s)) return 'string';
+  const op: FoldOp['op'] = s.fold.op;
+  if (op === 'count' || op === 'distinct' || op === 'changes') return 'integer';
+  if (op === 'secondsWhile') return 'number';
+  if (op === 'firstTime' || op === 'lastTime') return 'date-time';
+  return 'of' in s.fold && s.fold.of.source && 'timestamp' in s.fold.of.source ? 'date-time' : 'string';
 }

@@ -104,7 +104,11 @@ export interface Mapping {
   fields: Map<string, ValueSpec>;
   payload: Map<string, ValueSpec>;
   attributes: Map<string, ValueSpec>;
+  /** Named values that fields and expressions use but that are not stored themselves. */
+  let: Map<string, ValueSpec>;
 }
+
+export type Section = 'fields' | 'payload' | 'attributes' | 'let';
 
 const SOURCES = ['column', 'const', 'template', 'coalesce', 'timestamp', 'expr'] as const;
 
@@ -152,6 +156,7 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
     fields: new Map(),
     payload: new Map(),
     attributes: new Map(),
+    let: new Map(),
   };
   if (spec.recordKind !== undefined) mapping.recordKind = spec.recordKind as string;
   if (spec.format !== undefined) mapping.format = spec.format as FileFormat;
@@ -331,7 +336,7 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
     const when = compileCondition(s.when, ['spec', 'skip', i, 'when']);
     if (when) mapping.skip.push({ when, reason: s.reason });
   });
-  const section = (name: 'fields' | 'payload' | 'attributes', into: Map<string, ValueSpec>) => {
+  const section = (name: Section, into: Map<string, ValueSpec>) => {
     for (const [key, raw] of Object.entries((spec[name] ?? {}) as Raw)) {
       const v = compileValue(raw, ['spec', name, key]);
       if (v) into.set(key, v);
@@ -340,6 +345,10 @@ export function mappingFromText(file: string, text: string): { mapping?: Mapping
   section('fields', mapping.fields);
   section('payload', mapping.payload);
   section('attributes', mapping.attributes);
+  section('let', mapping.let);
+  for (const name of mapping.let.keys()) {
+    if (mapping.fields.has(name) || mapping.payload.has(name) || mapping.attributes.has(name)) problem(['spec', 'let', name], `\`${name}\` is also a field of this mapping; give the value in \`let\` another name.`, 'key');
+  }
   checkTarget(mapping, spec, problem);
   return { mapping: hasErrors(out) ? undefined : mapping, diagnostics: out };
 }
@@ -405,7 +414,7 @@ function checkTarget(mapping: Mapping, spec: Raw, problem: Problem): void {
 
 type Problem = (at: PathSegment[], message: string, which?: 'key' | 'value') => void;
 
-const SECTIONS = ['fields', 'payload', 'attributes'] as const;
+const SECTIONS = ['fields', 'payload', 'attributes', 'let'] as const;
 
 /**
  * A folded mapping makes one row of many: a field reads a column only through a folding value
@@ -419,7 +428,7 @@ function checkFolded(mapping: Mapping, problem: Problem): void {
         if (v.when) problem([...v.at, 'when'], `\`when\` tests one row; a folding value chooses its rows with \`where\`.`, 'key');
         continue;
       }
-      const loose = valueColumns(v).filter((c) => !key.has(c.column));
+      const loose = directColumns(v).filter((c) => !key.has(c.column));
       if (loose.length) {
         problem(loose[0].at, `\`${name}\` reads the column \`${loose[0].column}\`, which may differ between the rows of a group. Say which row's value to take: e.g. \`${name}: { last: ${loose[0].column} }\` (or first, final, min, max); only the columns of \`fold.by\` (${[...key].join(', ')}) can be read directly.`);
       }
@@ -454,6 +463,13 @@ function checkExpressionNames(mapping: Mapping, problem: Problem): void {
     };
     visit(name);
   }
+}
+
+/** The columns a value reads on one row itself, not through a folding value. */
+function directColumns(v: ValueSpec): Array<{ column: string; at: PathSegment[] }> {
+  if ('fold' in v.source) return [];
+  if ('coalesce' in v.source) return [...v.source.coalesce.flatMap(directColumns), ...valueColumns({ ...v, source: { const: '' } })];
+  return valueColumns(v);
 }
 
 function valueColumns(v: ValueSpec): Array<{ column: string; at: PathSegment[] }> {
@@ -494,6 +510,6 @@ export function referencedColumns(mapping: Mapping): Array<{ column: string; at:
     collectValue(mapping.fold.time, out);
   }
   if (mapping.duplicates?.orderBy) collectValue(mapping.duplicates.orderBy, out);
-  for (const specs of [mapping.fields, mapping.payload, mapping.attributes]) specs.forEach((v) => collectValue(v, out));
+  for (const specs of [mapping.fields, mapping.payload, mapping.attributes, mapping.let]) specs.forEach((v) => collectValue(v, out));
   return out;
 }
