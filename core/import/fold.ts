@@ -38,6 +38,8 @@ export interface Group {
   lines: number[];
   /** The target row; `errors` holds every bad row's errors, each naming its line. */
   mapped: MappedRow;
+  /** Some of its rows could not be read: `mapped.errors` says which (each with its line); nothing else was mapped. */
+  bad: boolean;
   /** The first row (its key columns, for fields that read them) and every row, for the rejects file. */
   first: SourceRow;
   rows: SourceRow[];
@@ -158,10 +160,11 @@ export class Folder {
 
   private fold(key: string, staged: StagedRow[]): Group {
     const rows: SourceRow[] = staged.map((s) => ({ line: s.line, values: sourceValues(s.source, this.header), ...(s.source.cells ? { cells: s.source.cells } : {}), ...(s.source.text !== undefined ? { text: s.source.text } : {}) }));
-    const group: Group = { key, lines: staged.map((s) => s.line), mapped: { fields: {}, payload: {}, attributes: {}, errors: [] }, first: rows[0], rows };
+    const group: Group = { key, lines: staged.map((s) => s.line), mapped: { fields: {}, payload: {}, attributes: {}, errors: [] }, bad: false, first: rows[0], rows };
     const bad = staged.filter((s) => s.problems);
     if (bad.length) {
-      group.mapped.errors = bad.flatMap((s) => s.problems!.map((p) => ({ column: p.column, reason: `${p.reason} (line ${s.line}; the ${staged.length} rows of group \`${key}\` are left out with it)` })));
+      group.bad = true;
+      group.mapped.errors = bad.flatMap((s) => s.problems!.map((p) => ({ column: p.column, line: s.line, reason: `${p.reason} (line ${s.line}; the ${staged.length} rows of group \`${key}\` are left out with it)` })));
       return group;
     }
     const results = new Map<ValueSpec, Result>();

@@ -11,6 +11,8 @@ export interface CellError {
   /** The column(s) the value came from, as the file names them (`date+vru_entry`). */
   column: string;
   reason: string;
+  /** The row, where it is not the one being mapped (a folded group's bad row). */
+  line?: number;
 }
 
 export interface MappedRow {
@@ -82,7 +84,9 @@ export class RowMapper {
 
   /** A folded value through the transforms of its spec (everything after the source). */
   transform(spec: ValueSpec, v: unknown, section: Section, name: string): Result {
-    return this.finish(spec, v, this.typeOf(section, name), section === 'attributes');
+    // Attributes are text, whatever a fold counted.
+    const value = section === 'attributes' && (typeof v === 'number' || typeof v === 'boolean') ? String(v) : v;
+    return this.finish(spec, value, this.typeOf(section, name), section === 'attributes');
   }
 
   private typeOf(section: Section, name: string): FieldType {

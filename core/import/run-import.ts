@@ -207,7 +207,9 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
         folded = { by: handler.mapper!.columnLabel(req.mapping!.fold!.by), groups: 0, badGroups: 0 };
         for await (const group of folder.groups()) {
           folded.groups++;
-          const outcome = handler.accept(group.mapped, group.first);
+          const outcome: RowOutcome<T> = group.bad
+            ? { problems: group.mapped.errors.map((e) => ({ code: 'APPRAISE_IMPORT_INVALID_ROW', ...e })) }
+            : handler.accept(group.mapped, group.first);
           if ('problems' in outcome) {
             folded.badGroups++;
             outcome.problems = outcome.problems.map((p) => ({ ...p, reason: inGroup(p.reason, group) }));
@@ -263,6 +265,7 @@ const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b
 /** A problem of a folded row names its group and the group's lines, unless it names its line already. */
 function inGroup(reason: string, group: Group): string {
   if (/\(line \d+; the \d+ rows of group/.test(reason)) return reason;
-  const lines = group.lines.length > 6 ? `${group.lines.slice(0, 5).join(', ')} … ${group.lines[group.lines.length - 1]}` : group.lines.join(', ');
+  const sorted = [...group.lines].sort((a, b) => a - b);
+  const lines = sorted.length > 6 ? `${sorted.slice(0, 5).join(', ')} … ${sorted[sorted.length - 1]}` : sorted.join(', ');
   return `${reason} (group \`${group.key}\`: ${group.lines.length === 1 ? 'line' : 'lines'} ${lines})`;
 }

@@ -12,6 +12,8 @@ export interface RowProblem {
   code: ErrorCode;
   column: string;
   reason: string;
+  /** The line, where it is not the first of the rows refused (a folded group's bad row). */
+  line?: number;
 }
 
 /** Which column of the file a target field came from (`payload`/`fields`/`attributes`, name). */
