@@ -20,7 +20,7 @@ import { ref } from '../app.ts';
 const FORMATS: Record<string, FileFormat> = { 'text/csv': 'csv', 'text/tab-separated-values': 'tsv', 'application/x-ndjson': 'ndjson' };
 export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
-type Query = { timezone?: string; source?: string; filename?: string };
+type Query = { timezone?: string; source?: string; filename?: string; onDuplicate?: 'first' | 'last' | 'error' };
 
 export async function registerImportRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   for (const type of Object.keys(FORMATS)) {
@@ -33,6 +33,13 @@ export async function registerImportRoutes(server: FastifyInstance, app: Apprais
       timezone: { type: 'string', maxLength: 64 },
       source: { type: 'string', maxLength: 200 },
       filename: { type: 'string', maxLength: 200, description: 'How messages and the import log name the file (default `upload.csv`, `upload.ndjson`…).' },
+    },
+  };
+  const employeesQuery = {
+    ...query,
+    properties: {
+      ...query.properties,
+      onDuplicate: { enum: ['first', 'last', 'error'], description: 'An id on several rows that differ: keep the first row, the last, or refuse them (default).' },
     },
   };
 
@@ -67,10 +74,10 @@ export async function registerImportRoutes(server: FastifyInstance, app: Apprais
   server.post<{ Querystring: Query }>('/api/imports/employees', {
     config: { access: 'importData', expensive: true },
     bodyLimit: IMPORT_BODY_LIMIT,
-    schema: { tags: ['employees'], querystring: query, response: { 200: ref('importResponse') } },
+    schema: { tags: ['employees'], querystring: employeesQuery, response: { 200: ref('importResponse') } },
   }, async (req) => {
     return run(req.headers['content-type'], req.body, req.principal.name, req.query, (file, name, format) =>
-      importEmployees(app.store, { file, name, format, timezone: req.query.timezone, source: req.query.source ?? 'api', actor: req.principal.name }));
+      importEmployees(app.store, { file, name, format, timezone: req.query.timezone, source: req.query.source ?? 'api', actor: req.principal.name, ...(req.query.onDuplicate ? { onDuplicate: req.query.onDuplicate } : {}) }));
   });
 
   server.post<{ Params: { kind: string }; Querystring: Query }>('/api/imports/records/:kind', {
