@@ -64,10 +64,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
       return {
         mapper,
         map,
-        cells: (row) => {
-          const shape = bounds.shape(row);
-          return shape.length ? shape : bounds.cells(row);
-        },
+        cells: (row) => bounds.unreadable(row),
         accept: (mapped) => {
           const unstorable = bounds.mapped(mapped, columnOf);
           if (unstorable.length) return { problems: unstorable };

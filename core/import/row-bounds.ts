@@ -61,6 +61,12 @@ export class RowBounds {
     return out.length ? out : this.mapped(mapped, columnOf);
   }
 
+  /** Before a row is mapped: its shape, then the cells it is read from. */
+  unreadable(row: SourceRow): RowProblem[] {
+    const shape = this.shape(row);
+    return shape.length ? shape : this.cells(row);
+  }
+
   /** The cells a row is read from (a folded row's, before its group is made). */
   cells(row: SourceRow): RowProblem[] {
     const out: RowProblem[] = [];

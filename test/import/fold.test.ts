@@ -4,14 +4,14 @@
 // they cannot work; employees from a log with first/last wins; dangling manager ids warned of;
 // and summary counts that never call a skipped row "valid".
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importEmployees } from '../../core/import/import-employees.ts';
 import { importRecords } from '../../core/import/import-records.ts';
 import { mappingFromText, type Mapping } from '../../core/import/mapping.ts';
 import { MappingMismatch } from '../../core/import/mapping-check.ts';
 import { ImportRejected } from '../../core/import/run-import.ts';
 import type { Store } from '../../core/store/store.ts';
-import { BACKENDS, postgresReachable } from '../store/backends.ts';
+import { BACKENDS, storeForSuite } from '../store/backends.ts';
 import { addEmployees, emptyStore, recordKind, tempDir } from './helpers.ts';
 
 const tmp = tempDir();
@@ -100,18 +100,14 @@ async function attributes(store: Store): Promise<Record<string, Record<string, s
 
 for (const backend of BACKENDS) {
   describe(`folding event logs on ${backend.name}`, async () => {
-    const skip = backend.name === 'postgres' && !(await postgresReachable());
-    let store: Store & { dispose(): Promise<void> };
+    const suite = await storeForSuite(backend);
+    const skip = suite.skip;
+    let store: Store;
     const file = (name: string, text: string) => tmp.file(`${backend.name}-${name}`, text);
-
-    beforeAll(async () => {
-      if (!skip) store = await backend.open();
-    });
-    afterAll(async () => {
-      if (!skip) await store.dispose();
-    });
     beforeEach(async () => {
-      if (!skip) await emptyStore(store);
+      if (skip) return;
+      store = suite.store;
+      await emptyStore(store);
     });
 
     it.skipIf(skip)('every folding value, per agent, as counted by hand', async () => {
