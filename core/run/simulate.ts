@@ -34,7 +34,7 @@ const MAX_CACHED_FACT_SETS = 6;
 
 /** The fact rows of a policy are a function of its facts, its history keys, its people and the as-of instant. */
 function factsSignature(p: ReturnType<typeof planRun>['policies'][number], asOf: Date): string {
-  const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null]);
+  const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null, f.minGroupSize ?? null]);
   return `${asOf.toISOString()}\u0000${JSON.stringify(facts)}\u0000${p.history.map((h) => h.key).join(',')}\u0000${idList(p.employeeIds)}`;
 }
 
