@@ -38,7 +38,8 @@ export function percentileRanks(
   }
   const byId = new Map(members.map((m) => [m.employeeId, m.fact]));
   const lowerIsBetter = ranking.metric.direction === 'lowerIsBetter';
-  const best = `100 = best, the ${lowerIsBetter ? 'lowest' : 'highest'} ${inSentence(ranking.metric.title)}`;
+  const title = inSentence(ranking.metric.title);
+  const best = `100 = best: the ${lowerIsBetter ? 'lowest' : 'highest'} ${title}`;
   for (const [group, list] of groups) {
     const where = placeOf(ranking.within, group);
     const n = list.length;
@@ -51,7 +52,7 @@ export function percentileRanks(
     for (const { employeeId, value } of list) {
       const base = byId.get(employeeId)!;
       const worse = lowerIsBetter ? n - countBelow(sorted, value, true) : countBelow(sorted, value);
-      out.set(employeeId, { ...base, value: (100 * worse) / (n - 1), unit: 'percent', message: `rank among ${n} people ${where} (${best}; theirs is ${formatValue(value, base.unit)})` });
+      out.set(employeeId, { ...base, value: (100 * worse) / (n - 1), unit: 'percent', message: `rank among ${n} people ${where} (${best}); their ${title} is ${formatValue(value, base.unit)}` });
     }
   }
   return out;
