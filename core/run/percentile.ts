@@ -7,6 +7,7 @@ import type { ResolvedFact } from '../evaluate/facts.ts';
 import type { Direction } from '../registry/registry.ts';
 import type { FactDeclaration } from '../policy/types.ts';
 import { formatValue } from '../evaluate/explain-text.ts';
+import { inSentence } from '../util/words.ts';
 
 export type GroupKind = NonNullable<FactDeclaration['percentileWithin']>;
 
@@ -62,11 +63,6 @@ export function percentileRanks(
 function placeOf(kind: GroupKind, group: string): string {
   if (kind === 'all') return 'the policy applies to';
   return kind === 'role' ? `in the role ${group}` : `in ${kind} ${group}`;
-}
-
-/** A title inside a sentence: "First response time" → "first response time", but "CSAT" stays. */
-function inSentence(title: string): string {
-  return /^[A-Z][a-z]/.test(title) ? title[0].toLowerCase() + title.slice(1) : title;
 }
 
 /** How many values in the sorted list are lower than `v` (or equal to it too, with `orEqual`). */
