@@ -37,6 +37,7 @@ export async function missingFieldWarnings(
 ): Promise<RunWarning[]> {
   const out: RunWarning[] = [];
   for (const p of policies) {
+    if (p.employees.length === 0) continue; // nobody to be short of data
     for (const f of p.facts) {
       const metric = f.request.metric;
       const c = computed.get(f.request.key);
