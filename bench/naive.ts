@@ -4,7 +4,7 @@
 import type { Store } from '../core/store/store.ts';
 import type { PluginSet } from '../core/plugins/discovery.ts';
 import type { Policy } from '../core/policy/types.ts';
-import { DEFAULT_WINDOW } from '../core/policy/types.ts';
+import { DEFAULT_MIN_GROUP_SIZE, DEFAULT_WINDOW } from '../core/policy/types.ts';
 import type { ResolvedFact } from '../core/evaluate/facts.ts';
 import { compilePolicy } from '../core/evaluate/compile.ts';
 import { evaluate } from '../core/evaluate/evaluate.ts';
@@ -45,7 +45,7 @@ export async function naiveEvaluation(store: Store, policies: Policy[], set: Plu
         const fact: ResolvedFact = r.status === 'ok' ? { status: 'ok', value: r.value, samples: r.samples } : { status: 'insufficient', samples: r.samples };
         values.push({ employeeId: e.id, group: e.team, fact });
       }
-      const final = decl.percentileWithin ? percentileRanks(values) : new Map(values.map((v) => [v.employeeId, v.fact]));
+      const final = decl.percentileWithin ? percentileRanks(values, { metric, within: decl.percentileWithin, minGroupSize: decl.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE }) : new Map(values.map((v) => [v.employeeId, v.fact]));
       for (const [id, f] of final) facts.get(id)!.set(name, f);
     }
     for (const e of scope) {

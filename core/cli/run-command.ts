@@ -35,6 +35,7 @@ export function formatRunSummary(result: RunResult): string {
     for (const c of r.summary.conflicts.slice(0, 10)) lines.push(`    ${c.employeeId}: recognition ${c.recognition.join(', ')}; pip ${c.pip.join(', ')}`);
   }
   if (r.summary.act) lines.push(`Cases: ${JSON.stringify(r.summary.act)}`);
+  for (const w of r.summary.warnings) lines.push(`warning ${w.code} ${w.message}`);
   return lines.join('\n');
 }
 

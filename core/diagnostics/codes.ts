@@ -128,6 +128,7 @@ export const ERROR_CODES = {
   APPRAISE_STORE_DATABASE_MISSING: 'The database named by DATABASE_URL does not exist on its server.',
   APPRAISE_STORE_LOGIN_FAILED: 'PostgreSQL refused the user or password in DATABASE_URL.',
   APPRAISE_RUN_IN_PROGRESS: 'A run of the same policy is in progress; a second one is refused rather than run alongside it.',
+  APPRAISE_RUN_FIELD_MISSING: "A fact has no data for anyone because no stored record of its kind has a field its formula reads (a warning).",
   APPRAISE_SERVER_PORT_IN_USE: 'The port the server should listen on is taken by another program.',
   APPRAISE_DEMO_LOAD_FAILED: 'Preparing a new store for `start` (the shipped policies and the demo organisation) failed.',
   APPRAISE_UNEXPECTED: 'An unexpected failure in the command; one line was printed and the details logged.',

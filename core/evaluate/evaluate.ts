@@ -317,6 +317,9 @@ function unknownReason(left: FactSide, right: FactSide | undefined, operator: st
   for (const s of right ? [left, right] : [left]) {
     switch (s.status) {
       case 'insufficient':
+        // Enough samples and still no value (a group too small to rank in, a formula that
+        // divides by zero): the fact's own message says why, the sample count would not.
+        if (s.message && s.samples !== undefined && s.minSamples !== undefined && s.samples >= s.minSamples) return `insufficient data: \`${s.fact}\`: ${s.message}`;
         return `insufficient data: \`${s.fact}\` has ${s.samples ?? 0} sample(s), fewer than the ${s.minSamples ?? '?'} required`;
       case 'error':
         state.error = true;

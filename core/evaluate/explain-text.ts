@@ -34,7 +34,9 @@ const MARK = { pass: '✔', fail: '✘', unknown: '?' } as const;
 export function explainLeafInWords(l: LeafExplanation): string {
   const unit = l.left.unit;
   const threshold = l.right ? `${describeSide(l.right)} (${formatValue(l.right.value, l.right.unit)})` : formatValue(l.threshold, unit);
-  const head = `${describeSide(l.left)} is ${formatValue(l.left.value, unit)}; the condition needs it ${operatorWords(l.operator)} ${threshold}`;
+  // A value with a note of its own (a percentile's group and raw value) shows it.
+  const note = l.left.status === 'ok' && l.left.message ? `, ${l.left.message}` : '';
+  const head = `${describeSide(l.left)} is ${formatValue(l.left.value, unit)}${note}; the condition needs it ${operatorWords(l.operator)} ${threshold}`;
   if (l.result === 'unknown') return `${MARK.unknown} ${head}: not decided, ${l.reason}`;
   return `${MARK[l.result]} ${head}: ${l.result === 'pass' ? 'met' : 'not met'}`;
 }

@@ -32,7 +32,7 @@ export function factTypeIn(policy: Policy, registry: Registry, name: string): Re
   const decl = policy.spec.facts?.[name];
   if (decl) {
     if (decl.percentileWithin) {
-      return { type: 'number', unit: 'percent', range: [0, 100], metric: decl.metric, description: `percentile rank of ${decl.metric} within ${decl.percentileWithin}` };
+      return { type: 'number', unit: 'percent', range: [0, 100], metric: decl.metric, description: `percentile rank of ${decl.metric} within ${decl.percentileWithin} (100 = best)` };
     }
     const m = registry.metrics.get(decl.metric);
     const variant = m?.variants ? m.variants.values[String(decl.params?.[m.variants.param])] : undefined;

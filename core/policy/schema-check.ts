@@ -175,6 +175,11 @@ function toDiagnostic(source: YamlSource, e: ErrorObject, known: KnownNames): Di
       const what = parentSchema?.description ? ` ${parentSchema.description}` : '';
       return make('APPRAISE_SCHEMA_INVALID_VALUE', `\`${actual}\` is not a valid value for ${describePath(path)}.${what}`);
     }
+    case 'dependentRequired': {
+      // `minGroupSize` without `percentileWithin`: point at the key that means nothing alone.
+      const { property, missingProperty } = e.params as { property: string; missingProperty: string };
+      return make('APPRAISE_SCHEMA_MISSING_FIELD', `\`${property}\` in ${describePath(path)} has no effect without \`${missingProperty}\`: add \`${missingProperty}\`, or remove \`${property}\`.`, [...path, property], 'key');
+    }
     case 'minItems':
       if (field === 'all' || field === 'any') {
         return make('APPRAISE_POLICY_EMPTY_CONDITION', `An empty \`${String(field)}\` list is not allowed: json-rules-engine would read it as ${field === 'all' ? 'always true' : 'always false'}. Add a condition or remove the block.`, path, 'key');

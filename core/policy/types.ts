@@ -32,6 +32,8 @@ export interface FactDeclaration {
   minSamples?: number;
   params?: Record<string, unknown>;
   percentileWithin?: 'team' | 'department' | 'role' | 'all';
+  /** With percentileWithin: a group with fewer members with sufficient data is insufficient data (default DEFAULT_MIN_GROUP_SIZE). */
+  minGroupSize?: number;
 }
 
 export interface Rule {
@@ -92,3 +94,5 @@ export const isFactRef = (v: unknown): v is FactRef =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as FactRef).fact === 'string';
 
 export const DEFAULT_WINDOW = '90d';
+/** The fewest people with sufficient data a percentileWithin group needs: a rank among two or three says little. */
+export const DEFAULT_MIN_GROUP_SIZE = 5;

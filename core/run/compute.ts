@@ -169,7 +169,7 @@ export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest
     const resolved = p.employees.map((e) => resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, provenance));
     if (f.percentileWithin) {
       const group = GROUP_OF[f.percentileWithin];
-      const ranks = percentileRanks(p.employees.map((e, i) => ({ employeeId: e.id, group: group(e), fact: resolved[i] })));
+      const ranks = percentileRanks(p.employees.map((e, i) => ({ employeeId: e.id, group: group(e), fact: resolved[i] })), { metric: f.request.metric, within: f.percentileWithin, minGroupSize: f.minGroupSize! });
       p.employees.forEach((e, i) => rows[i].set(f.name, ranks.get(e.id)!));
     } else {
       resolved.forEach((fact, i) => rows[i].set(f.name, fact));

@@ -3,7 +3,7 @@
 import type { CompiledPolicy } from '../evaluate/compile.ts';
 import type { MetricContribution } from '../plugins/manifest.ts';
 import { parseDuration } from '../policy/duration.ts';
-import { DEFAULT_WINDOW } from '../policy/types.ts';
+import { DEFAULT_MIN_GROUP_SIZE, DEFAULT_WINDOW } from '../policy/types.ts';
 import { metricParams } from '../metrics/params.ts';
 import { periodOf } from './period.ts';
 import { employeeFactsOf, selects, type Employee } from './employees.ts';
@@ -29,6 +29,8 @@ export interface FactPlan {
   request: MetricRequest;
   minSamples: number;
   percentileWithin?: 'team' | 'department' | 'role' | 'all';
+  /** Set with percentileWithin: the fewest members with sufficient data a group needs to be ranked. */
+  minGroupSize?: number;
 }
 
 export interface PolicyPlan {
@@ -136,7 +138,7 @@ export function planRun(
         for (const id of scope.ids) union.add(id);
         request.employeeIds = union;
       }
-      facts.push({ name, request, minSamples: decl.minSamples ?? metric.defaultMinSamples, ...(decl.percentileWithin ? { percentileWithin: decl.percentileWithin } : {}) });
+      facts.push({ name, request, minSamples: decl.minSamples ?? metric.defaultMinSamples, ...(decl.percentileWithin ? { percentileWithin: decl.percentileWithin, minGroupSize: decl.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE } : {}) });
     }
     const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
     out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, employeeIds: scope.ids, facts, history, noHireDate, employeeFacts: scope.employeeFacts });

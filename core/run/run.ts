@@ -11,6 +11,7 @@ import { historyFacts } from './history.ts';
 import { decidePolicy, type Decision, type Engine } from './decide.ts';
 import { finishRun, insertDecisions, startRun } from './persist.ts';
 import { lockPolicies, markInterrupted, runLockKey, runOwner } from './run-lock.ts';
+import { missingFieldWarnings, type RunWarning } from './missing-fields.ts';
 
 export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
 
@@ -53,6 +54,8 @@ export interface RunSummary {
   /** Employees with recognition and a PIP from the same run: a policy conflict to review. */
   conflicts: Array<{ employeeId: string; recognition: string[]; pip: string[] }>;
   metricRequests: number;
+  /** Facts with no data for anyone because no stored record has a field their formula reads. */
+  warnings: RunWarning[];
   act?: Record<string, unknown>;
 }
 
@@ -112,6 +115,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     const historyWanted = plan.policies.flatMap((p) => p.history);
     const historyIds = [...new Set(plan.policies.filter((p) => p.history.length).flatMap((p) => p.employees.map((e) => e.id)))];
     const history = await historyFacts(store, input.asOf, uniqueBy(historyWanted, (h) => h.key), historyIds);
+    const warnings = await missingFieldWarnings(store, plan.policies, computed, input.host?.set.recordKinds);
     input.onProgress?.('compute', plan.requests.size, plan.requests.size);
     timings.compute = performance.now() - t;
 
@@ -156,6 +160,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       indeterminate: summaries.reduce((s, p) => s + p.indeterminate, 0),
       conflicts: conflicts(decisions),
       metricRequests: plan.requests.size,
+      warnings,
     };
 
     // persist (+ act)

@@ -14,6 +14,7 @@ import { decidePolicy, type Decision } from './decide.ts';
 import { planRun } from './plan.ts';
 import { computeRequests, dataVersion, idList, policyFacts, type ComputeCache } from './compute.ts';
 import { historyFacts } from './history.ts';
+import { missingFieldWarnings, type FieldPresence, type RunWarning } from './missing-fields.ts';
 
 import { loadEmployees, type Employee } from './employees.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
@@ -27,6 +28,8 @@ import type { ResolvedFact } from '../evaluate/facts.ts';
 interface PreviewCache extends ComputeCache {
   facts?: Map<string, Map<string, Map<string, ResolvedFact>>>;
   published?: Map<string, Policy | undefined>;
+  /** Which fields the stored records have, for the warnings on facts without data. */
+  presence?: FieldPresence;
 }
 
 const caches = new WeakMap<Store, PreviewCache>();
@@ -34,7 +37,7 @@ const MAX_CACHED_FACT_SETS = 6;
 
 /** The fact rows of a policy are a function of its facts, its history keys, its people and the as-of instant. */
 function factsSignature(p: ReturnType<typeof planRun>['policies'][number], asOf: Date): string {
-  const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null]);
+  const facts = p.facts.map((f) => [f.name, f.request.key, f.minSamples, f.percentileWithin ?? null, f.minGroupSize ?? null]);
   return `${asOf.toISOString()}\u0000${JSON.stringify(facts)}\u0000${p.history.map((h) => h.key).join(',')}\u0000${idList(p.employeeIds)}`;
 }
 
@@ -58,6 +61,8 @@ export interface SimulationResult {
   noLongerAffected: AffectedEmployee[];
   changedOutcome: Array<{ employeeId: string; name: string; before: Outcome[]; after: Outcome[]; rules: AffectedEmployee['rules'] }>;
   undecided: { draft: number; published: number };
+  /** The draft's facts with no data for anyone because no stored record has a field they read. */
+  warnings: RunWarning[];
   /** The population the draft applies to and who it selects per outcome (for the fairness report). */
   population: Employee[];
   selected: Record<Outcome, Set<string>>;
@@ -96,6 +101,7 @@ export async function simulateDraft(
   if (published) compiled.push({ compiled: await compileWithPlugins(published, deps.registry, deps.host), version: latest });
   const plan = planRun(asOf, compiled, employees, deps.metrics);
   const computed = await computeRequests(store, plan, deps.host, cache);
+  const warnings = await missingFieldWarnings(store, plan.policies.slice(0, 1), computed, deps.host?.set.recordKinds, (cache.presence ??= new Map()));
   const decided: Decision[][] = [];
   // Draft and published usually read the same history facts of the same people: read them once.
   const histories = new Map<string, Awaited<ReturnType<typeof historyFacts>>>();
@@ -144,6 +150,7 @@ export async function simulateDraft(
       draft: new Set(after.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
       published: new Set(before.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,
     },
+    warnings,
     population: plan.policies[0].employees,
     selected: { recognition: new Set(), coaching: new Set(), pip: new Set() },
     ms: 0,

@@ -80,6 +80,7 @@ const EXPECTED: Record<string, Expected[]> = {
   'duration-vs-bare-number.policy.yaml': [e('APPRAISE_POLICY_UNIT_MISMATCH', 20, 20, '`4h`')],
   'csat-score-vs-60.policy.yaml': [e('APPRAISE_POLICY_OUT_OF_RANGE', 20, 20, '1–5')],
   'percentile-vs-150.policy.yaml': [e('APPRAISE_POLICY_OUT_OF_RANGE', 21, 20, '0–100')],
+  'min-group-size-without-percentile.policy.yaml': [e('APPRAISE_SCHEMA_MISSING_FIELD', 14, 7, 'add `percentileWithin`')],
   'ratio-vs-85.policy.yaml': [e('APPRAISE_POLICY_OUT_OF_RANGE', 20, 20, '0.85')],
   'in-with-string.policy.yaml': [e('APPRAISE_POLICY_TYPE_MISMATCH', 17, 20, 'list')],
   'path-on-number-fact.policy.yaml': [e('APPRAISE_POLICY_BAD_PATH', 16, 19)],

@@ -35,7 +35,8 @@ function sideWords(s: FactSide): string {
 export function leafInWords(l: LeafExplanation): string {
   const threshold = l.right ? `${factWords(l.right.fact)} (${formatValue(l.right.value, l.right.unit)})` : formatValue(l.threshold, l.left.unit);
   const value = l.left.value !== undefined && l.left.value !== null ? formatValue(l.left.value, l.left.unit) : 'not known';
-  const head = `${l.name ? `${l.name}: ` : ''}${sideWords(l.left)} was ${value}; the policy looks for ${operatorWords(l.operator)} ${threshold}`;
+  const note = l.left.status === 'ok' && l.left.message ? `, ${l.left.message}` : ''; // a percentile's group and raw value
+  const head = `${l.name ? `${l.name}: ` : ''}${sideWords(l.left)} was ${value}${note}; the policy looks for ${operatorWords(l.operator)} ${threshold}`;
   if (l.result === 'unknown') return `${head}. This could not be decided: ${l.reason ?? l.left.message ?? 'not enough data'}.`;
   return `${head}. ${l.result === 'pass' ? 'This was the case.' : 'This was not the case.'}`;
 }
