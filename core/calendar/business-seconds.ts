@@ -27,7 +27,8 @@ function toMs(value: Instant, field: string): number {
 export function businessSeconds(from: Instant, to: Instant, calendar: Calendar): number {
   const a = toMs(from, 'businessSeconds: from');
   const b = toMs(to, 'businessSeconds: to');
-  if (b < a) return -workingMs(b, a, calendar) / 1000;
+  // `0 -` rather than unary minus: no working time is 0 either way round, never -0.
+  if (b < a) return 0 - workingMs(b, a, calendar) / 1000;
   return workingMs(a, b, calendar) / 1000;
 }
 

@@ -73,7 +73,7 @@ describe('businessSeconds equals a minute-by-minute count', () => {
         const cal = calendarOf(DEFINITIONS[name]);
         const expected = reference(DEFINITIONS[name], from, to);
         expect(businessSeconds(from, to, cal)).toBe(expected);
-        expect(businessSeconds(to, from, cal)).toBe(-expected);
+        expect(businessSeconds(to, from, cal)).toBe(0 - expected);
       }),
       { numRuns: 40 },
     );

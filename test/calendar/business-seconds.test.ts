@@ -39,6 +39,7 @@ describe('office hours (Europe/Berlin, 08–12 and 13–17 on weekdays)', () => 
   it('from == to is no time; to before from is minus the reverse', () => {
     expect(businessSeconds('2026-11-16T10:00:00Z', '2026-11-16T10:00:00Z', emea)).toBe(0);
     expect(businessSeconds('2026-11-16T09:00:00+01:00', '2026-11-13T16:00:00+01:00', emea)).toBe(-2 * HOUR);
+    expect(Object.is(businessSeconds('2026-11-15T09:00:00+01:00', '2026-11-14T09:00:00+01:00', emea), 0)).toBe(true);
   });
 
   it('seconds are exact below the minute', () => {
