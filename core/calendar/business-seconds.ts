@@ -5,7 +5,7 @@
 // holiday and no clock change are counted in one step, so a span of years costs about as much
 // as its holidays.
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
-import { parseInstant } from '../util/instant.ts';
+import { EARLIEST_INSTANT, LATEST_INSTANT, parseInstant } from '../util/instant.ts';
 import { hoursOn, type Calendar } from './calendar.ts';
 import { DAY_MS, zoneTimeline, type ZoneTimeline } from './zone-timeline.ts';
 
@@ -15,6 +15,10 @@ export type Instant = number | string | Date;
 function toMs(value: Instant, field: string): number {
   const ms = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : parseInstant(value, field).getTime();
   if (!Number.isFinite(ms)) throw new AppraiseError('APPRAISE_DATE_INVALID', `${field} is not an instant: give epoch milliseconds or an ISO 8601 instant such as 2026-12-31T17:00:00Z.`, { field });
+  // As anywhere in Appraise; it also bounds the zone offsets that must be read.
+  if (ms < EARLIEST_INSTANT.getTime() || ms > LATEST_INSTANT.getTime()) {
+    throw new AppraiseError('APPRAISE_DATE_OUT_OF_RANGE', `${field} must lie between 1900-01-01 and 9999-12-31, not ${new Date(ms).toISOString()}.`, { field });
+  }
   return ms;
 }
 
@@ -39,8 +43,11 @@ function workingMs(from: number, to: number, cal: Calendar): number {
   // either side of the local dates of from and to can still hold moments inside [from, to).
   const last = tl.dayOf(to) + 2;
   let total = 0;
+  // The next holiday's index in the ascending list; days only grow, so it only moves forward.
+  let h = 0;
   for (let day = tl.dayOf(from) - 3; day <= last; ) {
-    const weeks = wholeWeeks(day, from, to, cal, tl);
+    while (h < cal.holidayDays.length && cal.holidayDays[h] < day) h++;
+    const weeks = wholeWeeks(day, from, to, cal.holidayDays[h] ?? Infinity, cal, tl);
     if (weeks > 0) {
       total += weeks * cal.weekMs;
       day += weeks * 7;
@@ -57,9 +64,10 @@ function workingMs(from: number, to: number, cal: Calendar): number {
 
 /**
  * How many whole weeks from `day` on lie wholly inside [from, to) with one offset throughout
- * and no holiday: each then holds exactly `weekMs`. Zero when that is not so.
+ * and no holiday (the next is on day `holiday`): each then holds exactly `weekMs`. Zero when
+ * that is not so.
  */
-function wholeWeeks(day: number, from: number, to: number, cal: Calendar, tl: ZoneTimeline): number {
+function wholeWeeks(day: number, from: number, to: number, holiday: number, cal: Calendar, tl: ZoneTimeline): number {
   const midnight = day * DAY_MS;
   if (to - from < 9 * DAY_MS || cal.weekMs === 0) return 0;
   const o = tl.offsetAt(midnight);
@@ -67,22 +75,9 @@ function wholeWeeks(day: number, from: number, to: number, cal: Calendar, tl: Zo
   if (midnight - o < from) return 0;
   let weeks = Math.floor(((to + o) / DAY_MS - 2 - day) / 7);
   if (weeks <= 0) return 0;
-  const holiday = nextHoliday(cal.holidayDays, day);
   weeks = Math.min(weeks, Math.floor((holiday - day) / 7));
   if (weeks <= 0) return 0;
   const change = tl.nextChange(midnight - 2 * DAY_MS, midnight + (weeks * 7 + 3) * DAY_MS);
   if (change !== Infinity) weeks = Math.min(weeks, Math.floor((change / DAY_MS - 3 - day) / 7));
   return Math.max(weeks, 0);
-}
-
-/** The first holiday on or after `day`; Infinity if none. */
-function nextHoliday(days: readonly number[], day: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (days[mid] < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < days.length ? days[lo] : Infinity;
 }

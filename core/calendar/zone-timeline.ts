@@ -5,11 +5,18 @@
 import { IANAZone } from 'luxon';
 
 export const DAY_MS = 86_400_000;
-// Buckets of 100 days (a whole number of seconds and of sampling steps).
+// Buckets of 100 days (a whole number of seconds; the last step of a bucket may be shorter).
 const BUCKET_MS = 100 * DAY_MS;
-// No zone changes its offset twice within 12 hours, so sampling this often misses no change
-// (Morocco's Ramadan pauses, the shortest real intervals, last weeks).
-const STEP_MS = 12 * 3_600_000;
+// No zone changes its offset twice within a day, so sampling this often misses no change
+// (Morocco's Ramadan pauses, the shortest real intervals, last weeks). After 2100 only the
+// zones' standing yearly rules apply ("last Sunday of March"), whose changes lie months apart:
+// a week's step is safe there. Those rules repeat with the Gregorian calendar every 400 years
+// (146,097 days, whole weeks), so from 2500 on the changes are those of 400 years before: a
+// placeholder date such as 9999-12-31 costs half a second once instead of a minute.
+const STEP_MS = DAY_MS;
+const FAR_STEP_MS = 7 * DAY_MS;
+const FAR_FROM = Date.UTC(2100, 0, 1);
+const CYCLE_MS = 146_097 * DAY_MS;
 
 export interface Transition {
   /** The first instant (epoch ms) of the new offset. */
@@ -41,12 +48,19 @@ export class ZoneTimeline {
     if (b) return b;
     const start = index * BUCKET_MS;
     const end = start + BUCKET_MS;
+    if (start >= FAR_FROM + CYCLE_MS) {
+      const earlier = start - CYCLE_MS;
+      b = { offset: this.offsetAt(earlier), changes: this.changesIn(earlier, end - CYCLE_MS).map((c) => ({ ...c, at: c.at + CYCLE_MS })) };
+      this.buckets.set(index, b);
+      return b;
+    }
     const changes: Transition[] = [];
     // From one step before the bucket, so that a change just at its start is found here; only
     // changes inside [start, end) are kept, so each belongs to exactly one bucket.
-    let prevT = start - STEP_MS;
+    const step = start >= FAR_FROM ? FAR_STEP_MS : STEP_MS;
+    let prevT = start - step;
     let prev = this.luxonOffset(prevT);
-    for (let t = start; t <= end; t += STEP_MS) {
+    for (let t = start; prevT < end; t = Math.min(t + step, end)) {
       const o = this.luxonOffset(t);
       if (o !== prev) {
         // Bisect to the second: offsets change on whole seconds.

@@ -46,9 +46,10 @@ describe('office hours (Europe/Berlin, 08–12 and 13–17 on weekdays)', () => 
     expect(businessSeconds('2026-11-16T08:00:00.250+01:00', '2026-11-16T08:00:10+01:00', emea)).toBe(9.75);
   });
 
-  it('Error: an instant without a zone, or not an instant, is refused with APPRAISE_DATE_INVALID', () => {
+  it('Error: an instant without a zone, or not an instant, is refused with APPRAISE_DATE_INVALID; one before 1900 with APPRAISE_DATE_OUT_OF_RANGE', () => {
     expect(() => businessSeconds('2026-11-16 08:00', '2026-11-16T09:00:00Z', emea)).toThrow(expect.objectContaining({ code: 'APPRAISE_DATE_INVALID' }));
     expect(() => businessSeconds(Number.NaN, 0, emea)).toThrow(expect.objectContaining({ code: 'APPRAISE_DATE_INVALID' }));
+    expect(() => businessSeconds(Date.UTC(1899, 11, 31), 0, emea)).toThrow(expect.objectContaining({ code: 'APPRAISE_DATE_OUT_OF_RANGE' }));
   });
 });
 
