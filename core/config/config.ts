@@ -8,6 +8,7 @@ import { readTextFile } from '../policy/load.ts';
 import { validateAgainstSchema } from '../policy/schema-check.ts';
 import { parseYamlSource } from '../policy/yaml-source.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
+import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -17,6 +18,8 @@ export interface AppConfig {
   policies: { dirs: string[] };
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
   fairness: { protectedAttributes: string[]; minGroupSize: number };
+  /** Business-hours calendars; unset means durations count wall-clock time. */
+  calendars?: CalendarsConfig;
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
   /** How cases are followed up: a coaching case is due this many days after it opens, unless its policy says (spec.coaching.dueWithin). */
   cases: { coachingDueWithinDays: number };
@@ -61,6 +64,9 @@ export function configFromText(file: string, text: string): { config?: AppConfig
     if (raw[key]) (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...raw[key] };
   }
   if (raw.workflows?.defaults) merged.workflows.defaults = { ...base.workflows.defaults, ...(raw.workflows.defaults as object) };
+  if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
+  const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
+  if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };

@@ -136,6 +136,15 @@ export const ERROR_CODES = {
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
 
+  // Business-hours calendars (calendars in appraise.config.yaml)
+  APPRAISE_CALENDAR_UNKNOWN_ZONE: 'A calendar names a time zone that does not exist.',
+  APPRAISE_CALENDAR_BAD_WEEKDAY: 'A key of a calendar\'s hours is not a weekday or range of weekdays, or names a weekday given already.',
+  APPRAISE_CALENDAR_BAD_RANGE: 'A range of working hours is not HH:MM-HH:MM, names a time that does not exist, or is empty.',
+  APPRAISE_CALENDAR_OVERLAP: 'Two ranges of working hours overlap, in one day or across midnight.',
+  APPRAISE_CALENDAR_BAD_HOLIDAY: 'A holiday is not a YYYY-MM-DD date, or is listed twice.',
+  APPRAISE_CALENDAR_UNDEFINED: 'calendars.default or an assign rule names a calendar that is not defined.',
+  APPRAISE_CALENDAR_BAD_ASSIGN: 'A calendars.assign rule names no team, location or department.',
+
   // Command line
   APPRAISE_USAGE: 'The command was called with wrong arguments.',
   APPRAISE_NO_FILES: 'No policy files were found at the given paths.',
