@@ -120,6 +120,7 @@ async function run(program: Command, opts: ImportOptions, file: string, kind: st
     ...(opts.source ? { source: opts.source } : {}),
     ...(opts.skipInvalid ? { rejectsFile: opts.skipInvalid } : {}),
     ...(opts.onDuplicate ? { onDuplicate: opts.onDuplicate } : {}),
+    ...(config.calendars ? { calendars: config.calendars } : {}),
   };
   try {
     resolveFormat(request);

@@ -14,6 +14,7 @@ import { referencedColumns } from './mapping.ts';
 import type { SourceRow } from './read-rows.ts';
 import type { Queryable } from '../store/store.ts';
 import type { RowOutcome } from './run-import.ts';
+import { employeeCalendarFunctions } from './calendar-functions.ts';
 import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts';
 import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
 import { employeeProblems, type ColumnOf } from './validate-rows.ts';
@@ -49,7 +50,7 @@ export async function importEmployees(store: Store, req: ImportRequest): Promise
         const mapping = req.mapping ?? defaultEmployeeMapping(file, source.header!);
         if (req.mapping) checkColumns(mapping, source.header, file);
         checkMappedCount(mapping, 'attributes', file);
-        const m = new RowMapper(mapping, { fields: fieldTypes, payload: {} }, zone, req.expressionFunctions);
+        const m = new RowMapper(mapping, { fields: fieldTypes, payload: {} }, zone, employeeCalendarFunctions(req.mapping, req.calendars));
         checkExpressions(mapping, m.typesByName);
         mapper = m;
         map = (row) => m.map(row);

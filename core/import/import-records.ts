@@ -14,6 +14,7 @@ import { defaultRecordMapping, ndjsonRecord, payloadFields } from './default-sha
 import { RowMapper, type MappedRow } from './mapping-apply.ts';
 import { checkColumns, checkExpressions, checkPayload } from './mapping-check.ts';
 import type { SourceRow } from './read-rows.ts';
+import { recordCalendarFunctions } from './calendar-functions.ts';
 import { referencedColumns } from './mapping.ts';
 import { checkMappedCount, checkDefaultSource, RowBounds } from './row-bounds.ts';
 import { fileName, runImport, type ImportRequest, type ImportSummary } from './run-import.ts';
@@ -51,7 +52,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
           checkColumns(mapping, source.header, file);
         }
         checkMappedCount(mapping, 'payload', file);
-        const m = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone, req.expressionFunctions);
+        const m = new RowMapper(mapping, { fields: fieldTypes, payload: types }, zone, await recordCalendarFunctions(tx, req.mapping, req.calendars));
         checkExpressions(mapping, m.typesByName);
         mapper = m;
         map = (row) => m.map(row);

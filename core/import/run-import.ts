@@ -12,7 +12,7 @@ import { RejectLog, type RowError } from './rejects.ts';
 import type { RowProblem } from './validate-rows.ts';
 import type { MappedRow, RowMapper } from './mapping-apply.ts';
 import { Folder, type Group } from './fold.ts';
-import type { ExpressionFunctions } from './expressions.ts';
+import type { CalendarsConfig } from '../calendar/index.ts';
 
 export interface ImportRequest {
   file: string;
@@ -30,8 +30,8 @@ export interface ImportRequest {
   actor?: string;
   batchSize?: number;
   onProgress?: (bytesRead: number, size: number) => void;
-  /** What a mapping's expressions may call for a row (the business-hours calendar of its employee). */
-  expressionFunctions?: (field: (name: string) => unknown) => ExpressionFunctions;
+  /** The business-hours calendars (appraise.config.yaml) that `businessSeconds()` in a mapping counts by. */
+  calendars?: CalendarsConfig;
   /** Employees: which of several differing rows of one id to keep (--on-duplicate); else the mapping's, else error. */
   onDuplicate?: 'first' | 'last' | 'error';
 }
