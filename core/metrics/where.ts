@@ -14,17 +14,15 @@ export type Where = Readonly<Record<string, WhereValue>>;
 export const BOUND_OPS = ['gt', 'gte', 'lt', 'lte'] as const;
 
 /** The param every declarative metric accepts; its fields and values are checked against the record kind by the policy checker. */
+/**
+ * The param every declarative metric accepts. Only its shape is here: its fields and values
+ * depend on the record kind (custom fields too), which the policy checker knows
+ * (core/policy/check-where.ts), with located messages.
+ */
 export const WHERE_PARAM_SCHEMA: Record<string, unknown> = {
   type: 'object',
   minProperties: 1,
   description: "Only the records of the metric's kind whose fields match: `{ priority: [1, 2] }` (one of), `{ channel: phone }` (equals), `{ reassignments: { gte: 1 } }` (gt, gte, lt, lte); several keys must all hold.",
-  additionalProperties: {
-    anyOf: [
-      { type: ['string', 'number', 'boolean'] },
-      { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] } },
-      { type: 'object', minProperties: 1, additionalProperties: false, properties: Object.fromEntries(BOUND_OPS.map((op) => [op, { type: 'number' }])) },
-    ],
-  },
 };
 
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
