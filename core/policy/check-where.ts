@@ -101,8 +101,12 @@ function checkTargetTable(table: Record<string, unknown>, kind: RecordKindSchema
   if (!isObject(table.within)) return;
   for (const key of Object.keys(table.within)) {
     // A YAML key is text: `"1"` stands for the number 1 of an integer field.
-    const problems = keyValues(key).map((v) => valueProblem(field, schema, v, nounOf(kind)));
-    if (problems.every(Boolean)) report('APPRAISE_POLICY_BAD_WHERE', problems[problems.length - 1]!, [...at, 'within', key], 'key');
+    const values = keyValues(key);
+    const problems = values.map((v) => valueProblem(field, schema, v, nounOf(kind)));
+    if (!problems.every(Boolean)) continue;
+    // Text that reads as no other type: the problem is the type, not the quotes.
+    const message = values.length > 1 ? problems[problems.length - 1]! : `\`${field}\` is ${article(typeOf(schema) ?? 'other')} field, so a target for \`${key}\` would apply to no ${nounOf(kind)}.`;
+    report('APPRAISE_POLICY_BAD_WHERE', message, [...at, 'within', key], 'key');
   }
 }
 

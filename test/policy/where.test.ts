@@ -45,7 +45,7 @@ ${params.replace(/^/gm, '        ')}
 
 const check = (metric: string, params: string) => {
   const loaded = loadPolicyText('p.policy.yaml', policy(metric, params), registry);
-  return loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, line: d.line, column: d.column, message: d.message }));
+  return loaded.diagnostics.filter((d) => d.severity === 'error').sort((a, b) => a.line - b.line || a.column - b.column).map((d) => ({ code: d.code, line: d.line, column: d.column, message: d.message }));
 };
 
 describe('params.where', () => {
