@@ -79,18 +79,26 @@ export function restrictOwnKind(expr: AggregateExpression, kind: string, filter:
   return walk(expr as Record<string, unknown>) as AggregateExpression;
 }
 
-/**
- * A where in plain words, for explanations: `priority 1 or 2`, `channel "phone"`,
- * `reassignments at least 1`. `title` gives a field's name as people say it.
- */
-export function describeWhere(where: unknown, title: (field: string) => string = (f) => f): string {
+/** A where in plain words: `priority 1 or 2`, `channel "phone"`, `reassignments at least 1`. */
+export function describeWhere(where: unknown): string {
   if (!isObject(where)) return '';
   const words = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
   const BOUND_WORDS: Record<string, string> = { gt: 'above', gte: 'at least', lt: 'below', lte: 'at most' };
   return Object.entries(where).map(([field, v]) => {
-    const name = title(field);
+    const name = field;
     if (Array.isArray(v)) return v.length === 1 ? `${name} ${words(v[0])}` : `${name} ${v.slice(0, -1).map(words).join(', ')} or ${words(v[v.length - 1])}`;
     if (isObject(v)) return `${name} ${Object.entries(v).map(([op, n]) => `${BOUND_WORDS[op] ?? op} ${words(n)}`).join(' and ')}`;
     return `${name} ${words(v)}`;
   }).join(', ');
+}
+
+/**
+ * The segment of a fact in words, for explanations: `tickets with priority 1 or 2` (the kind's
+ * records named after its local id). Undefined when the fact has no `where`.
+ */
+export function segmentWords(where: unknown, recordKind: string | undefined): string | undefined {
+  const words = describeWhere(where);
+  if (!words) return undefined;
+  const noun = recordKind ? `${recordKind.slice(recordKind.lastIndexOf('.') + 1)}s` : 'records';
+  return `${noun} with ${words}`;
 }
