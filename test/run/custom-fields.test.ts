@@ -17,6 +17,9 @@ import { runPolicies } from '../../core/run/run.ts';
 import { explainRuleInWords } from '../../core/evaluate/explain-text.ts';
 import { BACKENDS, storeForSuite } from '../store/backends.ts';
 import { tempDir } from '../import/helpers.ts';
+import { mappingFromText } from '../../core/import/mapping.ts';
+import { MappingMismatch } from '../../core/import/mapping-check.ts';
+import { discoverPlugins } from '../../core/plugins/discovery.ts';
 
 const CONFIG = `records:
   support.ticket:
@@ -118,6 +121,21 @@ for (const backend of BACKENDS) {
       expect(columns).toMatchObject({ priority: 'smallint', category: 'text', slaMet: 'boolean', reassignments: 'numeric' });
       const typed = (await suite.store.query<{ p: number | null }>(`SELECT ${layout.fields.find((f) => f.field === 'priority')!.column} AS p FROM "${layout.table}" ORDER BY 1`)).rows.map((r) => r.p);
       expect(typed).toEqual([1, 1, 1, 2, 2, 2, 3, 4, null]);
+    });
+
+    it.skipIf(suite.skip)("a mapping may fill a custom field; without the config's fields it may not", async () => {
+      const { mapping } = mappingFromText('m.yaml', [
+        'apiVersion: appraise/v1', 'kind: ImportMapping', 'metadata: { id: prio, title: Prio }', 'spec:',
+        '  target: records', '  recordKind: support.ticket',
+        '  fields: { employeeId: Agent, occurredAt: Opened, externalId: Id }',
+        '  payload: { openedAt: Opened, priority: Prio }',
+      ].join('\n') + '\n');
+      const file = tmp.file(`${backend.name}-mapped.csv`, 'Agent,Opened,Id,Prio\nb,2026-02-01T09:00:00Z,m1,3\n');
+      const plain = (await discoverPlugins()).recordKinds.get('support.ticket')!;
+      await expect(importRecords(suite.store, plain, { file, actor: 'test', mapping: mapping! })).rejects.toBeInstanceOf(MappingMismatch);
+      expect((await importRecords(suite.store, ticket(), { file, actor: 'test', mapping: mapping! })).inserted).toBe(1);
+      const stored = (await suite.store.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM records WHERE external_id = 'm1'`)).rows[0];
+      expect(stored.payload).toEqual({ openedAt: '2026-02-01T09:00:00Z', priority: 3 });
     });
 
     it.skipIf(suite.skip)('computes a P1-only fact apart from the all-priorities one, and SLA attainment both ways', async () => {
