@@ -41,7 +41,7 @@ describe('custom fields in the config', () => {
   });
 
   it('an unknown kind and a field the plugin defines are located once the plugins are known', async () => {
-    const text = 'records:\n  support.tiket:\n    fields:\n      priority: { type: integer }\n  support.ticket:\n    fields:\n      channel: { type: string }\n      priority: { type: integer }\n';
+    const text = 'records:\n  ticket:\n    fields:\n      priority: { type: integer }\n  support.ticket:\n    fields:\n      channel: { type: string }\n      priority: { type: integer }\n';
     const { config, diagnostics } = load(text);
     expect(diagnostics).toEqual([]);
     const set = await pluginSetFromConfig(config!);
