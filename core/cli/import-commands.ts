@@ -6,8 +6,8 @@ import { userInfo } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { loadConfig, resolveFromConfig } from '../config/config.ts';
-import { discoverPlugins } from '../plugins/discovery.ts';
+import { loadConfig } from '../config/config.ts';
+import { pluginSetFromConfig } from '../plugins/host-from-config.ts';
 import { isValidZone } from '../import/datetime.ts';
 import { importEmployees } from '../import/import-employees.ts';
 import { importRecords } from '../import/import-records.ts';
@@ -136,7 +136,9 @@ async function run(program: Command, opts: ImportOptions, file: string, kind: st
     if (kind === undefined) {
       [summary, location] = await withStore(opts, async (store) => [await importEmployees(store, request), store.location] as const);
     } else {
-      const set = await discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...(opts.plugins ?? [])]);
+      const set = await pluginSetFromConfig(config, opts.plugins ?? []);
+      for (const d of set.configDiagnostics ?? []) console.error(formatDiagnostic(d));
+      if (hasErrors(set.configDiagnostics ?? [])) return 1;
       const info = resolveRecordKind(set.recordKinds, kind ?? mapping!.recordKind!);
       if (kind && mapping?.recordKind && resolveRecordKind(set.recordKinds, mapping.recordKind).id !== info.id) {
         usage(`${opts.map} maps onto ${mapping.recordKind}, not ${info.id}; leave the kind out or use a mapping for ${info.id}.`);

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
-import { loadConfig, resolveFromConfig } from '../config/config.ts';
-import { discoverPlugins, type PluginSet } from '../plugins/discovery.ts';
+import { loadConfig } from '../config/config.ts';
+import type { PluginSet } from '../plugins/discovery.ts';
+import { pluginSetFromConfig } from '../plugins/host-from-config.ts';
 import { scaffoldPlugin } from '../plugins/scaffold.ts';
 
 export function describePlugins(set: PluginSet): string {
@@ -13,7 +14,7 @@ export function describePlugins(set: PluginSet): string {
     const kind = m ? (m.main ? 'code' : 'data only') : 'invalid';
     lines.push(`${p.id}@${m?.version ?? '?'}  ${p.state}${p.reason ? ` (${p.reason})` : ''}  [${kind}${p.builtin ? ', built-in' : ''}]  ${p.folder}`);
     if (m) {
-      for (const k of m.recordKinds) lines.push(`    record kind  ${k.id}  ${k.title}`);
+      for (const k of m.recordKinds) lines.push(`    record kind  ${k.id}  ${k.title}${k.customFields?.length ? ` (custom fields: ${k.customFields.join(', ')})` : ''}`);
       for (const x of m.metrics) lines.push(`    metric       ${x.id}  ${x.title} (${x.unit}${x.range ? ` ${x.range[0] ?? '−∞'}..${x.range[1] ?? '∞'}` : ''}, ${x.direction}, ${x.aggregate !== undefined ? 'declarative' : 'code'})`);
       for (const x of m.operators) lines.push(`    operator     ${x.id}  ${x.description ?? ''}`);
       for (const x of m.workflows) lines.push(`    workflow     ${x.id}  ${x.title}`);
@@ -35,7 +36,7 @@ export function registerPluginCommands(program: Command, setExit: (code: number)
         for (const d of diagnostics) console.error(formatDiagnostic(d));
         return setExit(1);
       }
-      const set = await discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...(opts.plugins ?? [])]);
+      const set = await pluginSetFromConfig(config, opts.plugins ?? []);
       if (opts.format === 'json') {
         console.log(JSON.stringify({
           plugins: set.plugins.map((p) => ({
@@ -52,7 +53,7 @@ export function registerPluginCommands(program: Command, setExit: (code: number)
         console.log(describePlugins(set));
         for (const d of sortDiagnostics([...set.diagnostics])) console.log(formatDiagnostic(d));
       }
-      setExit(set.plugins.some((p) => p.state === 'disabled') ? 1 : 0);
+      setExit(set.plugins.some((p) => p.state === 'disabled') || set.configDiagnostics?.length ? 1 : 0);
     });
 
   const plugin = program.command('plugin').description('tools for plugin authors');

@@ -31,6 +31,8 @@ export async function cliContext(program: Command, extraPluginDirs: string[] = [
   for (const d of diagnostics) console.error(formatDiagnostic(d));
   if (!config || hasErrors(diagnostics)) return undefined;
   const plugins = await pluginSetFromConfig(config, extraPluginDirs);
+  for (const d of plugins.configDiagnostics ?? []) console.error(formatDiagnostic(d));
+  if (hasErrors(plugins.configDiagnostics ?? [])) return undefined;
   return { config, plugins, registry: plugins.registry };
 }
 

@@ -6,7 +6,8 @@ import { dirname, resolve } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { readTextFile } from '../policy/load.ts';
 import { validateAgainstSchema } from '../policy/schema-check.ts';
-import { parseYamlSource } from '../policy/yaml-source.ts';
+import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
+import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
 
@@ -30,6 +31,13 @@ export interface AppConfig {
   webhooks: { allowHosts: string[]; timeoutMs?: number; secret?: string; unsigned: boolean };
   store: { dataDir: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
+  /**
+   * Custom fields per record kind (`records.support.ticket.fields`), which the plugin host merges
+   * into the kind's schema (core/plugins/custom-fields.ts).
+   */
+  records: Record<string, { fields: CustomFields }>;
+  /** The parsed file, to locate problems only found once the plugins are known (custom fields). */
+  source?: YamlSource;
 }
 
 export const DEFAULT_CONFIG_FILE = 'appraise.config.yaml';
@@ -48,6 +56,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
     server: { port: 3000, host: '127.0.0.1' },
+    records: {},
   };
 }
 
@@ -67,6 +76,10 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
   if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
+  if (raw.records) merged.records = raw.records as AppConfig['records'];
+  merged.source = source;
+  const fieldDiagnostics = checkCustomFieldShapes(merged.records, source);
+  if (hasErrors(fieldDiagnostics)) return { diagnostics: [...diagnostics, ...fieldDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };

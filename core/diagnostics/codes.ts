@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_TYPE_MISMATCH: 'An operator is used with a value of a type it cannot compare.',
   APPRAISE_POLICY_BAD_PATH: 'A path is malformed or used on a fact that is not an object.',
   APPRAISE_POLICY_BAD_PARAMS: "A fact's params do not match the metric's params schema.",
+  APPRAISE_POLICY_UNKNOWN_FIELD: "A fact's `params.where` (or target table) names a field its metric's record kind does not have.",
+  APPRAISE_POLICY_BAD_WHERE: "A value in a fact's `params.where` (or target table) does not fit its field's type or allowed values.",
   APPRAISE_POLICY_UNUSED_FACT: 'A declared fact is not used by any rule.',
   APPRAISE_POLICY_UNUSED_LABEL: "A label in spec.labels names an id that no rule's params use, so it is never shown.",
   APPRAISE_POLICY_TEST_UNKNOWN_RULE: 'A policy test expects a rule id that the policy does not have.',
@@ -135,6 +137,9 @@ export const ERROR_CODES = {
 
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
+  APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',
+  APPRAISE_CONFIG_FIELD_DEFINED: "A custom field has the name of a field the record kind's plugin already defines.",
+  APPRAISE_CONFIG_BAD_FIELD: "A custom field's keywords do not fit its type (maxLength on a number, an enum value of another type, minimum above maximum).",
 
   // Business-hours calendars (calendars in appraise.config.yaml)
   APPRAISE_CALENDAR_UNKNOWN_ZONE: 'A calendar names a time zone that does not exist.',

@@ -12,6 +12,7 @@ import { Engine } from 'json-rules-engine';
 import type { MetricInfo, MetricUnit, Registry } from '../registry/registry.ts';
 import { factTypeIn } from '../policy/check.ts';
 import { parseDuration } from '../policy/duration.ts';
+import { segmentWords } from '../metrics/where.ts';
 import {
   isAll, isAny, isFactRef, isLeaf, isNot, isReference,
   type Condition, type LeafCondition, type Policy, type Rule,
@@ -43,6 +44,8 @@ export interface CompiledPolicy {
   usesPluginOperators: boolean;
   /** The unit of each fact the policy reads that has one (durations show as `4h` in explanations). */
   units: ReadonlyMap<string, MetricUnit>;
+  /** The segment of each fact with a `params.where`, in words (`tickets with priority 1`), for explanations. */
+  segments: ReadonlyMap<string, string>;
   /** Every (fact, params) the policy reads, for the planner. */
   requirements: Array<{ fact: string; params?: Record<string, unknown>; key: string }>;
   /** Runs the reference engine for one fact table; calls are serialised (json-rules-engine #303). */
@@ -166,9 +169,14 @@ export function compilePolicy(policy: Policy, registry: Registry, implementation
   const metrics = [...new Set(Object.values(policy.spec.facts ?? {}).map((f) => f.metric))]
     .map((id) => registry.metrics.get(id))
     .filter((m): m is MetricInfo => Boolean(m))
-    .map(({ id, title, unit, range, variants, direction, defaultMinSamples, plugin }) => ({ id, title, unit, ...(range ? { range } : {}), ...(variants ? { variants } : {}), direction, defaultMinSamples, plugin }));
+    .map(({ id, title, unit, range, variants, direction, defaultMinSamples, plugin, recordKind }) => ({ id, title, unit, ...(range ? { range } : {}), ...(variants ? { variants } : {}), direction, defaultMinSamples, plugin, ...(recordKind ? { recordKind } : {}) }));
+  const segments = new Map<string, string>();
+  for (const [name, decl] of Object.entries(policy.spec.facts ?? {})) {
+    const words = segmentWords(decl.params?.where, registry.metrics.get(decl.metric)?.recordKind);
+    if (words) segments.set(name, words);
+  }
   const usesPluginOperators = [...operatorNames].some((n) => !builtinOperator(parseOperator(n).base));
-  return { policy, rules, order, conditions, operators, metrics, usesPluginOperators, units, requirements: [...requirements.values()], runReference };
+  return { policy, rules, order, conditions, operators, metrics, usesPluginOperators, units, segments, requirements: [...requirements.values()], runReference };
 }
 
 function valueForEngine(f: ResolvedFact | undefined): unknown {

@@ -20,6 +20,8 @@ export interface FactSide {
   samples?: number;
   minSamples?: number;
   window?: { from: string; to: string };
+  /** The records the fact is about when its params.where picks some (`tickets with priority 1`). */
+  segment?: string;
   unit?: string;
   message?: string;
 }
@@ -278,6 +280,7 @@ function side(fact: string, params: Record<string, unknown> | undefined, path: s
     ...(f.samples !== undefined ? { samples: f.samples } : {}),
     ...(f.minSamples !== undefined ? { minSamples: f.minSamples } : {}),
     ...(f.window ? { window: f.window } : {}),
+    ...(compiled.segments?.has(fact) ? { segment: compiled.segments.get(fact) } : {}),
     ...(unit ? { unit } : {}),
     ...(f.message ? { message: f.message } : {}),
   };

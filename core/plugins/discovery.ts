@@ -59,6 +59,8 @@ export interface PluginSet {
   recordKinds: ReadonlyMap<string, RecordKindInfo>;
   metrics: ReadonlyMap<string, MetricContribution>;
   diagnostics: Diagnostic[];
+  /** Errors of the config's custom fields against these plugins (core/plugins/custom-fields.ts): commands refuse to start with them. */
+  configDiagnostics?: Diagnostic[];
 }
 
 export async function pluginFolders(dirs: string[]): Promise<string[]> {
@@ -178,6 +180,7 @@ export async function discoverPlugins(extraDirs: string[] = [], options: Discove
     metrics: [...metrics.values()],
     operators: ordered.flatMap((e) => e.manifest!.operators),
     workflows: ordered.flatMap((e) => e.manifest!.workflows),
+    recordKinds: [...recordKinds.values()],
   });
   const disabled = entries.filter((e) => !ordered.includes(e));
   return { plugins: [...ordered, ...disabled], registry, recordKinds, metrics, diagnostics };

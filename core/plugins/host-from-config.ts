@@ -1,14 +1,20 @@
 // The plugin host as the application configures it: plugin folders, trust, time limits and
 // settings from appraise.config.yaml (the webhook's allow-list, timeout and secret default from
-// `webhooks`).
+// `webhooks`), and the record kinds with the config's custom fields.
 import type { AppConfig } from '../config/config.ts';
 import { resolveFromConfig } from '../config/config.ts';
 import { discoverPlugins, type PluginSet } from './discovery.ts';
+import { withCustomFields } from './custom-fields.ts';
 import { PluginHost } from './host.ts';
 import { webhookSettings } from '../workflows/webhook-settings.ts';
 
+/**
+ * The plugins of the config's folders, with the config's custom fields merged into their record
+ * kinds; problems of those fields are in `configDiagnostics`.
+ */
 export async function pluginSetFromConfig(config: AppConfig, extraDirs: string[] = []): Promise<PluginSet> {
-  return discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraDirs]);
+  const set = await discoverPlugins([...config.plugins.dirs.map((d) => resolveFromConfig(config, d)), ...extraDirs]);
+  return withCustomFields(set, config.records ?? {}, config.source, config.file);
 }
 
 export function hostFromConfig(config: AppConfig, set: PluginSet, log?: (pluginId: string, level: string, message: string) => void): PluginHost {

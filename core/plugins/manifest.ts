@@ -14,6 +14,8 @@ import { locate, parseYamlSource, type PathSegment, type YamlSource } from '../p
 import { PLUGIN_API_VERSION } from './api.ts';
 import { AggregateExpressionError, compileAggregate, type AggregateExpression } from '../metrics/aggregate.ts';
 import { pointerToPath } from '../policy/schema-check.ts';
+import { WHERE_PARAM_SCHEMA } from '../metrics/where.ts';
+import { targetTableParams } from '../metrics/targets.ts';
 
 export interface RecordKindInfo {
   /** Qualified id: `customer-feedback.survey`. */
@@ -23,6 +25,8 @@ export interface RecordKindInfo {
   description?: string;
   schema: Record<string, unknown>;
   plugin: string;
+  /** Fields the organisation added in appraise.config.yaml (`records.<kind>.fields`), merged into `schema`. */
+  customFields?: string[];
 }
 
 export interface MetricContribution extends MetricInfo {
@@ -153,10 +157,19 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
         report('APPRAISE_PLUGIN_MANIFEST', `The aggregate of \`${m.id}\` cannot be computed: ${e.message}.`, ['appraise', 'contributes', 'metrics', i, 'aggregate', ...pointerToPath(e.path)]);
       }
       aggregate = qualifyKinds(aggregate, qualify);
+      const own = (m.paramsSchema?.properties ?? {}) as Record<string, unknown>;
+      if (Object.hasOwn(own, 'where')) {
+        report('APPRAISE_PLUGIN_MANIFEST', `\`where\` is a param every declarative metric takes (a segment of its records); rename the param of \`${m.id}\`.`, ['appraise', 'contributes', 'metrics', i, 'paramsSchema', 'properties', 'where']);
+      }
+      for (const [name, spec] of targetTableParams(m.paramsSchema)) {
+        if (typeof spec.replaces !== 'string' || !spec.measures || typeof spec.measures !== 'object' || Object.keys(spec.measures).length === 0) {
+          report('APPRAISE_PLUGIN_MANIFEST', `The x-targetTable of the param \`${name}\` needs \`replaces\` (the yes/no field it stands in for) and \`measures\` (name → duration).`, ['appraise', 'contributes', 'metrics', i, 'paramsSchema', 'properties', name, 'x-targetTable']);
+        }
+      }
     }
     metrics.push({
       ...m,
-      ...(aggregate !== undefined ? { aggregate } : {}),
+      ...(aggregate !== undefined ? { aggregate, paramsSchema: withWhereParam(m.paramsSchema) } : {}),
       id: ns(m.id),
       recordKind: qualify(m.recordKind),
       ...(m.reads ? { reads: m.reads.map((r) => ({ ...r, recordKind: qualify(r.recordKind) })) } : {}),
@@ -185,6 +198,12 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
     source,
   };
   return { manifest: hasErrors(out) ? undefined : manifest, diagnostics: out };
+}
+
+/** A declarative metric's params schema with `where`, which every declarative metric takes (core/metrics/where.ts). */
+function withWhereParam(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!schema) return { type: 'object', additionalProperties: false, properties: { where: WHERE_PARAM_SCHEMA } };
+  return { ...schema, properties: { ...(schema.properties as object | undefined), where: WHERE_PARAM_SCHEMA } };
 }
 
 /** A copy of a formula whose leaf `recordKind`s are qualified (`quota` → `sales.quota`), as the engine stores kinds. */

@@ -11,7 +11,8 @@
  * ```
  */
 import { resolve } from 'node:path';
-import { evaluateAggregate, type AggregateExpression } from '../metrics/aggregate.ts';
+import { evaluateAggregate } from '../metrics/aggregate.ts';
+import { formulaOf } from '../metrics/formula.ts';
 import { resolveMetric } from '../metrics/min-samples.ts';
 import { resolveCodeMetric, type ResolvedCodeMetric } from '../metrics/code-metric.ts';
 import { metricParams } from '../metrics/params.ts';
@@ -43,7 +44,7 @@ export async function testMetric(pluginDir: string, metricId: string, input: Met
   const minSamples = input.minSamples ?? metric.defaultMinSamples;
   const window = input.window ?? windowAround(input.records);
   if (metric.aggregate !== undefined) {
-    const result = evaluateAggregate(metric.aggregate as AggregateExpression, { kind: metric.recordKind, records: { ...input.related, [metric.recordKind]: input.records } }, params);
+    const result = evaluateAggregate(formulaOf(metric, params), { kind: metric.recordKind, records: { ...input.related, [metric.recordKind]: input.records } }, params);
     return resolveMetric(result, minSamples);
   }
   if (!manifest.main) throw new Error(`${qualified} has no aggregate and the plugin has no main`);

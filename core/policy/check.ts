@@ -12,6 +12,7 @@ import { isDurationLiteral, parseDuration } from './duration.ts';
 import { locate, type PathSegment, type YamlSource } from './yaml-source.ts';
 import { ajv } from './schema-check.ts';
 import { policyParamIds } from './labels.ts';
+import { checkFactSegment } from './check-where.ts';
 import { Cron } from 'croner';
 import {
   isAll, isAny, isFactRef, isLeaf, isNot, isReference,
@@ -93,6 +94,8 @@ export function checkPolicy(source: YamlSource, policy: Policy, registry: Regist
     } else if (decl.params && Object.keys(decl.params).length > 0) {
       report('APPRAISE_POLICY_BAD_PARAMS', `The metric ${decl.metric} takes no params; remove \`params\`.`, ['spec', 'facts', name, 'params'], 'key');
     }
+    // The segment and target tables name fields of the metric's record kind.
+    checkFactSegment(decl.params, metric, registry, ['spec', 'facts', name, 'params'], report);
   }
 
   // Shared conditions: references resolve and do not form a cycle.

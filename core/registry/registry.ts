@@ -40,20 +40,31 @@ export interface WorkflowInfo {
   plugin: string;
 }
 
+/** A record kind as the checker sees it: its payload schema, custom fields merged in. */
+export interface RecordKindSchema {
+  id: string;
+  title: string;
+  schema: Record<string, unknown>;
+}
+
 export interface Registry {
   readonly metrics: ReadonlyMap<string, MetricInfo>;
   readonly operators: ReadonlyMap<string, OperatorInfo>;
   readonly workflows: ReadonlyMap<string, WorkflowInfo>;
+  /** The record kinds, for checking `params.where`; a registry built without them checks no fields. */
+  readonly recordKinds?: ReadonlyMap<string, RecordKindSchema>;
 }
 
 export function createRegistry(parts: {
   metrics?: MetricInfo[];
   operators?: OperatorInfo[];
   workflows?: WorkflowInfo[];
+  recordKinds?: RecordKindSchema[];
 }): Registry {
   return {
     metrics: new Map((parts.metrics ?? []).map((m) => [m.id, m])),
     operators: new Map((parts.operators ?? []).map((o) => [o.id, o])),
     workflows: new Map((parts.workflows ?? []).map((w) => [w.id, w])),
+    ...(parts.recordKinds ? { recordKinds: new Map(parts.recordKinds.map((k) => [k.id, k])) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { Queryable } from '../store/store.ts';
 import { aggregateRecordKinds, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
 import { runAggregateSql, runAggregatesSql, type FormulaOptions, type TypedLayout } from '../metrics/sql.ts';
 import { storedLayouts } from '../records/typed-tables.ts';
+import { formulaOf } from '../metrics/formula.ts';
 import type { MetricRequest, Window } from './plan.ts';
 
 type Db = Queryable & { kind?: 'pglite' | 'postgres' };
@@ -96,7 +97,7 @@ async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: nu
   // An id filter pays only when it leaves out most of the organisation.
   const employees = ids.size * 2 < employeeCount ? [...ids] : undefined;
   const formulas: FormulaOptions[] = scan.map((r) => ({
-    expr: r.metric.aggregate as AggregateExpression,
+    expr: formulaOf(r.metric, r.params),
     kind: r.metric.recordKind,
     params: r.params,
     from: r.window.from,

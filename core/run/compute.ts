@@ -11,6 +11,7 @@ import { resolveCodeMetric } from '../metrics/code-metric.ts';
 import type { MetricOutcome } from '../plugins/runtime.ts';
 import { parseDuration } from '../policy/duration.ts';
 import { computeDeclarativeRequests } from './compute-declarative.ts';
+import { formulaOf } from '../metrics/formula.ts';
 import { percentileRanks } from './percentile.ts';
 import type { Employee } from './employees.ts';
 import type { MetricRequest, Plan, PolicyPlan } from './plan.ts';
@@ -74,7 +75,7 @@ export async function computeRequests(db: Queryable, plan: Plan, host: PluginHos
     const m = request.metric;
     try {
       if (m.aggregate !== undefined) {
-        empty = { kind: 'aggregate', result: evaluateAggregate(m.aggregate as AggregateExpression, { kind: m.recordKind, records: {} }, request.params) };
+        empty = { kind: 'aggregate', result: evaluateAggregate(formulaOf(m, request.params), { kind: m.recordKind, records: {} }, request.params) };
         const results = declarative.get(request)!;
         if (results instanceof Error) throw results;
         for (const [id, result] of results) raw.set(id, { kind: 'aggregate', result });

@@ -25,6 +25,9 @@ it('every declarative metric of the plugin is tested here', () => {
     'first-contact-resolution',
     'reopen-rate',
     'tickets-resolved',
+    'sla-attainment',
+    'reassignment-rate',
+    'reassignments-per-ticket',
   ]);
 });
 
@@ -178,5 +181,64 @@ describe('tickets-resolved', () => {
   it('with none resolved is 0 from 0 samples: insufficient under the default minimum of 1', () => {
     expect(compute('tickets-resolved', [{ openedAt: OPENED }])).toEqual({ value: 0, samples: 0 });
     expect(resolve('tickets-resolved', [])).toMatchObject({ status: 'insufficient', message: '0 of the 1 sample required' });
+  });
+});
+
+describe('sla-attainment', () => {
+  // Resolved after 3h (phone), 6h (phone), 8h (email), 30h (email), 2h (chat); one open; one without slaMet.
+  const tickets = [
+    resolved('2026-03-02T12:00:00Z', { channel: 'phone', slaMet: true }),
+    resolved('2026-03-02T15:00:00Z', { channel: 'phone', slaMet: false }),
+    resolved('2026-03-02T17:00:00Z', { channel: 'email', slaMet: true }),
+    resolved('2026-03-03T15:00:00Z', { channel: 'email', slaMet: false }),
+    resolved('2026-03-02T11:00:00Z', { channel: 'chat', slaMet: true }),
+    { openedAt: OPENED, channel: 'phone', slaMet: false }, // open: not counted, whatever it says
+    resolved('2026-03-02T10:00:00Z', { channel: 'phone' }),
+  ];
+
+  it('is the share of resolved tickets whose slaMet is true, leaving out tickets without it', () => {
+    expect(compute('sla-attainment', tickets)).toEqual({ value: 3 / 5, samples: 5 });
+  });
+
+  it('with a target per value of a field, counts the tickets within their target; a value without one is not counted', () => {
+    const targets = { field: 'channel', measure: 'resolution', within: { phone: '4h', email: '8h' } };
+    // phone 3h ✓, 6h ✗, 1h ✓; email 8h ✓ (at the target is within), 30h ✗; chat has no target: 3 of 5.
+    expect(compute('sla-attainment', tickets, { targets })).toEqual({ value: 3 / 5, samples: 5 });
+    // Phone only: 2 of 3.
+    expect(compute('sla-attainment', tickets, { targets, where: { channel: 'phone' } })).toEqual({ value: 2 / 3, samples: 3 });
+    // First response: no ticket here has one, so none is counted.
+    expect(compute('sla-attainment', tickets, { targets: { ...targets, measure: 'first-response' } })).toEqual({ value: null, samples: 0 });
+  });
+
+  it('reads business-hours durations when asked', () => {
+    const business = [
+      resolved('2026-03-02T12:00:00Z', { channel: 'phone', resolutionBusinessSeconds: 3600 }),
+      resolved('2026-03-04T12:00:00Z', { channel: 'phone', resolutionBusinessSeconds: 5 * 3600 }),
+    ];
+    expect(compute('sla-attainment', business, { targets: { field: 'channel', measure: 'business-resolution', within: { phone: '4h' } } })).toEqual({ value: 1 / 2, samples: 2 });
+  });
+});
+
+describe('reassignment-rate and reassignments-per-ticket', () => {
+  const tickets = [
+    resolved('2026-03-02T12:00:00Z', { reassignments: 0 }),
+    resolved('2026-03-02T12:00:00Z', { reassignments: 3 }),
+    resolved('2026-03-02T12:00:00Z', { reassignments: 1 }),
+    resolved('2026-03-02T12:00:00Z', { reassignments: 0 }),
+    { openedAt: OPENED, reassignments: 4 }, // still open
+    resolved('2026-03-02T12:00:00Z'), // no count
+  ];
+
+  it('is the share of resolved tickets handed off at least once', () => {
+    expect(compute('reassignment-rate', tickets)).toEqual({ value: 2 / 4, samples: 4 });
+  });
+
+  it('is the mean number of hand-offs of resolved tickets', () => {
+    expect(compute('reassignments-per-ticket', tickets)).toEqual({ value: 4 / 4, samples: 4 });
+  });
+
+  it('takes a where on its fields', () => {
+    // Of the tickets handed off at least once, all were handed off: 1.
+    expect(compute('reassignment-rate', tickets, { where: { reassignments: { gte: 1 } } })).toEqual({ value: 1, samples: 2 });
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateResult, type Payload } from '../../core/metrics/aggregate.ts';
 import { resolveMetric, type ResolvedMetric } from '../../core/metrics/min-samples.ts';
+import { formulaOf } from '../../core/metrics/formula.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 
@@ -15,6 +16,7 @@ export interface PluginMetric {
   recordKind: string;
   defaultMinSamples: number;
   aggregate?: AggregateExpression;
+  paramsSchema?: Record<string, unknown>;
 }
 
 export type DeclarativeMetric = PluginMetric & { aggregate: AggregateExpression };
@@ -65,7 +67,8 @@ export function pluginMetricHelpers(pluginDir: URL, o: { occurredAt?: (payload: 
       input[kind] = payloads.map((payload) => ({ occurredAt: occurredAt(payload, kind), payload }));
     }
     const m = metric(id);
-    return evaluateAggregate(m.aggregate, { kind: m.recordKind, records: input }, params);
+    // With the params that rewrite the formula (where, target tables) applied, as compute does.
+    return evaluateAggregate(formulaOf(m, params), { kind: m.recordKind, records: input }, params);
   }
 
   return {
