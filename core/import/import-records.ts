@@ -30,6 +30,7 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
   // The kind's typed table matches the schema the rows are checked against (a newer plugin's, say).
   await ensureRecordLayouts(store, [kind]);
   const { types } = payloadFields(kind);
+  const repeats = new RepeatedIds();
   const fieldTypes = { employeeId: 'string', occurredAt: 'date-time', externalId: 'string', source: 'string' } as const;
   const summary = await runImport<RecordRow>(store, req, {
     target: 'records',
@@ -66,18 +67,20 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
         mapper,
         map,
         cells: (row) => bounds.unreadable(row),
-        accept: (mapped) => {
+        accept: (mapped, row) => {
           const unstorable = bounds.mapped(mapped, columnOf);
           if (unstorable.length) return { problems: unstorable };
           const problems = recordProblems(mapped, ctx);
           if (problems.length) return { problems };
           const f = mapped.fields as { employeeId: string; occurredAt: string; externalId?: string; source?: string };
+          const payload = JSON.stringify(mapped.payload);
+          if (f.externalId !== undefined) repeats.see(f.externalId, `${f.employeeId}\u0000${f.occurredAt}\u0000${payload}`, row.line);
           return {
             item: {
               kind: kind.id,
               employeeId: f.employeeId,
               occurredAt: f.occurredAt,
-              payload: JSON.stringify(mapped.payload),
+              payload,
               instants: jsonOrNull(payloadInstants(mapped.payload as Record<string, unknown>)),
               source: f.source ?? defaultSource,
               externalId: f.externalId ?? recordContentId(kind.id, f.employeeId, f.occurredAt, mapped.payload),
@@ -90,7 +93,42 @@ export async function importRecords(store: Store, kind: RecordKindInfo, req: Imp
       const inserted = await writeRecords(tx, items, importId);
       return { inserted, duplicates: items.length - inserted };
     },
+    warnings: async () => repeats.warning(),
   });
   await refreshStatistics(store, kind.id, summary.inserted);
   return summary;
+}
+
+/**
+ * External ids that come back in the same file with other values: only the first row of an id
+ * is stored (a record is written once), so the others would vanish without a word. Each id's
+ * content is kept as a 32-bit hash: memory grows by a few bytes per row, never by the row.
+ */
+class RepeatedIds {
+  private readonly seen = new Map<string, { hash: number; line: number }>();
+  private count = 0;
+  private readonly examples: string[] = [];
+
+  see(id: string, content: string, line: number): void {
+    const hash = fnv1a(content);
+    const first = this.seen.get(id);
+    if (!first) {
+      this.seen.set(id, { hash, line });
+      return;
+    }
+    if (first.hash === hash) return;
+    this.count++;
+    if (this.examples.length < 3) this.examples.push(`line ${line} repeats \`${id}\` of line ${first.line}`);
+  }
+
+  warning(): string[] {
+    if (!this.count) return [];
+    return [`${this.count} row(s) repeat the external id of an earlier row of the file with other values (${this.examples.join('; ')}); the earlier row was kept. An event log (one row per state change) makes one record of several rows with \`fold\` in its mapping; otherwise give each row its own id.`];
+  }
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
