@@ -14,10 +14,12 @@
 // the evaluator's left-to-right double sum only by rounding.
 import { compileAggregate, quantileLevel, switchCase } from './aggregate/evaluate.ts';
 import { LEAF_OPS, type LeafOp } from './aggregate/compile.ts';
-import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, AggregateResult, LeafOptions, ParamRef } from './aggregate/types.ts';
+import { ignoredOf, type AggregateExpression, type AggregateField, type AggregateFilter, type AggregateParams, type AggregateResult, type LeafOptions, type ParamRef, type PointInTime, type SecondsField } from './aggregate/types.ts';
 import { add, div, finiteOrNull, mul, numericToFloat8, sub } from './sql/float8.ts';
 import { SqlParams } from './sql/params.ts';
-import { RowColumns, type FieldReadings } from './sql/rows.ts';
+import { RowColumns } from './sql/rows.ts';
+import { REASON_NEGATIVE, REASON_OPEN, type FieldReadings, type ReadingsClock } from './sql/readings.ts';
+import { instantOf } from './aggregate/timestamps.ts';
 import { TypedColumns, typedFields } from './sql/typed-rows.ts';
 import { leafFields } from './aggregate/reads.ts';
 import { quoteIdent, tableColumns, type FieldColumn } from '../records/layout.ts';
@@ -52,6 +54,11 @@ export interface ScanOptions {
    * payloads: the same answers, without extracting and typing JSON per record.
    */
   layouts?: ReadonlyMap<string, TypedLayout>;
+  /**
+   * The run's as-of instant and view, as the evaluator's AggregateInput.pointInTime, with
+   * `knownAt` by stored kind (`support.ticket`). Default: every value as stored, no open durations.
+   */
+  pointInTime?: PointInTime;
 }
 
 /** A kind's typed table and its columns. */
@@ -64,7 +71,7 @@ export interface TypedLayout {
 export type FormulaOptions = Omit<AggregateSqlOptions, keyof ScanOptions> & { expr: AggregateExpression };
 
 export interface AggregateSql {
-  /** Rows `(employee_id text, value double precision | null, samples integer)`. */
+  /** Rows `(employee_id text, value double precision | null, samples integer, negative integer, open integer)`. */
   sql: string;
   params: unknown[];
   /** Per formula: false when, with its params, it reads no records (constants only). */
@@ -94,8 +101,8 @@ type Resolved = { t: 'const'; value: number } | LeafNode | { t: 'add' | 'sub' | 
  * Throws AggregateExpressionError for a malformed formula or unusable params, as the evaluator.
  */
 export function aggregateSql(expr: AggregateExpression, options: AggregateSqlOptions): AggregateSql {
-  const { employees, parallel, layouts, ...formula } = options;
-  return aggregatesSql([{ ...formula, expr }], { employees, parallel, layouts }, () => ['value', 'samples']);
+  const { employees, parallel, layouts, pointInTime, ...formula } = options;
+  return aggregatesSql([{ ...formula, expr }], { employees, parallel, layouts, pointInTime }, () => ['value', 'samples', 'negative', 'open']);
 }
 
 /**
@@ -110,7 +117,7 @@ export function aggregateSql(expr: AggregateExpression, options: AggregateSqlOpt
 export function aggregatesSql(
   formulas: readonly FormulaOptions[],
   scan: ScanOptions,
-  columns: (i: number) => [string, string] = (i) => [`value${i}`, `samples${i}`],
+  columns: (i: number) => Columns = (i) => [`value${i}`, `samples${i}`, `negative${i}`, `open${i}`],
 ): AggregateSql {
   const roots = formulas.map((f) => {
     compileAggregate(f.expr); // malformed formulas throw here, with the path of the problem
@@ -127,13 +134,13 @@ export function aggregatesSql(
   const all = roots.flatMap((r) => r.leaves);
   if (all.length === 0) {
     // Constants only: the values do not depend on records, so every employee is "absent".
-    const cols = formulas.map((_, i) => columns(i)).map(([v, n]) => `NULL::float8 AS ${v}, 0 AS ${n}`);
+    const cols = formulas.map((_, i) => columns(i)).map(([v, n, a, b]) => `NULL::float8 AS ${v}, 0 AS ${n}, 0 AS ${a}, 0 AS ${b}`);
     return { sql: `SELECT NULL::text AS employee_id, ${cols.join(', ')} WHERE false`, params: [], readsRecords: formulas.map(() => false) };
   }
   const from = new Date(Math.min(...all.map((l) => l.from.getTime())));
   const to = new Date(Math.max(...all.map((l) => l.to.getTime())));
   const kinds = [...new Set(all.map((l) => l.kind))];
-  const typed = typedLayouts(kinds, all, scan.layouts);
+  const typed = typedLayouts(kinds, all, scan.layouts, scan.pointInTime);
   const translated = new Translation(scan, kinds, from, to, typed).query(roots, columns);
   return { ...translated, readsRecords: roots.map((r) => r.leaves.length > 0) };
 }
@@ -145,8 +152,8 @@ export async function runAggregateSql(
   options: AggregateSqlOptions,
 ): Promise<Map<string, AggregateResult>> {
   const { sql, params } = aggregateSql(expr, { parallel: db.kind === 'postgres', ...options });
-  const { rows } = await db.query<{ employee_id: string; value: number | null; samples: number }>(sql, params);
-  return new Map(rows.map((r) => [r.employee_id, { value: r.value === null ? null : Number(r.value), samples: Number(r.samples) }]));
+  const { rows } = await db.query<Record<string, string | number | null>>(sql, params);
+  return new Map(rows.map((r) => [r.employee_id as string, resultOf(r.value, r.samples, r.negative, r.open)]));
 }
 
 /**
@@ -163,22 +170,38 @@ export async function runAggregatesSql(
   return formulas.map((_, i) => {
     const out = new Map<string, AggregateResult>();
     if (!readsRecords[i]) return out; // every employee "absent": the value over no records
-    for (const r of rows) {
-      const value = r[`value${i}`];
-      out.set(r.employee_id as string, { value: value === null ? null : Number(value), samples: Number(r[`samples${i}`]) });
-    }
+    for (const r of rows) out.set(r.employee_id as string, resultOf(r[`value${i}`], r[`samples${i}`], r[`negative${i}`], r[`open${i}`]));
     return out;
   });
 }
 
+/** The output columns of one formula: value, samples, and the ignored counts (negative, open). */
+type Columns = [string, string, string, string];
+
+function resultOf(value: string | number | null, samples: string | number | null, negative: string | number | null, open: string | number | null): AggregateResult {
+  const ignored = ignoredOf(Number(negative), Number(open));
+  const result = { value: value === null ? null : Number(value), samples: Number(samples) };
+  return ignored ? { ...result, ignored } : result;
+}
+
+/** A kind's point in time for its readings; undefined when there is none. */
+function clockOf(kind: string, pit: PointInTime | undefined): ReadingsClock | undefined {
+  if (!pit) return undefined;
+  const { s, u } = instantOf(pit.asOf);
+  return { asOfMicros: (BigInt(s) * 1000000n + BigInt(u)).toString(), cut: pit.view !== 'latest', knownAt: pit.knownAt?.[kind] ?? {} };
+}
+
 /** The kinds' typed layouts when every leaf reads only typed fields of its kind; else undefined. */
-function typedLayouts(kinds: string[], leaves: LeafNode[], layouts: ScanOptions['layouts']): TypedLayout[] | undefined {
+function typedLayouts(kinds: string[], leaves: LeafNode[], layouts: ScanOptions['layouts'], pit: PointInTime | undefined): TypedLayout[] | undefined {
   if (!layouts) return undefined;
   const chosen = kinds.map((k) => layouts.get(k));
   if (chosen.some((l) => l === undefined)) return undefined;
   for (const leaf of leaves) {
     const fields = new Set<string>();
     leafFields(leaf.expr, leaf.op, fields);
+    // The instant fields the as-of view reads to know whether a derived field is known yet.
+    const knownAt = pit && pit.view !== 'latest' ? pit.knownAt?.[leaf.kind] : undefined;
+    if (knownAt) for (const f of [...fields]) if (Object.hasOwn(knownAt, f)) fields.add(knownAt[f]);
     const typed = typedFields(layouts.get(leaf.kind)!.fields);
     for (const f of fields) if (!typed.has(f)) return undefined;
   }
@@ -206,7 +229,9 @@ function resolve(e: AggregateExpression, path: string, params: AggregateParams, 
 
 class Translation {
   private readonly p = new SqlParams();
+  /** Over payloads: each kind's readings, sharing the scan's per-record levels. */
   private readonly rows = new RowColumns(this.p);
+  private readonly rowsByKind = new Map<string, RowColumns>();
   /** Over typed tables: each kind's readings, its columns aliased `k<i>_` when the scan unites several kinds. */
   private readonly typedRows?: Map<string, TypedColumns>;
   private readonly aggregates = new Map<string, string>();
@@ -220,11 +245,13 @@ class Translation {
     private readonly to: Date,
     private readonly typed?: TypedLayout[],
   ) {
-    if (typed) this.typedRows = new Map(kinds.map((k, i) => [k, new TypedColumns(this.p, typed[i].fields, kinds.length > 1 ? `k${i}_` : '')]));
+    const pit = options.pointInTime;
+    if (typed) this.typedRows = new Map(kinds.map((k, i) => [k, new TypedColumns(this.p, typed[i].fields, kinds.length > 1 ? `k${i}_` : '', clockOf(k, pit))]));
+    else for (const k of kinds) this.rowsByKind.set(k, new RowColumns(this.p, clockOf(k, pit), this.rows));
   }
 
   private readings(kind: string): FieldReadings {
-    return this.typedRows?.get(kind) ?? this.rows;
+    return this.typedRows?.get(kind) ?? this.rowsByKind.get(kind)!;
   }
 
   /**
@@ -240,7 +267,7 @@ class Translation {
       const alias = (name: string) => (single ? name : `k${i}_${name}`);
       const columns = all.flatMap((o) => [
         ...[...o.rows.used].map((c) => (o.i === i ? `${c} AS ${alias(c)}` : `NULL::${o.types.get(c)} AS k${o.i}_${c}`)),
-        ...[...o.rows.derived.values()].map((d) => (o.i === i ? `${d.sql} AS ${alias(d.name)}` : `NULL::bigint AS k${o.i}_${d.name}`)),
+        ...[...o.rows.derived.values()].map((d) => (o.i === i ? `${d.sql} AS ${alias(d.name)}` : `NULL::${d.type} AS k${o.i}_${d.name}`)),
       ]);
       return `SELECT employee_id, occurred_at${single ? '' : `, ${this.p.add(k, 'text')} AS kind`}${columns.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(typed[i].table)} WHERE ${scanOf(false)}`;
     });
@@ -248,13 +275,14 @@ class Translation {
   }
 
 
-  query(roots: Array<{ root: Resolved; leaves: LeafNode[] }>, columns: (i: number) => [string, string]): Omit<AggregateSql, 'readsRecords'> {
+  query(roots: Array<{ root: Resolved; leaves: LeafNode[] }>, columns: (i: number) => Columns): Omit<AggregateSql, 'readsRecords'> {
     const outputs = roots.map(({ root, leaves }, i) => {
-      const [valueName, samplesName] = columns(i);
-      if (leaves.length === 0) return `NULL::float8 AS ${valueName}, 0 AS ${samplesName}`;
+      const [valueName, samplesName, negativeName, openName] = columns(i);
+      if (leaves.length === 0) return `NULL::float8 AS ${valueName}, 0 AS ${samplesName}, 0 AS ${negativeName}, 0 AS ${openName}`;
       const value = this.node(root);
       const marked = leaves.find((l) => l.expr.samples === true) ?? leaves[0];
-      return `${value} AS ${valueName}, ${this.samplesOf.get(marked)!}::integer AS ${samplesName}`;
+      const [negative, open] = this.ignored(marked);
+      return `${value} AS ${valueName}, ${this.samplesOf.get(marked)!}::integer AS ${samplesName}, ${negative} AS ${negativeName}, ${open} AS ${openName}`;
     });
     const o = this.options;
     const p = this.p;
@@ -292,6 +320,18 @@ class Translation {
 
   /** Whether some leaf reads a narrower window than the scan's (its aggregates filter on occurred_at). */
   private windowed = false;
+
+  /** The samples leaf's records left out of its timed value, by reason: [negative, open]. */
+  private ignored(leaf: LeafNode): [string, string] {
+    const field = leaf.expr[leaf.op];
+    if (leaf.op === 'count' || leaf.op === 'share' || typeof field !== 'object' || field === null) return ['0', '0'];
+    const reason = this.readings(leaf.kind).reason(field as SecondsField);
+    const base = this.baseOf.get(leaf)!;
+    return [`${this.aggregate('count(*)', [...base, `${reason} = ${REASON_NEGATIVE}`])}::integer`, `${this.aggregate('count(*)', [...base, `${reason} = ${REASON_OPEN}`])}::integer`];
+  }
+
+  /** Each leaf's conditions (kind, window, where), for the counts beside its value. */
+  private readonly baseOf = new Map<LeafNode, string[]>();
 
   /** A float8 column for a node's value (cheap to repeat; never a constant, see ./sql/float8.ts). */
   private node(n: Resolved): string {
@@ -336,6 +376,7 @@ class Translation {
     if (leaf.to.getTime() < this.to.getTime()) base.push(`r.occurred_at < ${this.p.add(leaf.to.toISOString(), 'timestamptz')}`);
     if (leaf.from.getTime() > this.from.getTime() || leaf.to.getTime() < this.to.getTime()) this.windowed = true;
     if (e.where !== undefined) base.push(rows.filter(e.where));
+    this.baseOf.set(leaf, base);
     const field = e[leaf.op] as AggregateField;
     let value: string;
     let samples: string;
