@@ -22,6 +22,8 @@ export interface FactSide {
   window?: { from: string; to: string };
   unit?: string;
   message?: string;
+  /** Records the metric left out, in words. */
+  notes?: string[];
 }
 
 export interface LeafExplanation {
@@ -280,6 +282,7 @@ function side(fact: string, params: Record<string, unknown> | undefined, path: s
     ...(f.window ? { window: f.window } : {}),
     ...(unit ? { unit } : {}),
     ...(f.message ? { message: f.message } : {}),
+    ...(f.notes?.length ? { notes: f.notes } : {}),
   };
 }
 

@@ -220,10 +220,11 @@ function leftOut(ctx: Ctx): void {
  * value that names no case (params are validated first, so that is a plugin bug).
  */
 export function switchCase(param: string, def: string, cases: ReadonlyMap<string, unknown>, params: AggregateParams, path: string): string {
-  const chosen = params[param];
-  if (chosen === undefined || chosen === null) return def;
+  const value = params[param];
+  if (value === undefined || value === null) return def;
+  const chosen = typeof value === 'boolean' ? String(value) : value; // a yes/no param picks `true` or `false`
   if (typeof chosen !== 'string' || !cases.has(chosen)) {
-    fail(`params.${param} is ${JSON.stringify(chosen)}; expected one of ${[...cases.keys()].join(', ')}`, path);
+    fail(`params.${param} is ${JSON.stringify(value)}; expected one of ${[...cases.keys()].join(', ')}`, path);
   }
   return chosen;
 }
