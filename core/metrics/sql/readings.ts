@@ -48,16 +48,28 @@ export abstract class FieldReadings {
   /** Whether the field equals one of the targets (typed equality: 1 = 1.0, 1 ≠ "1"); may be NULL. */
   protected abstract rawEqualsAny(field: string, targets: readonly Scalar[]): string;
 
+  /**
+   * How the per-record duration column holds a duration: exact seconds (numeric, divided once per
+   * record), or microseconds scaled where read (cheaper where they are bigint columns).
+   */
+  protected readonly durationUnit: 'seconds' | 'micros' = 'micros';
+
   /** A field's value where a number is expected (numeric or NULL); at the aggregation level. */
   number(field: AggregateField): string {
-    if (typeof field !== 'string') return `(CASE WHEN ${this.duration(field)} >= 0 THEN ${this.duration(field)}::numeric / 1000000 END)`;
+    if (typeof field !== 'string') {
+      const d = this.duration(field);
+      return this.durationUnit === 'seconds' ? `(CASE WHEN ${d} >= 0 THEN ${d} END)` : `(CASE WHEN ${d} >= 0 THEN ${d}::numeric / 1000000 END)`;
+    }
     return this.unlessHidden(field, this.rawNumber(field));
   }
 
   /** A field's value as float8 (percentile_cont's input), as JavaScript would read it. */
   float(field: AggregateField): string {
-    // Exact microseconds (far below 2^53) divided in doubles: the correctly rounded seconds.
-    if (typeof field !== 'string') return `(CASE WHEN ${this.duration(field)} >= 0 THEN ${this.duration(field)}::float8 / 1000000::float8 END)`;
+    if (typeof field !== 'string') {
+      const d = this.duration(field);
+      // Exact seconds to float8, or exact microseconds (far below 2^53) divided in doubles: both the correctly rounded seconds.
+      return this.durationUnit === 'seconds' ? `(CASE WHEN ${d} >= 0 THEN ${d} END)::float8` : `(CASE WHEN ${d} >= 0 THEN ${d}::float8 / 1000000::float8 END)`;
+    }
     return this.unlessHidden(field, this.rawFloat(field));
   }
 
@@ -177,9 +189,9 @@ export abstract class FieldReadings {
     return `((${diff}) - COALESCE(floor(${m} * 1000000 + 0.5), 0))`;
   }
 
-  /** The duration in µs less `minus`, signed (a per-record column); ≥ 0 is a value. */
+  /** The duration less `minus`, signed, in durationUnit (a per-record column); ≥ 0 is a value. */
   private duration(field: SecondsField): string {
-    return this.derive(`d:${JSON.stringify(field)}`, 'numeric', () => this.signed(field));
+    return this.derive(`d:${JSON.stringify(field)}`, 'numeric', () => (this.durationUnit === 'seconds' ? `(${this.signed(field)})::numeric / 1000000` : this.signed(field)));
   }
 
   private cutNumberAt(field: string): string {

@@ -19,6 +19,8 @@ type Level = Map<string, { name: string; sql: string }>;
 export class RowColumns extends FieldReadings {
   private readonly level1: Level;
   private readonly level2: Level;
+  // Divided once per record at level 2, as the aggregation reads a duration more than once.
+  protected override readonly durationUnit = 'seconds';
 
   constructor(p: SqlParams, clock?: ReadingsClock, shared?: RowColumns) {
     super(p, clock);
@@ -71,7 +73,8 @@ export class RowColumns extends FieldReadings {
    */
   protected microsAt(field: string): string {
     const i = `r1.${this.instant(field)}`;
-    return `(CASE WHEN ${i} IS NOT NULL THEN (${i} #>> '{}')::numeric ELSE extract(epoch FROM ${instantSql(`r1.${this.text(field)}`, (s) => this.p.add(s, 'text'))}) * 1000000 END)`;
+    // bigint, not numeric: years 1–9999 in µs fit, and its arithmetic is several times cheaper.
+    return `(CASE WHEN ${i} IS NOT NULL THEN (${i} #>> '{}')::bigint ELSE (extract(epoch FROM ${instantSql(`r1.${this.text(field)}`, (s) => this.p.add(s, 'text'))}) * 1000000)::bigint END)`;
   }
 
   protected presentAt(field: string): string {
