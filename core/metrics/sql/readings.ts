@@ -89,15 +89,24 @@ export abstract class FieldReadings {
     return `COALESCE(${this.comparison(f)}, false)`;
   }
 
-  /** Why each record's timed value is missing: REASON_NEGATIVE, REASON_OPEN or NULL (a per-record column). */
+  /**
+   * Why each record's timed value is missing: REASON_NEGATIVE, REASON_OPEN or NULL. Without
+   * `open`, a negative duration column is exactly a negative duration, so only whether the
+   * record is open needs a per-record column of its own.
+   */
   reason(field: SecondsField): string {
-    return this.derive(`w:${JSON.stringify(field)}`, 'integer', () => {
-      const { ua, ub, toMissing, open } = this.ends(field);
-      if (ua === undefined) return 'NULL::integer';
-      const negative = ub === undefined ? 'false' : `${ub} IS NOT NULL AND ${this.signed(field)} < 0`;
-      const left = open ? 'false' : `${ua} IS NOT NULL AND ${toMissing()}`;
-      return `CASE WHEN ${negative} THEN ${REASON_NEGATIVE} WHEN ${left} THEN ${REASON_OPEN} END`;
+    if (field.open === 'asOf' && this.clock !== undefined) {
+      return this.derive(`w:${JSON.stringify(field)}`, 'integer', () => {
+        const { ua, ub } = this.ends(field);
+        // Open ones run to as-of: only a real `to` before `from` is negative.
+        return ua === undefined || ub === undefined ? 'NULL::integer' : `CASE WHEN ${ub} IS NOT NULL AND ${this.signed(field)} < 0 THEN ${REASON_NEGATIVE} END`;
+      });
+    }
+    const open = this.derive(`o:${JSON.stringify(field)}`, 'boolean', () => {
+      const { ua, toMissing } = this.ends(field);
+      return ua === undefined ? 'false' : `COALESCE(${ua} IS NOT NULL AND ${toMissing()}, false)`;
     });
+    return `(CASE WHEN ${this.duration(field)} < 0 THEN ${REASON_NEGATIVE} WHEN ${open} THEN ${REASON_OPEN} END)`;
   }
 
   // The order comparisons compare numbers only. A duration is a number: only number targets can equal it.
