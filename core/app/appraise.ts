@@ -68,7 +68,7 @@ export class Appraise {
   }
 
   /** Runs the published policies (all, or `policyIds`) with the act phase: cases and workflows. */
-  async run(o: { asOf?: Date; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string; onStarted?: (runId: number) => void }): Promise<RunResult> {
+  async run(o: { asOf?: Date; view?: 'as-of' | 'latest'; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string; onStarted?: (runId: number) => void }): Promise<RunResult> {
     const asOf = o.asOf ?? new Date();
     const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
     for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
@@ -79,6 +79,8 @@ export class Appraise {
       dryRun: o.dryRun ?? false,
       policies: src.policies,
       metrics: this.plugins.metrics,
+      recordKinds: this.plugins.recordKinds,
+      ...(o.view ? { view: o.view } : {}),
       host: this.host,
       ...(o.runKey ? { runKey: o.runKey } : {}),
       ...(o.onStarted ? { onStarted: o.onStarted } : {}),

@@ -19,6 +19,7 @@ export function formatRunSummary(result: RunResult): string {
   const r = result.run;
   const lines = [
     `Run ${r.id ?? '(dry run, not stored)'} as of ${r.asOf} (${r.trigger})`,
+    r.summary.pointInTime.words,
     '',
     'policy                 version  period    employees  recognition  coaching  pip  undecided  plugin errors',
   ];
@@ -46,11 +47,16 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .option('--policy <id...>', 'only these published policies')
     .option('--policies <paths...>', 'evaluate these policy files instead, as an unpublished dry run')
     .option('--as-of <date>', 'the instant the windows count back from (YYYY-MM-DD is midnight UTC; default now)')
+    .option('--view <view>', 'as-of (only what had happened by --as-of: a ticket resolved later is still open) or latest (everything known now, for audits)', 'as-of')
     .option('--dry-run', 'decide but store nothing and open no cases')
     .option('--format <format>', 'text or json', 'text')
     .option('--engine <engine>', 'compiled (the fast path) or reference (json-rules-engine)', 'compiled')
     .option('--plugins <dir...>', 'extra plugin folders'))
-    .action(async (opts: { policy?: string[]; policies?: string[]; asOf?: string; dryRun?: boolean; format: string; engine: string; dataDir?: string; plugins?: string[] }) => {
+    .action(async (opts: { policy?: string[]; policies?: string[]; asOf?: string; view: string; dryRun?: boolean; format: string; engine: string; dataDir?: string; plugins?: string[] }) => {
+      if (opts.view !== 'as-of' && opts.view !== 'latest') {
+        usageError('APPRAISE_USAGE', `--view must be as-of or latest, not ${opts.view}.`);
+        return setExit(2);
+      }
       if (opts.engine !== 'compiled' && opts.engine !== 'reference') {
         usageError('APPRAISE_USAGE', `--engine must be compiled or reference, not ${opts.engine}.`);
         return setExit(2);
@@ -114,7 +120,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
           const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
           const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
             openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults, coachingDueWithinDays: config.cases.coachingDueWithinDays }) as unknown as Promise<Record<string, unknown>>;
-          const result = await runPolicies(store, { asOf, trigger: 'manual', dryRun, policies, metrics: set.metrics, host, onProgress, act, engine: opts.engine as Engine });
+          const result = await runPolicies(store, { asOf, view: opts.view as 'as-of' | 'latest', trigger: 'manual', dryRun, policies, metrics: set.metrics, recordKinds: set.recordKinds, host, onProgress, act, engine: opts.engine as Engine });
           bar?.stop();
           if (opts.format === 'json') {
             console.log(JSON.stringify({ run: result.run, decisions: result.decisions.map((d) => ({ employeeId: d.employeeId, policyId: d.policyId, policyVersion: d.policyVersion, period: d.period, ruleId: d.ruleId, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })) }, null, 2));

@@ -24,6 +24,8 @@ export interface FactSide {
   segment?: string;
   unit?: string;
   message?: string;
+  /** Records the metric left out, in words. */
+  notes?: string[];
 }
 
 export interface LeafExplanation {
@@ -283,6 +285,7 @@ function side(fact: string, params: Record<string, unknown> | undefined, path: s
     ...(compiled.segments?.has(fact) ? { segment: compiled.segments.get(fact) } : {}),
     ...(unit ? { unit } : {}),
     ...(f.message ? { message: f.message } : {}),
+    ...(f.notes?.length ? { notes: f.notes } : {}),
   };
 }
 

@@ -26,7 +26,8 @@ function describeSide(s: FactSide): string {
   const name = `${s.path ? `${s.fact} ${s.path}` : s.fact}${s.segment ? ` (${s.segment})` : ''}`;
   const window = s.window ? ` over ${s.window.from.slice(0, 10)} to ${s.window.to.slice(0, 10)}` : '';
   const samples = s.samples !== undefined ? `, ${s.samples} sample${s.samples === 1 ? '' : 's'}` : '';
-  return `${name}${window}${samples}`;
+  const notes = s.notes?.length ? ` (${s.notes.join('; ')})` : '';
+  return `${name}${window}${samples}${notes}`;
 }
 
 const MARK = { pass: '✔', fail: '✘', unknown: '?' } as const;

@@ -17,6 +17,8 @@ export interface ResolvedFact {
   unit?: MetricUnit;
   /** Why there is no value (plugin error message, "3 of 20 samples"). */
   message?: string;
+  /** Records the metric left out, in words ("3 tickets ignored: first response before opening"). */
+  notes?: string[];
 }
 
 /** What evaluation reads facts from: a Map, or the fast path's overlay of facts on the employee. */

@@ -13,15 +13,13 @@
 // Values are summed as exact numeric (a JSON number is numeric in jsonb), so a sum differs from
 // the evaluator's left-to-right double sum only by rounding.
 import { compileAggregate, quantileLevel, switchCase } from './aggregate/evaluate.ts';
-import { LEAF_OPS, type LeafOp } from './aggregate/compile.ts';
-import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, AggregateResult, LeafOptions, ParamRef } from './aggregate/types.ts';
-import { add, div, finiteOrNull, mul, numericToFloat8, sub } from './sql/float8.ts';
-import { SqlParams } from './sql/params.ts';
-import { RowColumns, type FieldReadings } from './sql/rows.ts';
-import { TypedColumns, typedFields } from './sql/typed-rows.ts';
+import { LEAF_OPS } from './aggregate/compile.ts';
+import { ignoredOf, type AggregateExpression, type AggregateParams, type AggregateResult, type ParamRef, type PointInTime } from './aggregate/types.ts';
+import { typedFields } from './sql/typed-rows.ts';
 import { leafFields } from './aggregate/reads.ts';
-import { quoteIdent, tableColumns, type FieldColumn } from '../records/layout.ts';
+import type { FieldColumn } from '../records/layout.ts';
 import type { Queryable } from '../store/store.ts';
+import { Translation, type Columns, type LeafNode, type Resolved } from './sql/translation.ts';
 
 export interface AggregateSqlOptions extends ScanOptions {
   /** The metric's own record kind, qualified (`sales.deal`): the kind of leaves without recordKind. */
@@ -52,6 +50,11 @@ export interface ScanOptions {
    * payloads: the same answers, without extracting and typing JSON per record.
    */
   layouts?: ReadonlyMap<string, TypedLayout>;
+  /**
+   * The run's as-of instant and view, as the evaluator's AggregateInput.pointInTime, with
+   * `knownAt` by stored kind (`support.ticket`). Default: every value as stored, no open durations.
+   */
+  pointInTime?: PointInTime;
 }
 
 /** A kind's typed table and its columns. */
@@ -64,26 +67,13 @@ export interface TypedLayout {
 export type FormulaOptions = Omit<AggregateSqlOptions, keyof ScanOptions> & { expr: AggregateExpression };
 
 export interface AggregateSql {
-  /** Rows `(employee_id text, value double precision | null, samples integer)`. */
+  /** Rows `(employee_id text, value double precision | null, samples integer, negative integer, open integer)`. */
   sql: string;
   params: unknown[];
   /** Per formula: false when, with its params, it reads no records (constants only). */
   readsRecords: boolean[];
 }
 
-/** A leaf of the formula as the params resolved it. */
-interface LeafNode {
-  t: 'leaf';
-  op: LeafOp;
-  expr: Record<string, unknown> & LeafOptions;
-  kind: string;
-  /** quantile: the level, from the params. */
-  q: number;
-  /** The formula's window. */
-  from: Date;
-  to: Date;
-}
-type Resolved = { t: 'const'; value: number } | LeafNode | { t: 'add' | 'sub' | 'mul' | 'div'; args: Resolved[] };
 
 /**
  * One query giving, for every employee with records of a kind the formula reads in the window,
@@ -94,8 +84,8 @@ type Resolved = { t: 'const'; value: number } | LeafNode | { t: 'add' | 'sub' | 
  * Throws AggregateExpressionError for a malformed formula or unusable params, as the evaluator.
  */
 export function aggregateSql(expr: AggregateExpression, options: AggregateSqlOptions): AggregateSql {
-  const { employees, parallel, layouts, ...formula } = options;
-  return aggregatesSql([{ ...formula, expr }], { employees, parallel, layouts }, () => ['value', 'samples']);
+  const { employees, parallel, layouts, pointInTime, ...formula } = options;
+  return aggregatesSql([{ ...formula, expr }], { employees, parallel, layouts, pointInTime }, () => ['value', 'samples', 'negative', 'open']);
 }
 
 /**
@@ -110,7 +100,7 @@ export function aggregateSql(expr: AggregateExpression, options: AggregateSqlOpt
 export function aggregatesSql(
   formulas: readonly FormulaOptions[],
   scan: ScanOptions,
-  columns: (i: number) => [string, string] = (i) => [`value${i}`, `samples${i}`],
+  columns: (i: number) => Columns = (i) => [`value${i}`, `samples${i}`, `negative${i}`, `open${i}`],
 ): AggregateSql {
   const roots = formulas.map((f) => {
     compileAggregate(f.expr); // malformed formulas throw here, with the path of the problem
@@ -127,13 +117,13 @@ export function aggregatesSql(
   const all = roots.flatMap((r) => r.leaves);
   if (all.length === 0) {
     // Constants only: the values do not depend on records, so every employee is "absent".
-    const cols = formulas.map((_, i) => columns(i)).map(([v, n]) => `NULL::float8 AS ${v}, 0 AS ${n}`);
+    const cols = formulas.map((_, i) => columns(i)).map(([v, n, a, b]) => `NULL::float8 AS ${v}, 0 AS ${n}, 0 AS ${a}, 0 AS ${b}`);
     return { sql: `SELECT NULL::text AS employee_id, ${cols.join(', ')} WHERE false`, params: [], readsRecords: formulas.map(() => false) };
   }
   const from = new Date(Math.min(...all.map((l) => l.from.getTime())));
   const to = new Date(Math.max(...all.map((l) => l.to.getTime())));
   const kinds = [...new Set(all.map((l) => l.kind))];
-  const typed = typedLayouts(kinds, all, scan.layouts);
+  const typed = typedLayouts(kinds, all, scan.layouts, scan.pointInTime);
   const translated = new Translation(scan, kinds, from, to, typed).query(roots, columns);
   return { ...translated, readsRecords: roots.map((r) => r.leaves.length > 0) };
 }
@@ -145,8 +135,8 @@ export async function runAggregateSql(
   options: AggregateSqlOptions,
 ): Promise<Map<string, AggregateResult>> {
   const { sql, params } = aggregateSql(expr, { parallel: db.kind === 'postgres', ...options });
-  const { rows } = await db.query<{ employee_id: string; value: number | null; samples: number }>(sql, params);
-  return new Map(rows.map((r) => [r.employee_id, { value: r.value === null ? null : Number(r.value), samples: Number(r.samples) }]));
+  const { rows } = await db.query<Record<string, string | number | null>>(sql, params);
+  return new Map(rows.map((r) => [r.employee_id as string, resultOf(r.value, r.samples, r.negative, r.open)]));
 }
 
 /**
@@ -163,22 +153,30 @@ export async function runAggregatesSql(
   return formulas.map((_, i) => {
     const out = new Map<string, AggregateResult>();
     if (!readsRecords[i]) return out; // every employee "absent": the value over no records
-    for (const r of rows) {
-      const value = r[`value${i}`];
-      out.set(r.employee_id as string, { value: value === null ? null : Number(value), samples: Number(r[`samples${i}`]) });
-    }
+    for (const r of rows) out.set(r.employee_id as string, resultOf(r[`value${i}`], r[`samples${i}`], r[`negative${i}`], r[`open${i}`]));
     return out;
   });
 }
 
+
+function resultOf(value: string | number | null, samples: string | number | null, negative: string | number | null, open: string | number | null): AggregateResult {
+  const ignored = ignoredOf(Number(negative), Number(open));
+  const result = { value: value === null ? null : Number(value), samples: Number(samples) };
+  return ignored ? { ...result, ignored } : result;
+}
+
+
 /** The kinds' typed layouts when every leaf reads only typed fields of its kind; else undefined. */
-function typedLayouts(kinds: string[], leaves: LeafNode[], layouts: ScanOptions['layouts']): TypedLayout[] | undefined {
+function typedLayouts(kinds: string[], leaves: LeafNode[], layouts: ScanOptions['layouts'], pit: PointInTime | undefined): TypedLayout[] | undefined {
   if (!layouts) return undefined;
   const chosen = kinds.map((k) => layouts.get(k));
   if (chosen.some((l) => l === undefined)) return undefined;
   for (const leaf of leaves) {
     const fields = new Set<string>();
     leafFields(leaf.expr, leaf.op, fields);
+    // The instant fields the as-of view reads to know whether a derived field is known yet.
+    const knownAt = pit && pit.view !== 'latest' ? pit.knownAt?.[leaf.kind] : undefined;
+    if (knownAt) for (const f of [...fields]) if (Object.hasOwn(knownAt, f)) fields.add(knownAt[f]);
     const typed = typedFields(layouts.get(leaf.kind)!.fields);
     for (const f of fields) if (!typed.has(f)) return undefined;
   }
@@ -202,187 +200,4 @@ function resolve(e: AggregateExpression, path: string, params: AggregateParams, 
   const leaf = rec as LeafNode['expr'];
   const q = op === 'quantile' ? quantileLevel(rec.q as number | ParamRef, params, path) : 0; // throws as the evaluator would
   return { t: 'leaf', op, expr: leaf, kind: leaf.recordKind === undefined ? kind : qualify(leaf.recordKind), q, from: w.from, to: w.to };
-}
-
-class Translation {
-  private readonly p = new SqlParams();
-  private readonly rows = new RowColumns(this.p);
-  /** Over typed tables: each kind's readings, its columns aliased `k<i>_` when the scan unites several kinds. */
-  private readonly typedRows?: Map<string, TypedColumns>;
-  private readonly aggregates = new Map<string, string>();
-  private readonly steps: string[] = [];
-  private readonly samplesOf = new Map<LeafNode, string>();
-
-  constructor(
-    private readonly options: ScanOptions,
-    private readonly kinds: string[],
-    private readonly from: Date,
-    private readonly to: Date,
-    private readonly typed?: TypedLayout[],
-  ) {
-    if (typed) this.typedRows = new Map(kinds.map((k, i) => [k, new TypedColumns(this.p, typed[i].fields, kinds.length > 1 ? `k${i}_` : '')]));
-  }
-
-  private readings(kind: string): FieldReadings {
-    return this.typedRows?.get(kind) ?? this.rows;
-  }
-
-  /**
-   * The typed tables' rows of the window, with the columns read and the per-record values
-   * (durations) computed once below the aggregation (fenced: never inlined into each use). A
-   * scan of several kinds unites their tables, each column aliased to its kind (`k<i>_`).
-   */
-  private typedFrom(scanOf: (kindColumn: boolean) => string): string {
-    const typed = this.typed!;
-    const all = this.kinds.map((k, i) => ({ k, i, rows: this.typedRows!.get(k)!, types: new Map(tableColumns(typed[i].fields).map((c) => [c.name, c.type])) }));
-    const single = all.length === 1;
-    const branches = all.map(({ k, i }) => {
-      const alias = (name: string) => (single ? name : `k${i}_${name}`);
-      const columns = all.flatMap((o) => [
-        ...[...o.rows.used].map((c) => (o.i === i ? `${c} AS ${alias(c)}` : `NULL::${o.types.get(c)} AS k${o.i}_${c}`)),
-        ...[...o.rows.derived.values()].map((d) => (o.i === i ? `${d.sql} AS ${alias(d.name)}` : `NULL::bigint AS k${o.i}_${d.name}`)),
-      ]);
-      return `SELECT employee_id, occurred_at${single ? '' : `, ${this.p.add(k, 'text')} AS kind`}${columns.map((c) => `, ${c}`).join('')} FROM ${quoteIdent(typed[i].table)} WHERE ${scanOf(false)}`;
-    });
-    return `(${branches.join(' UNION ALL ')} OFFSET 0) AS r`;
-  }
-
-
-  query(roots: Array<{ root: Resolved; leaves: LeafNode[] }>, columns: (i: number) => [string, string]): Omit<AggregateSql, 'readsRecords'> {
-    const outputs = roots.map(({ root, leaves }, i) => {
-      const [valueName, samplesName] = columns(i);
-      if (leaves.length === 0) return `NULL::float8 AS ${valueName}, 0 AS ${samplesName}`;
-      const value = this.node(root);
-      const marked = leaves.find((l) => l.expr.samples === true) ?? leaves[0];
-      return `${value} AS ${valueName}, ${this.samplesOf.get(marked)!}::integer AS ${samplesName}`;
-    });
-    const o = this.options;
-    const p = this.p;
-    const scanOf = (kindColumn: boolean) => [
-      ...(!kindColumn ? [] : [this.kinds.length === 1 ? `kind = ${p.add(this.kinds[0], 'text')}` : `kind = ANY(${p.add(this.kinds, 'text[]')})`]),
-      `occurred_at >= ${p.add(this.from.toISOString(), 'timestamptz')}`,
-      `occurred_at < ${p.add(this.to.toISOString(), 'timestamptz')}`,
-      ...(o.employees ? [`employee_id = ANY(${p.add([...o.employees], 'text[]')})`] : []),
-    ].join(' AND ');
-    const scan = this.typed ? '' : scanOf(true);
-    // Each level is fenced so that PostgreSQL computes its columns once per record rather than
-    // inlining them into every use: `OFFSET 0`, or a volatile column (a subquery with one is never
-    // inlined either), which unlike OFFSET still allows a parallel scan.
-    const [fence, offset] = o.parallel ? ['clock_timestamp() AS fence, ', ''] : ['', ' OFFSET 0'];
-    let from = this.typed ? this.typedFrom(scanOf) : `records AS r WHERE ${scan}`;
-    const extracted = this.rows.extracted;
-    const typed = this.rows.typed;
-    if (extracted.length > 0) {
-      const level1 = `SELECT employee_id, kind, ${this.windowed ? 'occurred_at, ' : ''}${fence}${extracted.join(', ')} FROM records WHERE ${scan}${offset}`;
-      from =
-        typed.length > 0
-          ? `(SELECT r1.*, ${fence.replace('fence', 'fence2')}${typed.join(', ')} FROM (${level1}) AS r1${offset}) AS r`
-          : `(${level1}) AS r`;
-    }
-    const aggregates = [...this.aggregates].map(([sql, name]) => `${sql} AS ${name}`);
-    const grouped = `SELECT r.employee_id, ${aggregates.join(', ')} FROM ${from} GROUP BY r.employee_id`;
-    const laterals = this.steps.map((s, i) => ` CROSS JOIN LATERAL (SELECT ${s} AS v OFFSET 0) AS s${i}`).join('');
-    const sql = `SELECT g.employee_id, ${outputs.join(', ')} FROM (${grouped}) AS g${laterals}`;
-    // PostgreSQL refuses a parameter the text never uses ("could not determine its data type").
-    p.values.forEach((_, i) => {
-      if (!sql.includes(`$${i + 1}::`)) throw new Error(`aggregateSql: parameter $${i + 1} is unused (a bug in the translation)`);
-    });
-    return { sql, params: p.values };
-  }
-
-  /** Whether some leaf reads a narrower window than the scan's (its aggregates filter on occurred_at). */
-  private windowed = false;
-
-  /** A float8 column for a node's value (cheap to repeat; never a constant, see ./sql/float8.ts). */
-  private node(n: Resolved): string {
-    if (n.t === 'const') return this.step(this.p.float8(n.value));
-    if (n.t === 'leaf') return this.leaf(n);
-    // Every operand first, in order: the evaluator does the same, and samples follow that order.
-    const xs = n.args.map((a) => this.node(a));
-    const p = this.p;
-    switch (n.t) {
-      case 'add':
-        return xs.slice(1).reduce((acc, x) => this.step(add(acc, x, p)), xs[0]);
-      case 'mul':
-        return xs.slice(1).reduce((acc, x) => this.step(mul(acc, x, p)), xs[0]);
-      case 'sub':
-        return this.step(sub(xs[0], xs[1], p));
-      case 'div':
-        return this.step(div(xs[0], xs[1], p));
-    }
-  }
-
-  /** A per-employee value, computed once (a LATERAL step), as `sN.v`. */
-  private step(sql: string): string {
-    this.steps.push(sql);
-    return `s${this.steps.length - 1}.v`;
-  }
-
-  /** An aggregate over the employee's records, shared when two leaves need the same one. */
-  private aggregate(call: string, conditions: string[]): string {
-    const sql = conditions.length > 0 ? `${call} FILTER (WHERE ${conditions.join(' AND ')})` : call;
-    let name = this.aggregates.get(sql);
-    if (!name) this.aggregates.set(sql, (name = `c${this.aggregates.size}`));
-    return `g.${name}`;
-  }
-
-  private leaf(leaf: LeafNode): string {
-    const e = leaf.expr;
-    const rows = this.readings(leaf.kind);
-    const base: string[] = [];
-    if (this.kinds.length > 1) base.push(`r.kind = ${this.p.add(leaf.kind, 'text')}`);
-    // A leaf of a formula whose window is narrower than the scan's counts only its own records.
-    if (leaf.from.getTime() > this.from.getTime()) base.push(`r.occurred_at >= ${this.p.add(leaf.from.toISOString(), 'timestamptz')}`);
-    if (leaf.to.getTime() < this.to.getTime()) base.push(`r.occurred_at < ${this.p.add(leaf.to.toISOString(), 'timestamptz')}`);
-    if (leaf.from.getTime() > this.from.getTime() || leaf.to.getTime() < this.to.getTime()) this.windowed = true;
-    if (e.where !== undefined) base.push(rows.filter(e.where));
-    const field = e[leaf.op] as AggregateField;
-    let value: string;
-    let samples: string;
-    switch (leaf.op) {
-      case 'count': {
-        const c = e.count === true ? this.aggregate('count(*)', base) : this.aggregate('count(*)', [...base, rows.filter(e.count as AggregateFilter)]);
-        value = this.step(`${c}::float8`);
-        samples = c;
-        break;
-      }
-      case 'share': {
-        const of = e.of as AggregateField | AggregateFilter;
-        const isField = typeof of === 'string' || Object.hasOwn(of, 'seconds');
-        const den = [...base, isField ? rows.present(of as AggregateField) : rows.filter(of as AggregateFilter)];
-        samples = this.aggregate('count(*)', den);
-        const num = this.aggregate('count(*)', [...den, rows.filter(e.share as AggregateFilter)]);
-        // Counts are exact in a double; so is the division, as in JavaScript.
-        value = this.step(`(CASE WHEN ${samples} = 0 THEN NULL ELSE ${num}::float8 / ${samples}::float8 END)`);
-        break;
-      }
-      case 'quantile': {
-        samples = this.aggregate(`count(${rows.number(field)})`, base); // the same values, without the cast
-        const q = this.aggregate(`percentile_cont(${this.p.float8(leaf.q)}) WITHIN GROUP (ORDER BY ${rows.float(field)})`, base);
-        value = this.step(finiteOrNull(q)); // the same interpolation as the evaluator's, in C doubles
-        break;
-      }
-      default: {
-        const x = rows.number(field);
-        samples = this.aggregate(`count(${x})`, base);
-        if (leaf.op === 'min' || leaf.op === 'max') {
-          value = this.step(numericToFloat8(this.aggregate(`${leaf.op}(${x})`, base), this.p));
-          break;
-        }
-        const sum = this.aggregate(`sum(${x})`, base);
-        if (leaf.op === 'sum') {
-          value = this.step(numericToFloat8(`COALESCE(${sum}, 0)`, this.p));
-          break;
-        }
-        // The mean as JavaScript divides it (double ÷ count), except for sums so tiny that the
-        // float8 division would raise an underflow error: those divide in numeric.
-        const n = samples;
-        value = this.step(
-          `(CASE WHEN ${n} = 0 THEN NULL WHEN abs(${sum}) < 1e-290 THEN ${numericToFloat8(`${sum} / ${n}`, this.p)} ELSE ${numericToFloat8(sum, this.p)} / ${n}::float8 END)`,
-        );
-      }
-    }
-    this.samplesOf.set(leaf, samples);
-    return value;
-  }
 }

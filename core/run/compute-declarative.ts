@@ -5,7 +5,7 @@
 // query over the union of their windows. Employees with no records of a formula are absent from
 // its result; the caller gives them the formula's value over no records.
 import type { Queryable } from '../store/store.ts';
-import { aggregateRecordKinds, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
+import { aggregateRecordKinds, type AggregateExpression, type AggregateResult, type PointInTime } from '../metrics/aggregate.ts';
 import { runAggregateSql, runAggregatesSql, type FormulaOptions, type TypedLayout } from '../metrics/sql.ts';
 import { storedLayouts } from '../records/typed-tables.ts';
 import { formulaOf } from '../metrics/formula.ts';
@@ -20,9 +20,10 @@ export function computeDeclarative(
   params: Record<string, unknown>,
   window: Window,
   employeeIds: string[] | undefined,
+  pointInTime?: PointInTime,
 ): Promise<Map<string, AggregateResult>> {
   return storedLayouts(db).then((layouts) =>
-    runAggregateSql(db, expr, { kind, params, from: window.from, to: window.to, layouts, ...(employeeIds ? { employees: employeeIds } : {}) }),
+    runAggregateSql(db, expr, { kind, params, from: window.from, to: window.to, layouts, ...(employeeIds ? { employees: employeeIds } : {}), ...(pointInTime ? { pointInTime } : {}) }),
   );
 }
 
@@ -67,13 +68,14 @@ export async function computeDeclarativeRequests(
   db: Db,
   requests: readonly MetricRequest[],
   employeeCount: number,
+  pointInTime?: PointInTime,
 ): Promise<Map<MetricRequest, Map<string, AggregateResult> | Error>> {
   const out = new Map<MetricRequest, Map<string, AggregateResult> | Error>();
   if (!requests.length) return out;
   const layouts = await storedLayouts(db);
   for (const scan of scansOf(requests)) {
     try {
-      const results = await runScan(db, scan, employeeCount, layouts);
+      const results = await runScan(db, scan, employeeCount, layouts, pointInTime);
       scan.forEach((r, i) => out.set(r, results[i]));
     } catch (e) {
       if (scan.length === 1) {
@@ -82,7 +84,7 @@ export async function computeDeclarativeRequests(
       }
       for (const r of scan) {
         try {
-          out.set(r, (await runScan(db, [r], employeeCount, layouts))[0]);
+          out.set(r, (await runScan(db, [r], employeeCount, layouts, pointInTime))[0]);
         } catch (error) {
           out.set(r, error as Error);
         }
@@ -92,7 +94,13 @@ export async function computeDeclarativeRequests(
   return out;
 }
 
-async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: number, layouts: ReadonlyMap<string, TypedLayout>): Promise<Array<Map<string, AggregateResult>>> {
+async function runScan(
+  db: Db,
+  scan: readonly MetricRequest[],
+  employeeCount: number,
+  layouts: ReadonlyMap<string, TypedLayout>,
+  pointInTime: PointInTime | undefined,
+): Promise<Array<Map<string, AggregateResult>>> {
   const ids = new Set(scan.flatMap((r) => [...r.employeeIds]));
   // An id filter pays only when it leaves out most of the organisation.
   const employees = ids.size * 2 < employeeCount ? [...ids] : undefined;
@@ -103,7 +111,7 @@ async function runScan(db: Db, scan: readonly MetricRequest[], employeeCount: nu
     from: r.window.from,
     to: r.window.to,
   }));
-  const results = await runAggregatesSql(db, formulas, { layouts, ...(employees ? { employees } : {}) });
+  const results = await runAggregatesSql(db, formulas, { layouts, ...(employees ? { employees } : {}), ...(pointInTime ? { pointInTime } : {}) });
   return results.map((byEmployee, i) => {
     const covered = scan[i].employeeIds;
     for (const id of byEmployee.keys()) if (!covered.has(id)) byEmployee.delete(id);

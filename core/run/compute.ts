@@ -6,6 +6,7 @@ import type { PluginHost } from '../plugins/host.ts';
 import type { MetricRecord } from '../plugins/api.ts';
 import { FactLayout, FactRow, type ResolvedFact } from '../evaluate/facts.ts';
 import { evaluateAggregate, type AggregateExpression, type AggregateResult } from '../metrics/aggregate.ts';
+import { ignoredNotes, samplesDuration } from '../metrics/point-in-time-words.ts';
 import { resolveMetric } from '../metrics/min-samples.ts';
 import { resolveCodeMetric } from '../metrics/code-metric.ts';
 import type { MetricOutcome } from '../plugins/runtime.ts';
@@ -67,7 +68,7 @@ export async function computeRequests(db: Queryable, plan: Plan, host: PluginHos
     else pending.push({ request, cacheKey });
   }
   // Declarative formulas first, all together: requests reading the same records share a scan.
-  const declarative = await computeDeclarativeRequests(db, pending.map((p) => p.request).filter((r) => r.metric.aggregate !== undefined), plan.employeeCount);
+  const declarative = await computeDeclarativeRequests(db, pending.map((p) => p.request).filter((r) => r.metric.aggregate !== undefined), plan.employeeCount, plan.pointInTime);
   for (const { request, cacheKey } of pending) {
     const ids = [...request.employeeIds];
     let raw = new Map<string, RawMetric>();
@@ -143,11 +144,37 @@ interface Provenance {
   minSamples: number;
 }
 
-function resolveRaw(raw: RawMetric, minSamples: number, provenance: Provenance): ResolvedFact {
+/** The words for the records a formula left out, made once per distinct count (most employees share a few). */
+type NotesOf = (raw: RawMetric) => string[] | undefined;
+
+function notesOf(request: MetricRequest, plan: Pick<Plan, 'pointInTime'>): NotesOf {
+  const m = request.metric;
+  if (m.aggregate === undefined) return () => undefined;
+  let field: ReturnType<typeof samplesDuration>;
+  try {
+    field = samplesDuration(m.aggregate as AggregateExpression, request.params);
+  } catch {
+    return () => undefined; // unusable params: the fact is an error, said elsewhere
+  }
+  if (!field) return () => undefined;
+  const made = new Map<string, string[]>();
+  const { asOf, view } = plan.pointInTime;
+  return (raw) => {
+    if (raw.kind !== 'aggregate' || !raw.result.ignored) return undefined;
+    const { negative = 0, open = 0 } = raw.result.ignored;
+    const key = `${negative}/${open}`;
+    let notes = made.get(key);
+    if (!notes) made.set(key, (notes = ignoredNotes(raw.result.ignored, field, m.recordKind, asOf, view)));
+    return notes;
+  };
+}
+
+function resolveRaw(raw: RawMetric, minSamples: number, provenance: Provenance, notes: string[] | undefined): ResolvedFact {
   if (raw.kind === 'error') return { status: 'error', message: raw.message, ...provenance };
   const r = raw.kind === 'aggregate' ? resolveMetric(raw.result, minSamples) : resolveCodeMetric(raw.outcome, raw.recordCount, minSamples);
-  if (r.status === 'ok') return { status: 'ok', value: r.value, samples: r.samples, ...provenance };
-  if (r.status === 'insufficient') return { status: 'insufficient', samples: r.samples, message: r.message, ...provenance };
+  const left = notes?.length ? { notes } : {};
+  if (r.status === 'ok') return { status: 'ok', value: r.value, samples: r.samples, ...provenance, ...left };
+  if (r.status === 'insufficient') return { status: 'insufficient', samples: r.samples, message: r.message, ...provenance, ...left };
   return { status: 'error', message: r.message, ...provenance };
 }
 
@@ -159,7 +186,8 @@ const GROUP_OF: Record<string, (e: Employee) => string | undefined> = {
 };
 
 /** The resolved facts of every employee of one policy: employee id → fact key → fact. */
-export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest>): Map<string, Map<string, ResolvedFact>> {
+/** With the plan's point in time, facts carry the words for the records their formulas left out. */
+export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest>, plan?: Pick<Plan, 'pointInTime'>): Map<string, Map<string, ResolvedFact>> {
   // One layout for the policy's rows: its metric facts, then its history facts (set by the caller).
   const layout = new FactLayout([...new Set([...p.facts.map((f) => f.name), ...p.history.map((h) => h.key)])]);
   const rows = p.employees.map(() => new FactRow(layout));
@@ -167,7 +195,11 @@ export function policyFacts(p: PolicyPlan, computed: Map<string, ComputedRequest
     const c = computed.get(f.request.key)!;
     const w = f.request.window;
     const provenance: Provenance = { window: { from: w.from.toISOString(), to: w.to.toISOString() }, metric: f.request.metric.id, unit: f.request.metric.unit, minSamples: f.minSamples };
-    const resolved = p.employees.map((e) => resolveRaw(c.raw.get(e.id) ?? c.empty, f.minSamples, provenance));
+    const notes = plan ? notesOf(f.request, plan) : () => undefined;
+    const resolved = p.employees.map((e) => {
+      const raw = c.raw.get(e.id) ?? c.empty;
+      return resolveRaw(raw, f.minSamples, provenance, notes(raw));
+    });
     if (f.percentileWithin) {
       const group = GROUP_OF[f.percentileWithin];
       const ranks = percentileRanks(p.employees.map((e, i) => ({ employeeId: e.id, group: group(e), fact: resolved[i] })), { metric: f.request.metric, within: f.percentileWithin, minGroupSize: f.minGroupSize! });

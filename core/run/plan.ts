@@ -1,7 +1,8 @@
 // plan: which employees each policy applies to, and which (metric, params, window) facts it
 // needs. Identical facts shared by several policies become one metric request, computed once.
 import type { CompiledPolicy } from '../evaluate/compile.ts';
-import type { MetricContribution } from '../plugins/manifest.ts';
+import type { MetricContribution, RecordKindInfo } from '../plugins/manifest.ts';
+import type { PointInTime } from '../metrics/aggregate.ts';
 import { parseDuration } from '../policy/duration.ts';
 import { DEFAULT_MIN_GROUP_SIZE, DEFAULT_WINDOW } from '../policy/types.ts';
 import { metricParams } from '../metrics/params.ts';
@@ -51,6 +52,8 @@ export interface PolicyPlan {
 
 export interface Plan {
   asOf: Date;
+  /** What the run's metrics see: the as-of view (default) or everything known now; x-knownAt by kind. */
+  pointInTime: PointInTime & { view: View };
   policies: PolicyPlan[];
   requests: Map<string, MetricRequest>;
   /** Everyone in the store (a request for most of them is cheaper without an id filter). */
@@ -58,6 +61,31 @@ export interface Plan {
 }
 
 export class PlanError extends Error {}
+
+/** `as-of`: only what had happened by the as-of instant (the default); `latest`: everything known now (audits). */
+export type View = 'as-of' | 'latest';
+
+export interface PlanOptions {
+  view?: View;
+  /** The record kinds, for their schemas' `x-knownAt` (without them no field waits for an instant). */
+  recordKinds?: ReadonlyMap<string, RecordKindInfo>;
+}
+
+/**
+ * The fields of each kind known only once an instant field has happened: a schema property's
+ * `"x-knownAt": "<instant field>"` (reassignments are known when the ticket is resolved).
+ */
+export function knownAtOf(kinds: Iterable<RecordKindInfo>): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const kind of kinds) {
+    const properties = (kind.schema.properties ?? {}) as Record<string, Record<string, unknown> | null>;
+    for (const [field, property] of Object.entries(properties)) {
+      const at = property?.['x-knownAt'];
+      if (typeof at === 'string' && at) (out[kind.id] ??= {})[field] = at;
+    }
+  }
+  return out;
+}
 
 /** `[asOf − offset − window, asOf − offset)`: a record exactly at the end is outside. */
 export function factWindow(asOf: Date, window: string, offset = '0s'): Window {
@@ -105,7 +133,9 @@ export function planRun(
   policies: Array<{ compiled: CompiledPolicy; version: number }>,
   employees: Employee[],
   metrics: ReadonlyMap<string, MetricContribution>,
+  options: PlanOptions = {},
 ): Plan {
+  const view = options.view ?? 'as-of';
   const requests = new Map<string, MetricRequest>();
   const out: PolicyPlan[] = [];
   const factsOf = new Map<Employee, EmployeeFacts>();
@@ -127,7 +157,8 @@ export function planRun(
       const { params, errors } = metricParams(metric.paramsSchema, decl.params);
       if (errors.length) throw new PlanError(`${compiled.policy.metadata.id}: params of ${name}: ${errors.join('; ')}`);
       const window = factWindow(asOf, decl.window ?? spec.window ?? DEFAULT_WINDOW, decl.offset);
-      const key = `${metric.id}|${JSON.stringify(sortKeys(params))}|${window.from.toISOString()}|${window.to.toISOString()}`;
+      // The view is part of the key: requests are cached between previews by it.
+      const key = `${metric.id}|${JSON.stringify(sortKeys(params))}|${window.from.toISOString()}|${window.to.toISOString()}|${view}`;
       let request = requests.get(key);
       if (!request) {
         request = { key, metric, params, window, employeeIds: scope.ids };
@@ -143,7 +174,8 @@ export function planRun(
     const history = compiled.requirements.filter((r) => r.fact.startsWith('history.')).map((r) => ({ key: r.key, fact: r.fact, ...(r.params ? { params: r.params } : {}) }));
     out.push({ compiled, version, period: periodOf(asOf, spec.cycle ?? 'quarter'), employees: inScope, employeeIds: scope.ids, facts, history, noHireDate, employeeFacts: scope.employeeFacts });
   }
-  return { asOf, policies: out, requests, employeeCount: employees.length };
+  const knownAt = options.recordKinds ? knownAtOf(options.recordKinds.values()) : {};
+  return { asOf, pointInTime: { asOf, view, knownAt }, policies: out, requests, employeeCount: employees.length };
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {

@@ -2,10 +2,11 @@
 // issue adds act). A dry run stops after decide and writes nothing.
 import type { Release, Store } from '../store/store.ts';
 import type { PluginHost } from '../plugins/host.ts';
-import type { MetricContribution } from '../plugins/manifest.ts';
+import type { MetricContribution, RecordKindInfo } from '../plugins/manifest.ts';
+import { viewWords } from '../metrics/point-in-time-words.ts';
 import type { CompiledPolicy } from '../evaluate/compile.ts';
 import { loadEmployees } from './employees.ts';
-import { planRun, type Plan } from './plan.ts';
+import { planRun, type Plan, type View } from './plan.ts';
 import { computeRequests, policyFacts } from './compute.ts';
 import { historyFacts } from './history.ts';
 import { decidePolicy, type Decision, type Engine } from './decide.ts';
@@ -21,6 +22,14 @@ export interface RunInput {
   dryRun: boolean;
   policies: Array<{ compiled: CompiledPolicy; version: number }>;
   metrics: ReadonlyMap<string, MetricContribution>;
+  /**
+   * `as-of` (default): only what had happened by asOf — a ticket resolved later is still open,
+   * a field known at a later instant (x-knownAt) not known yet. `latest`: everything known now,
+   * for audits that look ahead.
+   */
+  view?: View;
+  /** The record kinds, whose schemas say which fields are known only later (x-knownAt). */
+  recordKinds?: ReadonlyMap<string, RecordKindInfo>;
   host?: PluginHost;
   runKey?: string;
   onProgress?: (phase: Phase, done: number, total: number) => void;
@@ -56,6 +65,8 @@ export interface RunSummary {
   metricRequests: number;
   /** Facts with no data for anyone because no stored record has a field their formula reads. */
   warnings: RunWarning[];
+  /** Which view the run's metrics used, and that in plain words. */
+  pointInTime: { view: View; words: string };
   act?: Record<string, unknown>;
 }
 
@@ -105,7 +116,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     let t = performance.now();
     input.onProgress?.('plan', 0, 1);
     const employees = await loadEmployees(store);
-    const plan: Plan = planRun(input.asOf, input.policies, employees, input.metrics);
+    const plan: Plan = planRun(input.asOf, input.policies, employees, input.metrics, { view: input.view ?? 'as-of', ...(input.recordKinds ? { recordKinds: input.recordKinds } : {}) });
     timings.plan = performance.now() - t;
 
     // compute
@@ -126,7 +137,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     const total = plan.policies.reduce((s, p) => s + p.employees.length, 0);
     let done = 0;
     for (const p of plan.policies) {
-      const facts = policyFacts(p, computed);
+      const facts = policyFacts(p, computed, plan);
       for (const [id, h] of history) {
         const f = facts.get(id);
         if (f) for (const [k, v] of h) f.set(k, v);
@@ -161,6 +172,7 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       conflicts: conflicts(decisions),
       metricRequests: plan.requests.size,
       warnings,
+      pointInTime: { view: plan.pointInTime.view, words: viewWords(plan.pointInTime.view, input.asOf) },
     };
 
     // persist (+ act)

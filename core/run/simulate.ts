@@ -109,7 +109,7 @@ export async function simulateDraft(
     const signature = factsSignature(p, asOf);
     let facts = cache.facts!.get(signature);
     if (!facts) {
-      cache.facts!.set(signature, (facts = policyFacts(p, computed)));
+      cache.facts!.set(signature, (facts = policyFacts(p, computed, plan)));
       // A row per person and policy: keep the few an editing session goes back and forth between.
       if (cache.facts!.size > MAX_CACHED_FACT_SETS) cache.facts!.delete(cache.facts!.keys().next().value!);
     }

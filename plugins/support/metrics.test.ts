@@ -65,8 +65,8 @@ describe('first-response-time', () => {
       answered('2026-03-02T08:59:00Z'), // answered a minute before it was opened: a data error, dropped
       { openedAt: '2026-03-02T10:00:00+01:00', firstResponseAt: '2026-03-02T09:02:00Z' }, // 09:00Z → 09:02Z: 120 s
     ];
-    // [60, 120, 120, 300, 600, 3600]: (120 + 300) / 2 = 210 s, from 6 samples.
-    expect(compute('first-response-time', tickets)).toEqual({ value: 210, samples: 6 });
+    // [60, 120, 120, 300, 600, 3600]: (120 + 300) / 2 = 210 s, from 6 samples; the two left out are counted.
+    expect(compute('first-response-time', tickets)).toEqual({ value: 210, samples: 6, ignored: { negative: 1, open: 1 } });
   });
 
   it('with 20 answered tickets is a usable value; with fewer, insufficient data', () => {
@@ -78,7 +78,7 @@ describe('first-response-time', () => {
 
   it('on an empty window, or with no answered ticket, has no value', () => {
     expect(compute('first-response-time', [])).toEqual({ value: null, samples: 0 });
-    expect(compute('first-response-time', [{ openedAt: OPENED }])).toEqual({ value: null, samples: 0 });
+    expect(compute('first-response-time', [{ openedAt: OPENED }])).toEqual({ value: null, samples: 0, ignored: { open: 1 } });
   });
 });
 
@@ -94,7 +94,7 @@ describe('resolution-time', () => {
 
   it('is the median of opening → resolution over the resolved tickets', () => {
     // (7200 + 14400) / 2 = 10800 s (3 h).
-    expect(compute('resolution-time', four)).toEqual({ value: 10800, samples: 4 });
+    expect(compute('resolution-time', four)).toEqual({ value: 10800, samples: 4, ignored: { open: 1 } });
   });
 
   it('honours params.quantile', () => {

@@ -2,7 +2,7 @@
 // tables): every operator, filter, `where`, `recordKind`, `samples`, switch and quantile param,
 // over the fields below, in windows that overlap, touch or nest.
 import fc from 'fast-check';
-import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, Scalar } from '../../core/metrics/aggregate.ts';
+import type { AggregateExpression, AggregateField, AggregateFilter, AggregateParams, PointInTime, Scalar, SecondsField } from '../../core/metrics/aggregate.ts';
 
 export const FROM = new Date('2026-01-01T00:00:00Z');
 export const TO = new Date('2026-04-01T00:00:00Z');
@@ -57,11 +57,15 @@ export const timestamp = fc.oneof(
   },
 );
 
-// Formulas.
-const field: fc.Arbitrary<AggregateField> = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom(...NUMBER_FIELDS) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...TIME_FIELDS), fc.constantFrom(...TIME_FIELDS)).map(([a, b]) => ({ seconds: [a, b] as const })) },
-);
+// Formulas. Durations open to as-of or not, less a number field or not.
+const seconds: fc.Arbitrary<SecondsField> = fc
+  .record({
+    ends: fc.tuple(fc.constantFrom(...TIME_FIELDS), fc.constantFrom(...TIME_FIELDS)),
+    open: fc.option(fc.constant('asOf' as const), { nil: undefined, freq: 2 }),
+    minus: fc.option(fc.constantFrom(...NUMBER_FIELDS), { nil: undefined, freq: 2 }),
+  })
+  .map(({ ends, open, minus }) => ({ seconds: ends, ...(open ? { open } : {}), ...(minus ? { minus } : {}) }));
+const field: fc.Arbitrary<AggregateField> = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...NUMBER_FIELDS) }, { weight: 1, arbitrary: seconds });
 const scalar: fc.Arbitrary<Scalar> = fc.oneof(fc.integer({ min: -5, max: 20 }), fc.constantFrom<Scalar>(0.25, 1800, 3600, '5', 'won', 'lost', true, false));
 const comparison: fc.Arbitrary<AggregateFilter> = fc.oneof(
   fc.tuple(field, fc.constantFrom('eq', 'ne'), scalar).map(([f, op, v]) => ({ field: f, [op]: v }) as AggregateFilter),
@@ -108,6 +112,22 @@ export const { expr: formula } = fc.letrec<{ expr: AggregateExpression; filter: 
   };
 });
 export const params: fc.Arbitrary<AggregateParams> = fc.record({ mode: fc.constantFrom('x', 'y', null), q: fc.constantFrom(0, 0.3, 0.75, 1, null) }, { requiredKeys: [] });
+
+// Points in time among the timestamps (2026-02-01 12:00 ± 10 h, ± zones): as-of, or looking
+// ahead, with fields known only at an instant field (of any column type, an instant among them).
+const KNOWN_AT: Array<[string, string]> = [['a', 't1'], ['b', 't2'], ['c', 't3'], ['t2', 't1'], ['odd "name\\', 't3'], ['constructor', 't1']];
+const knownAtMap = fc.subarray(KNOWN_AT).map((pairs) => Object.fromEntries(pairs));
+export const pointInTime: fc.Arbitrary<PointInTime | undefined> = fc.option(
+  fc.record(
+    {
+      asOf: fc.constantFrom('2026-02-01T06:00:00Z', '2026-02-01T12:00:00Z', '2026-02-01T12:00:00.250Z', '2026-02-01T15:30:00Z', '2026-01-31T20:00:00Z', '2026-02-02T00:00:00Z').map((t) => new Date(t)),
+      view: fc.constantFrom<PointInTime['view']>('as-of', 'latest', undefined),
+      knownAt: fc.record({ [KIND]: knownAtMap, 'p.other': knownAtMap }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['asOf'] },
+  ),
+  { nil: undefined, freq: 4 },
+);
 
 // Windows inside [FROM, TO) that overlap, touch or nest, as a run's requests do (this quarter,
 // the last 30 days, the quarter before), so that a combined scan must filter each formula's own.

@@ -1,7 +1,7 @@
 // The oracle of the SQL translation's tests: records written straight into a store, the same
 // records handed to the reference evaluator per employee, and the comparison of the two.
 import { expect } from 'vitest';
-import { aggregateRecordKinds, evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateRecord, type AggregateResult } from '../../core/metrics/aggregate.ts';
+import { aggregateRecordKinds, evaluateAggregate, type AggregateExpression, type AggregateParams, type AggregateRecord, type AggregateResult, type PointInTime } from '../../core/metrics/aggregate.ts';
 import { runAggregateSql, runAggregatesSql, type AggregateSqlOptions } from '../../core/metrics/sql.ts';
 import type { Queryable } from '../../core/store/store.ts';
 import { payloadInstants } from '../../core/metrics/aggregate/instants.ts';
@@ -46,6 +46,19 @@ export interface Case {
   params: AggregateParams;
   from: Date;
   to: Date;
+  /** The point in time, `knownAt` by stored kind (as SQL takes it). */
+  pointInTime?: PointInTime;
+}
+
+/** The point in time as the evaluator takes it: `knownAt` by the kind names the formula uses. */
+function evaluatorPointInTime(c: Case, keys: readonly string[]): PointInTime | undefined {
+  const pit = c.pointInTime;
+  if (!pit?.knownAt) return pit;
+  const knownAt = Object.fromEntries(keys.flatMap((key) => {
+    const stored = key === c.kind ? key : c.qualifyKind(key);
+    return pit.knownAt![stored] ? [[key, pit.knownAt![stored]]] : [];
+  }));
+  return { ...pit, knownAt };
 }
 
 /**
@@ -64,7 +77,8 @@ export function evaluatorResults(c: Case, records: readonly TestRecord[], employ
         .filter((r) => r.kind === stored && r.employee === employee && r.at >= from && r.at < to)
         .map((r) => ({ occurredAt: r.at, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : JSON.parse(JSON.stringify(r.payload)) }));
     }
-    out.set(employee, evaluateAggregate(c.expr, { kind: c.kind, records: byKind }, c.params));
+    const pointInTime = evaluatorPointInTime(c, keys);
+    out.set(employee, evaluateAggregate(c.expr, { kind: c.kind, records: byKind, ...(pointInTime ? { pointInTime } : {}) }, c.params));
   }
   return out;
 }
@@ -77,12 +91,13 @@ export function employeesWithRecords(c: Case, records: readonly TestRecord[]): S
 }
 
 export function sqlOptions(c: Case, employees?: readonly string[]): AggregateSqlOptions {
-  return { kind: c.kind, qualifyKind: c.qualifyKind, params: c.params, from: c.from, to: c.to, employees };
+  return { kind: c.kind, qualifyKind: c.qualifyKind, params: c.params, from: c.from, to: c.to, employees, ...(c.pointInTime ? { pointInTime: c.pointInTime } : {}) };
 }
 
 /** Values equal to `tolerance` (relative above 1), samples exactly; null only with null. */
 export function expectSameResult(actual: AggregateResult, expected: AggregateResult, label: string, tolerance = 1e-9): void {
   expect(actual.samples, `${label}: samples`).toBe(expected.samples);
+  expect(actual.ignored, `${label}: records left out`).toEqual(expected.ignored);
   if (expected.value === null || actual.value === null) {
     expect(actual.value, `${label}: value`).toBe(expected.value);
     return;
@@ -126,7 +141,10 @@ export async function expectCombinedMatchesEvaluator(
   label: (i: number) => string,
   layouts?: AggregateSqlOptions['layouts'],
 ): Promise<void> {
-  const combined = await runAggregatesSql(db, cases.map((c) => ({ ...c })), layouts ? { layouts } : {});
+  // One scan shares one point in time: the first case's.
+  const pointInTime = cases[0]?.pointInTime;
+  const combined = await runAggregatesSql(db, cases.map(({ pointInTime: _, ...c }) => c), { ...(layouts ? { layouts } : {}), ...(pointInTime ? { pointInTime } : {}) });
+  cases = cases.map((c) => ({ ...c, pointInTime }));
   cases.forEach((c, i) => {
     const expected = evaluatorResults(c, records, employees);
     const empty = evaluateAggregate(c.expr, { kind: c.kind, records: {} }, c.params);

@@ -12,7 +12,7 @@ import { aggregateSql } from '../../core/metrics/sql.ts';
 import { ensureRecordLayouts, storedLayouts } from '../../core/records/typed-tables.ts';
 import type { RecordKindInfo } from '../../core/plugins/manifest.ts';
 import { expectCombinedMatchesEvaluator, expectSqlMatchesEvaluator, putRecords, sqlOptions, type Case, type TestRecord } from './aggregate-sql-oracle.ts';
-import { EMPLOYEES, FROM, KIND, TO, formula, formulaInWindow, numberValue, params, qualifyKind, timestamp } from './aggregate-arbitraries.ts';
+import { EMPLOYEES, FROM, KIND, TO, formula, formulaInWindow, numberValue, params, pointInTime, qualifyKind, timestamp } from './aggregate-arbitraries.ts';
 
 const RUNS = Number(process.env.APPRAISE_PROPERTY_RUNS ?? 200);
 
@@ -75,10 +75,10 @@ for (const backend of BACKENDS) {
     it.skipIf(skip)(`equals the evaluator (${RUNS} runs)`, async () => {
       const typed = await layouts();
       await fc.assert(
-        fc.asyncProperty(formula, params, fc.array(record, { maxLength: 24 }), async (expr, p, records: TestRecord[]) => {
+        fc.asyncProperty(formula, params, pointInTime, fc.array(record, { maxLength: 24 }), async (expr, p, pit, records: TestRecord[]) => {
           await putRecords(suite.store, records);
-          const c: Case = { expr, kind: KIND, qualifyKind, params: p, from: FROM, to: TO };
-          await expectSqlMatchesEvaluator(suite.store, c, records, EMPLOYEES, JSON.stringify({ expr, params: p }), { tolerance: 0, layouts: typed });
+          const c: Case = { expr, kind: KIND, qualifyKind, params: p, from: FROM, to: TO, ...(pit ? { pointInTime: pit } : {}) };
+          await expectSqlMatchesEvaluator(suite.store, c, records, EMPLOYEES, JSON.stringify({ expr, params: p, pit }), { tolerance: 0, layouts: typed });
         }),
         { numRuns: RUNS },
       );
@@ -87,10 +87,10 @@ for (const backend of BACKENDS) {
     it.skipIf(skip)(`several formulas in one scan of several typed tables equal the evaluator (${RUNS} runs)`, async () => {
       const typed = await layouts();
       await fc.assert(
-        fc.asyncProperty(fc.array(formulaInWindow, { minLength: 1, maxLength: 4 }), fc.array(record, { maxLength: 24 }), async (formulas, records: TestRecord[]) => {
+        fc.asyncProperty(fc.array(formulaInWindow, { minLength: 1, maxLength: 4 }), pointInTime, fc.array(record, { maxLength: 24 }), async (formulas, pit, records: TestRecord[]) => {
           await putRecords(suite.store, records);
-          const cases: Case[] = formulas.map((f) => ({ expr: f.expr, kind: KIND, qualifyKind, params: f.params, from: f.window[0], to: f.window[1] }));
-          await expectCombinedMatchesEvaluator(suite.store, cases, records, EMPLOYEES, (i) => JSON.stringify(formulas[i]), typed);
+          const cases: Case[] = formulas.map((f) => ({ expr: f.expr, kind: KIND, qualifyKind, params: f.params, from: f.window[0], to: f.window[1], ...(pit ? { pointInTime: pit } : {}) }));
+          await expectCombinedMatchesEvaluator(suite.store, cases, records, EMPLOYEES, (i) => JSON.stringify({ ...formulas[i], pit }), typed);
         }),
         { numRuns: RUNS },
       );

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAggregate, type AggregateExpression, type AggregateParams } from '../../core/metrics/aggregate.ts';
+import { evaluateAggregate, ignoredOf, type AggregateExpression, type AggregateParams } from '../../core/metrics/aggregate.ts';
 import { aggregateSql, runAggregateSql } from '../../core/metrics/sql.ts';
 import type { Queryable, Store } from '../../core/store/store.ts';
 import { BACKENDS, postgresReachable } from '../store/backends.ts';
@@ -179,9 +179,12 @@ for (const backend of BACKENDS) {
       for (const zone of ['Asia/Kathmandu', 'America/St_Johns', 'UTC']) {
         const rows = await store.transaction(async (tx) => {
           await tx.query(`SET LOCAL TIME ZONE '${zone}'`);
-          return (await tx.query<{ employee_id: string; value: number | null; samples: number }>(sql, params)).rows;
+          return (await tx.query<{ employee_id: string; value: number | null; samples: number; negative: number; open: number }>(sql, params)).rows;
         });
-        for (const row of rows) expectSameResult({ value: row.value, samples: row.samples }, expected.get(row.employee_id)!, `${zone} / ${row.employee_id}`);
+        for (const row of rows) {
+          const ignored = ignoredOf(row.negative, row.open);
+          expectSameResult({ value: row.value, samples: row.samples, ...(ignored ? { ignored } : {}) }, expected.get(row.employee_id)!, `${zone} / ${row.employee_id}`);
+        }
       }
     });
 

@@ -367,13 +367,13 @@ describe('{seconds: [from, to]}', () => {
     expect(timestampSeconds('2026-01-05T09:00:00+01', '2026-01-05T08:00:00Z')).toBe(0);
   });
 
-  it('excludes negative durations (data errors): not a value, not a sample', () => {
+  it('excludes negative durations (data errors): not a value, not a sample, but counted', () => {
     const xs = [
       ticket('2026-01-05T09:00:00Z', '2026-01-05T09:10:00Z'), // 600
       ticket('2026-01-05T09:00:00Z', '2026-01-05T08:00:00Z'), // −3600: excluded
       ticket('2026-01-05T09:00:00.5Z', '2026-01-05T09:00:00.4Z'), // −0.1: excluded
     ];
-    expect(ev(FRT, xs)).toEqual({ value: 600, samples: 1 });
+    expect(ev(FRT, xs)).toEqual({ value: 600, samples: 1, ignored: { negative: 2 } });
     expect(ev({ count: { exists: { seconds: ['openedAt', 'firstResponseAt'] } } }, xs)).toEqual({ value: 1, samples: 1 });
     expect(timestampSeconds('2026-01-05T09:00:01Z', '2026-01-05T09:00:00Z')).toBeNull();
   });
@@ -455,8 +455,8 @@ describe('{seconds: [from, to]}', () => {
     }
   });
 
-  it('is missing when a timestamp is', () => {
-    expect(ev(FRT, [ticket('2026-01-05T09:00:00Z'), { firstResponseAt: '2026-01-05T09:00:00Z' }])).toEqual({ value: null, samples: 0 });
+  it('is missing when a timestamp is (a ticket without a response is counted as open)', () => {
+    expect(ev(FRT, [ticket('2026-01-05T09:00:00Z'), { firstResponseAt: '2026-01-05T09:00:00Z' }])).toEqual({ value: null, samples: 0, ignored: { open: 1 } });
   });
 });
 

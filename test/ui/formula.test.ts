@@ -23,7 +23,8 @@ describe('formulas in the metric catalogue', () => {
       'customer-feedback.nps': '100 × (share(nps ≥ 9 among records with nps) − share(nps ≤ 6 among records with nps))',
       'sales.win-rate': 'share(stage = won among records where stage is one of won, lost)',
       'sales.quota-attainment': '100 × (sum(amount where stage = won) ÷ sum(amount of quota records))',
-      'support.first-response-time': 'quantile(time from openedAt to firstResponseAt; level: param quantile, default 0.5 = median)',
+      'support.first-response-time':
+        'by param clock (default wall) → wall: by param openTickets (default resolved-only) → resolved-only: quantile(time from openedAt to firstResponseAt; level: param quantile, default 0.5 = median); so-far: quantile(time from openedAt to firstResponseAt (or to the as-of date while open); level: param quantile, default 0.5 = median); business: quantile(firstResponseBusinessSeconds; level: param quantile, default 0.5 = median)',
       'support.tickets-resolved': 'count(records where resolvedAt is present)',
     });
   });

@@ -53,6 +53,7 @@ export class ExplanationView extends LitElement {
       <div><span class="k">Value</span><strong>${l.left.value === undefined || l.left.value === null ? 'no value' : formatValue(l.left.value, l.left.unit)}</strong></div>
       <div><span class="k">Data window</span>${l.left.window ? formatWindow(l.left.window) : 'as of the run'}</div>
       <div><span class="k">Data points</span>${samples}</div>
+      ${l.left.notes?.length ? html`<div><span class="k">Left out</span>${l.left.notes.join('; ')}</div>` : ''}
       <div><span class="badge ${l.result}">${RESULT[l.result]}</span></div>
       ${l.result === 'unknown' && (l.reason || l.left.message) ? html`<div class="reason">${l.reason ?? l.left.message}</div>` : ''}
     </li>`;

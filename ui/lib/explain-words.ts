@@ -28,7 +28,7 @@ export function factWords(fact: string): string {
 
 function sideWords(s: FactSide): string {
   const window = s.window ? ` from ${formatWindow(s.window)}` : '';
-  const samples = s.samples !== undefined ? ` (${plural(s.samples, 'data point')})` : '';
+  const samples = s.samples !== undefined ? ` (${plural(s.samples, 'data point')}${s.notes?.length ? `; ${s.notes.join('; ')}` : ''})` : '';
   return `${factWords(s.fact)}${window}${samples}`;
 }
 

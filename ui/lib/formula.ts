@@ -16,7 +16,11 @@ const scalar = (v: unknown): string => (typeof v === 'string' ? v : typeof v ===
 /** A payload field: its name, or the time between two timestamps. */
 function field(f: unknown): string {
   if (typeof f === 'string') return f;
-  if (isObj(f) && Array.isArray(f.seconds) && f.seconds.length === 2) return `time from ${scalar(f.seconds[0])} to ${scalar(f.seconds[1])}`;
+  if (isObj(f) && Array.isArray(f.seconds) && f.seconds.length === 2) {
+    const open = f.open === 'asOf' ? ' (or to the as-of date while open)' : '';
+    const minus = typeof f.minus === 'string' ? ` less ${f.minus}` : '';
+    return `time from ${scalar(f.seconds[0])} to ${scalar(f.seconds[1])}${open}${minus}`;
+  }
   return JSON.stringify(f);
 }
 

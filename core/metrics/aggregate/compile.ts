@@ -1,12 +1,29 @@
 // Compilation of a formula into closures, once (the evaluator caches it per formula object), so
 // evaluating it for each of 10k employees does no parsing and the per-record loops allocate
 // nothing. Every malformed part throws AggregateExpressionError with its JSON-pointer path.
-import { secondsBetween } from './timestamps.ts';
+import { compareWith, isTimestamp, signedSecondsBetween, signedSecondsTo, type Instant } from './timestamps.ts';
 import { AggregateExpressionError, type ParamRef, type Payload, type Scalar } from './types.ts';
 
 type Getter = (p: Payload) => unknown; // undefined when missing
 type NumGetter = (p: Payload) => number; // NaN when missing or not a finite number
 export type Pred = (p: Payload) => boolean;
+
+/**
+ * The point in time of the evaluation in progress, read by the compiled getters: set by
+ * evaluate.ts around each evaluation (synchronous, one at a time), `knownAt` per leaf's kind.
+ * Module state rather than an argument, so that the per-record getters stay one-argument closures.
+ */
+export const clock: {
+  /** The as-of instant, if any (open durations run to it). */
+  at: Instant | undefined;
+  /** Instants after `at` have not happened (the as-of view). */
+  cut: boolean;
+  knownAt: Readonly<Record<string, string>> | undefined;
+  /** Why the last `{seconds: …}` read was missing: NEGATIVE, OPEN, or 0 for neither. */
+  reason: number;
+} = { at: undefined, cut: false, knownAt: undefined, reason: 0 };
+export const NEGATIVE = 1;
+export const OPEN = 2;
 
 export type LeafOp = 'mean' | 'sum' | 'min' | 'max' | 'quantile' | 'count' | 'share';
 export interface Leaf {
@@ -16,6 +33,8 @@ export interface Leaf {
   samples: boolean;
   /** mean, sum, min, max, quantile: the values. */
   num: NumGetter | undefined;
+  /** The values are `{seconds: …}`: records left out are counted (clock.reason). */
+  timed: boolean;
   q: number | ParamRef | undefined;
   /** count: the filter (undefined for `true`); share: the numerator filter. */
   filter: Pred | undefined;
@@ -108,6 +127,7 @@ function compileLeaf(expr: Record<string, unknown>, op: LeafOp, path: string): L
     where: where === undefined ? undefined : compileFilter(where, `${path}/where`),
     samples: samples === true,
     num: undefined,
+    timed: false,
     q: undefined,
     filter: undefined,
     of: undefined,
@@ -151,6 +171,8 @@ function compileLeaf(expr: Record<string, unknown>, op: LeafOp, path: string): L
     default:
       leaf.num = compileNumGetter(expr[op], at);
   }
+  const value = expr[op];
+  leaf.timed = leaf.num !== undefined && isObject(value) && Object.hasOwn(value, 'seconds');
   return leaf;
 }
 
@@ -165,24 +187,73 @@ function readField(name: string): Getter {
   };
 }
 
+const own = (p: Payload, name: string): unknown => (Object.hasOwn(p, name) ? p[name] : undefined);
+
+/**
+ * A field as of the clock: in the as-of view a timestamp after the as-of instant has not
+ * happened, and a field known at an instant field (x-knownAt) is missing until that has.
+ */
+function readAt(name: string): Getter {
+  const raw = readField(name);
+  return (p) => {
+    const v = raw(p);
+    if (!clock.cut || v === undefined) return v;
+    const at = clock.at!;
+    if (typeof v === 'string' && compareWith(v, at) > 0) return undefined;
+    const k = clock.knownAt;
+    if (k !== undefined && Object.hasOwn(k, name) && !(compareWith(own(p, k[name]), at) <= 0)) return undefined; // NaN: no instant
+    return v;
+  };
+}
+
+const SECONDS_KEYS = ['seconds', 'open', 'minus'];
+
+function compileSeconds(field: Record<string, unknown>, path: string): Getter {
+  onlyKeys(field, SECONDS_KEYS, path);
+  const pair = field.seconds;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((f) => typeof f === 'string' && f)) {
+    fail('seconds takes two field names: [from, to]', `${path}/seconds`);
+  }
+  if (field.open !== undefined && field.open !== 'asOf') fail('open takes `asOf` (an open duration runs to the as-of instant)', `${path}/open`);
+  if (field.minus !== undefined && (typeof field.minus !== 'string' || !field.minus)) fail('minus takes the name of a number field (seconds to subtract)', `${path}/minus`);
+  const from = readAt(pair[0]);
+  const to = readAt(pair[1]);
+  const minus = field.minus === undefined ? undefined : readAt(field.minus);
+  const open = field.open === 'asOf';
+  return (p) => {
+    clock.reason = 0;
+    const a = from(p);
+    const b = to(p);
+    let less = 0;
+    if (minus !== undefined) {
+      const m = minus(p);
+      if (typeof m === 'number') less = Math.round(m * 1e6); // whole microseconds, as durations are
+    }
+    if (b === undefined) {
+      if (!isTimestamp(a)) return undefined;
+      if (!open || clock.at === undefined) {
+        clock.reason = OPEN;
+        return undefined;
+      }
+      const s = signedSecondsTo(a, clock.at, less);
+      return s >= 0 ? s : undefined;
+    }
+    const s = signedSecondsBetween(a, b, less);
+    if (s !== s) return undefined; // NaN: not two timestamps
+    if (s < 0) {
+      clock.reason = NEGATIVE; // a data error: neither a value nor a sample, but counted
+      return undefined;
+    }
+    return s;
+  };
+}
+
 function compileGetter(field: unknown, path: string): Getter {
   if (typeof field === 'string') {
     if (!field) fail('a field name must not be empty', path);
-    return readField(field);
+    return readAt(field);
   }
-  if (isObject(field)) {
-    onlyKeys(field, ['seconds'], path);
-    const pair = field.seconds;
-    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((f) => typeof f === 'string' && f)) {
-      fail('seconds takes two field names: [from, to]', `${path}/seconds`);
-    }
-    const from = readField(pair[0]);
-    const to = readField(pair[1]);
-    return (p) => {
-      const s = secondsBetween(from(p), to(p));
-      return s === s ? s : undefined; // NaN: missing
-    };
-  }
+  if (isObject(field)) return compileSeconds(field, path);
   return fail('a field is a payload field name or {seconds: [from, to]}', path);
 }
 

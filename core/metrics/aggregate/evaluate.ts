@@ -1,7 +1,8 @@
 // The reference evaluator: a compiled formula over one employee's records of the window, with its
 // sample count. The SQL translation (../sql.ts) must give the same value and samples.
-import { compileNode, fail, type Leaf, type Node } from './compile.ts';
-import type { AggregateExpression, AggregateInput, AggregateParams, AggregateRecord, AggregateResult, ParamRef } from './types.ts';
+import { clock, compileNode, fail, NEGATIVE, OPEN, type Leaf, type Node } from './compile.ts';
+import { instantOf } from './timestamps.ts';
+import { ignoredOf, type AggregateExpression, type AggregateInput, type AggregateParams, type AggregateRecord, type AggregateResult, type ParamRef } from './types.ts';
 
 export interface CompiledAggregate {
   readonly expression: AggregateExpression;
@@ -42,17 +43,34 @@ interface Ctx {
   /** Samples of the first leaf evaluated, and of the first leaf marked `samples`; -1: none yet. */
   first: number;
   marked: number;
-  /** The record count of the leaf just evaluated. */
+  /** The record count of the leaf just evaluated, and the records it left out (timed values). */
   count: number;
+  negative: number;
+  open: number;
+  /** [negative, open] of the samples leaf: the first evaluated, or the first marked. */
+  firstIgnored: [number, number];
+  markedIgnored: [number, number];
 }
 
 const EMPTY: readonly AggregateRecord[] = [];
 
 function run(root: Node, input: AggregateInput, params: AggregateParams): AggregateResult {
-  const ctx: Ctx = { input, params, first: -1, marked: -1, count: 0 };
-  const value = evalNode(root, ctx);
+  const ctx: Ctx = { input, params, first: -1, marked: -1, count: 0, negative: 0, open: 0, firstIgnored: [0, 0], markedIgnored: [0, 0] };
+  const pit = input.pointInTime;
+  clock.at = pit ? instantOf(pit.asOf) : undefined;
+  clock.cut = pit !== undefined && pit.view !== 'latest';
+  let value: number | null;
+  try {
+    value = evalNode(root, ctx);
+  } finally {
+    clock.at = undefined;
+    clock.cut = false;
+    clock.knownAt = undefined;
+  }
   const samples = ctx.marked >= 0 ? ctx.marked : ctx.first >= 0 ? ctx.first : 0;
-  return { value, samples };
+  const [negative, open] = ctx.marked >= 0 ? ctx.markedIgnored : ctx.firstIgnored;
+  const ignored = ignoredOf(negative, open);
+  return ignored ? { value, samples, ignored } : { value, samples };
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -62,9 +80,17 @@ function evalNode(node: Node, ctx: Ctx): number | null {
     case 'const':
       return node.value;
     case 'leaf': {
+      ctx.negative = 0;
+      ctx.open = 0;
       const value = evalLeaf(node.leaf, ctx);
-      if (ctx.first < 0) ctx.first = ctx.count;
-      if (node.leaf.samples && ctx.marked < 0) ctx.marked = ctx.count;
+      if (ctx.first < 0) {
+        ctx.first = ctx.count;
+        ctx.firstIgnored = [ctx.negative, ctx.open];
+      }
+      if (node.leaf.samples && ctx.marked < 0) {
+        ctx.marked = ctx.count;
+        ctx.markedIgnored = [ctx.negative, ctx.open];
+      }
       return value;
     }
     case 'switch':
@@ -94,7 +120,10 @@ let scratch = new Float64Array(1024);
 function evalLeaf(leaf: Leaf, ctx: Ctx): number | null {
   const kind = leaf.kind ?? ctx.input.kind;
   const records = Object.hasOwn(ctx.input.records, kind) ? ctx.input.records[kind] : EMPTY;
+  const knownAt = ctx.input.pointInTime?.knownAt;
+  clock.knownAt = knownAt !== undefined && Object.hasOwn(knownAt, kind) ? knownAt[kind] : undefined;
   const where = leaf.where;
+  const timed = leaf.timed;
   const n = records.length;
   switch (leaf.op) {
     case 'count': {
@@ -130,7 +159,10 @@ function evalLeaf(leaf: Leaf, ctx: Ctx): number | null {
         const p = records[i].payload;
         if (where !== undefined && !where(p)) continue;
         const x = get(p);
-        if (x !== x) continue;
+        if (x !== x) {
+          if (timed) leftOut(ctx);
+          continue;
+        }
         if (c === scratch.length) {
           const bigger = new Float64Array(c * 2);
           bigger.set(scratch);
@@ -159,7 +191,10 @@ function evalLeaf(leaf: Leaf, ctx: Ctx): number | null {
         const p = records[i].payload;
         if (where !== undefined && !where(p)) continue;
         const x = get(p);
-        if (x !== x) continue;
+        if (x !== x) {
+          if (timed) leftOut(ctx);
+          continue;
+        }
         c++;
         acc += x;
         if (x < lo) lo = x;
@@ -174,15 +209,22 @@ function evalLeaf(leaf: Leaf, ctx: Ctx): number | null {
   }
 }
 
+/** Counts why the timed value just read was missing (negative, or not yet happened). */
+function leftOut(ctx: Ctx): void {
+  if (clock.reason === NEGATIVE) ctx.negative++;
+  else if (clock.reason === OPEN) ctx.open++;
+}
+
 /**
  * The case a switch takes: the param's value, or `def` when it is absent or null. Throws for a
  * value that names no case (params are validated first, so that is a plugin bug).
  */
 export function switchCase(param: string, def: string, cases: ReadonlyMap<string, unknown>, params: AggregateParams, path: string): string {
-  const chosen = params[param];
-  if (chosen === undefined || chosen === null) return def;
+  const value = params[param];
+  if (value === undefined || value === null) return def;
+  const chosen = typeof value === 'boolean' ? String(value) : value; // a yes/no param picks `true` or `false`
   if (typeof chosen !== 'string' || !cases.has(chosen)) {
-    fail(`params.${param} is ${JSON.stringify(chosen)}; expected one of ${[...cases.keys()].join(', ')}`, path);
+    fail(`params.${param} is ${JSON.stringify(value)}; expected one of ${[...cases.keys()].join(', ')}`, path);
   }
   return chosen;
 }

@@ -21,7 +21,10 @@ function visitLeaves(expr: AggregateExpression, visit: (leaf: Record<string, unk
 
 function fieldNames(field: unknown, out: Set<string>): void {
   if (typeof field === 'string') out.add(field);
-  else if (isObject(field) && Array.isArray(field.seconds)) for (const f of field.seconds) out.add(f as string);
+  else if (isObject(field) && Array.isArray(field.seconds)) {
+    for (const f of field.seconds) out.add(f as string);
+    if (typeof field.minus === 'string') out.add(field.minus);
+  }
 }
 
 function filterFields(filter: unknown, out: Set<string>): void {

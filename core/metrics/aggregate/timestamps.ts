@@ -124,19 +124,68 @@ export function epochMicros(s: unknown): string | null {
   return (BigInt(tsSeconds) * 1000000n + BigInt(tsMicros)).toString();
 }
 
-/** Seconds from `from` to `to`; NaN when either is not a timestamp or the duration is negative. */
-export function secondsBetween(from: unknown, to: unknown): number {
+/** An instant as whole seconds and microseconds since the epoch (as the parser reads one). */
+export interface Instant {
+  s: number;
+  u: number;
+}
+
+/** A Date as an Instant (its milliseconds are exact microseconds). */
+export function instantOf(d: Date): Instant {
+  const ms = d.getTime();
+  const s = Math.floor(ms / 1000);
+  return { s, u: (ms - s * 1000) * 1000 };
+}
+
+/** Whether `v` is a timestamp (as `{seconds: …}` reads one). */
+export function isTimestamp(v: unknown): boolean {
+  return parseTimestamp(v);
+}
+
+/**
+ * Compares a timestamp with an instant: −1 before, 0 at, 1 after; NaN when `v` is no timestamp.
+ * What "happened by as-of" means: not after it.
+ */
+export function compareWith(v: unknown, at: Instant): number {
+  if (!parseTimestamp(v)) return NaN;
+  return tsSeconds !== at.s ? (tsSeconds < at.s ? -1 : 1) : tsMicros === at.u ? 0 : tsMicros < at.u ? -1 : 1;
+}
+
+/**
+ * Seconds from one instant to another, less `lessMicros` whole microseconds, signed: the double
+ * nearest the exact result. Past 2^53 µs (285 years) that count is not exact; then seconds
+ * and the fraction are added, which is off by at most one unit in the last place.
+ */
+function signedSeconds(s0: number, u0: number, s1: number, u1: number, lessMicros: number): number {
+  const ds = s1 - s0;
+  const du = u1 - u0 - lessMicros;
+  // The exact number of microseconds divided once: the double nearest the true duration, the
+  // same as PostgreSQL's exact interval converted to float8, so threshold comparisons agree.
+  if (ds < 9e9 && ds > -9e9 && du < 9e15 && du > -9e15) {
+    const total = ds * 1e6 + du; // each term exact; the sum too below 2^53 (a rounded sum would not be)
+    if (total < 2 ** 53 && total > -(2 ** 53)) return total / 1e6;
+  }
+  return ds + du / 1e6;
+}
+
+/** Seconds from `from` to `to`, less `lessMicros`, signed; NaN when either is not a timestamp. */
+export function signedSecondsBetween(from: unknown, to: unknown, lessMicros = 0): number {
   if (!parseTimestamp(from)) return NaN;
   const s0 = tsSeconds;
   const u0 = tsMicros;
   if (!parseTimestamp(to)) return NaN;
-  const ds = tsSeconds - s0;
-  const du = tsMicros - u0;
-  // The exact number of microseconds divided once: the double nearest the true duration, the
-  // same as PostgreSQL's exact interval converted to float8, so threshold comparisons agree.
-  // Past 2^53 µs (285 years) that count is not exact; then seconds and the fraction are
-  // added, which is off by at most one unit in the last place.
-  const s = ds < 9e9 && ds > -9e9 ? (ds * 1e6 + du) / 1e6 : ds + du / 1e6;
+  return signedSeconds(s0, u0, tsSeconds, tsMicros, lessMicros);
+}
+
+/** Seconds from `from` to an instant, less `lessMicros`, signed; NaN when `from` is not a timestamp. */
+export function signedSecondsTo(from: unknown, to: Instant, lessMicros = 0): number {
+  if (!parseTimestamp(from)) return NaN;
+  return signedSeconds(tsSeconds, tsMicros, to.s, to.u, lessMicros);
+}
+
+/** Seconds from `from` to `to`; NaN when either is not a timestamp or the duration is negative. */
+export function secondsBetween(from: unknown, to: unknown): number {
+  const s = signedSecondsBetween(from, to);
   return s < 0 ? NaN : s;
 }
 

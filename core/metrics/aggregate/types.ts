@@ -4,6 +4,10 @@
 export type Scalar = string | number | boolean;
 export interface SecondsField {
   seconds: readonly [string, string];
+  /** `asOf`: when `to` has not happened (missing, or after the as-of instant), run to the as-of instant. */
+  open?: 'asOf';
+  /** A number field of seconds to subtract (on-hold time); missing or not a number counts as 0. */
+  minus?: string;
 }
 export type AggregateField = string | SecondsField;
 
@@ -58,12 +62,27 @@ export interface AggregateRecord {
   readonly payload: Payload;
 }
 
+/** When a formula is evaluated: what had happened by then (see "Point in time" in ../aggregate.ts). */
+export interface PointInTime {
+  /** The run's as-of instant. `{seconds: …, open: asOf}` runs open durations to it. */
+  asOf: Date;
+  /** `as-of` (default): instants after asOf have not happened yet; `latest`: everything known now. */
+  view?: 'as-of' | 'latest';
+  /**
+   * Per record kind (as the formula names it), fields known only once an instant field has
+   * happened (`{reassignments: 'resolvedAt'}`), from the kind schema's `x-knownAt`. As-of view only.
+   */
+  knownAt?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 /** One employee's records of the metric's window. */
 export interface AggregateInput {
   /** The metric's own record kind, read by every leaf without `recordKind`. */
   kind: string;
   /** Records per kind; a kind that is not here has no records. */
   records: Readonly<Record<string, readonly AggregateRecord[]>>;
+  /** Default: no as-of instant, every value as stored. */
+  pointInTime?: PointInTime;
 }
 
 export type AggregateParams = Readonly<Record<string, unknown>>;
@@ -72,6 +91,23 @@ export interface AggregateResult {
   /** null: no value (empty window, division by zero); the engine reports insufficient data. */
   value: number | null;
   samples: number;
+  /**
+   * Records the samples leaf left out of a `{seconds: …}` value, by reason (only counts above 0):
+   * `negative`, `to` before `from` (or more subtracted than the duration); `open`, `to` had not
+   * happened (without `open: asOf`).
+   */
+  ignored?: Ignored;
+}
+
+export interface Ignored {
+  negative?: number;
+  open?: number;
+}
+
+/** The ignored counts as AggregateResult carries them: only reasons above 0, undefined when none. */
+export function ignoredOf(negative: number, open: number): Ignored | undefined {
+  if (negative <= 0 && open <= 0) return undefined;
+  return { ...(negative > 0 ? { negative } : {}), ...(open > 0 ? { open } : {}) };
 }
 
 /** A malformed formula, or params it cannot use. `path` is a JSON pointer into the formula. */

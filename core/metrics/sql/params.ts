@@ -2,7 +2,7 @@
 // (field names, comparison targets, kinds, window bounds) travels as a parameter, never in the
 // SQL text; the same value of the same type reuses its placeholder.
 
-export type SqlType = 'text' | 'text[]' | 'jsonb' | 'numeric' | 'float8' | 'timestamptz';
+export type SqlType = 'text' | 'text[]' | 'jsonb' | 'numeric' | 'bigint' | 'float8' | 'timestamptz';
 
 export class SqlParams {
   readonly values: unknown[] = [];

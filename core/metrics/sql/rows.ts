@@ -1,55 +1,31 @@
-// The per-record part of a formula's SQL: the payload fields it reads, each extracted once per
-// record, typed by the evaluator's rules (missing, number, present, duration), and its filters
-// as two-valued boolean expressions. Everything here is evaluated once per record of the window.
+// The per-record part of a formula's SQL over the JSONB payloads: the fields it reads, each
+// extracted once per record, typed by the evaluator's rules (missing, number, present, instant),
+// durations and the point in time computed once per record (./readings.ts says what they mean).
 import { instantSql } from './instant.ts';
-import type { AggregateField, AggregateFilter, Scalar } from '../aggregate/types.ts';
+import type { Scalar } from '../aggregate/types.ts';
 import { overflowBound, numericToFloat8 } from './float8.ts';
 import type { SqlParams } from './params.ts';
+import { FieldReadings, type ReadingsClock } from './readings.ts';
+
+type Level = Map<string, { name: string; sql: string }>;
 
 /**
  * The columns the record scan computes, in two fenced levels (PostgreSQL must not inline them
  * and repeat the work for every use; see the fences in ../sql.ts): level 1 extracts payload
- * fields (`payload -> $n`, `->>` for timestamps), level 2 computes numbers and durations from
- * them. The aggregation reads both as `r.<name>` and derives the cheap rest (presence, filters).
+ * fields (`payload -> $n`, `->>` for timestamps), level 2 computes numbers, durations and what
+ * the point in time hides from them. The aggregation reads both as `r.<name>` and derives the
+ * cheap rest (presence, filters). The readings of several kinds share the levels (`shared`).
  */
-/** A leaf's reading of its records' fields, as SQL over the scan's rows (aliased r). */
-export abstract class FieldReadings {
-  /** A field's value where a number is expected (numeric or NULL). */
-  abstract number(field: AggregateField): string;
-  /** A field's value as float8 (percentile_cont's input), as JavaScript would read it. */
-  abstract float(field: AggregateField): string;
-  /** Whether the field is present: not absent, not JSON null, not a number beyond a double. */
-  abstract present(field: AggregateField): string;
-  /** Whether the field equals one of the targets (typed equality: 1 = 1.0, 1 ≠ "1"); may be NULL. */
-  protected abstract equalsAny(field: AggregateField, targets: readonly Scalar[]): string;
-  protected abstract readonly p: SqlParams;
-
-  /** A filter as a boolean that is never NULL (the evaluator's two-valued logic). */
-  filter(f: AggregateFilter): string {
-    if ('and' in f) return `(${f.and.map((x) => this.filter(x)).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map((x) => this.filter(x)).join(' OR ')})`;
-    if ('not' in f) return `(NOT ${this.filter(f.not)})`;
-    if ('exists' in f) return this.present(f.exists);
-    return `COALESCE(${this.comparison(f)}, false)`;
-  }
-
-  // The order comparisons compare numbers only. A duration is a number: only number targets can equal it.
-  private comparison(f: Exclude<AggregateFilter, { and: unknown } | { or: unknown } | { not: unknown } | { exists: unknown }>): string {
-    const field = f.field;
-    if ('eq' in f) return this.equalsAny(field, [f.eq]);
-    if ('in' in f) return this.equalsAny(field, f.in);
-    if ('ne' in f) return `(${this.present(field)} AND NOT COALESCE(${this.equalsAny(field, [f.ne])}, false))`;
-    const [op, target] = 'gt' in f ? ['>', f.gt] : 'gte' in f ? ['>=', f.gte] : 'lt' in f ? ['<', f.lt] : ['<=', f.lte];
-    return `${this.number(field)} ${op} ${this.p.numeric(target)}`;
-  }
-}
-
 export class RowColumns extends FieldReadings {
-  private readonly level1 = new Map<string, { name: string; sql: string }>();
-  private readonly level2 = new Map<string, { name: string; sql: string }>();
+  private readonly level1: Level;
+  private readonly level2: Level;
+  // Divided once per record at level 2, as the aggregation reads a duration more than once.
+  protected override readonly durationUnit = 'seconds';
 
-  constructor(protected readonly p: SqlParams) {
-    super();
+  constructor(p: SqlParams, clock?: ReadingsClock, shared?: RowColumns) {
+    super(p, clock);
+    this.level1 = shared?.level1 ?? new Map();
+    this.level2 = shared?.level2 ?? new Map();
   }
 
   /** `SELECT` items of level 1 (over `records`) and level 2 (over level 1, aliased r1). */
@@ -60,7 +36,7 @@ export class RowColumns extends FieldReadings {
     return [...this.level2.values()].map((c) => `${c.sql} AS ${c.name}`);
   }
 
-  private column(level: Map<string, { name: string; sql: string }>, key: string, prefix: string, sql: () => string): string {
+  private column(level: Level, key: string, prefix: string, sql: () => string): string {
     let c = level.get(key);
     if (!c) level.set(key, (c = { name: `${prefix}${level.size}`, sql: sql() }));
     return c.name;
@@ -80,54 +56,55 @@ export class RowColumns extends FieldReadings {
     return this.column(this.level1, `t:${field}`, 't', () => `payload ->> ${this.p.add(field, 'text')}`);
   }
 
-  /** A JSON number within the range of a double as numeric; anything else (missing) NULL. */
-  private numeric(field: string): string {
+  /** A JSON number within the range of a double as numeric; anything else NULL (level 2, over r1). */
+  protected numberAt(field: string): string {
     const j = `r1.${this.jsonb(field)}`;
     // JSON.parse reads a number beyond ±1.8e308 as ±Infinity, which the evaluator treats as missing.
-    return this.column(this.level2, `n:${field}`, 'n', () => `CASE jsonb_typeof(${j}) WHEN 'number' THEN CASE WHEN abs(${j}::numeric) < ${overflowBound(this.p)} THEN ${j}::numeric END END`);
+    return `CASE jsonb_typeof(${j}) WHEN 'number' THEN CASE WHEN abs(${j}::numeric) < ${overflowBound(this.p)} THEN ${j}::numeric END END`;
   }
 
-  /** The duration of `{seconds: [from, to]}` as exact numeric seconds, negative included. */
-  private duration(from: string, to: string): string {
-    const a = `r1.${this.text(from)}`;
-    const b = `r1.${this.text(to)}`;
-    const ia = `r1.${this.instant(from)}`;
-    const ib = `r1.${this.instant(to)}`;
-    // Both instants precomputed at import (JSON null: not a timestamp): a subtraction of exact
-    // microseconds. Otherwise the texts are validated and cast here, with the same answer.
-    const precomputed = `((${ib} #>> '{}')::numeric - (${ia} #>> '{}')::numeric) / 1000000`;
-    const text = (s: string) => this.p.add(s, 'text');
-    const fromTexts = `extract(epoch from (${instantSql(b, text)} - ${instantSql(a, text)}))`;
-    return this.column(this.level2, `d:${JSON.stringify([from, to])}`, 'd', () => `CASE WHEN ${ia} IS NOT NULL AND ${ib} IS NOT NULL THEN ${precomputed} ELSE ${fromTexts} END`);
-  }
-
-  /** A field's value where a number is expected (numeric or NULL); at the aggregation level. */
-  number(field: AggregateField): string {
-    if (typeof field === 'string') return `r.${this.numeric(field)}`;
-    const d = `r.${this.duration(field.seconds[0], field.seconds[1])}`;
-    return `(CASE WHEN ${d} >= 0 THEN ${d} END)`; // a negative duration is a data error: missing
-  }
-
-  /** A field's value as float8 (percentile_cont's input), as JavaScript would read it. */
-  float(field: AggregateField): string {
-    if (typeof field !== 'string') return `(${this.number(field)})::float8`; // durations are far from the limits
-    return numericToFloat8(this.number(field), this.p);
+  private numeric(field: string): string {
+    return this.column(this.level2, `n:${field}`, 'n', () => this.numberAt(field));
   }
 
   /**
-   * Whether the field is present: not absent, not JSON null, not a number beyond a double. From
-   * the number column rather than a column of its own: the range check is the costly part.
+   * The instant as the import precomputed it (JSON null: not a timestamp), else read from the
+   * text, with the same answer; a text that is no timestamp fails the pattern at once.
    */
-  present(field: AggregateField): string {
-    if (typeof field !== 'string') return `(${this.number(field)} IS NOT NULL)`;
+  protected microsAt(field: string): string {
+    const i = `r1.${this.instant(field)}`;
+    // bigint, not numeric: years 1–9999 in µs fit, and its arithmetic is several times cheaper.
+    return `(CASE WHEN ${i} IS NOT NULL THEN (${i} #>> '{}')::bigint ELSE (extract(epoch FROM ${instantSql(`r1.${this.text(field)}`, (s) => this.p.add(s, 'text'))}) * 1000000)::bigint END)`;
+  }
+
+  protected presentAt(field: string): string {
+    const j = `r1.${this.jsonb(field)}`;
+    return `(${j} IS NOT NULL AND jsonb_typeof(${j}) <> 'null' AND (jsonb_typeof(${j}) <> 'number' OR abs(${j}::numeric) < ${overflowBound(this.p)}))`;
+  }
+
+  /** Kinds share the levels; what the point in time hides differs by kind (x-knownAt), so their columns do too. */
+  private readonly clockKey = JSON.stringify(this.clock ?? null);
+
+  protected derive(key: string, _type: string, sql: () => string): string {
+    return `r.${this.column(this.level2, `${key}|${this.clockKey}`, key[0], sql)}`;
+  }
+
+  protected rawNumber(field: string): string {
+    return `r.${this.numeric(field)}`;
+  }
+
+  protected rawFloat(field: string): string {
+    return numericToFloat8(this.rawNumber(field), this.p);
+  }
+
+  /** From the number column rather than a column of its own: the range check is the costly part. */
+  protected rawPresent(field: string): string {
     const j = `r.${this.jsonb(field)}`;
-    return `(${this.number(field)} IS NOT NULL OR (${j} IS NOT NULL AND jsonb_typeof(${j}) NOT IN ('null', 'number')))`;
+    return `(${this.rawNumber(field)} IS NOT NULL OR (${j} IS NOT NULL AND jsonb_typeof(${j}) NOT IN ('null', 'number')))`;
   }
 
   // eq/ne/in compare JSON values by type (jsonb equality: 1 = 1.0, 1 ≠ "1").
-  protected equalsAny(field: AggregateField, targets: readonly Scalar[]): string {
-    if (typeof field === 'string') return `${`r.${this.jsonb(field)}`} IN (${targets.map((t) => this.p.add(JSON.stringify(t), 'jsonb')).join(', ')})`;
-    const numbers = targets.filter((t): t is number => typeof t === 'number');
-    return numbers.length === 0 ? 'false' : `${this.number(field)} IN (${numbers.map((t) => this.p.numeric(t)).join(', ')})`;
+  protected rawEqualsAny(field: string, targets: readonly Scalar[]): string {
+    return `${`r.${this.jsonb(field)}`} IN (${targets.map((t) => this.p.add(JSON.stringify(t), 'jsonb')).join(', ')})`;
   }
 }

@@ -37,17 +37,17 @@ export async function registerRunRoutes(server: FastifyInstance, app: Appraise):
     return { runs: rows.map(toRun), total, page: req.query.page, pageSize: req.query.pageSize };
   });
 
-  server.post<{ Body: { asOf?: string; policyIds?: string[]; wait?: boolean } }>('/api/runs', { config: { access: 'runPolicies', expensive: true }, schema: { tags: ['runs'], body: ref('runRequest'), response: { 200: ref('run'), 202: ref('runStarted') } } }, async (req, reply) => {
+  server.post<{ Body: { asOf?: string; view?: 'as-of' | 'latest'; policyIds?: string[]; wait?: boolean } }>('/api/runs', { config: { access: 'runPolicies', expensive: true }, schema: { tags: ['runs'], body: ref('runRequest'), response: { 200: ref('run'), 202: ref('runStarted') } } }, async (req, reply) => {
     const asOf = parseInstant(req.body.asOf, 'asOf');
-    await app.store.query(`INSERT INTO audit_log (actor, action, target, data) VALUES ($1, 'run.start', 'runs', $2::jsonb)`, [req.principal.name, JSON.stringify({ asOf, policyIds: req.body.policyIds ?? null })]);
+    await app.store.query(`INSERT INTO audit_log (actor, action, target, data) VALUES ($1, 'run.start', 'runs', $2::jsonb)`, [req.principal.name, JSON.stringify({ asOf, view: req.body.view ?? 'as-of', policyIds: req.body.policyIds ?? null })]);
     if (req.body.wait === false) {
       const started = new Promise<number>((resolve, reject) => {
-        app.run({ asOf, policyIds: req.body.policyIds, trigger: 'api', onStarted: resolve }).catch(reject);
+        app.run({ asOf, view: req.body.view, policyIds: req.body.policyIds, trigger: 'api', onStarted: resolve }).catch(reject);
       });
       const runId = await started;
       return reply.code(202).send({ runId, status: 'running' });
     }
-    const result = await app.run({ asOf, policyIds: req.body.policyIds, trigger: 'api' });
+    const result = await app.run({ asOf, view: req.body.view, policyIds: req.body.policyIds, trigger: 'api' });
     return toRun(await getRun(result.run.id!));
   });
 
