@@ -99,7 +99,8 @@ export async function simulateDraft(
   const employees = (cache.employees ??= await loadEmployees(store));
   const compiled = [{ compiled: await compileWithPlugins(draft, deps.registry, deps.host), version: 0 }];
   if (published) compiled.push({ compiled: await compileWithPlugins(published, deps.registry, deps.host), version: latest });
-  const plan = planRun(asOf, compiled, employees, deps.metrics);
+  // A preview sees what a run at the same instant would: the as-of view, with the kinds' x-knownAt.
+  const plan = planRun(asOf, compiled, employees, deps.metrics, { view: 'as-of', ...(deps.host ? { recordKinds: deps.host.set.recordKinds } : {}) });
   const computed = await computeRequests(store, plan, deps.host, cache);
   const warnings = await missingFieldWarnings(store, plan.policies.slice(0, 1), computed, deps.host?.set.recordKinds, (cache.presence ??= new Map()));
   const decided: Decision[][] = [];
