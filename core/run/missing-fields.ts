@@ -5,7 +5,8 @@
 // and nothing says why. One query per record kind, and only for facts empty for everyone.
 import type { Queryable } from '../store/store.ts';
 import type { RecordKindInfo } from '../plugins/manifest.ts';
-import { aggregateFieldsByKind, type AggregateExpression } from '../metrics/aggregate.ts';
+import { aggregateFieldsByKind } from '../metrics/aggregate.ts';
+import { formulaOf } from '../metrics/formula.ts';
 import { inSentence } from '../util/words.ts';
 import type { ComputedRequest } from './compute.ts';
 import type { PolicyPlan } from './plan.ts';
@@ -42,7 +43,9 @@ export async function missingFieldWarnings(
       const metric = f.request.metric;
       const c = computed.get(f.request.key);
       if (metric.aggregate === undefined || !c || !emptyForEveryone(c)) continue;
-      for (const [kind, fields] of Object.entries(aggregateFieldsByKind(metric.aggregate as AggregateExpression, metric.recordKind))) {
+      // The fields of the formula as the fact's params shape it (its clock, its segment), not of every variant.
+      const formula = formulaOf(metric, f.request.params);
+      for (const [kind, fields] of Object.entries(aggregateFieldsByKind(formula, metric.recordKind, f.request.params))) {
         const known = await presenceOf(db, kind, fields, presence);
         const missing = fields.filter((x) => !known.present.has(x));
         if (!known.any || missing.length === 0) continue;

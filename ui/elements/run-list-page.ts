@@ -93,7 +93,14 @@ export class RunListPage extends LitElement {
     const noun = (o: Outcome) => OUTCOME_LABEL[o] === 'PIP' ? 'PIP' : OUTCOME_LABEL[o].toLowerCase();
     return html`${OUTCOMES.map((o) => html`<span class="badge ${o}" data-outcome=${o}
         title="A ${noun(o)} rule was met ${plural(met[o] ?? 0, 'time')}; ${plural(opened[o] ?? 0, `${noun(o)} case`)} opened (a rule met opens no second case in a review period, nor one during a cooldown, for an exempt person or under a policy in audit mode)">${OUTCOME_LABEL[o]}: ${met[o] ?? 0} met, ${opened[o] ?? 0} opened</span> `)}${undecided
-      ? html`<div class="small muted" title="People (counted per policy) for whom a rule could not be decided, for lack of data or because a plugin failed; nothing was done for them">${plural(undecided, 'person', 'people')} could not be decided</div>` : ''}`;
+      ? html`<div class="small muted" title="People (counted per policy) for whom a rule could not be decided, for lack of data or because a plugin failed; nothing was done for them">${plural(undecided, 'person', 'people')} could not be decided</div>` : ''}${this.notes(r)}`;
+  }
+
+  /** What the run's numbers rest on: its point in time, and facts no stored record could give. */
+  private notes(r: Run) {
+    const warnings = (r.summary?.warnings ?? []) as Array<{ message: string }>;
+    const view = (r.summary?.pointInTime as { words?: string } | undefined)?.words;
+    return html`${view ? html`<div class="small muted run-view">${view}</div>` : ''}${warnings.map((w) => html`<div class="small run-warning" role="note">⚠ ${plain(w.message)}</div>`)}`;
   }
 
   /** The policies that run on their own, each schedule in words with its next run in the viewer's time. */
@@ -159,4 +166,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'run-list-page': RunListPage;
   }
+}
+
+/** A server message as people read it: names without the code-style backticks of the CLI. */
+function plain(message: string): string {
+  return message.replace(/`/g, '');
 }

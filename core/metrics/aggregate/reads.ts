@@ -1,15 +1,18 @@
 // What a formula reads (record kinds, payload fields), so the engine fetches only that. Every
-// switch case counts: the params are not known when the data is planned.
+// switch case counts when the params are not known (the data is planned before them); given the
+// params, only the case they choose.
 import { isObject, LEAF_OPS, type LeafOp } from './compile.ts';
-import { compileAggregate } from './evaluate.ts';
-import type { AggregateExpression } from './types.ts';
+import { compileAggregate, switchCase } from './evaluate.ts';
+import type { AggregateExpression, AggregateParams } from './types.ts';
 
-function visitLeaves(expr: AggregateExpression, visit: (leaf: Record<string, unknown>, op: LeafOp) => void): void {
+function visitLeaves(expr: AggregateExpression, visit: (leaf: Record<string, unknown>, op: LeafOp) => void, params?: AggregateParams): void {
   compileAggregate(expr); // malformed formulas throw here, with a path
   const walk = (e: Record<string, unknown>): void => {
     for (const op of LEAF_OPS) if (Object.hasOwn(e, op)) return visit(e, op);
     if (Object.hasOwn(e, 'switch')) {
-      for (const c of Object.values(e.cases as Record<string, Record<string, unknown>>)) walk(c);
+      const cases = e.cases as Record<string, Record<string, unknown>>;
+      if (params) walk(cases[switchCase(e.switch as string, e.default as string, new Map(Object.entries(cases)), params, '')]);
+      else for (const c of Object.values(cases)) walk(c);
       return;
     }
     for (const op of ['add', 'sub', 'mul', 'div']) {
@@ -60,14 +63,14 @@ export function aggregateFields(expr: AggregateExpression): string[] {
   return [...out];
 }
 
-/** The payload fields a formula reads per record kind. */
-export function aggregateFieldsByKind(expr: AggregateExpression, defaultKind: string): Record<string, string[]> {
+/** The payload fields a formula reads per record kind (with `params`: only the switch cases they choose). */
+export function aggregateFieldsByKind(expr: AggregateExpression, defaultKind: string, params?: AggregateParams): Record<string, string[]> {
   const byKind = new Map<string, Set<string>>();
   visitLeaves(expr, (leaf, op) => {
     const kind = (leaf.recordKind as string | undefined) ?? defaultKind;
     let set = byKind.get(kind);
     if (!set) byKind.set(kind, (set = new Set()));
     leafFields(leaf, op, set);
-  });
+  }, params);
   return Object.fromEntries([...byKind].map(([k, s]) => [k, [...s]]));
 }
