@@ -55,7 +55,7 @@ export type ConditionExplanation = LeafExplanation | GroupExplanation;
  * - not-fired: the conditions do not hold.
  * - indeterminate: missing data or a plugin error leaves the result open; nothing is done.
  * - shadowed: it holds, but hitPolicy first let a higher-priority rule count instead.
- * - blocked: it holds, but hitPolicy first and a higher-priority rule is indeterminate.
+ * - blocked: it holds, but hitPolicy first with `undecided: hold` and a higher-priority rule is indeterminate.
  */
 export type RuleStatus = 'fired' | 'not-fired' | 'indeterminate' | 'shadowed' | 'blocked';
 
@@ -186,9 +186,13 @@ export function applyHitPolicy(
   keepNotFired: boolean,
 ): { rules: RuleExplanation[]; hasErrors: boolean } {
   const first = compiled.policy.spec.hitPolicy === 'first';
+  // DMN FIRST: a rule that cannot be decided does not match, so by default it withholds nothing
+  // below it; `undecided: hold` keeps the stricter reading for those who want it.
+  const hold = compiled.policy.spec.undecided === 'hold';
   const rules: RuleExplanation[] = [];
   let winner: CompiledRule | undefined;
   let undecidedAbove: CompiledRule | undefined;
+  const undecidedIds: string[] = [];
   let hasErrors = false;
   for (const r of compiled.order) {
     const tri = tris[r.index];
@@ -201,6 +205,7 @@ export function applyHitPolicy(
       status = 'indeterminate';
       reason = error ? 'a plugin error left a condition undecided' : 'insufficient data to decide a condition';
       undecidedAbove ??= r;
+      if (!winner) undecidedIds.push(r.rule.id);
     } else if (!tri) {
       if (!keepNotFired) continue;
       status = 'not-fired';
@@ -212,14 +217,16 @@ export function applyHitPolicy(
     } else if (winner) {
       status = 'shadowed';
       reason = `hitPolicy first: the higher-priority rule \`${winner.rule.id}\` counts instead`;
-    } else if (undecidedAbove) {
+    } else if (undecidedAbove && hold) {
       status = 'blocked';
-      reason = `hitPolicy first: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`;
+      reason = `hitPolicy first with undecided: hold: the higher-priority rule \`${undecidedAbove.rule.id}\` could not be decided, so this one does not count`;
     } else {
       winner = r;
       status = 'fired';
       counted = true;
-      reason = 'the conditions hold and it is the first firing rule';
+      reason = undecidedIds.length
+        ? `the conditions hold and it is the first firing rule; the higher-priority ${undecidedIds.length === 1 ? 'rule' : 'rules'} ${undecidedIds.map((id) => `\`${id}\``).join(', ')} could not be decided, and may apply instead once the missing data arrives`
+        : 'the conditions hold and it is the first firing rule';
     }
     rules.push(explain(r, status, counted, reason));
   }

@@ -74,6 +74,8 @@ export interface Policy {
     schedule?: string;
     mode?: 'enforce' | 'audit';
     hitPolicy?: 'collect' | 'first';
+    /** Under hitPolicy first: whether an undecided higher rule withholds the rules below (`hold`) or not (`apply-next`, the default). */
+    undecided?: 'apply-next' | 'hold';
     /** How its coaching cases are followed up: `dueWithin`, how long after opening one is due. */
     coaching?: { dueWithin?: string };
     facts?: Record<string, FactDeclaration>;

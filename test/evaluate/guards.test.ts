@@ -159,7 +159,7 @@ describe('guards against json-rules-engine defaults', () => {
 });
 
 describe('evaluation semantics', () => {
-  it('hitPolicy first counts only the highest-priority firing rule, and none while a higher one is undecided', async () => {
+  it('hitPolicy first counts only the highest-priority firing rule; an undecided higher rule withholds nothing (apply-next), or everything below it with undecided: hold', async () => {
     const text = policyWith(`    - { id: pip, priority: 30, when: { all: [{ fact: csat, operator: lessThan, value: 2 }, { fact: history.coaching.completed, operator: greaterThanInclusive, value: 1 }] }, then: { outcome: pip } }
     - { id: coach, priority: 20, when: { all: [{ fact: csat, operator: lessThan, value: 3 }] }, then: { outcome: coaching } }
     - { id: also, priority: 20, when: { all: [{ fact: csat, operator: lessThan, value: 4 }] }, then: { outcome: coaching } }
@@ -168,9 +168,17 @@ describe('evaluation semantics', () => {
     const r1 = await evaluate(c, {}, { csat: givenFact(1.5), 'history.coaching.completed': givenFact(1) });
     expect(r1.fired).toEqual(['pip']);
     expect(r1.rules.map((r) => [r.ruleId, r.status])).toEqual([['pip', 'fired'], ['coach', 'shadowed'], ['also', 'shadowed']]);
+    // The PIP rule cannot be decided (no coaching history); the coaching rule holds whatever it
+    // would be, so it applies (DMN FIRST: an undecided rule does not match), naming the PIP rule.
     const r2 = await evaluate(c, {}, { csat: givenFact(1.5) });
-    expect(r2.fired).toEqual([]);
-    expect(r2.rules.map((r) => r.status)).toEqual(['indeterminate', 'blocked', 'blocked']);
+    expect(r2.fired).toEqual(['coach']);
+    expect(r2.indeterminate).toEqual(['pip']);
+    expect(r2.rules.map((r) => r.status)).toEqual(['indeterminate', 'fired', 'shadowed']);
+    expect(r2.rules[1].reason).toMatch(/the higher-priority rule `pip` could not be decided, and may apply instead once the missing data arrives/);
+    // undecided: hold keeps the stricter reading: nothing below an undecided rule counts.
+    const held = await evaluate(compiled(text.replace('  hitPolicy: first\n', '  hitPolicy: first\n  undecided: hold\n')), {}, { csat: givenFact(1.5) });
+    expect(held.fired).toEqual([]);
+    expect(held.rules.map((r) => r.status)).toEqual(['indeterminate', 'blocked', 'blocked']);
     const r3 = await evaluate(c, {}, { csat: givenFact(3.5), 'history.coaching.completed': givenFact(0) });
     expect(r3.fired).toEqual(['also']);
     // collect: every firing rule counts, in priority order then as written

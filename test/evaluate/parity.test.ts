@@ -68,15 +68,17 @@ const sharedRoot = fc.oneof(
 const policyArb: fc.Arbitrary<Policy> = fc.record({
   rules: fc.array(fc.record({ when: root, priority: fc.integer({ min: 1, max: 4 }), outcome: fc.constantFrom('recognition', 'coaching', 'pip') }), { minLength: 1, maxLength: 5 }),
   hitPolicy: fc.constantFrom('collect', 'first'),
+  undecided: fc.constantFrom(undefined, 'apply-next', 'hold'),
   shared1: sharedRoot,
   shared2: sharedRoot,
-}).map(({ rules, hitPolicy, shared1, shared2 }) => ({
+}).map(({ rules, hitPolicy, undecided, shared1, shared2 }) => ({
   apiVersion: 'appraise/v1',
   kind: 'ReviewPolicy',
   metadata: { id: 'random', title: 'random', owner: 'test' },
   spec: {
     appliesTo: {},
     hitPolicy: hitPolicy as 'collect' | 'first',
+    ...(undecided ? { undecided: undecided as 'apply-next' | 'hold' } : {}),
     facts: Object.fromEntries(FACTS.map((f) => [f, { metric: `m.${f}` }])),
     conditions: { shared1, shared2 },
     rules: rules.map((r, i) => ({ id: `r${i}`, priority: r.priority, when: r.when, then: { outcome: r.outcome as 'pip' } })),
@@ -120,6 +122,18 @@ describe('compiled fast path vs json-rules-engine', () => {
           const reference = await evaluate(compiled, { tenureDays: 100 }, f);
           const compiledResult = evaluateFast(fast, { tenureDays: 100 }, f);
           expect(asJson(compiledResult)).toEqual(asJson(reference));
+          // The hit policy, read off the conditions' own results (the rules are in priority order):
+          // collect counts every rule that holds; first the first that holds, except that with
+          // `undecided: hold` an undecided rule before it withholds it (DMN FIRST otherwise).
+          const results = reference.rules.map((r) => r.conditions.result);
+          const holding = reference.rules.filter((_, i) => results[i] === 'pass').map((r) => r.ruleId);
+          let expected = holding;
+          if (policy.spec.hitPolicy === 'first') {
+            const at = results.indexOf('pass');
+            const heldBack = policy.spec.undecided === 'hold' && results.slice(0, Math.max(at, 0)).includes('unknown');
+            expected = at < 0 || heldBack ? [] : [reference.rules[at].ruleId];
+          }
+          expect(reference.fired).toEqual(expected);
           const kept = decideFast(fast, { tenureDays: 100 }, new Map(Object.entries(f)));
           expect(asJson(kept)).toEqual(asJson({ rules: reference.rules.filter((r) => r.status !== 'not-fired'), hasErrors: reference.hasErrors }));
           // The same facts as a run holds them: rows sharing a layout, read by position.

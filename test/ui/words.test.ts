@@ -27,6 +27,8 @@ describe('rule statuses in words', () => {
       .toBe('Its conditions were met, but the higher rule “pip-low-csat” applied instead (this policy applies only the first rule met).');
     expect(ruleStatusSentence({ status: 'blocked', reason: 'hitPolicy first: the higher-priority rule `pip` could not be decided, so this one does not count' }))
       .toBe('Its conditions were met, but it is held back: the higher rule “pip” could not be decided, and this policy applies only the first rule met.');
+    expect(ruleStatusSentence({ status: 'fired', reason: 'the conditions hold and it is the first firing rule; the higher-priority rule `pip-sustained` could not be decided, and may apply instead once the missing data arrives' }))
+      .toBe('Its conditions were met, so it applies. The higher rule “pip-sustained” could not be decided for lack of data; it may apply instead once the data arrives.');
     expect(ruleStatusSentence({ status: 'indeterminate', reason: 'a plugin error left a condition undecided' })).toMatch(/a plugin failed/);
     expect(ruleStatusSentence({ status: 'indeterminate', reason: 'insufficient data to decide a condition' })).toMatch(/not enough data/);
   });

@@ -33,8 +33,14 @@ export function ruleStatusSentence(r: Pick<RuleExplanation, 'status' | 'reason'>
   const other = namedRule(r.reason ?? '');
   const higher = other ? `the higher rule “${other}”` : 'a higher rule';
   switch (r.status) {
-    case 'fired':
+    case 'fired': {
+      // A higher rule that could not be decided does not hold this one back; it may follow later.
+      const pending = [...(r.reason ?? '').matchAll(/`([^`]+)`/g)].map((m) => `“${m[1]}”`);
+      if (/could not be decided, and may apply instead/.test(r.reason ?? '') && pending.length) {
+        return `Its conditions were met, so it applies. ${pending.length === 1 ? `The higher rule ${pending[0]} could not be decided for lack of data; it` : `The higher rules ${pending.join(', ')} could not be decided for lack of data; they`} may apply instead once the data arrives.`;
+      }
       return 'Its conditions were met, so it applies.';
+    }
     case 'not-fired':
       return 'Its conditions were not met.';
     case 'indeterminate':
