@@ -14,6 +14,8 @@ import { compilePolicy } from '../evaluate/compile.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 import { explainInWords } from '../evaluate/explain-text.ts';
 import { junitXml } from '../policy/junit.ts';
+import { coverageReport, policyCoverage, type CoverageReport, type PolicyCoverage } from '../policy/coverage.ts';
+import { coverageText, formatPercent } from '../policy/coverage-text.ts';
 import type { EmployeeFacts } from '../evaluate/facts.ts';
 import type { PolicyTest } from '../policy/types.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
@@ -79,10 +81,22 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
     .argument('<paths...>', 'policy files or folders')
     .option('--reporter <name>', 'text or junit', 'text')
     .option('--output <file>', 'write the junit report to a file instead of stdout')
+    .option('--coverage', 'report which rule and condition outcomes the tests exercised')
+    .option('--min-coverage <percent>', 'fail when the coverage of all outcomes is below this (implies --coverage)')
+    .option('--format <format>', 'text or json (results and coverage as JSON)', 'text')
     .option('--plugins <dir...>', 'extra plugin folders')
-    .action(async (paths: string[], opts: { reporter: string; output?: string; plugins?: string[] }) => {
+    .action(async (paths: string[], opts: { reporter: string; output?: string; coverage?: boolean; minCoverage?: string; format: string; plugins?: string[] }) => {
       if (!['text', 'junit'].includes(opts.reporter)) {
         usageError('APPRAISE_USAGE', `--reporter must be text or junit, not ${opts.reporter}.`);
+        return setExit(2);
+      }
+      if (!['text', 'json'].includes(opts.format) || (opts.format === 'json' && opts.reporter === 'junit' && !opts.output)) {
+        usageError('APPRAISE_USAGE', `--format must be text or json, not ${opts.format}; with --reporter junit, json needs --output for the XML.`);
+        return setExit(2);
+      }
+      const minCoverage = opts.minCoverage === undefined ? undefined : Number(opts.minCoverage);
+      if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 100)) {
+        usageError('APPRAISE_USAGE', `--min-coverage must be a percentage from 0 to 100, not ${opts.minCoverage}.`);
         return setExit(2);
       }
       const ctx = await cliContext(program, opts.plugins);
@@ -98,18 +112,25 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
         return setExit(1);
       }
       const results: TestCaseResult[] = [];
+      const covered: PolicyCoverage[] = [];
       for (const [id, loaded] of ws.byId) {
         const cases: Array<{ file: string; test: PolicyTest }> = (loaded.policy.spec.tests ?? []).map((test) => ({ file: loaded.file, test }));
         for (const tf of ws.testFiles) if (tf.policyId === id) for (const test of tf.tests ?? []) cases.push({ file: tf.file, test });
-        results.push(...(await runPolicyTests(loaded.policy, cases, ctx.registry)));
+        const own = await runPolicyTests(loaded.policy, cases, ctx.registry);
+        results.push(...own);
+        covered.push(policyCoverage(loaded, own));
       }
+      const coverage: CoverageReport | undefined = opts.coverage || minCoverage !== undefined ? coverageReport(covered) : undefined;
       const failed = results.filter((r) => !r.passed);
       if (opts.reporter === 'junit') {
-        const xml = junitXml(results);
+        const xml = junitXml(results, coverage);
         if (opts.output) await writeFile(opts.output, xml);
         else process.stdout.write(xml);
       }
-      if (opts.reporter === 'text' || opts.output) {
+      if (opts.format === 'json') {
+        const tests = results.map(({ policyId, file, name, passed, expected, actual }) => ({ policyId, file, name, passed, expected, actual }));
+        console.log(JSON.stringify({ passed: results.length - failed.length, failed: failed.length, tests, ...(coverage ? { coverage } : {}) }, null, 2));
+      } else if (opts.reporter === 'text' || opts.output) {
         for (const r of results) {
           console.log(`${r.passed ? '✓' : '✗'} ${r.policyId} › ${r.name}`);
           if (!r.passed) {
@@ -118,7 +139,12 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
             console.log(`    (${r.file}; run \`npx appraise explain\` with these facts for the reasons)`);
           }
         }
+        if (coverage) console.log(coverageText(coverage));
         console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+      }
+      if (coverage && minCoverage !== undefined && coverage.summary.percent < minCoverage) {
+        usageError('APPRAISE_COVERAGE_BELOW_MINIMUM', `The tests cover ${formatPercent(coverage.summary.percent)} of all rule and condition outcomes, below --min-coverage ${minCoverage}. Add tests for the outcomes listed as not covered (\`npx appraise test --coverage\`), or lower the minimum.`);
+        return setExit(1);
       }
       setExit(failed.length ? 1 : 0);
     });
