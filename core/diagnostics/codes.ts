@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_UNKNOWN_OPERATOR: 'A condition uses an operator that nobody contributes.',
   APPRAISE_POLICY_UNKNOWN_WORKFLOW: 'A rule names a workflow that no plugin contributes.',
   APPRAISE_POLICY_UNKNOWN_CONDITION: 'A condition reference names a shared condition that does not exist.',
+  APPRAISE_POLICY_SHARED_CONDITION_SHAPE: 'A shared condition is a single comparison; it must be all, any or not of conditions.',
   APPRAISE_POLICY_CONDITION_CYCLE: 'Shared conditions refer to each other in a cycle.',
   APPRAISE_POLICY_DUPLICATE_ID: 'Two policy files have the same metadata.id.',
   APPRAISE_POLICY_DUPLICATE_RULE: 'Two rules have the same id.',

@@ -282,6 +282,11 @@ export function checkPolicy(source: YamlSource, policy: Policy, registry: Regist
   });
   for (const [name, c] of Object.entries(shared)) {
     refGraph.set(name, []);
+    // json-rules-engine keeps a shared condition only as all/any/not; a bare comparison would
+    // pass here and fail in the middle of a run.
+    if (c && typeof c === 'object' && !('all' in c) && !('any' in c) && !('not' in c)) {
+      report('APPRAISE_POLICY_SHARED_CONDITION_SHAPE', `The shared condition \`${name}\` is a single comparison; a shared condition is \`all\`, \`any\` or \`not\` of conditions. Write \`${name}: { all: [ … ] }\` around it.`, ['spec', 'conditions', name], 'key');
+    }
     walk(c, ['spec', 'conditions', name], 1, name);
   }
   const cycle = findCycle(refGraph);

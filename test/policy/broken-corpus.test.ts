@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Expected[]> = {
   'unknown-workflow.policy.yaml': [e('APPRAISE_POLICY_UNKNOWN_WORKFLOW', 20, 21, '`webhook.pst`')],
   'unknown-shared-condition.policy.yaml': [e('APPRAISE_POLICY_UNKNOWN_CONDITION', 21, 24, 'Did you mean `establishedAgent`?')],
   'shared-condition-cycle.policy.yaml': [e('APPRAISE_POLICY_CONDITION_CYCLE', 12, 5, 'established → senior → established')],
+  'shared-condition-bare.policy.yaml': [e('APPRAISE_POLICY_SHARED_CONDITION_SHAPE', 14, 5, 'Write `lowCsat: { all: [ … ] }`')],
   'duplicate-rule-id.policy.yaml': [e('APPRAISE_POLICY_DUPLICATE_RULE', 20, 11)], // the second id
   'conditions-too-deep.policy.yaml': [e('APPRAISE_POLICY_CONDITION_TOO_DEEP', 24, 49)], // the 11th `all`
   'test-unknown-rule.policy.yaml': [e('APPRAISE_POLICY_TEST_UNKNOWN_RULE', 23, 25, 'Did you mean `coaching-on-dip`?')],
