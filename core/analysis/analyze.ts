@@ -7,7 +7,7 @@ import type { CompiledPolicy } from '../evaluate/compile.ts';
 import type { Registry, Direction } from '../registry/registry.ts';
 import type { PathSegment } from '../policy/yaml-source.ts';
 import { cellsByKey, ruleLeaves, collectLeaves, type AnalysedLeaf, type CellValue, type RuleLeaves } from './cells.ts';
-import { cellEvaluator, enumerate, type Assignment } from './enumerate.ts';
+import { cellEvaluator, enumerate as enumerateAll, MAX_TOTAL_COMBINATIONS, type Assignment } from './enumerate.ts';
 import { describeWitness, witnessOf, type Witness } from './witness.ts';
 
 export type FindingKind = 'never-applies' | 'always-true' | 'wrong-direction' | 'conflicting-outcomes' | 'unreachable';
@@ -46,6 +46,8 @@ export function analyzePolicy(compiled: CompiledPolicy, registry: Registry): Ana
   const findings: Finding[] = [];
   const undecided: Analysis['undecided'] = [];
   const cells = cellsByKey(compiled, registry);
+  const budget = { left: MAX_TOTAL_COMBINATIONS };
+  const enumerate: Enumerate = (keys, c, visit) => enumerateAll(keys, c, visit, budget);
   const evaluator = cellEvaluator(compiled);
   const rules = compiled.rules.map((r, i) => ({ id: r.rule.id, outcome: r.rule.then.outcome, ...ruleLeaves(compiled, i, registry) }));
   const keyFact = new Map<string, string>();
@@ -107,10 +109,11 @@ export function analyzePolicy(compiled: CompiledPolicy, registry: Registry): Ana
   });
 
   if (compiled.policy.spec.hitPolicy !== 'first') conflictingOutcomes(compiled, rules, applies, find, evaluator.tris, factsOf, findings);
-  else unreachable(compiled, rules, applies, cells, evaluator, keyFact, findings, tooLarge);
+  else unreachable(compiled, rules, applies, cells, evaluator, keyFact, findings, tooLarge, enumerate);
   return { findings, undecided };
 }
 
+type Enumerate = (keys: readonly string[], cells: ReadonlyMap<string, readonly CellValue[]>, visit: (a: Assignment) => boolean) => ReturnType<typeof enumerateAll>;
 type Analysed = Array<RuleLeaves & { id: string; outcome: string }>;
 
 /** Leaves that hold for every value of their fact (missing data aside): a test that tests nothing. */
@@ -159,7 +162,7 @@ function conflictingOutcomes(compiled: CompiledPolicy, rules: Analysed, applies:
 }
 
 /** Under first: a rule that applies only where a higher rule already counts. */
-function unreachable(compiled: CompiledPolicy, rules: Analysed, applies: ReadonlyMap<number, boolean>, cells: ReadonlyMap<string, CellValue[]>, evaluator: ReturnType<typeof cellEvaluator>, keyFact: ReadonlyMap<string, string>, findings: Finding[], tooLarge: (id: string) => void): void {
+function unreachable(compiled: CompiledPolicy, rules: Analysed, applies: ReadonlyMap<number, boolean>, cells: ReadonlyMap<string, CellValue[]>, evaluator: ReturnType<typeof cellEvaluator>, keyFact: ReadonlyMap<string, string>, findings: Finding[], tooLarge: (id: string) => void, enumerate: Enumerate): void {
   compiled.order.forEach((cr, pos) => {
     const i = cr.index;
     if (!applies.get(i)) return;

@@ -9,6 +9,8 @@ import type { Tri } from '../evaluate/operators.ts';
 import type { CellValue } from './cells.ts';
 
 export const MAX_COMBINATIONS = 200_000;
+/** All the questions of one policy together, so that validate stays quick in the editor. */
+export const MAX_TOTAL_COMBINATIONS = 2_000_000;
 
 /** One combination: a value (or missing) per fact key; keys left out are missing. */
 export type Assignment = ReadonlyMap<string, CellValue>;
@@ -53,11 +55,13 @@ export function cellEvaluator(compiled: CompiledPolicy): CellEvaluator {
 /**
  * Calls `visit` with every combination of the keys' cells until it returns true. Returns
  * 'stopped' when `visit` stopped it, 'done' when all were seen, 'too-large' when there are more
- * than MAX_COMBINATIONS (then nothing is visited).
+ * than MAX_COMBINATIONS or than the `budget` left (then nothing is visited).
  */
-export function enumerate(keys: readonly string[], cells: ReadonlyMap<string, readonly CellValue[]>, visit: (a: Assignment) => boolean): 'stopped' | 'done' | 'too-large' {
+export function enumerate(keys: readonly string[], cells: ReadonlyMap<string, readonly CellValue[]>, visit: (a: Assignment) => boolean, budget?: { left: number }): 'stopped' | 'done' | 'too-large' {
   const lists = keys.map((k) => cells.get(k) ?? [undefined]);
-  if (lists.reduce((n, l) => n * l.length, 1) > MAX_COMBINATIONS) return 'too-large';
+  const count = lists.reduce((n, l) => n * l.length, 1);
+  if (count > MAX_COMBINATIONS || (budget && count > budget.left)) return 'too-large';
+  if (budget) budget.left -= count;
   const a = new Map<string, CellValue>();
   const step = (i: number): boolean => {
     if (i === keys.length) return visit(a);
