@@ -9,6 +9,7 @@ import type { PluginSet } from '../plugins/discovery.ts';
 import type { Registry } from '../registry/registry.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { loadPolicyFile } from '../policy/load.ts';
+import { analysisDiagnostics } from '../analysis/diagnostics.ts';
 import { runPolicyTests, factsFromValues, type TestCaseResult } from '../policy/run-tests.ts';
 import { compilePolicy } from '../evaluate/compile.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
@@ -64,6 +65,7 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
       if (!ctx) return setExit(1);
       const ws = await loadWorkspace(paths, ctx.registry);
       const diagnostics = [...ws.diagnostics, ...ws.missing.map(missingPath)];
+      for (const loaded of ws.byId.values()) diagnostics.push(...analysisDiagnostics(loaded, ctx.registry));
       if (ws.fileCount === 0 && ws.missing.length === 0) diagnostics.push(noFiles(paths));
       printDiagnostics(diagnostics, opts.format);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_BAD_WHERE: "A value in a fact's `params.where` (or target table) does not fit its field's type or allowed values.",
   APPRAISE_POLICY_UNUSED_FACT: 'A declared fact is not used by any rule.',
   APPRAISE_POLICY_UNUSED_LABEL: "A label in spec.labels names an id that no rule's params use, so it is never shown.",
+  // Static analysis (warnings of `validate`, each with values that `explain` replays)
+  APPRAISE_ANALYSIS_NEVER_APPLIES: 'No values of its facts make the rule\'s conditions hold together, so it can never apply.',
+  APPRAISE_ANALYSIS_ALWAYS_TRUE: 'A condition holds for every possible value of its fact, so it only checks that the value is there.',
+  APPRAISE_ANALYSIS_WRONG_DIRECTION: 'A recognition rule applies on the worse side of a metric, or a coaching or PIP rule on the better side.',
+  APPRAISE_ANALYSIS_CONFLICTING_OUTCOMES: 'Under hitPolicy collect, a recognition rule and a coaching or PIP rule can apply to the same person.',
+  APPRAISE_ANALYSIS_UNREACHABLE: 'Under hitPolicy first, higher-priority rules count wherever the rule applies, so it never counts.',
   APPRAISE_POLICY_TEST_UNKNOWN_RULE: 'A policy test expects a rule id that the policy does not have.',
   APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',
   APPRAISE_POLICY_TEST_NO_POLICY: 'A *.test.yaml file has no policy beside it with the id it names.',

@@ -51,6 +51,12 @@ describe('policies', () => {
     expect(json(r)).toMatchObject({ valid: false, diagnostics: [{ code: 'APPRAISE_POLICY_UNKNOWN_OPERATOR', line: 11, column: 45, message: expect.stringMatching(/Did you mean `lessThan`/) }] });
   });
 
+  it('validate adds the analysis warnings the editor shows, and the draft stays valid', async () => {
+    const contradiction = policyYaml(2.0).replace('when: { all: [', 'when: { all: [{ fact: csat, operator: greaterThan, value: 4 }, ');
+    const r = await t.call('manager', 'POST', '/api/policies/validate', { yaml: contradiction });
+    expect(json(r)).toMatchObject({ valid: true, diagnostics: [{ code: 'APPRAISE_ANALYSIS_NEVER_APPLIES', severity: 'warning' }] });
+  });
+
   it('publish: hr yes, manager and viewer no; invalid text is a 422 with diagnostics', async () => {
     for (const who of ['manager', 'viewer', 'employee'] as const) expect((await t.call(who, 'PUT', '/api/policies/fair-test', { yaml: policyYaml(2.1), comment: 'x' })).statusCode).toBe(403);
     const invalid = await t.call('hr', 'PUT', '/api/policies/fair-test', { yaml: policyYaml(60), comment: 'typo' });

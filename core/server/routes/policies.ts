@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { loadPolicyText } from '../../policy/load.ts';
+import { analysisDiagnostics } from '../../analysis/diagnostics.ts';
 import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy, type PolicyVersion } from '../../policy/versions.ts';
 import { simulateDraft } from '../../run/simulate.ts';
 import { parseInstant } from '../../util/instant.ts';
@@ -48,7 +49,8 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
 
   server.post<{ Body: { yaml: string; file?: string } }>('/api/policies/validate', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], body: ref('validateRequest'), response: { 200: ref('validateResponse') } } }, async (req) => {
     const loaded = loadPolicyText(req.body.file ?? 'draft.policy.yaml', req.body.yaml, app.registry);
-    return { valid: !hasErrors(loaded.diagnostics), policyId: loaded.policy?.metadata.id ?? null, diagnostics: sortDiagnostics(loaded.diagnostics) };
+    const diagnostics = [...loaded.diagnostics, ...analysisDiagnostics(loaded, app.registry)];
+    return { valid: !hasErrors(diagnostics), policyId: loaded.policy?.metadata.id ?? null, diagnostics: sortDiagnostics(diagnostics) };
   });
 
   const loadDraft = (id: string, yaml: string) => {
