@@ -16,7 +16,8 @@ export interface AppConfig {
   file?: string;
   /** Folder that relative paths in the config are resolved against. */
   baseDir: string;
-  policies: { dirs: string[] };
+  /** `publish.approvals: 1`: a publish is proposed and goes in force once another hr or admin approves it (core/policy/proposals.ts). */
+  policies: { dirs: string[]; publish?: { approvals: number } };
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
   fairness: { protectedAttributes: string[]; minGroupSize: number };
   /** Business-hours calendars; unset means durations count wall-clock time. */

@@ -58,6 +58,8 @@ export const ERROR_CODES = {
 
   APPRAISE_POLICY_STALE_VERSION: 'A publish was based on a version that is no longer the latest (another admin published in between).',
   APPRAISE_POLICY_NOT_FOUND: 'No published policy (or version) with that id.',
+  APPRAISE_POLICY_OWN_PROPOSAL: 'Four-eyes publish: the author of a proposed version cannot approve or reject it; another hr or admin must.',
+  APPRAISE_POLICY_NOT_PROPOSED: 'The version is not awaiting review (it was already approved, rejected, or published without review).',
   APPRAISE_POLICY_INVALID: 'A policy text has errors and cannot be published.',
 
   // Plugins

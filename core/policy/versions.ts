@@ -17,8 +17,27 @@ export interface PolicyVersion {
   title: string;
   author: string;
   comment: string;
+  /** When it went in force (for a proposed or rejected version: when it was proposed). */
   publishedAt: string;
   rolledBackFrom?: number;
+  /** `published` (the latest published version is the one in force), `proposed` (awaiting a second person), `rejected`. */
+  status: VersionStatus;
+  /** Four-eyes publish: what the reviewer saw and said (core/policy/proposals.ts). */
+  proposal?: ProposalDetails;
+  baseVersion?: number;
+  reviewedBy?: string;
+  reviewNote?: string;
+  reviewedAt?: string;
+}
+
+export type VersionStatus = 'published' | 'proposed' | 'rejected';
+
+/** What a reviewer judges a proposed version by: its diff against the version in force, and what the author last saw. */
+export interface ProposalDetails {
+  proposedAt: string;
+  diff: string;
+  preview?: unknown;
+  fairness?: unknown;
 }
 
 export interface PolicySummary {
@@ -46,7 +65,16 @@ interface Row {
   comment: string;
   published_at: string | Date;
   rolled_back_from: number | null;
+  status: VersionStatus;
+  base_version: number | null;
+  proposal: ProposalDetails | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  reviewed_at: string | Date | null;
 }
+
+/** Only published rows are ever in force; proposed and rejected ones are kept beside them. */
+const IN_FORCE = `status = 'published'`;
 
 function toVersion(r: Row): PolicyVersion {
   return {
@@ -59,39 +87,59 @@ function toVersion(r: Row): PolicyVersion {
     comment: r.comment,
     publishedAt: new Date(r.published_at).toISOString(),
     ...(r.rolled_back_from !== null ? { rolledBackFrom: Number(r.rolled_back_from) } : {}),
+    status: r.status,
+    ...(r.proposal ? { proposal: r.proposal } : {}),
+    ...(r.base_version !== null ? { baseVersion: Number(r.base_version) } : {}),
+    ...(r.reviewed_by !== null ? { reviewedBy: r.reviewed_by, reviewNote: r.review_note ?? '', reviewedAt: new Date(r.reviewed_at!).toISOString() } : {}),
   };
 }
 
+export { toVersion as versionOfRow, type Row as VersionRow };
+
 export interface PublishResult {
   version: PolicyVersion;
-  /** False when the text equals the latest version's: nothing was stored. */
+  /** False when the text equals the version in force: nothing was stored. */
   changed: boolean;
 }
 
 /**
  * Publishes a validated policy text as the next version. `baseVersion`, when given, must be the
- * latest version (otherwise another admin published in between: APPRAISE_POLICY_STALE_VERSION,
+ * version in force (otherwise another admin published in between: APPRAISE_POLICY_STALE_VERSION,
  * a 409). Two publishes racing for the same number cannot both win: the primary key decides.
+ * With `propose`, the version is stored as proposed, with its diff against the version in force,
+ * and nothing changes in force (core/policy/proposals.ts).
  */
 export async function publishPolicy(
   store: Store,
-  input: { policy: Policy; yaml: string; author: string; comment?: string; baseVersion?: number; rolledBackFrom?: number },
+  input: {
+    policy: Policy; yaml: string; author: string; comment?: string; baseVersion?: number; rolledBackFrom?: number;
+    propose?: { preview?: unknown; fairness?: unknown };
+  },
   onPublished?: (tx: Queryable, v: PolicyVersion) => Promise<void>,
 ): Promise<PublishResult> {
   const policyId = input.policy.metadata.id;
   const hash = contentHash(input.yaml);
   try {
     return await store.transaction(async (tx) => {
-      const latest = (await tx.query<Row>('SELECT * FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC LIMIT 1', [policyId])).rows[0];
+      const latest = (await tx.query<Row>(`SELECT * FROM policy_versions WHERE policy_id = $1 AND ${IN_FORCE} ORDER BY version DESC LIMIT 1`, [policyId])).rows[0];
       const latestVersion = latest ? Number(latest.version) : 0;
       if (input.baseVersion !== undefined && input.baseVersion !== latestVersion) {
         throw staleError(policyId, input.baseVersion, latestVersion);
       }
       if (latest && latest.content_hash === hash && input.rolledBackFrom === undefined) return { version: toVersion(latest), changed: false };
+      // Proposed and rejected versions hold numbers too: the next number is past all of them.
+      const next = Number((await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM policy_versions WHERE policy_id = $1', [policyId])).rows[0]?.v ?? 0) + 1;
+      const proposal: ProposalDetails | null = input.propose ? {
+        proposedAt: new Date().toISOString(),
+        diff: createTwoFilesPatch(`${policyId}@v${latestVersion}`, `${policyId}@v${next}`, latest?.yaml ?? '', input.yaml),
+        ...(input.propose.preview !== undefined ? { preview: input.propose.preview } : {}),
+        ...(input.propose.fairness !== undefined ? { fairness: input.propose.fairness } : {}),
+      } : null;
       const row = (await tx.query<Row>(
-        `INSERT INTO policy_versions (policy_id, version, yaml, content_hash, title, author, comment, rolled_back_from)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-        [policyId, latestVersion + 1, input.yaml, hash, input.policy.metadata.title, input.author, input.comment ?? '', input.rolledBackFrom ?? null],
+        `INSERT INTO policy_versions (policy_id, version, yaml, content_hash, title, author, comment, rolled_back_from, status, base_version, proposal)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING *`,
+        [policyId, next, input.yaml, hash, input.policy.metadata.title, input.author, input.comment ?? '', input.rolledBackFrom ?? null,
+          proposal ? 'proposed' : 'published', proposal ? latestVersion : null, proposal ? JSON.stringify(proposal) : null],
       )).rows[0];
       const version = toVersion(row);
       await onPublished?.(tx, version);
@@ -120,13 +168,13 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 export async function latestVersion(store: Queryable, policyId: string): Promise<number> {
-  const r = await store.query<{ v: number | null }>('SELECT max(version) AS v FROM policy_versions WHERE policy_id = $1', [policyId]);
+  const r = await store.query<{ v: number | null }>(`SELECT max(version) AS v FROM policy_versions WHERE policy_id = $1 AND ${IN_FORCE}`, [policyId]);
   return Number(r.rows[0]?.v ?? 0);
 }
 
 export async function getVersion(store: Queryable, policyId: string, version?: number): Promise<PolicyVersion> {
   const r = version === undefined
-    ? await store.query<Row>('SELECT * FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC LIMIT 1', [policyId])
+    ? await store.query<Row>(`SELECT * FROM policy_versions WHERE policy_id = $1 AND ${IN_FORCE} ORDER BY version DESC LIMIT 1`, [policyId])
     : await store.query<Row>('SELECT * FROM policy_versions WHERE policy_id = $1 AND version = $2', [policyId, version]);
   if (!r.rows[0]) {
     throw new AppraiseError('APPRAISE_POLICY_NOT_FOUND', version === undefined
@@ -142,10 +190,10 @@ export async function policyHistory(store: Queryable, policyId: string): Promise
   return r.rows.map(toVersion);
 }
 
-/** The latest version of every published policy. */
+/** The version in force of every published policy. */
 export async function listPolicies(store: Queryable): Promise<PolicySummary[]> {
   const r = await store.query<Row>(
-    `SELECT DISTINCT ON (policy_id) * FROM policy_versions ORDER BY policy_id, version DESC`,
+    `SELECT DISTINCT ON (policy_id) * FROM policy_versions WHERE ${IN_FORCE} ORDER BY policy_id, version DESC`,
   );
   return r.rows.map((row) => {
     let doc: Partial<Policy> = {};
@@ -179,7 +227,7 @@ export async function diffVersions(store: Queryable, policyId: string, from: num
  */
 export async function rollbackPolicy(
   store: Store,
-  input: { policyId: string; version: number; author: string; comment?: string; load: (yaml: string) => { policy?: Policy; diagnostics: import('../diagnostics/diagnostic.ts').Diagnostic[] } },
+  input: { policyId: string; version: number; author: string; comment?: string; propose?: boolean; load: (yaml: string) => { policy?: Policy; diagnostics: import('../diagnostics/diagnostic.ts').Diagnostic[] } },
   onPublished?: (tx: Queryable, v: PolicyVersion) => Promise<void>,
 ): Promise<PublishResult> {
   const old = await getVersion(store, input.policyId, input.version);
@@ -193,5 +241,6 @@ export async function rollbackPolicy(
     author: input.author,
     comment: input.comment ?? `roll back to version ${input.version}`,
     rolledBackFrom: input.version,
+    ...(input.propose ? { propose: {} } : {}),
   }, onPublished);
 }

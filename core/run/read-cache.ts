@@ -11,7 +11,7 @@ const caches = new WeakMap<Queryable, { version: string; entries: Map<string, Pr
 
 /** What trend-like reads depend on: the data, and which policy versions are published. */
 export async function readVersion(db: Queryable): Promise<string> {
-  const policies = (await db.query<{ v: string | null }>(`SELECT string_agg(policy_id || '@' || version, ',' ORDER BY policy_id) AS v FROM (SELECT policy_id, max(version) AS version FROM policy_versions GROUP BY policy_id) AS p`)).rows[0].v;
+  const policies = (await db.query<{ v: string | null }>(`SELECT string_agg(policy_id || '@' || version, ',' ORDER BY policy_id) AS v FROM (SELECT policy_id, max(version) AS version FROM policy_versions WHERE status = 'published' GROUP BY policy_id) AS p`)).rows[0].v;
   return `${await dataVersion(db)}|${policies ?? ''}`;
 }
 

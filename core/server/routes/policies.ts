@@ -1,11 +1,14 @@
 // Policy routes: list, versions, validate, publish (a stale base version is a 409), diff,
-// roll back, and simulate a draft with its impact diff and fairness report.
+// roll back, and simulate a draft with its impact diff and fairness report. With four-eyes
+// publish (policies.publish.approvals: 1) a publish or rollback is proposed (202) and another hr
+// or admin approves or rejects it.
 import type { FastifyInstance } from 'fastify';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { loadPolicyText } from '../../policy/load.ts';
 import { analysisDiagnostics } from '../../analysis/diagnostics.ts';
 import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy, type PolicyVersion } from '../../policy/versions.ts';
+import { approvalsRequired, auditPolicyStep, listProposals, proposePolicy, reviewProposal } from '../../policy/proposals.ts';
 import { simulateDraft } from '../../run/simulate.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { fairnessFor } from '../fairness.ts';
@@ -29,12 +32,14 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
 
   server.get<{ Params: { id: string } }>('/api/policies/:id', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], params: idParam, response: { 200: ref('policyDetail') } } }, async (req) => {
     const versions = await policyHistory(app.store, req.params.id);
-    return { latest: versions[0], versions: versions.map(withoutYaml) };
+    // `latest` is the version in force; proposed and rejected ones are only in `versions`.
+    return { latest: versions.find((v) => v.status === 'published') ?? versions[0], versions: versions.map(withoutYaml) };
   });
 
+  const versionParams = { type: 'object', properties: { id: ref('policyId'), version: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id', 'version'] };
   server.get<{ Params: { id: string; version: number } }>('/api/policies/:id/versions/:version', {
     config: { access: 'readPolicies' },
-    schema: { tags: ['policies'], params: { type: 'object', properties: { id: ref('policyId'), version: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id', 'version'] }, response: { 200: ref('policyVersion') } },
+    schema: { tags: ['policies'], params: versionParams, response: { 200: ref('policyVersion') } },
   }, async (req) => {
     return getVersion(app.store, req.params.id, req.params.version);
   });
@@ -60,25 +65,51 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     return loaded.policy;
   };
 
-  server.put<{ Params: { id: string }; Body: { yaml: string; comment: string; baseVersion?: number } }>('/api/policies/:id', {
+  server.put<{ Params: { id: string }; Body: { yaml: string; comment: string; baseVersion?: number; preview?: unknown; fairness?: unknown } }>('/api/policies/:id', {
     config: { access: 'publishPolicies' },
-    schema: { tags: ['policies'], params: idParam, body: ref('publishRequest'), response: { 200: ref('publishResponse') } },
-  }, async (req) => {
+    schema: { tags: ['policies'], params: idParam, body: ref('publishRequest'), response: { 200: ref('publishResponse'), 202: ref('publishResponse') } },
+  }, async (req, reply) => {
     const policy = loadDraft(req.params.id, req.body.yaml);
+    const input = { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion };
+    if (approvalsRequired(app.config) > 0) {
+      const { version, changed } = await proposePolicy(app.store, { ...input, preview: req.body.preview, fairness: req.body.fairness });
+      if (changed) reply.code(202);
+      return { changed, version, awaitingApproval: changed };
+    }
     const before = { baseVersion: req.body.baseVersion ?? null };
-    const { version, changed } = await publishPolicy(app.store, { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion }, audit(req.principal.name, 'policy.publish', before));
+    const { version, changed } = await publishPolicy(app.store, input, audit(req.principal.name, 'policy.publish', before));
     return { changed, version };
   });
 
+  server.get<{ Params: { id: string } }>('/api/policies/:id/proposals', {
+    config: { access: 'readPolicies' },
+    schema: { tags: ['policies'], params: idParam, response: { 200: ref('proposalList') } },
+  }, async (req) => {
+    return { proposals: await listProposals(app.store, req.params.id) };
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    server.post<{ Params: { id: string; version: number }; Body: { note: string } }>(`/api/policies/:id/versions/:version/${decision}`, {
+      config: { access: 'publishPolicies' },
+      schema: { tags: ['policies'], params: versionParams, body: ref('reviewRequest'), response: { 200: ref('policyVersion') } },
+    }, async (req) => {
+      return reviewProposal(app.store, { policyId: req.params.id, version: req.params.version, reviewer: req.principal.name, note: req.body.note, decision });
+    });
+  }
+
   server.post<{ Params: { id: string }; Body: { version: number; comment?: string } }>('/api/policies/:id/rollback', {
     config: { access: 'publishPolicies' },
-    schema: { tags: ['policies'], params: idParam, body: ref('rollbackRequest'), response: { 200: ref('publishResponse') } },
-  }, async (req) => {
+    schema: { tags: ['policies'], params: idParam, body: ref('rollbackRequest'), response: { 200: ref('publishResponse'), 202: ref('publishResponse') } },
+  }, async (req, reply) => {
+    const propose = approvalsRequired(app.config) > 0;
     const { version, changed } = await rollbackPolicy(app.store, {
-      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment,
+      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment, propose,
       load: (yaml) => loadPolicyText(`${req.params.id}@v${req.body.version}`, yaml, app.registry),
-    }, audit(req.principal.name, 'policy.rollback', { rollbackTo: req.body.version }));
-    return { changed, version };
+    }, propose
+      ? (tx, v) => auditPolicyStep(tx, req.principal.name, 'policy.propose', v, { rollbackTo: req.body.version })
+      : audit(req.principal.name, 'policy.rollback', { rollbackTo: req.body.version }));
+    if (propose && changed) reply.code(202);
+    return propose ? { changed, version, awaitingApproval: changed } : { changed, version };
   });
 
   server.post<{ Params: { id: string }; Body: { yaml: string; asOf?: string } }>('/api/policies/:id/simulate', {
