@@ -1,11 +1,13 @@
-// `policies publish|list|history|show|diff|rollback`: policy versions from the command line,
-// for HR teams that keep their policies in git.
+// `policies publish|list|history|show|diff|rollback|approve|reject`: policy versions from the
+// command line, for HR teams that keep their policies in git. With four-eyes publish
+// (policies.publish.approvals: 1) publish and rollback propose; approve and reject review.
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { AppraiseError, formatDiagnostic, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { loadWorkspace } from '../policy/workspace.ts';
 import { loadPolicyText } from '../policy/load.ts';
-import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy } from '../policy/versions.ts';
+import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy, type PolicyVersion } from '../policy/versions.ts';
+import { approvalsRequired, auditPolicyStep, listProposals, proposePolicy, REVIEWER_ROLES, reviewProposal } from '../policy/proposals.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
@@ -51,11 +53,16 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
         console.error('Nothing was published: fix the errors above first.');
         return setExit(1);
       }
+      const propose = approvalsRequired(ctx.config) > 0;
       await withStore(opts, async (store) => {
         for (const [id, loaded] of ws.byId) {
-          const { version, changed } = await publishPolicy(store, { policy: loaded.policy, yaml: loaded.source!.text, author: opts.author ?? defaultAuthor(), comment: opts.comment });
-          console.log(changed ? `${id}: published version ${version.version}` : `${id}: unchanged (version ${version.version})`);
+          const input = { policy: loaded.policy, yaml: loaded.source!.text, author: opts.author ?? defaultAuthor(), comment: opts.comment };
+          const { version, changed } = propose ? await proposePolicy(store, input) : await publishPolicy(store, input);
+          if (!changed) console.log(`${id}: unchanged (version ${version.version})`);
+          else if (propose) console.log(proposedLine(id, version.version, version.baseVersion ?? 0, input.author));
+          else console.log(`${id}: published version ${version.version}`);
         }
+        if (propose) console.log('No preview or fairness report is stored with a proposal made here; publish from the editor to keep them for the reviewer.');
       });
     });
 
@@ -63,10 +70,13 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
     .action(async (opts: { dataDir?: string; format: string }) => {
       await withStore(opts, async (store) => {
         const list = await listPolicies(store);
-        if (opts.format === 'json') return console.log(JSON.stringify({ policies: list }, null, 2));
-        if (list.length === 0) return console.log('No policy has been published yet. Publish with `npx appraise policies publish rules/`.');
+        if (opts.format === 'json') return console.log(JSON.stringify({ policies: list, proposals: await listProposals(store, undefined, 'proposed') }, null, 2));
+        if (list.length === 0 && (await listProposals(store, undefined, 'proposed')).length === 0) return console.log('No policy has been published yet. Publish with `npx appraise policies publish rules/`.');
         for (const p of list) {
           console.log(`${p.policyId}  v${p.latestVersion}  ${p.title}  (${p.mode}; owner ${p.owner ?? '?'}; ${p.schedule ? `schedule ${p.schedule}` : 'no schedule'}; published ${p.publishedAt} by ${p.author})`);
+        }
+        for (const v of await listProposals(store, undefined, 'proposed')) {
+          console.log(`${v.policyId}  v${v.version}  PROPOSED by ${v.author}, not in force: awaiting approval by ${REVIEWER_ROLES}`);
         }
       });
     });
@@ -77,7 +87,7 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
         try {
           for (const v of await policyHistory(store, id)) {
             const rb = v.rolledBackFrom ? ` (rollback to v${v.rolledBackFrom})` : '';
-            console.log(`v${v.version}  ${v.publishedAt}  ${v.author}  ${v.contentHash.slice(0, 12)}  ${v.comment}${rb}`);
+            console.log(`v${v.version}  ${v.publishedAt}  ${v.author}  ${v.contentHash.slice(0, 12)}  ${v.comment}${rb}${reviewWords(v)}`);
           }
         } catch (e) {
           handle(e, setExit);
@@ -133,14 +143,55 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
       if (!ctx) return setExit(1);
       await withStore(opts, async (store) => {
         try {
+          const propose = approvalsRequired(ctx.config) > 0;
+          const author = opts.author ?? defaultAuthor();
           const { version } = await rollbackPolicy(store, {
-            policyId: id, version: Number(v), author: opts.author ?? defaultAuthor(), comment: opts.comment,
+            policyId: id, version: Number(v), author, comment: opts.comment, propose,
             load: (yaml) => loadPolicyText(`${id}@v${v}`, yaml, ctx.registry),
-          });
-          console.log(`${id}: published version ${version.version} with the text of version ${v}`);
+          }, propose ? (tx, pv) => auditPolicyStep(tx, author, 'policy.propose', pv, { rollbackTo: Number(v) }) : undefined);
+          console.log(propose ? proposedLine(id, version.version, version.baseVersion ?? 0, author) : `${id}: published version ${version.version} with the text of version ${v}`);
         } catch (e) {
           handle(e, setExit);
         }
       });
     });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    withDataDirOption(policies
+      .command(decision)
+      .description(decision === 'approve' ? 'put a proposed version in force (four-eyes publish; not its author)' : 'reject a proposed version; it is kept, marked rejected')
+      .argument('<id>')
+      .argument('<version>')
+      .requiredOption('--note <text>', 'why (kept in the audit log)')
+      .option('--actor <name>', 'who reviews (default: the user)'))
+      .action(async (id: string, v: string, opts: { dataDir?: string; note: string; actor?: string }) => {
+        if (!Number.isInteger(Number(v)) || Number(v) < 1) {
+          usageError('APPRAISE_USAGE', `The version must be a whole number, not ${v}.`);
+          return setExit(2);
+        }
+        if (!opts.note.trim()) {
+          usageError('APPRAISE_USAGE', '--note must say why, e.g. --note "checked the preview".');
+          return setExit(2);
+        }
+        await withStore(opts, async (store) => {
+          try {
+            const r = await reviewProposal(store, { policyId: id, version: Number(v), reviewer: opts.actor ?? defaultAuthor(), note: opts.note, decision });
+            console.log(decision === 'approve' ? `${id}: version ${r.version} approved by ${r.reviewedBy}; it is in force now` : `${id}: version ${r.version} rejected by ${r.reviewedBy}; it is kept in the history and never goes in force`);
+          } catch (e) {
+            handle(e, setExit);
+          }
+        });
+      });
+  }
+}
+
+function proposedLine(id: string, version: number, base: number, author: string): string {
+  return `${id}: proposed version ${version} by ${author}; version ${base || 'none'} stays in force until ${REVIEWER_ROLES} approves it: npx appraise policies approve ${id} ${version} --note "…"`;
+}
+
+/** How a version stands, in history lines. */
+function reviewWords(v: PolicyVersion): string {
+  if (v.status === 'proposed') return '  [PROPOSED: not in force, awaiting approval]';
+  if (v.status === 'rejected') return `  [REJECTED by ${v.reviewedBy}: ${v.reviewNote}]`;
+  return v.reviewedBy ? `  [approved by ${v.reviewedBy}: ${v.reviewNote}]` : '';
 }
