@@ -57,6 +57,7 @@ const MAY: Record<string, Role[]> = {
   'POST /api/policies/validate': READ_POLICIES,
   'POST /api/policies/{id}/rollback': HR,
   'POST /api/policies/{id}/simulate': HR,
+  'POST /api/policies/{id}/backtest': HR,
   'GET /api/runs': ['admin', 'hr', 'viewer'],
   'POST /api/runs': HR,
   'GET /api/runs/{id}': ['admin', 'hr', 'viewer'],
