@@ -16,24 +16,27 @@ import { withDataDirOption, withStore } from './store-option.ts';
 
 const CYCLES = ['week', 'month', 'quarter', 'year'];
 const OUTCOMES = ['recognition', 'coaching', 'pip'] as const;
+const GETS = { recognition: 'recognition', coaching: 'coaching', pip: 'a PIP' };
 
 export function formatBacktest(r: BacktestResult): string {
   const compared = r.comparedVersion ? `published version ${r.comparedVersion}` : 'nothing (the policy has never been published)';
   const draft = r.draftVersion ? `version ${r.draftVersion}` : 'the draft';
   const lines = [`Backtest of ${r.policyId}: ${draft} against ${compared}, per ${r.cycle}.`, r.view.words, ''];
-  lines.push('cycle      as of        in scope   recognition   coaching      pip       undecided  fairness flags');
-  const pair = (a: number, b: number) => `${a} vs ${b}`.padEnd(12);
+  const rows = [['cycle', 'as of', 'in scope', 'recognition', 'coaching', 'PIP', 'undecided', 'fairness flags']];
   for (const c of r.cycles) {
-    lines.push(`${c.cycle.padEnd(10)} ${c.asOf.slice(0, 10)}   ${pair(c.inScope.draft, c.inScope.compared).slice(0, 10)} ${OUTCOMES.map((o) => pair(c.counts.draft[o], c.counts.compared[o])).join('  ')}  ${pair(c.undecided.draft, c.undecided.compared).slice(0, 10)} ${c.fairness.flags.length}`);
+    const pair = (a: number, b: number) => `${a} vs ${b}`;
+    rows.push([c.cycle, c.asOf.slice(0, 10), pair(c.inScope.draft, c.inScope.compared), ...OUTCOMES.map((o) => pair(c.counts.draft[o], c.counts.compared[o])), pair(c.undecided.draft, c.undecided.compared), String(c.fairness.flags.length)]);
   }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) lines.push(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
   lines.push('', '(each pair: the draft vs the compared version)');
   for (const c of r.cycles) {
     lines.push('', `${c.cycle} (as of ${c.asOf.slice(0, 10)})`);
     let changes = 0;
     for (const o of OUTCOMES) {
       const names = (xs: typeof c.newly[typeof o]) => xs.map((p) => `${p.name} (${p.employeeId})`).join(', ');
-      if (c.newly[o].length) lines.push(`  newly ${o}: ${names(c.newly[o])}`);
-      if (c.noLonger[o].length) lines.push(`  no longer ${o}: ${names(c.noLonger[o])}`);
+      if (c.newly[o].length) lines.push(`  newly gets ${GETS[o]}: ${names(c.newly[o])}`);
+      if (c.noLonger[o].length) lines.push(`  no longer gets ${GETS[o]}: ${names(c.noLonger[o])}`);
       changes += c.newly[o].length + c.noLonger[o].length;
     }
     if (!changes) lines.push('  no one gets a different outcome');

@@ -17,7 +17,7 @@ const fairness: BacktestOptions['fairness'] = (p, s) => fairnessFor(t.app.config
 const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-10-01T00:00:00Z') };
 
 /** Rows of every table a run, a case or a publish writes to. */
-export async function writtenRows(store: Store): Promise<Record<string, number>> {
+async function writtenRows(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of ['runs', 'decisions', 'cases', 'case_events', 'outbox', 'audit_log', 'policy_versions']) {
     out[table] = Number((await store.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
