@@ -12,6 +12,7 @@ import { parseInstant } from '../util/instant.ts';
 import { fairnessFor } from '../server/fairness.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { cliContext, usageError } from './policy-commands.ts';
+import { handle } from './policies-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
 const CYCLES = ['week', 'month', 'quarter', 'year'];
@@ -47,6 +48,14 @@ export function formatBacktest(r: BacktestResult): string {
   return lines.join('\n');
 }
 
+/** What is wrong with the options, in words, before anything is opened. */
+function usageProblem(opts: { cycle?: string; against: string; format: string }): string | undefined {
+  if (opts.cycle !== undefined && !CYCLES.includes(opts.cycle)) return `--cycle must be week, month, quarter or year, not ${opts.cycle}.`;
+  if (opts.against !== 'published' && !/^[1-9]\d{0,8}$/.test(opts.against)) return `--against must be published or a version number such as 3, not ${opts.against}.`;
+  if (!['text', 'json'].includes(opts.format)) return `--format must be text or json, not ${opts.format}.`;
+  return undefined;
+}
+
 export function registerBacktestCommand(program: Command, setExit: (code: number) => void): void {
   withDataDirOption(program
     .command('backtest')
@@ -59,16 +68,9 @@ export function registerBacktestCommand(program: Command, setExit: (code: number
     .option('--format <format>', 'text or json', 'text')
     .option('--plugins <dir...>', 'extra plugin folders'))
     .action(async (target: string, opts: { from: string; to: string; cycle?: string; against: string; format: string; dataDir?: string; plugins?: string[] }) => {
-      if (opts.cycle !== undefined && !CYCLES.includes(opts.cycle)) {
-        usageError('APPRAISE_USAGE', `--cycle must be week, month, quarter or year, not ${opts.cycle}.`);
-        return setExit(2);
-      }
-      if (opts.against !== 'published' && !/^[1-9]\d{0,8}$/.test(opts.against)) {
-        usageError('APPRAISE_USAGE', `--against must be published or a version number such as 3, not ${opts.against}.`);
-        return setExit(2);
-      }
-      if (!['text', 'json'].includes(opts.format)) {
-        usageError('APPRAISE_USAGE', `--format must be text or json, not ${opts.format}.`);
+      const wrong = usageProblem(opts);
+      if (wrong) {
+        usageError('APPRAISE_USAGE', wrong);
         return setExit(2);
       }
       let from: Date;
@@ -109,11 +111,7 @@ export function registerBacktestCommand(program: Command, setExit: (code: number
           console.log(opts.format === 'json' ? JSON.stringify(result, null, 2) : formatBacktest(result));
         });
       } catch (e) {
-        if (e instanceof AppraiseError) {
-          console.error(`error ${e.code} ${e.message}`);
-          return setExit(1);
-        }
-        throw e;
+        handle(e, setExit);
       } finally {
         await host.dispose();
       }
