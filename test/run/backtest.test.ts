@@ -25,13 +25,19 @@ async function writtenRows(store: Store): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * Beyond the seeded March surveys: w6 dips to 2 in June (a PIP only under the draft's < 3.0),
+ * m3 scores 5 in September, and one survey dated just after 1 Oct falls after Q3's end and must not count.
+ */
+async function seedQuarters(store: Store): Promise<void> {
+  for (const [id, csat, at, ext] of [['w6', 2, '2026-06-20T10:00:00Z', 'bt1'], ['m3', 5, '2026-09-20T10:00:00Z', 'bt2'], ['m4', 1, '2026-10-01T00:00:00.001Z', 'bt3']] as const) {
+    await store.query(`INSERT INTO records (kind, employee_id, occurred_at, payload, external_id) VALUES ('customer-feedback.survey', $1, $2, $3::jsonb, $4)`, [id, at, JSON.stringify({ csat }), ext]);
+  }
+}
+
 beforeAll(async () => {
   t = await testServer({}, { tokens: ['hr', 'manager'] });
-  // Beyond the seeded March surveys: w6 dips to 2 in June (a PIP only under the draft's < 3.0),
-  // m3 scores 5 in September, and one survey dated 1 Oct falls after Q3's end and must not count.
-  for (const [id, csat, at, ext] of [['w6', 2, '2026-06-20T10:00:00Z', 'bt1'], ['m3', 5, '2026-09-20T10:00:00Z', 'bt2'], ['m4', 1, '2026-10-01T00:00:00.001Z', 'bt3']] as const) {
-    await t.app.store.query(`INSERT INTO records (kind, employee_id, occurred_at, payload, external_id) VALUES ('customer-feedback.survey', $1, $2, $3::jsonb, $4)`, [id, at, JSON.stringify({ csat }), ext]);
-  }
+  await seedQuarters(t.app.store);
 }, 60_000);
 afterAll(async () => {
   await t.close();
@@ -109,5 +115,22 @@ describe('backtest', () => {
     const v1 = JSON.parse((await t.call('hr', 'POST', '/api/policies/fair-test/backtest', { from: '2026-04-01', to: '2026-04-01', against: 1 })).body);
     expect(v1).toMatchObject({ draftVersion: 2, comparedVersion: 1 });
     expect(v1.cycles[0].newly.pip.map((p: { employeeId: string }) => p.employeeId)).toEqual(['m2', 'w2', 'w3', 'w4', 'w5']);
+  }, 60_000);
+});
+
+describe('backtest on PostgreSQL', () => {
+  it('gives the same quarters as on the embedded store, and writes nothing', async () => {
+    const pg = await testServer({}, { backend: 'postgres', tokens: ['hr'] });
+    try {
+      await seedQuarters(pg.app.store);
+      const before = await writtenRows(pg.app.store);
+      const body = { yaml: policyYaml(3.0), from: '2026-01-01', to: '2026-10-01' };
+      const onPg = JSON.parse((await pg.call('hr', 'POST', '/api/policies/fair-test/backtest', body)).body);
+      const embedded = JSON.parse((await t.call('hr', 'POST', '/api/policies/fair-test/backtest', { ...body, against: 1 })).body);
+      expect(onPg.cycles).toEqual(embedded.cycles);
+      expect(await writtenRows(pg.app.store)).toEqual(before);
+    } finally {
+      await pg.close();
+    }
   }, 60_000);
 });
