@@ -9,6 +9,7 @@ import { registerCaseCommands } from './case-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 import { registerDemoCommands } from './demo-commands.ts';
 import { registerImportCommands } from './import-commands.ts';
+import { registerBacktestCommand } from './backtest-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerServerCommands(program, setExit);
   registerDemoCommands(program, setExit);
   registerImportCommands(program, setExit);
+  registerBacktestCommand(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -19,7 +19,8 @@ function defaultAuthor(): string {
   }
 }
 
-function handle(e: unknown, setExit: (code: number) => void): void {
+/** An Appraise error as its coded line and any diagnostics (exit 1); anything else is rethrown. */
+export function handle(e: unknown, setExit: (code: number) => void): void {
   if (e instanceof AppraiseError) {
     console.error(`error ${e.code} ${e.message}`);
     const diagnostics = (e.details as { diagnostics?: Parameters<typeof formatDiagnostic>[0][] }).diagnostics;

@@ -163,6 +163,7 @@ export const ERROR_CODES = {
   APPRAISE_USAGE: 'The command was called with wrong arguments.',
   APPRAISE_NO_FILES: 'No policy files were found at the given paths.',
   APPRAISE_BAD_FACTS: 'The facts given on the command line are not a JSON object.',
+  APPRAISE_BACKTEST_RANGE: 'A backtest range is reversed, holds no cycle boundary, or holds more than 12.',
   APPRAISE_COVERAGE_BELOW_MINIMUM: 'The policy tests cover fewer outcomes than --min-coverage asks for.',
 } as const;
 

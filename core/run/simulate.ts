@@ -76,10 +76,12 @@ export async function simulateDraft(
   deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution>; host?: PluginHost },
   draft: Policy,
   asOf: Date,
+  /** The published version compared with (a backtest may name one); default the latest. */
+  against?: number,
 ): Promise<SimulationResult> {
   const started = performance.now();
   const policyId = draft.metadata.id;
-  const latest = await latestVersion(store, policyId);
+  const latest = against ?? (await latestVersion(store, policyId));
   // Draft and published are planned together, so the facts they share (usually all of them:
   // a draft mostly moves thresholds) are computed once — and kept for the next preview while
   // the data is unchanged.

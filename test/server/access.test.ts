@@ -60,6 +60,7 @@ const MAY: Record<string, Role[]> = {
   'POST /api/policies/{id}/versions/{version}/approve': HR,
   'POST /api/policies/{id}/versions/{version}/reject': HR,
   'POST /api/policies/{id}/simulate': HR,
+  'POST /api/policies/{id}/backtest': HR,
   'GET /api/runs': ['admin', 'hr', 'viewer'],
   'POST /api/runs': HR,
   'GET /api/runs/{id}': ['admin', 'hr', 'viewer'],

@@ -10,6 +10,7 @@ import { analysisDiagnostics } from '../../analysis/diagnostics.ts';
 import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, rollbackPolicy, type PolicyVersion } from '../../policy/versions.ts';
 import { approvalsRequired, auditPolicyStep, listProposals, proposePolicy, reviewProposal } from '../../policy/proposals.ts';
 import { simulateDraft } from '../../run/simulate.ts';
+import { backtestDraft, publishedDraft } from '../../run/backtest.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { fairnessFor } from '../fairness.ts';
 import type { Queryable } from '../../store/store.ts';
@@ -121,5 +122,22 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host }, policy, asOf);
     const { population, selected, ...rest } = sim;
     return { ...rest, fairness: fairnessFor(app.config, population, selected) };
+  });
+
+  // A backtest replays a whole range of previews: the draft text, or the latest published version when none is sent.
+  server.post<{ Params: { id: string }; Body: { yaml?: string; from: string; to: string; cycle?: 'week' | 'month' | 'quarter' | 'year'; against?: 'published' | number } }>('/api/policies/:id/backtest', {
+    config: { access: 'simulate', expensive: true },
+    schema: { tags: ['policies'], params: idParam, body: ref('backtestRequest'), response: { 200: ref('backtestResponse') } },
+  }, async (req) => {
+    const named = req.body.yaml === undefined ? await publishedDraft(app.store, app.registry, req.params.id) : undefined;
+    const policy = named?.policy ?? loadDraft(req.params.id, req.body.yaml!);
+    return backtestDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host }, policy, {
+      from: parseInstant(req.body.from, 'from'),
+      to: parseInstant(req.body.to, 'to'),
+      ...(req.body.cycle ? { cycle: req.body.cycle } : {}),
+      against: req.body.against ?? 'published',
+      ...(named ? { draftVersion: named.version } : {}),
+      fairness: (population, selected) => fairnessFor(app.config, population, selected),
+    });
   });
 }
