@@ -51,13 +51,16 @@ const STAGE_BATCH = 2000;
 
 export class Folder {
   private readonly operands: Operand[] = [];
-  private pending: string[] = [];
+  /** Staged rows not yet written: key, time, line, values, problems, the row as read. */
+  private pending: Array<Array<string | null>> = [];
   private staged = 0;
 
   constructor(
     private readonly db: Queryable,
     private readonly mapping: Mapping,
     private readonly mapper: RowMapper,
+    /** The header of a CSV file, to give staged rows their values by column again. */
+    private readonly header: string[] | undefined,
   ) {
     const add = (spec: ValueSpec, section: Section, name: string): void => {
       if ('coalesce' in spec.source) spec.source.coalesce.forEach((item) => add(item, section, name));
@@ -96,26 +99,20 @@ export class Folder {
     }
     const raw = row.cells ? { cells: row.cells } : row.text !== undefined ? { text: row.text } : { values: row.values };
     const staged: StagedRow = { line: row.line, time: typeof time.value === 'string' ? Date.parse(time.value) : null, cells, problems: problems.length ? problems : null, source: raw };
-    this.pending.push(
-      [String(key.value), staged.time === null ? null : String(staged.time), String(row.line), JSON.stringify(cells), staged.problems && JSON.stringify(staged.problems), JSON.stringify(raw)]
-        .map(copyText)
-        .join('\t') + '\n',
-    );
+    this.pending.push([String(key.value), staged.time === null ? null : String(staged.time), String(row.line), JSON.stringify(cells), staged.problems && JSON.stringify(staged.problems), JSON.stringify(raw)]);
     if (this.pending.length >= STAGE_BATCH) await this.flush();
     return undefined;
   }
 
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
-    const data = this.pending.join('');
-    this.staged += this.pending.length;
+    const rows = this.pending;
+    this.staged += rows.length;
     this.pending = [];
     if (this.db.copyRows) {
-      await this.db.copyRows('fold_stage', ['k', 't', 'line', 'v', 'bad', 'raw'], data);
+      await this.db.copyRows('fold_stage', ['k', 't', 'line', 'v', 'bad', 'raw'], rows.map((r) => `${r.map(copyText).join('\t')}\n`).join(''));
       return;
     }
-    // Without COPY: the same text, split back into columns for one INSERT of arrays.
-    const rows = data.slice(0, -1).split('\n').map((l) => l.split('\t').map(uncopy));
     await this.db.query(
       'INSERT INTO fold_stage (k, t, line, v, bad, raw) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[])',
       [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])),
@@ -176,9 +173,6 @@ export class Folder {
     return group;
   }
 
-  /** The header of a CSV file, to give staged rows their values by column again. */
-  header?: string[];
-
   private label(spec: ValueSpec): string {
     return this.mapper.columnLabel(spec);
   }
@@ -195,11 +189,6 @@ function sourceValues(source: StagedRow['source'], header: string[] | undefined)
     }
   }
   return {};
-}
-
-function uncopy(s: string): string | null {
-  if (s === '\\N') return null;
-  return s.replace(/\\([\\tnr])/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
 }
 
 /**

@@ -180,11 +180,8 @@ export async function runImport<T>(store: Store, req: ImportRequest, plan: Impor
         else if ('held' in outcome) counts.accepted++;
         else if ('problems' in outcome) await rejects.add(rows, outcome.problems);
       };
-      const folder = req.mapping?.fold && handler.mapper ? new Folder(tx, req.mapping, handler.mapper) : undefined;
-      if (folder) {
-        folder.header = source.header;
-        await folder.open();
-      }
+      const folder = req.mapping?.fold && handler.mapper ? new Folder(tx, req.mapping, handler.mapper, source.header) : undefined;
+      await folder?.open();
       for await (const row of source.rows) {
         counts.read++;
         const problems: RowProblem[] = row.problem ? [{ code: row.problemCode ?? 'APPRAISE_IMPORT_INVALID_ROW', column: '(row)', reason: row.problem }] : handler.cells(row);

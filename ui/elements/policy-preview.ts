@@ -13,6 +13,7 @@ import { whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
 import './rule-in-words.ts';
 import './fairness-report.ts';
+import { plainMessage } from '../lib/words.ts';
 
 const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
 
@@ -86,7 +87,7 @@ export class PolicyPreview extends LitElement {
       <p class="muted small">As of ${whenView(r.asOf)} · against ${r.publishedVersion ? `published v${r.publishedVersion}` : 'nothing published yet'} ·
         ${r.inScope.draft} in scope (published: ${r.inScope.published}) · undecided for lack of data: ${r.undecided.draft} (published: ${r.undecided.published}) · ${Math.round(r.ms)} ms</p>
       ${r.warnings?.length ? html`<div class="notice warn preview-warnings" role="note"><strong>Why some numbers are missing</strong>
-        <ul>${r.warnings.map((w) => html`<li>${w.message.replace(/`/g, '')}</li>`)}</ul></div>` : ''}
+        <ul>${r.warnings.map((w) => html`<li>${plainMessage(w.message)}</li>`)}</ul></div>` : ''}
       <div class="table-wrap counts" style="max-width: 36rem"><table>
         <caption class="sr-only">Outcome counts</caption>
         <thead><tr><th>Outcome</th><th class="num">Published</th><th class="num">Draft</th><th class="num">Change</th></tr></thead>

@@ -11,6 +11,7 @@ import { nextRun, scheduleWords } from '../lib/schedule.ts';
 import { codeText, emptyView, errorView, loadingView } from '../lib/states.ts';
 import { dateTimeView, whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
+import { plainMessage } from '../lib/words.ts';
 
 const POLL_MS = 500;
 const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
@@ -100,7 +101,7 @@ export class RunListPage extends LitElement {
   private notes(r: Run) {
     const warnings = (r.summary?.warnings ?? []) as Array<{ message: string }>;
     const view = (r.summary?.pointInTime as { words?: string } | undefined)?.words;
-    return html`${view ? html`<div class="small muted run-view">${view}</div>` : ''}${warnings.map((w) => html`<div class="small run-warning" role="note">⚠ ${plain(w.message)}</div>`)}`;
+    return html`${view ? html`<div class="small muted run-view">${view}</div>` : ''}${warnings.map((w) => html`<div class="small run-warning" role="note">⚠ ${plainMessage(w.message)}</div>`)}`;
   }
 
   /** The policies that run on their own, each schedule in words with its next run in the viewer's time. */
@@ -168,7 +169,3 @@ declare global {
   }
 }
 
-/** A server message as people read it: names without the code-style backticks of the CLI. */
-function plain(message: string): string {
-  return message.replace(/`/g, '');
-}

@@ -111,3 +111,8 @@ export function durationWords(literal: string): string {
   if (s % 60 === 0) return unit(s / 60, 'minute');
   return unit(s, 'second');
 }
+
+/** A server message as people read it: names without the code-style backticks of the CLI. */
+export function plainMessage(message: string): string {
+  return message.replace(/`/g, '');
+}
