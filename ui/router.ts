@@ -4,7 +4,7 @@
 export type Route =
   | { name: 'dashboard' }
   | { name: 'policies' }
-  | { name: 'policy'; id: string; tab: 'edit' | 'preview' | 'history'; query: URLSearchParams }
+  | { name: 'policy'; id: string; tab: PolicyTab; query: URLSearchParams }
   | { name: 'cases'; query: URLSearchParams }
   | { name: 'case'; id: number }
   | { name: 'employees'; query: URLSearchParams }
@@ -15,7 +15,8 @@ export type Route =
   | { name: 'tokens' }
   | { name: 'not-found'; path: string };
 
-const TABS = ['edit', 'preview', 'history'] as const;
+const TABS = ['edit', 'preview', 'backtest', 'history'] as const;
+export type PolicyTab = (typeof TABS)[number];
 
 export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);

@@ -82,6 +82,19 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'policy-backtest', roles: ['admin', 'hr'],
+    open: async (p) => {
+      await withDraft(p, DRAFT);
+      await go(p, '/policies/support-quality/backtest');
+      await settled(p);
+      await p.getByLabel('Each').selectOption('quarter');
+      await p.getByRole('button', { name: 'Run backtest' }).click();
+      await p.locator('table.cycles tbody tr').first().waitFor({ timeout: 20_000 });
+      await p.locator('details[data-cycle] summary').last().click();
+      await p.locator('details[open] fairness-report').waitFor();
+    },
+  },
+  {
     name: 'policy-history', roles: STAFF,
     open: async (p) => { await dropDraft(p); await go(p, '/policies/success-nps/history'); await settled(p, 'diff-view tr.changed'); },
   },

@@ -57,9 +57,14 @@ function random(seed: number) {
   };
 }
 
-export async function uiServer(o: { now?: Date } = {}): Promise<UiServer> {
+/** `approvals`: four-eyes publish (config `policies.publish.approvals`), off by default. */
+export async function uiServer(o: { now?: Date; approvals?: number } = {}): Promise<UiServer> {
   const now = new Date(Math.floor((o.now ?? new Date()).getTime() / DAY) * DAY);
-  const config = { ...defaultConfig(), fairness: { protectedAttributes: ['gender'], minGroupSize: 3 } };
+  const base = defaultConfig();
+  const config = {
+    ...base, fairness: { protectedAttributes: ['gender'], minGroupSize: 3 },
+    ...(o.approvals ? { policies: { ...base.policies, publish: { approvals: o.approvals } } } : {}),
+  };
   const app = await Appraise.open({ config, dataDir: 'memory://', databaseUrl: '' });
   const s = app.store;
   const rand = random(42);
@@ -202,10 +207,10 @@ export interface BrowserSuite {
  * The setup every browser test file shares: the UI built, the seeded server (uiServer), Debian's
  * Chromium, one page watched for errors, and all of it closed after the file. Registers the
  * beforeAll/afterAll of the file (or describe) it is called in; read the values in tests and
- * hooks, not at module level. `seed` adds to the server's data before the browser opens;
+ * hooks, not at module level. `server` sets up the server (uiServer's options); `seed` adds to the server's data before the browser opens;
  * `setup` prepares the page (time zone, permissions, sign-in) before the first test.
  */
-export function browserSuite(o: { seed?: (ui: UiServer) => Promise<void>; setup?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
+export function browserSuite(o: { server?: Parameters<typeof uiServer>[0]; seed?: (ui: UiServer) => Promise<void>; setup?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
   let ui: UiServer | undefined;
   let browser: LaunchedBrowser | undefined;
   let page: Page | undefined;
@@ -227,7 +232,7 @@ export function browserSuite(o: { seed?: (ui: UiServer) => Promise<void>; setup?
   };
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [ui] = await Promise.all([uiServer(), buildUi()]);
+    [ui] = await Promise.all([uiServer(o.server), buildUi()]);
     await o.seed?.(ui);
     browser = await launchBrowser();
     page = await suite.newPage();

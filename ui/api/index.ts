@@ -2,7 +2,7 @@
 import { request } from './client.ts';
 import type {
   CaseDetail, CaseListItem, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
-  PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
+  BacktestResponse, PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
 
@@ -35,8 +35,13 @@ export const api = {
   version: (id: string, version: number, o: Signal = {}) => request<PolicyVersion & { yaml: string }>('GET', `/api/policies/${enc(id)}/versions/${version}`, o),
   diff: (id: string, from: number, to: number, o: Signal = {}) => request<PolicyDiff>('GET', `/api/policies/${enc(id)}/diff`, { ...o, query: { from, to } }),
   validate: (yaml: string, o: Signal = {}) => request<ValidateResponse>('POST', '/api/policies/validate', { ...o, body: { yaml } }),
-  publish: (id: string, body: { yaml: string; comment: string; baseVersion?: number }) => request<PublishResponse>('PUT', `/api/policies/${enc(id)}`, { body }),
+  publish: (id: string, body: { yaml: string; comment: string; baseVersion?: number; preview?: unknown; fairness?: unknown }) => request<PublishResponse>('PUT', `/api/policies/${enc(id)}`, { body }),
   rollback: (id: string, body: { version: number; comment?: string }) => request<PublishResponse>('POST', `/api/policies/${enc(id)}/rollback`, { body }),
+  backtest: (id: string, body: { yaml?: string; from: string; to: string; cycle?: string; against?: 'published' | number }, o: Signal = {}) =>
+    request<BacktestResponse>('POST', `/api/policies/${enc(id)}/backtest`, { ...o, body }),
+  proposals: (id: string, o: Signal = {}) => request<{ proposals: PolicyVersion[] }>('GET', `/api/policies/${enc(id)}/proposals`, o),
+  review: (id: string, version: number, decision: 'approve' | 'reject', note: string) =>
+    request<PolicyVersion>('POST', `/api/policies/${enc(id)}/versions/${version}/${decision}`, { body: { note } }),
   simulate: (id: string, body: { yaml: string; asOf?: string }, o: Signal = {}) => request<SimulateResponse>('POST', `/api/policies/${enc(id)}/simulate`, { ...o, body }),
 
   cases: (q: CaseQuery = {}, o: Signal = {}) => request<{ cases: CaseListItem[] } & Paged>('GET', '/api/cases', { ...o, query: { ...q } }),

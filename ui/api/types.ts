@@ -13,6 +13,7 @@ import type { Outcome } from '../../core/policy/builtin-facts.ts';
 import type { PolicyVersion as StoredPolicyVersion } from '../../core/policy/versions.ts';
 import type { Employee as StoredEmployee } from '../../core/run/employees.ts';
 import type { SimulationResult } from '../../core/run/simulate.ts';
+import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
 
@@ -54,7 +55,13 @@ export interface ValidateResponse {
 export interface PublishResponse {
   changed: boolean;
   version: PolicyVersion;
+  /** With four-eyes publish: the version is proposed, not in force, until another person approves it. */
+  awaitingApproval?: boolean;
 }
+
+/** A backtest: the draft and the version it is compared with, replayed at each cycle's end. */
+export type BacktestResponse = BacktestResult;
+export type { BacktestCycle, BacktestPerson } from '../../core/run/backtest.ts';
 
 /** A draft's simulation: the population and selections are replaced by their fairness report. */
 export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport };

@@ -26,7 +26,7 @@ const theme = EditorView.theme({
 });
 
 /**
- * @fires change - `detail: {value}` after every edit.
+ * @fires change - `detail: {value}` after every edit by the user (not when `value` is set).
  * @fires diagnostics - `detail: {diagnostics, checking}` when the server's check of the text comes back.
  * @csspart problems - the list of problems under the editor.
  */
@@ -55,6 +55,8 @@ export class PolicyEditor extends LitElement {
   declare checkError: unknown;
   private view?: EditorView;
   private readonly readOnlyConf = new Compartment();
+  /** True while `updated` puts `value` into the editor. */
+  private settingValue = false;
 
   constructor() {
     super();
@@ -143,6 +145,9 @@ export class PolicyEditor extends LitElement {
           EditorView.updateListener.of((u) => {
             if (!u.docChanged) return;
             this.value = u.state.doc.toString();
+            // A text set from outside (the page loading a version) is not an edit: no `change`,
+            // or the page would keep the text it set as the admin's own draft.
+            if (this.settingValue) return;
             this.dispatchEvent(new CustomEvent('change', { detail: { value: this.value } }));
           }),
           theme,
@@ -155,7 +160,12 @@ export class PolicyEditor extends LitElement {
     const view = this.view;
     if (!view) return;
     if (changed.has('value') && this.value !== view.state.doc.toString()) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
+      this.settingValue = true;
+      try {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
+      } finally {
+        this.settingValue = false;
+      }
     }
     if (changed.has('readOnly')) view.dispatch({ effects: this.readOnlyConf.reconfigure(EditorState.readOnly.of(this.readOnly)) });
   }

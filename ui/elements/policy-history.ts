@@ -96,22 +96,31 @@ export class PolicyHistory extends LitElement {
       </select></label>`;
   }
 
+  /** A version's four-eyes review, when it had one. */
+  private review(v: PolicyVersion) {
+    if (v.status === 'proposed') return html` <span class="badge warning">awaiting approval</span>`;
+    if (v.status === 'rejected') return html` <span class="badge error">rejected</span>`;
+    return v.reviewedBy ? html` <span class="badge neutral">approved</span>` : '';
+  }
+
   render() {
-    const latest = this.versions[0]?.version;
+    // In force: the newest published one (a proposed or rejected version can be newer).
+    const latest = this.versions.find((v) => v.status === 'published')?.version;
     const [from, to] = [this.from, this.to];
     const side = (v: number) => (v === to ? 'to' : v === from ? 'from' : undefined);
     return html`
       <div class="table-wrap"><table>
-        <caption class="sr-only">Published versions</caption>
+        <caption class="sr-only">Versions</caption>
         <thead><tr><th>Version</th><th>Published</th><th>Author</th><th>Comment</th><th>Changes</th>${this.canPublish ? html`<th><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
         <tbody>${this.versions.map((v, i) => {
           const before = this.versions[i + 1]?.version;
           return html`<tr data-version=${v.version} data-compare=${side(v.version) ?? nothing}>
-          <td>v${v.version}${v.version === latest ? html` <span class="badge ok">latest</span>` : ''}${side(v.version) ? html` <span class="badge neutral">${side(v.version) === 'to' ? 'compared: new' : 'compared: old'}</span>` : ''}</td>
+          <td>v${v.version}${v.version === latest ? html` <span class="badge ok">in force</span>` : ''}${this.review(v)}${side(v.version) ? html` <span class="badge neutral">${side(v.version) === 'to' ? 'compared: new' : 'compared: old'}</span>` : ''}</td>
           <td>${formatDateTime(v.publishedAt)}</td><td>${v.author}</td>
-          <td>${v.comment || html`<span class="muted">—</span>`}${v.rolledBackFrom ? html` <span class="badge neutral">rollback to v${v.rolledBackFrom}</span>` : ''}</td>
+          <td>${v.comment || html`<span class="muted">—</span>`}${v.rolledBackFrom ? html` <span class="badge neutral">rollback to v${v.rolledBackFrom}</span>` : ''}
+            ${v.reviewedBy ? html`<div class="small muted">${v.status === 'rejected' ? 'Rejected' : 'Approved'} by ${v.reviewedBy}: “${v.reviewNote}”</div>` : ''}</td>
           <td>${before ? html`<a href=${href.policyHistory(this.policyId, { from: before, to: v.version })} aria-current=${from === before && to === v.version ? 'true' : nothing}>v${before} → v${v.version}</a>` : html`<span class="muted">first</span>`}</td>
-          ${this.canPublish ? html`<td>${v.version !== latest ? html`<button @click=${() => (this.rollbackTo = v.version)}>Roll back to v${v.version}</button>` : ''}</td>` : ''}
+          ${this.canPublish ? html`<td>${v.version !== latest && v.status === 'published' ? html`<button @click=${() => (this.rollbackTo = v.version)}>Roll back to v${v.version}</button>` : ''}</td>` : ''}
         </tr>`;
         })}</tbody>
       </table></div>

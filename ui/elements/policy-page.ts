@@ -1,12 +1,14 @@
 // One policy: the YAML editor with live diagnostics and publish, the preview of the draft's
-// impact and fairness, and the version history. The draft survives switching tabs and
+// impact and fairness, its backtest over past cycles, and the version history. With four-eyes
+// publish, Publish proposes a version and the versions awaiting review are listed above the
+// editor (policy-proposals); Preview and Backtest take `?version=N` to judge a proposed one. The draft survives switching tabs and
 // reloading the page (sessionStorage), and a publish that lost a race (409) keeps it. So does
 // the last preview of each draft text (lib/impact.ts): Publish shows who the change affects,
 // and asks before publishing a change nobody previewed.
 import { LitElement, html, css, nothing } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import { api, ApiError, type ApiDiagnostic, type Principal, type SimulateResponse } from '../api/index.ts';
-import { href, navigate } from '../router.ts';
+import { href, navigate, type PolicyTab } from '../router.ts';
 import { can } from '../lib/permissions.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { errorView, loadingView } from '../lib/states.ts';
@@ -14,6 +16,8 @@ import { PREVIEW_NOTE_MAX, impactStore, isFresh, summarizeImpact, withPreviewNot
 import { shared } from '../styles/shared.ts';
 import './policy-editor.ts';
 import './policy-preview.ts';
+import './policy-backtest.ts';
+import './policy-proposals.ts';
 import './policy-history.ts';
 import './impact-summary.ts';
 
@@ -41,7 +45,7 @@ export class PolicyPage extends LitElement {
   `];
   declare principal: Principal;
   declare policyId: string;
-  declare tab: 'edit' | 'preview' | 'history';
+  declare tab: PolicyTab;
   /** The URL's query: the history's `from` and `to`. */
   declare query: URLSearchParams;
   declare draft: Draft | null;
@@ -67,6 +71,12 @@ export class PolicyPage extends LitElement {
       return { detail, catalogue };
     },
     args: () => [this.policyId] as [string],
+  });
+
+  /** The text of the version named by `?version=` (a proposed one, to preview or backtest it). */
+  private readonly named = new Task(this, {
+    task: async ([id, version]: [string, number], { signal }) => (version ? api.version(id, version, { signal }) : null),
+    args: () => [this.policyId, Number(this.query.get('version')) || 0] as [string, number],
   });
 
   constructor() {
@@ -142,14 +152,22 @@ export class PolicyPage extends LitElement {
     this.published = null;
     try {
       const comment = withPreviewNote(this.comment, impact);
-      const r = await api.publish(this.policyId, { yaml: this.draft.yaml, comment, baseVersion: this.draft.baseVersion });
+      // The preview travels with the publish: with four-eyes publish, the reviewer judges by it.
+      const seen = impact ? { preview: impact, fairness: { checked: impact.fairnessChecked, flags: impact.flags } } : {};
+      const r = await api.publish(this.policyId, { yaml: this.draft.yaml, comment, baseVersion: this.draft.baseVersion, ...seen });
       sessionStorage.removeItem(draftKey(this.policyId));
       impactStore.forget(this.policyId);
-      this.notice = r.changed ? `Published v${r.version.version}.` : `Nothing to publish: the text equals v${r.version.version}.`;
-      if (r.changed) this.published = { version: r.version.version, impact };
       this.comment = '';
-      this.draft = { yaml: this.draft.yaml, baseVersion: r.version.version };
+      if (r.awaitingApproval) {
+        // Kept as a proposed version, listed above the editor; the editor goes back to the text in force.
+        this.notice = `Proposed v${r.version.version}. It goes in force once another person with the HR or administrator role approves it.`;
+      } else {
+        this.notice = r.changed ? `Published v${r.version.version}.` : `Nothing to publish: the text equals v${r.version.version}.`;
+        if (r.changed) this.published = { version: r.version.version, impact };
+        this.draft = { yaml: this.draft.yaml, baseVersion: r.version.version };
+      }
       await this.data.run();
+      if (r.awaitingApproval) this.followLatest();
     } catch (err) {
       // A 409 (someone published first) or 422 (errors): the draft stays as it is; after a 409
       // the latest version and the history are fetched again.
@@ -222,6 +240,38 @@ export class PolicyPage extends LitElement {
     ${this.confirmDialog()}`;
   }
 
+  private onReviewed(e: CustomEvent<{ version: number; decision: 'approve' | 'reject' }>) {
+    const { version, decision } = e.detail;
+    // The text in force changes: an editor holding the text in force (no edits of its own) follows it.
+    const unedited = this.draft?.yaml === this.data.value?.detail.latest.yaml;
+    // Said once the page shows the versions as they are now, never beside the old state.
+    void this.data.run().then(() => {
+      if (unedited) this.followLatest();
+      this.notice = decision === 'approve' ? `Approved v${version}: it is in force from the next run.` : `Rejected v${version}: it stays in the history, marked rejected.`;
+    });
+  }
+
+  /** The editor holds the text in force again (after a proposal, which is kept as its own version). */
+  private followLatest() {
+    const latest = this.data.value?.detail.latest;
+    if (!latest) return;
+    sessionStorage.removeItem(draftKey(this.policyId));
+    this.draft = { yaml: latest.yaml, baseVersion: latest.version };
+  }
+
+  /** What Preview and Backtest run: the version named by `?version=`, else the draft. */
+  private judged(latest: { version: number; yaml: string }) {
+    const n = Number(this.query.get('version')) || 0;
+    const v = this.named.value;
+    if (n && v && v.version === n) {
+      const words = v.status === 'proposed' ? `proposed v${n} by ${v.author}, not in force yet` : `v${n} (${v.status === 'rejected' ? 'rejected' : 'published'})`;
+      return { yaml: v.yaml, words: html`Judging ${words}. <a href=${href.policy(this.policyId, this.tab)}>Back to your draft</a>.` };
+    }
+    if (n) return { yaml: '', words: this.named.render({ pending: () => loadingView(`Loading v${n}…`), error: (e) => errorView(e, () => this.named.run()) }) };
+    const d = this.draft;
+    return { yaml: d?.yaml ?? latest.yaml, words: d && d.yaml !== latest.yaml ? `${this.tab === 'preview' ? 'Previewing' : 'Backtesting'} your draft (based on v${d.baseVersion}).` : `The draft equals v${latest.version}; edit it to see a difference.` };
+  }
+
   private onRolledBack(version: number, rollback: number) {
     this.notice = `Rolled back: v${version} has the text of v${rollback}.`;
     this.draft = null;
@@ -233,10 +283,20 @@ export class PolicyPage extends LitElement {
     void this.data.run();
   }
 
+  private judgeView(latest: { version: number; yaml: string }) {
+    const j = this.judged(latest);
+    const named = Number(this.query.get('version')) > 0;
+    return html`<p class="small muted" data-judging>${j.words}</p>
+      ${!j.yaml ? '' : this.tab === 'preview'
+        // Only the draft's preview is kept for Publish; a proposed version's is not the draft's.
+        ? html`<policy-preview .policyId=${this.policyId} .yaml=${j.yaml} @previewed=${named ? null : this.onPreviewed}></policy-preview>`
+        : html`<policy-backtest .policyId=${this.policyId} .yaml=${j.yaml} .label=${named ? `v${this.query.get('version')}` : 'the draft'}></policy-backtest>`}`;
+  }
+
   render() {
     const mayPublish = can(this.principal?.role, 'publishPolicies');
     const maySimulate = can(this.principal?.role, 'simulate');
-    const tabs = [['edit', mayPublish ? 'Edit' : 'Text'], ...(maySimulate ? [['preview', 'Preview']] : []), ['history', 'History']] as Array<[string, string]>;
+    const tabs = [['edit', mayPublish ? 'Edit' : 'Text'], ...(maySimulate ? [['preview', 'Preview'], ['backtest', 'Backtest']] : []), ['history', 'History']] as Array<[string, string]>;
     // While the policy is fetched again (after a publish), the screen stays as it is.
     const v = this.data.value;
     if (!v || v.detail.latest.policyId !== this.policyId) {
@@ -264,10 +324,10 @@ export class PolicyPage extends LitElement {
         ? html`<policy-history .policyId=${this.policyId} .versions=${detail.versions} ?canPublish=${mayPublish}
             .compareFrom=${Number(this.query.get('from')) || 0} .compareTo=${Number(this.query.get('to')) || 0}
             @published=${(e: CustomEvent<{ version: { version: number }; rollback: number }>) => this.onRolledBack(e.detail.version.version, e.detail.rollback)}></policy-history>`
-        : this.tab === 'preview' && maySimulate
-          ? html`<p class="small muted">${this.draft && this.draft.yaml !== latest.yaml ? `Previewing your draft (based on v${this.draft.baseVersion}).` : `The draft equals v${latest.version}; edit it to see a difference.`}</p>
-              <policy-preview .policyId=${this.policyId} .yaml=${this.draft?.yaml ?? latest.yaml} @previewed=${this.onPreviewed}></policy-preview>`
+        : (this.tab === 'preview' || this.tab === 'backtest') && maySimulate
+          ? this.judgeView(latest)
           : html`
+            ${mayPublish ? html`<policy-proposals .policyId=${this.policyId} .principal=${this.principal} .proposed=${detail.versions.filter((x) => x.status === 'proposed')} @reviewed=${this.onReviewed}></policy-proposals>` : ''}
             <policy-editor .value=${this.draft?.yaml ?? latest.yaml} .catalogue=${catalogue} ?read-only=${!mayPublish}
               .validator=${async (text: string) => (await api.validate(text)).diagnostics}
               @change=${(e: CustomEvent<{ value: string }>) => this.setDraft(e.detail.value)}></policy-editor>
