@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const resultsDir = join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const name = `${new Date().toISOString().slice(0, 16).replace(':', '')}-${size}-backtest.json`;
-  writeFileSync(join(resultsDir, name), JSON.stringify({ size, employees, node: process.version, figures: out }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, name), JSON.stringify({ size, employees, node: process.version, date: new Date().toISOString(), figures: out }, null, 2) + '\n');
   console.log(`figures written to bench/results/${name}`);
 }
 
