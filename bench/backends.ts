@@ -17,6 +17,7 @@ import { runPolicies, type RunInput } from '../core/run/run.ts';
 import { writeOrganisation, recordFile, EMPLOYEES_FILE } from '../core/demo/write-files.ts';
 import { RECORD_KINDS } from '../core/demo/types.ts';
 import { ms } from './stats.ts';
+import type { BacktestFigures } from './backtest.ts';
 
 export type Backend = 'pglite' | 'postgres';
 export const POSTGRES_URL = process.env.APPRAISE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -79,14 +80,15 @@ export async function importOrganisation(store: Store, set: PluginSet, orgDir: s
 }
 
 export type SecondBackend =
-  | { backend: Backend; version?: string; importMs: number; importRowsPerSecond: number; computeMs: number; runMs: number; storeMb: number }
+  | { backend: Backend; version?: string; importMs: number; importRowsPerSecond: number; computeMs: number; runMs: number; storeMb: number; backtest?: BacktestFigures }
   | { backend: Backend; skipped: string };
 
 /**
  * The same organisation imported into the other back-end, in a store of its own that is
- * removed afterwards; then two dry runs (the first warms up) for the compute phase there.
+ * removed afterwards; then two dry runs (the first warms up) for the compute phase there, and
+ * the backtest's figures when asked for (`backtest`, given the store).
  */
-export async function secondBackend(backend: Backend, dir: string, set: PluginSet, rows: number, run: Omit<RunInput, 'trigger' | 'dryRun'>): Promise<SecondBackend> {
+export async function secondBackend(backend: Backend, dir: string, set: PluginSet, rows: number, run: Omit<RunInput, 'trigger' | 'dryRun'>, backtest?: (store: Store) => Promise<BacktestFigures>): Promise<SecondBackend> {
   let version: string | undefined;
   if (backend === 'postgres') {
     const pgState = await postgresAnswers();
@@ -104,7 +106,8 @@ export async function secondBackend(backend: Backend, dir: string, set: PluginSe
     await runPolicies(store, { ...run, trigger: 'manual', dryRun: true });
     const t = performance.now();
     const r = await runPolicies(store, { ...run, trigger: 'manual', dryRun: true });
-    return { backend, ...(version ? { version } : {}), ...imported, computeMs: r.run.timings.compute, runMs: ms(performance.now() - t), storeMb };
+    const runMs = ms(performance.now() - t);
+    return { backend, ...(version ? { version } : {}), ...imported, computeMs: r.run.timings.compute, runMs, storeMb, ...(backtest ? { backtest: await backtest(store) } : {}) };
   } finally {
     await store.close();
     if (backend === 'postgres') await dropSchema(schema);

@@ -4,7 +4,8 @@
 // floor (one hand-written SQL GROUP BY per metric and hand-written predicates per rule) and the
 // DuckDB anchor (the floor's 12 queries over typed columns, bench/duckdb-anchor.ts). It also
 // times what users wait for: the dashboard through the server, cold and warm; a preview, cold
-// and warm; opening cases; the import on both back-ends; the CLI's start.
+// and warm; opening cases; the import on both back-ends; the CLI's start; a four-quarter
+// backtest against one run, on both back-ends (bench/backtest.ts).
 // Usage: npm run bench [-- --size S|M|XS] [--employees N] [--postgres] [--skip-naive] [--keep DIR]
 //        [--skip-second-backend] [--skip-anchor] [--skip-cli] [--skip-first-start]
 // `--keep DIR` keeps the generated organisation and its PGlite store in DIR (on PostgreSQL, the
@@ -29,6 +30,7 @@ import { caseOpeningBench } from './case-opening.ts';
 import { duckdbAnchor, type Anchor } from './duckdb-anchor.ts';
 import { cliStart } from './cli-start.ts';
 import { firstStart, type FirstStart } from './first-start.ts';
+import { backtestVsRun, describeBacktest, type BacktestFigures } from './backtest.ts';
 import { fmt, loadAverage, ms, peakRssMb, ratio, summary } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -140,6 +142,10 @@ async function main(): Promise<void> {
       console.log(`warm: preview p50 ${summary(warmPreviews).p50Ms} ms of 9; dashboard p50 ${warmDashboard.p50Ms} ms, p95 ${warmDashboard.p95Ms} ms of ${warmDashboard.n}`);
       await dashboard.close();
 
+      // issue 18: a four-quarter backtest of the draft against one run of the published policy
+      figures.backtest = await backtestVsRun(store, backend, { registry: set.registry, metrics: set.metrics, recordKinds: set.recordKinds, host: app.host, config: app.config });
+      console.log(`backtest: ${describeBacktest(figures.backtest as BacktestFigures)}`);
+
       // the naive way
       if (!args.includes('--skip-naive')) {
         const naive = await naiveEvaluation(store, policies, set, AS_OF);
@@ -166,9 +172,10 @@ async function main(): Promise<void> {
     const second: SecondBackend = args.includes('--skip-second-backend') ? { backend: other, skipped: 'not asked for (--skip-second-backend)' }
       : backend === 'postgres' && size === 'M' ? { backend: other, skipped: 'size M is measured on PostgreSQL only' }
       : reuse && !existsSync(join(dir, 'org')) ? { backend: other, skipped: `the organisation's files are not in ${dir}` }
-      : await secondBackend(other, dir, set, rows, { asOf: AS_OF, policies: compiled(), metrics: set.metrics });
+      : await secondBackend(other, dir, set, rows, { asOf: AS_OF, policies: compiled(), metrics: set.metrics }, (s) => backtestVsRun(s, other, { registry: set.registry, metrics: set.metrics, recordKinds: set.recordKinds }));
     figures.secondBackend = second;
     console.log('skipped' in second ? `import on ${other} skipped: ${second.skipped}` : `imported on ${other} in ${second.importMs} ms: ${fmt(second.importRowsPerSecond)} rows/s; compute phase there ${second.computeMs} ms`);
+    if (!('skipped' in second) && second.backtest) console.log(`backtest on ${other}: ${describeBacktest(second.backtest)}`);
 
     // how long the CLI takes to answer
     if (!args.includes('--skip-cli')) figures.cliStart = cliStart(ROOT);
@@ -218,6 +225,8 @@ function report(f: Record<string, unknown>): void {
     ['case opening (bench/case-opening.ts, as many decisions as the run fired)', `${opening.msPerCase} ms per case (${fmt(opening.opened)} cases from ${fmt(opening.decisions)} decisions: ${fmt(opening.ms)} ms; the same again, all open already: ${fmt(opening.againMs)} ms)`],
     ...(cli ?? []).map((c): [string, string] => [`CLI start: ${c.command}, median of ${c.runsMs.length}`, `${fmt(c.medianMs)} ms${c.exitCode ? ` (exit ${c.exitCode})` : ''} (${c.runsMs.join(', ')})`]),
     ['first start (appraise start on a new store, median of 3)', start ? `health after ${fmt(start.healthMs)} ms (${start.runs.map((r) => fmt(r.healthMs)).join(', ')}); server RSS ${start.rssMb} MB, peak ${start.peakRssMb} MB` : 'skipped (--skip-first-start)'],
+    [`four-quarter backtest / one run on ${f.backend} (target ≤ 4×)`, describeBacktest(f.backtest as BacktestFigures)],
+    [`four-quarter backtest / one run on ${second.backend}`, 'skipped' in second || !second.backtest ? '—' : describeBacktest(second.backtest)],
     ['peak RSS', `${f.peakRssMb} MB`],
     ['store size', `${f.storeMb} MB`],
     ['load average (1, 5, 15 min): start / end', `${(f.loadAverageStart as number[]).join(' ')} / ${(f.loadAverageEnd as number[]).join(' ')}`],
