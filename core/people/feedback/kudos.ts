@@ -127,6 +127,8 @@ export interface KudosQuery {
   direction?: 'received' | 'given';
   /** The employees the reader may see, or 'all'. */
   visible: 'all' | readonly string[];
+  /** Only kudos received by someone visible (the wall); else also those given by them. */
+  receivedOnly?: boolean;
   withText: boolean;
   limit: number;
 }
@@ -141,7 +143,7 @@ export async function listKudos(db: Queryable, q: KudosQuery): Promise<Kudos[]> 
   }
   if (q.visible !== 'all') {
     params.push(q.visible);
-    where.push(`(k.receiver_id = ANY($${params.length}::text[]) OR k.giver_id = ANY($${params.length}::text[]))`);
+    where.push(q.receivedOnly ? `k.receiver_id = ANY($${params.length}::text[])` : `(k.receiver_id = ANY($${params.length}::text[]) OR k.giver_id = ANY($${params.length}::text[]))`);
   }
   params.push(q.limit);
   const r = await db.query(`SELECT ${COLUMNS} ${FROM}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY k.given_at DESC, k.id DESC LIMIT $${params.length}`, params);
