@@ -227,4 +227,27 @@ export interface Dashboard {
     upcoming: DashboardCase[];
   };
   recognitions: DashboardCase[];
+  /** Kudos from colleagues and customers, beside the recognitions on the wall. */
+  kudos?: Kudos[];
 }
+
+// Feedback and kudos (core/people/feedback; schemas/api.schema.json kudos…upwardRequest).
+export interface Kudos {
+  id: number;
+  receiverId: string;
+  receiverName: string | null;
+  source: 'colleague' | 'customer';
+  giverId: string | null;
+  giverName: string | null;
+  givenBy: string;
+  /** Null for the viewer role, which reads no free text. */
+  message: string | null;
+  value: string | null;
+  surveyRecordId: number | null;
+  givenAt: string;
+}
+export interface Colleague { id: string; name: string; team: string | null }
+export interface Compliment { surveyRecordId: number; occurredAt: string; comment: string; csat: number | null; kudosId: number | null }
+export interface FeedbackNote { id: number; employeeId: string; author: string; authorId: string | null; body: string; visibility: 'private' | 'shared'; writtenAt: string; sharedAt: string | null }
+export interface UpwardFeedback { id: number; managerId: string; managerName: string | null; anonymous: boolean; authorId: string | null; author: string | null; body: string; status: 'given' | 'acknowledged'; givenOn: string; acknowledgedAt: string | null }
+export interface UpwardOptions { managerId: string; managerName: string; groupSize: number; anonymousAllowed: boolean; minGroupSize: number }
