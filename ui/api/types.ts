@@ -250,4 +250,4 @@ export interface Colleague { id: string; name: string; team: string | null }
 export interface Compliment { surveyRecordId: number; occurredAt: string; comment: string; csat: number | null; kudosId: number | null }
 export interface FeedbackNote { id: number; employeeId: string; author: string; authorId: string | null; body: string; visibility: 'private' | 'shared'; writtenAt: string; sharedAt: string | null }
 export interface UpwardFeedback { id: number; managerId: string; managerName: string | null; anonymous: boolean; authorId: string | null; author: string | null; body: string; status: 'given' | 'acknowledged'; givenOn: string; acknowledgedAt: string | null }
-export interface UpwardOptions { managerId: string; managerName: string; groupSize: number; anonymousAllowed: boolean; minGroupSize: number }
+export interface UpwardOptions { managerId: string | null; managerName: string | null; groupSize: number; anonymousAllowed: boolean; minGroupSize: number }

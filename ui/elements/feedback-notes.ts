@@ -22,7 +22,7 @@ export class FeedbackNotes extends LitElement {
   declare error: unknown;
 
   private readonly notes = new Task(this, {
-    task: async ([id]: [string], { signal }) => api.feedbackNotes(id, { signal }),
+    task: async ([id]: [string], { signal }) => (can(this.principal.role, 'giveFeedback') ? api.feedbackNotes(id, { signal }) : null),
     args: () => [this.employeeId] as [string],
   });
   private readonly compliments = new Task(this, {
@@ -87,7 +87,7 @@ export class FeedbackNotes extends LitElement {
       ${this.notes.render({
         pending: () => loadingView('Loading notes…'),
         error: (e) => errorView(e, () => this.notes.run()),
-        complete: (r) => html`
+        complete: (r) => !r ? nothing : html`
           ${r.notes.length === 0 ? emptyView(r.mayWrite ? 'No notes yet.' : 'No notes shared with you yet.') : r.notes.map((n) => html`<div class="note">
             <div class="small"><strong>${n.author}</strong> · ${formatDateTime(n.writtenAt)} · ${n.visibility === 'shared' ? html`<span class="badge neutral">Shared with the employee</span>` : html`<span class="badge">Private: managers and HR</span>`}</div>
             <p>${n.body}</p>

@@ -4,7 +4,7 @@
 // manager, the feedback given to them. The viewer role sees the wall without messages.
 import { LitElement, html, css, nothing, unsafeCSS } from 'lit';
 import { Task } from '@lit/task';
-import { api, ApiError, type Principal } from '../api/index.ts';
+import { api, type Principal } from '../api/index.ts';
 import { can } from '../lib/permissions.ts';
 import { formatDate } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
@@ -37,20 +37,12 @@ export class KudosPage extends LitElement {
     args: () => [this.principal?.role] as [string],
   });
   private readonly options = new Task(this, {
-    task: async (_: [string | undefined], { signal }) => {
-      if (!this.gives()) return null;
-      try {
-        return await api.upwardOptions({ signal });
-      } catch (e) {
-        // Nobody to send upward feedback to (no manager in the employee list): no form.
-        if (e instanceof ApiError && e.code === 'APPRAISE_FEEDBACK_NO_MANAGER') return null;
-        throw e;
-      }
-    },
+    task: async (_: [string | undefined], { signal }) => (this.gives() ? api.upwardOptions({ signal }) : null),
     args: () => [this.principal?.employeeId] as [string | undefined],
   });
   private readonly inbox = new Task(this, {
-    task: async (_: [string], { signal }) => (this.gives() && this.principal.role !== 'employee' ? api.upward({ signal }) : null),
+    // A manager reads what was given to them; HR and admin read all of it.
+    task: async (_: [string], { signal }) => (['hr', 'admin'].includes(this.principal.role) || (this.gives() && this.principal.role === 'manager') ? api.upward({ signal }) : null),
     args: () => [this.principal?.role] as [string],
   });
 
@@ -142,7 +134,8 @@ export class KudosPage extends LitElement {
     return this.options.render({
       pending: () => nothing,
       error: (e) => errorView(e),
-      complete: (o) => !o ? nothing : html`<form class="card" @submit=${this.sendUpward} aria-labelledby="h-upward" novalidate>
+      // Somebody without a manager has nobody to send upward feedback to: no form.
+      complete: (o) => !o?.managerId ? nothing : html`<form class="card" @submit=${this.sendUpward} aria-labelledby="h-upward" novalidate>
         <h2 id="h-upward" style="margin:0">Feedback to your manager, ${o.managerName}</h2>
         <label for="upward-body">Your feedback
           <textarea id="upward-body" name="body" maxlength="5000" required></textarea></label>

@@ -37,8 +37,9 @@ const toUpward = (r: Record<string, unknown>): UpwardFeedback => ({
 });
 
 export interface UpwardOptions {
-  managerId: string;
-  managerName: string;
+  /** Null for someone without a manager in the employee list: there is nobody to send it to. */
+  managerId: string | null;
+  managerName: string | null;
   groupSize: number;
   /** Whether the author may stay anonymous, and why not when not. */
   anonymousAllowed: boolean;
@@ -48,7 +49,7 @@ export interface UpwardOptions {
 /** What the form offers the employee: their manager, and whether anonymity is possible. */
 export async function upwardOptions(db: Queryable, actor: Principal): Promise<UpwardOptions> {
   const me = await actingPerson(db, actor, 'give upward feedback');
-  if (!me.managerId) throw new AppraiseError('APPRAISE_FEEDBACK_NO_MANAGER', `${me.name} has no manager in the employee list, so there is nobody to give upward feedback to. Ask HR to set the manager (manager_id) in the employee import.`);
+  if (!me.managerId) return { managerId: null, managerName: null, groupSize: 0, anonymousAllowed: false, minGroupSize: MIN_ANONYMOUS_GROUP };
   const manager = await findPerson(db, me.managerId);
   const groupSize = await directReports(db, manager.id);
   return { managerId: manager.id, managerName: manager.name, groupSize, anonymousAllowed: groupSize >= MIN_ANONYMOUS_GROUP, minGroupSize: MIN_ANONYMOUS_GROUP };
@@ -56,6 +57,8 @@ export async function upwardOptions(db: Queryable, actor: Principal): Promise<Up
 
 export async function giveUpward(store: Store, actor: Principal, input: { body: string; anonymous: boolean }): Promise<UpwardFeedback> {
   const options = await upwardOptions(store, actor);
+  if (!options.managerId) throw new AppraiseError('APPRAISE_FEEDBACK_NO_MANAGER', `${actor.employeeId} has no manager in the employee list, so there is nobody to give upward feedback to. Ask HR to set the manager (managerId) in the employee import.`);
+  const managerId = options.managerId;
   const body = requireText(input.body, 'body', 'your feedback');
   if (input.anonymous && !options.anonymousAllowed) {
     throw new AppraiseError('APPRAISE_FEEDBACK_ANONYMITY_UNAVAILABLE', `${options.managerName} has ${options.groupSize} direct report${options.groupSize === 1 ? '' : 's'}; feedback can be anonymous only in a group of at least ${MIN_ANONYMOUS_GROUP}, where it cannot be told who wrote it. Send it with your name (anonymous: false), or talk to HR.`, { field: 'anonymous', groupSize: options.groupSize, minGroupSize: MIN_ANONYMOUS_GROUP });
@@ -65,10 +68,10 @@ export async function giveUpward(store: Store, actor: Principal, input: { body: 
       input.anonymous
         ? `INSERT INTO upward_feedback (manager_id, anonymous, body, given_on) VALUES ($1, true, $2, current_date) RETURNING id`
         : `INSERT INTO upward_feedback (manager_id, anonymous, author_id, author, body, given_on, given_at) VALUES ($1, false, $3, $4, $2, current_date, now()) RETURNING id`,
-      input.anonymous ? [options.managerId, body] : [options.managerId, body, actor.employeeId, actor.name],
+      input.anonymous ? [managerId, body] : [managerId, body, actor.employeeId, actor.name],
     );
     const id = Number(r.rows[0].id);
-    await recordStep(tx, { subject: 'upward', id, action: 'give', actor: input.anonymous ? null : actor.name, data: { managerId: options.managerId, anonymous: input.anonymous } });
+    await recordStep(tx, { subject: 'upward', id, action: 'give', actor: input.anonymous ? null : actor.name, data: { managerId, anonymous: input.anonymous } });
     return id;
   });
   // The author reads back what they sent, without anything that names them if anonymous.
