@@ -2,13 +2,12 @@
 // value it names, its message and the day, in the viewer's time zone.
 import { html, type TemplateResult } from 'lit';
 import type { Kudos } from '../api/types.ts';
-import { href } from '../router.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { kudosFrom, kudosMessage } from '../lib/kudos-words.ts';
 
 export function kudosCard(k: Kudos): TemplateResult {
   return html`<article class="kudos ${k.source}" aria-label="Kudos for ${k.receiverName ?? k.receiverId}">
-    <div class="who"><a href=${href.employee(k.receiverId)}>${k.receiverName ?? k.receiverId}</a></div>
+    <div class="who">${k.receiverName ?? k.receiverId}</div>
     <div class="small from">${kudosFrom(k)}${k.value ? html` · <span class="badge neutral">${k.value}</span>` : ''}</div>
     <p class=${k.message === null ? 'muted small' : ''}>${kudosMessage(k)}</p>
     <div class="small muted">${formatDateTime(k.givenAt)}</div>

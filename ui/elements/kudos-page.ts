@@ -14,7 +14,7 @@ import { kudosCard, KUDOS_CSS } from './kudos-card.ts';
 export class KudosPage extends LitElement {
   static properties = { principal: { attribute: false }, busy: { state: true }, error: { state: true }, sent: { state: true }, upwardError: { state: true }, upwardSent: { state: true } };
   static styles = [shared, css`
-    form { display: grid; gap: 0.8rem; max-width: 40rem; }
+    form { display: grid; gap: 0.8rem; max-width: 40rem; margin-top: 1rem; }
     .check { flex-direction: row; align-items: center; gap: 0.4rem; font-weight: 400; }
     .two { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
     @media (max-width: 900px) { .two { grid-template-columns: 1fr; } }
