@@ -63,8 +63,8 @@ function checkValue(value: string | undefined, values: readonly string[]): strin
   return value;
 }
 
-async function insertKudos(tx: Queryable, k: { receiverId: string; source: KudosSource; giverId: string | null; givenBy: string; message: string; value: string | null; surveyRecordId: number | null }): Promise<number> {
-  const at = new Date().toISOString();
+async function insertKudos(tx: Queryable, k: { receiverId: string; source: KudosSource; giverId: string | null; givenBy: string; message: string; value: string | null; surveyRecordId: number | null }, when = new Date()): Promise<number> {
+  const at = when.toISOString();
   const externalId = `kudos:${randomUUID()}`;
   const payload = JSON.stringify(k.value ? { source: k.source, value: k.value } : { source: k.source });
   await writeRecords(tx, [{ kind: KUDOS_RECORD_KIND, employeeId: k.receiverId, occurredAt: at, payload, instants: null, source: 'appraise', externalId }], null);
@@ -82,15 +82,15 @@ export async function getKudos(db: Queryable, id: number, withText = true): Prom
   return toKudos(r.rows[0], withText);
 }
 
-/** A colleague (never oneself) thanks someone. */
-export async function giveKudos(store: Store, actor: Principal, input: { receiverId: string; message: string; value?: string }, values: readonly string[]): Promise<Kudos> {
+/** A colleague (never oneself) thanks someone. `at` is now, except for the demo's history. */
+export async function giveKudos(store: Store, actor: Principal, input: { receiverId: string; message: string; value?: string }, values: readonly string[], at = new Date()): Promise<Kudos> {
   const giver = await actingPerson(store, actor, 'give kudos');
   if (input.receiverId === giver.id) throw new AppraiseError('APPRAISE_FEEDBACK_SELF', 'Kudos go to a colleague, not to yourself. Choose someone else as receiverId.', { field: 'receiverId' });
   const receiver = await findPerson(store, input.receiverId, 'receiverId');
   const message = requireText(input.message, 'message', 'what they did that you want to thank them for');
   const value = checkValue(input.value, values);
   const id = await store.transaction(async (tx) => {
-    const id = await insertKudos(tx, { receiverId: receiver.id, source: 'colleague', giverId: giver.id, givenBy: actor.name, message, value, surveyRecordId: null });
+    const id = await insertKudos(tx, { receiverId: receiver.id, source: 'colleague', giverId: giver.id, givenBy: actor.name, message, value, surveyRecordId: null }, at);
     await recordStep(tx, { subject: 'kudos', id, action: 'give', actor: actor.name, data: { receiverId: receiver.id, source: 'colleague', value } });
     return id;
   });
