@@ -2,19 +2,11 @@
 // (core/people/feedback/kudos.ts). The command line has no token, so the giver is named with
 // --from (an employee id); the audit log names the user who ran it (or --actor).
 import type { Command } from 'commander';
-import { userInfo } from 'node:os';
 import { loadConfig } from '../config/config.ts';
 import { AppraiseError, formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.ts';
 import { giveKudos, listKudos, type Kudos } from '../people/feedback/kudos.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
-
-const actorDefault = () => {
-  try {
-    return process.env.APPRAISE_AUTHOR ?? userInfo().username;
-  } catch {
-    return 'cli';
-  }
-};
+import { actorDefault } from './case-commands.ts';
 
 const USAGE = new Set(['APPRAISE_USAGE', 'APPRAISE_FEEDBACK_SELF', 'APPRAISE_FEEDBACK_UNKNOWN_VALUE', 'APPRAISE_FEEDBACK_EMPTY_TEXT']);
 const FLAGS: Record<string, string> = { receiverId: '<receiver>', message: '--message', value: '--value', employeeId: '--from' };

@@ -16,8 +16,10 @@ import type { SimulationResult } from '../../core/run/simulate.ts';
 import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
+import type { Kudos } from '../../core/people/feedback/kudos.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
+export type { Kudos } from '../../core/people/feedback/kudos.ts';
 export type { CaseEvent } from '../../core/cases/queries.ts';
 export type {
   ConditionExplanation, ConditionResult, FactSide, GroupExplanation, LeafExplanation, RuleExplanation,
@@ -232,20 +234,6 @@ export interface Dashboard {
 }
 
 // Feedback and kudos (core/people/feedback; schemas/api.schema.json kudos…upwardRequest).
-export interface Kudos {
-  id: number;
-  receiverId: string;
-  receiverName: string | null;
-  source: 'colleague' | 'customer';
-  giverId: string | null;
-  giverName: string | null;
-  givenBy: string;
-  /** Null for the viewer role, which reads no free text. */
-  message: string | null;
-  value: string | null;
-  surveyRecordId: number | null;
-  givenAt: string;
-}
 export interface Colleague { id: string; name: string; team: string | null }
 export interface Compliment { surveyRecordId: number; occurredAt: string; comment: string; csat: number | null; kudosId: number | null }
 export interface FeedbackNote { id: number; employeeId: string; author: string; authorId: string | null; body: string; visibility: 'private' | 'shared'; writtenAt: string; sharedAt: string | null }
