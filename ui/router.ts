@@ -13,6 +13,7 @@ export type Route =
   | { name: 'runs' }
   | { name: 'plugins' }
   | { name: 'tokens' }
+  | { name: 'kudos' }
   | { name: 'not-found'; path: string };
 
 const TABS = ['edit', 'preview', 'backtest', 'history'] as const;
@@ -36,6 +37,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'runs' && !id) return { name: 'runs' };
   if (head === 'plugins' && !id) return { name: 'plugins' };
   if (head === 'tokens' && !id) return { name: 'tokens' };
+  if (head === 'kudos' && !id) return { name: 'kudos' };
   return { name: 'not-found', path: pathname };
 }
 

@@ -7,6 +7,7 @@ import { generateOrganisationSync } from '../demo/generate.ts';
 import { RECORD_KINDS } from '../demo/types.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { writeRecords } from '../records/write-records.ts';
+import { loadDemoKudos } from '../demo/kudos.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
@@ -54,7 +55,9 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
     );
     await tx.query(`INSERT INTO audit_log (actor, action, target, data) VALUES ('appraise', 'import.demo', 'employees', $1::jsonb)`, [JSON.stringify({ employees: employees.length, records: total, cases: cases.length, seed: 1 })]);
   });
+  const kudos = await loadDemoKudos(app.store, asOf, app.config.people.kudos.values);
   await app.store.checkpoint();
+  say(`loaded ${kudos} demo kudos between colleagues`);
   say(`loaded the DEMO organisation: ${employees.length} employees, ${total} records, ${cases.length} historical coaching cases (${Math.round(performance.now() - started)} ms)`);
   const result = await app.run({ asOf, trigger: 'manual' });
   const f = result.run.summary.fired;

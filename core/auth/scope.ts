@@ -40,6 +40,10 @@ export const PERMISSIONS = {
   seeProtectedAttributes: ['admin'],
   readPolicies: ['admin', 'hr', 'manager', 'viewer'],
   readRuns: ['admin', 'hr', 'viewer'],
+  /** Kudos, upward feedback and reading feedback text (core/people/feedback): everyone but the viewer, who reads no free text. */
+  giveFeedback: ['admin', 'hr', 'manager', 'employee'],
+  /** Feedback notes on someone, and turning customer compliments into kudos: their managers and HR. */
+  writeFeedbackNotes: ['admin', 'hr', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,7 +16,8 @@ import { Appraise } from '../app/appraise.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
-const actorDefault = () => {
+/** Who runs a command, for the audit log: APPRAISE_AUTHOR, else the system user. */
+export const actorDefault = () => {
   try {
     return process.env.APPRAISE_AUTHOR ?? userInfo().username;
   } catch {

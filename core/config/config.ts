@@ -25,6 +25,8 @@ export interface AppConfig {
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
   /** How cases are followed up: a coaching case is due this many days after it opens, unless its policy says (spec.coaching.dueWithin). */
   cases: { coachingDueWithinDays: number };
+  /** Feedback and kudos (core/people/feedback): the organisation's values a kudos may name. */
+  people: { kudos: { values: string[] } };
   /**
    * Outgoing webhooks; the defaults of `plugins.settings.webhook`. `timeoutMs` unset means the
    * plugin's default (10 s, or plugins.timeoutMs when that is lower).
@@ -43,6 +45,9 @@ export interface AppConfig {
 
 export const DEFAULT_CONFIG_FILE = 'appraise.config.yaml';
 
+/** The values a kudos may name when the config lists none (config.schema.json says the same). */
+export const DEFAULT_KUDOS_VALUES = ['Customer first', 'Ownership', 'Teamwork', 'Going the extra mile'] as const;
+
 /** Days a coaching case is due after it opens when neither its policy nor the config says. */
 export const DEFAULT_COACHING_DUE_WITHIN_DAYS = 14;
 
@@ -54,6 +59,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     fairness: { protectedAttributes: [], minGroupSize: 5 },
     workflows: { defaults: { recognition: [], coaching: [], pip: [] }, maxAttempts: 8 },
     cases: { coachingDueWithinDays: DEFAULT_COACHING_DUE_WITHIN_DAYS },
+    people: { kudos: { values: [...DEFAULT_KUDOS_VALUES] } },
     webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
     server: { port: 3000, host: '127.0.0.1' },
@@ -73,6 +79,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   for (const key of ['policies', 'plugins', 'fairness', 'workflows', 'cases', 'webhooks', 'store', 'server'] as const) {
     if (raw[key]) (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...raw[key] };
   }
+  if (raw.people?.kudos) merged.people = { ...base.people, kudos: { ...base.people.kudos, ...(raw.people.kudos as object) } };
   if (raw.workflows?.defaults) merged.workflows.defaults = { ...base.workflows.defaults, ...(raw.workflows.defaults as object) };
   if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);

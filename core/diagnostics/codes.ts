@@ -114,6 +114,19 @@ export const ERROR_CODES = {
   APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK: 'Webhooks would go out unsigned: no secret is configured and `unsigned: true` is not set.',
   APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
 
+  // People: feedback and kudos (core/people/feedback)
+  APPRAISE_FEEDBACK_NO_EMPLOYEE: 'The token acts as no employee, and kudos and upward feedback come from a person.',
+  APPRAISE_FEEDBACK_SELF: 'Kudos given to oneself.',
+  APPRAISE_FEEDBACK_UNKNOWN_VALUE: "A kudos value tag that is not one of the organisation's values (config people.kudos.values).",
+  APPRAISE_FEEDBACK_FORBIDDEN: 'Feedback notes or upward feedback the reader may not write or read.',
+  APPRAISE_FEEDBACK_NOT_FOUND: 'No kudos, note, upward feedback or survey with that id that the caller may act on.',
+  APPRAISE_FEEDBACK_ANONYMITY_UNAVAILABLE: "Anonymous upward feedback where the manager's group is smaller than 5.",
+  APPRAISE_FEEDBACK_ALREADY_KUDOS: "A customer's compliment that is already kudos.",
+  APPRAISE_FEEDBACK_NO_COMMENT: 'A survey without a comment cannot become kudos.',
+  APPRAISE_FEEDBACK_NO_MANAGER: 'Upward feedback from someone with no manager.',
+  APPRAISE_FEEDBACK_ILLEGAL_TRANSITION: 'A feedback step its state does not allow: sharing a shared note, acknowledging twice.',
+  APPRAISE_FEEDBACK_EMPTY_TEXT: 'A kudos message, note or upward feedback with no text.',
+
   // API
   APPRAISE_API_UNAUTHORIZED: 'The request has no valid bearer token.',
   APPRAISE_API_FORBIDDEN: "The token's role may not do this, or the thing is outside its reporting line.",

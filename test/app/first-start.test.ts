@@ -40,9 +40,11 @@ describe('the first npm start', () => {
     const token = await printed(() => /Admin token[^:]*: (\S+)/.exec(server!.output())?.[1]);
     const dashboard = await fetch(`${server.url}/api/dashboard`, { headers: { authorization: `Bearer ${token}` } });
     expect(dashboard.status).toBe(200);
-    const d = (await dashboard.json()) as { groups: Array<{ by: string; members: number }>; openCases: { total: number } };
+    const d = (await dashboard.json()) as { groups: Array<{ by: string; members: number }>; openCases: { total: number }; kudos: Array<{ source: string }> };
     expect(d.groups[0]).toMatchObject({ by: 'organisation', members: 60 });
     expect(d.openCases.total).toBeGreaterThan(0);
+    expect(out).toMatch(/loaded \d+ demo kudos between colleagues/);
+    expect(d.kudos.length).toBeGreaterThan(0); // the demo's kudos, on the wall
     // Another process reaches the store through the server, as `npx appraise …` would.
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {

@@ -88,6 +88,20 @@ const MAY: Record<string, Role[]> = {
   'GET /api/tokens': ['admin'],
   'POST /api/tokens': ['admin'],
   'POST /api/tokens/{id}/revoke': ['admin'],
+  // Feedback and kudos: the viewer reads no free text. Upward feedback options need a token that
+  // acts as an employee with a manager (the test's admin and HR tokens act as nobody: 403).
+  'GET /api/kudos': ALL,
+  'POST /api/kudos': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/kudos/colleagues': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/kudos/compliments': ['admin', 'hr', 'manager'],
+  'POST /api/kudos/compliments': ['admin', 'hr', 'manager'],
+  'GET /api/feedback/notes': ['admin', 'hr', 'manager', 'employee'],
+  'POST /api/feedback/notes': ['admin', 'hr', 'manager'],
+  'POST /api/feedback/notes/{id}/share': ['admin', 'hr', 'manager'],
+  'GET /api/feedback/upward': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/feedback/upward/options': ['manager', 'employee'],
+  'POST /api/feedback/upward': ['admin', 'hr', 'manager', 'employee'],
+  'POST /api/feedback/upward/{id}/acknowledge': ['admin', 'hr', 'manager', 'employee'],
 };
 
 function concrete(path: string): string {

@@ -116,6 +116,7 @@ const SCREENS: Screen[] = [
   { name: 'runs', roles: ['admin', 'hr', 'viewer'], open: async (p) => { await go(p, '/runs'); await settled(p, 'tr[data-run]'); } },
   { name: 'plugins', roles: STAFF, open: async (p) => { await go(p, '/plugins'); await settled(p, 'tr[data-plugin]'); } },
   { name: 'tokens', roles: ['admin'], open: async (p) => { await go(p, '/tokens'); await settled(p, 'tbody tr'); } },
+  { name: 'kudos', roles: ALL, open: async (p) => { await go(p, '/kudos'); await settled(p, 'kudos-page #h-kudos-wall'); } },
   { name: 'not-found', roles: ['admin'], open: async (p) => { await go(p, '/no-such-page'); await settled(p); } },
 ];
 

@@ -5,6 +5,7 @@ import type {
   BacktestResponse, PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
+import type { Colleague, Compliment, FeedbackNote, Kudos, UpwardFeedback, UpwardOptions } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -68,4 +69,17 @@ export const api = {
   tokens: (o: Signal = {}) => request<{ tokens: ApiToken[] }>('GET', '/api/tokens', o),
   createToken: (body: NewApiToken) => request<CreatedToken>('POST', '/api/tokens', { body }),
   revokeToken: (id: number) => request<ApiToken>('POST', `/api/tokens/${id}/revoke`),
+
+  kudos: (q: { employeeId?: string; direction?: 'received' | 'given'; limit?: number } = {}, o: Signal = {}) => request<{ kudos: Kudos[]; values: string[] }>('GET', '/api/kudos', { ...o, query: q }),
+  giveKudos: (body: { receiverId: string; message: string; value?: string }) => request<Kudos>('POST', '/api/kudos', { body }),
+  colleagues: (o: Signal = {}) => request<{ colleagues: Colleague[]; values: string[] }>('GET', '/api/kudos/colleagues', o),
+  compliments: (employeeId: string, o: Signal = {}) => request<{ compliments: Compliment[] }>('GET', '/api/kudos/compliments', { ...o, query: { employeeId } }),
+  complimentToKudos: (body: { surveyRecordId: number; value?: string }) => request<Kudos>('POST', '/api/kudos/compliments', { body }),
+  feedbackNotes: (employeeId: string, o: Signal = {}) => request<{ notes: FeedbackNote[]; mayWrite: boolean }>('GET', '/api/feedback/notes', { ...o, query: { employeeId } }),
+  writeNote: (body: { employeeId: string; body: string; visibility: 'private' | 'shared' }) => request<FeedbackNote>('POST', '/api/feedback/notes', { body }),
+  shareNote: (id: number) => request<FeedbackNote>('POST', `/api/feedback/notes/${id}/share`),
+  upward: (o: Signal = {}) => request<{ feedback: UpwardFeedback[] }>('GET', '/api/feedback/upward', o),
+  upwardOptions: (o: Signal = {}) => request<UpwardOptions>('GET', '/api/feedback/upward/options', o),
+  giveUpward: (body: { body: string; anonymous: boolean }) => request<UpwardFeedback>('POST', '/api/feedback/upward', { body }),
+  acknowledgeUpward: (id: number) => request<UpwardFeedback>('POST', `/api/feedback/upward/${id}/acknowledge`),
 };

@@ -16,8 +16,10 @@ import type { SimulationResult } from '../../core/run/simulate.ts';
 import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
+import type { Kudos } from '../../core/people/feedback/kudos.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
+export type { Kudos } from '../../core/people/feedback/kudos.ts';
 export type { CaseEvent } from '../../core/cases/queries.ts';
 export type {
   ConditionExplanation, ConditionResult, FactSide, GroupExplanation, LeafExplanation, RuleExplanation,
@@ -227,4 +229,13 @@ export interface Dashboard {
     upcoming: DashboardCase[];
   };
   recognitions: DashboardCase[];
+  /** Kudos from colleagues and customers, beside the recognitions on the wall. */
+  kudos?: Kudos[];
 }
+
+// Feedback and kudos (core/people/feedback; schemas/api.schema.json kudos…upwardRequest).
+export interface Colleague { id: string; name: string; team: string | null }
+export interface Compliment { surveyRecordId: number; occurredAt: string; comment: string; csat: number | null; kudosId: number | null }
+export interface FeedbackNote { id: number; employeeId: string; author: string; authorId: string | null; body: string; visibility: 'private' | 'shared'; writtenAt: string; sharedAt: string | null }
+export interface UpwardFeedback { id: number; managerId: string; managerName: string | null; anonymous: boolean; authorId: string | null; author: string | null; body: string; status: 'given' | 'acknowledged'; givenOn: string; acknowledgedAt: string | null }
+export interface UpwardOptions { managerId: string | null; managerName: string | null; groupSize: number; anonymousAllowed: boolean; minGroupSize: number }

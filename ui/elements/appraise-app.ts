@@ -20,6 +20,7 @@ import './my-cases-page.ts';
 import './run-list-page.ts';
 import './plugin-list-page.ts';
 import './token-page.ts';
+import './kudos-page.ts';
 
 interface NavItem {
   href: string;
@@ -32,12 +33,14 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
     return [
       { href: '/my-cases', label: 'My cases', match: ['my-cases'] },
       ...(employeeId ? [{ href: `/employees/${encodeURIComponent(employeeId)}`, label: 'My metrics', match: ['employee'] as Route['name'][] }] : []),
+      { href: '/kudos', label: 'Kudos', match: ['kudos'] },
     ];
   }
   const items: NavItem[] = [{ href: '/', label: 'Dashboard', match: ['dashboard'] }];
   if (can(role, 'readPolicies')) items.push({ href: '/policies', label: 'Policies', match: ['policies', 'policy'] });
   items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case'] });
   items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
+  items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
@@ -189,6 +192,7 @@ export class AppraiseApp extends LitElement {
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
       case 'tokens': return html`<token-page .principal=${p}></token-page>`;
+      case 'kudos': return html`<kudos-page .principal=${p}></kudos-page>`;
       default: return html`<h1>Not found</h1><p>There is no page at <code>${r.path}</code>. <a href="/">Go to the start page</a>.</p>`;
     }
   }

@@ -3,7 +3,7 @@
 // choice kept in the URL, `/?group=team:<name>`, so it can be bookmarked and Back returns); the
 // organisation and each department side by side at the last period; outcome counts per period;
 // open cases by status and due date; and a wall of recent recognitions. One call: GET /api/dashboard.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, unsafeCSS } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import { api, type Dashboard, type OverviewColumn, type OverviewRow, type Principal } from '../api/index.ts';
 import { ApiError } from '../api/client.ts';
@@ -16,6 +16,7 @@ import { shared } from '../styles/shared.ts';
 import { labelFor } from '../lib/words.ts';
 import './trend-chart.ts';
 import './outcome-chart.ts';
+import { kudosCard, KUDOS_CSS } from './kudos-card.ts';
 
 type Cycle = 'week' | 'month' | 'quarter';
 const CYCLES: Cycle[] = ['week', 'month', 'quarter'];
@@ -70,6 +71,7 @@ export class DashboardPage extends LitElement {
     .outcomes { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); }
     @media (max-width: 900px) { .two { grid-template-columns: 1fr; } }
     section > h2 { margin-top: 1.5rem; }
+    ${unsafeCSS(KUDOS_CSS)}
   `];
   declare principal: Principal;
   declare cycle: Cycle;
@@ -271,6 +273,7 @@ export class DashboardPage extends LitElement {
             <div class="who">${r.employeeName ?? r.employeeId}</div>
             <div class="small muted">${r.team ?? ''}</div>
             <div class="small">${r.params?.award ? labelFor(String(r.params.award), r.labels) : r.ruleId} · ${formatDate(r.openedAt)}</div></a>`)}</div>` : emptyView('No recognition yet.')}
+        ${d.kudos?.length ? html`<h3>Kudos from colleagues and customers</h3><div class="kudos-wall">${d.kudos.map(kudosCard)}</div><p class="small"><a href="/kudos">All kudos</a></p>` : nothing}
       </section>`;
   }
 

@@ -12,6 +12,7 @@ import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 import './trend-chart.ts';
 import './explanation-view.ts';
+import './feedback-notes.ts';
 
 export class EmployeePage extends LitElement {
   static properties = { principal: { attribute: false }, employeeId: {}, cycle: { state: true }, periods: { state: true }, openDecision: { state: true }, showAttributes: { state: true } };
@@ -113,6 +114,7 @@ export class EmployeePage extends LitElement {
               <td><span class="badge ${d.outcome}">${OUTCOME_LABEL[d.outcome]}</span></td><td>${d.status}</td>
               <td><button class="link" aria-expanded=${this.openDecision === d.id ? 'true' : 'false'} @click=${() => (this.openDecision = this.openDecision === d.id ? null : d.id)}>${this.openDecision === d.id ? 'Hide' : 'Explain'}</button></td></tr>
             ${this.openDecision === d.id ? html`<tr class="explain"><td colspan="5"><explanation-view .rule=${d.explanation}></explanation-view></td></tr>` : nothing}`)}</tbody></table></div>`}
+        <feedback-notes .principal=${this.principal} .employeeId=${e.id}></feedback-notes>
         ${this.attributesPanel()}`,
     });
   }

@@ -15,6 +15,7 @@ import type { Employee } from '../../run/employees.ts';
 import { periodOf, type Cycle } from '../../run/period.ts';
 import { parseInstant } from '../../util/instant.ts';
 import { withLabels } from '../../policy/labels.ts';
+import { listKudos } from '../../people/feedback/kudos.ts';
 import { ref } from '../app.ts';
 
 const OUTCOMES: CaseType[] = ['recognition', 'coaching', 'pip'];
@@ -127,6 +128,8 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
     )).rows.map((c) => ({ ...summary(c), policyVersion: Number(c.policy_version), params: (c.params as Record<string, unknown>) ?? {} }));
     // With the award titles their policy version declares (spec.labels), for the wall to show instead of ids.
     const recognitions = await withLabels(app.store, recognized);
+    // Beside them on the wall, kudos from colleagues and customers (core/people/feedback).
+    const kudos = await listKudos(app.store, { visible, receivedOnly: true, withText: req.principal.role !== 'viewer', limit: 12 });
 
     // Cached while the data and the published policies are unchanged; to the hour when no asOf was asked.
     const trendsAsOf = req.query.asOf ? asOf : trendInstant(asOf);
@@ -157,6 +160,7 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
         upcoming: open.filter((c) => c.due).slice(0, 10).map(summary),
       },
       recognitions,
+      kudos,
     };
   });
 }
