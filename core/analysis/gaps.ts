@@ -1,7 +1,8 @@
 // Gap notes: the regions of fact values where no rule applies, for people with a value for every
 // fact the rules read. The cells of ./cells.ts decide it exactly: every combination of decided
 // cells is evaluated, the ones where no rule holds are gathered, and neighbouring cells are merged
-// into boxes (a range of each number, a set of each text) so that a reader sees a few regions.
+// into disjoint boxes (a range of each number, a set of each text) so that a reader sees a few
+// regions rather than one per cell.
 // Missing data is left out on purpose: "no outcome without data" is the rule, not a gap.
 import type { CompiledPolicy } from '../evaluate/compile.ts';
 import { formatValue } from '../evaluate/explain-text.ts';
@@ -67,18 +68,21 @@ export function policyGaps(
   const constants = constantsByKey(compiled, registry);
   const infos = keys.map((key) => keyInfo(compiled, registry, key, keyFact.get(key) ?? key, cells.get(key)!.filter((v) => v !== undefined), constants.get(key)?.values ?? []));
   const decided = new Map(infos.map((i) => [i.key, i.values]));
-  const index = infos.map((i) => new Map(i.values.map((v, n) => [v, n])));
-  const found: Box[] = [];
+  // enumerate visits combinations in row-major order (the last key fastest), so the n-th visit is cell n of the grid.
+  const grid = new Uint8Array(infos.reduce((n, i) => n * i.values.length, 1));
+  let at = 0;
   let open = 0;
   const r = enumerate(keys, decided, (a) => {
     const tris = evaluator.tris(a);
-    if (tris.some((t) => t === true)) return false;
-    if (tris.some((t) => t === undefined)) open++;
-    else found.push(keys.map((k, d) => [index[d].get(a.get(k))!]));
+    if (!tris.some((t) => t === true)) {
+      if (tris.some((t) => t === undefined)) open++;
+      else grid[at] = 1;
+    }
+    at++;
     return false;
   }, budget);
   if (r === 'too-large') return { facts, regions: [], undecided: 'there are too many combinations of values to work out where no rule applies' };
-  const regions = merge(found, infos).map((box) => ({ ...describe(box, infos), ...withWitness(box, infos, keyFact) }));
+  const regions = merge(slices(grid, infos), infos).map((box) => ({ ...describe(box, infos), ...withWitness(box, infos, keyFact) }));
   return { facts, regions, ...(open ? { undecided: `${open} combination(s) of values could not be decided` } : {}) };
 }
 
@@ -97,6 +101,40 @@ function keyInfo(compiled: CompiledPolicy, registry: Registry, key: string, fact
     return { low: below ?? lo ?? undefined, lowIn: below === undefined, high: above ?? hi ?? undefined, highIn: above === undefined };
   });
   return info;
+}
+
+/**
+ * The gap cells of the grid as disjoint boxes, by slicing along the first key: slices whose
+ * gaps are the same boxes of the other keys join (when neighbours, for a number). Linear in
+ * the cells, so that merge() below starts from a few boxes rather than one per cell.
+ */
+function slices(grid: Uint8Array, infos: KeyInfo[]): Box[] {
+  const stride = infos.map((_, d) => infos.slice(d + 1).reduce((n, i) => n * i.values.length, 1));
+  const boxesOf = (d: number, offset: number): Box[] => {
+    if (d === infos.length) return grid[offset] ? [[]] : [];
+    const groups: Array<{ indices: number[]; sub: Box[]; sig: string }> = [];
+    const bySig = new Map<string, { indices: number[]; sub: Box[]; sig: string }>();
+    let previous: { indices: number[]; sub: Box[]; sig: string } | undefined;
+    for (let i = 0; i < infos[d].values.length; i++) {
+      const sub = boxesOf(d + 1, offset + i * stride[d]);
+      if (sub.length === 0) {
+        previous = undefined;
+        continue;
+      }
+      const sig = sub.map((b) => b.map((x) => x.join(',')).join('|')).join(';');
+      // a number joins only its neighbour's group (a range); a text or yes/no any group (a set)
+      let g = infos[d].spans ? (previous?.sig === sig ? previous : undefined) : bySig.get(sig);
+      if (g) g.indices.push(i);
+      else {
+        g = { indices: [i], sub, sig };
+        groups.push(g);
+        bySig.set(sig, g);
+      }
+      previous = g;
+    }
+    return groups.flatMap((g) => g.sub.map((b) => [g.indices, ...b]));
+  };
+  return boxesOf(0, 0);
 }
 
 /**

@@ -93,8 +93,8 @@ describe('gap notes on policies whose gaps are known', () => {
     ]));
     // By hand: csat ≥ 3.8 and fcr ≥ 0.5, except where csat ≥ 4.5 and fcr ≥ 0.7 (recognition).
     expect(analysis.gaps.regions.map((r) => r.where)).toEqual([
-      ['csat is at least 3.8', 'fcr is at least 0.5 and below 0.7'],
-      ['csat is at least 3.8 and below 4.5', 'fcr is at least 0.7'],
+      ['csat is at least 3.8 and below 4.5', 'fcr is at least 0.5'],
+      ['csat is at least 4.5', 'fcr is at least 0.5 and below 0.7'],
     ]);
     for (const r of analysis.gaps.regions) expect(await firedFor(policy, r.witness!)).toEqual([]);
   });
@@ -105,11 +105,15 @@ describe('gap notes on policies whose gaps are known', () => {
       { id: 'star', outcome: 'recognition', when: '{ all: [{ fact: employee.team, operator: in, value: [emea, apac] }] }' },
     ]));
     expect(analysis.gaps.regions.map((r) => r.where)).toEqual([
-      ['employee.team is not "emea" or "apac"', 'history.pip.isActive is yes'],
-      ['csat is at least 3.8', 'employee.team is not "emea" or "apac"', 'history.pip.isActive is no'],
+      ['csat is below 3.8', 'employee.team is not "emea" or "apac"', 'history.pip.isActive is yes'],
+      ['csat is at least 3.8', 'employee.team is not "emea" or "apac"'],
     ]);
-    expect(analysis.gaps.regions[0].limits).toEqual([{ fact: 'employee.team', notAmong: ['emea', 'apac'] }, { fact: 'history.pip.isActive', among: [true] }]);
-    expect(analysis.gaps.regions[1].witness).toEqual({ facts: { csat: 3.8, 'history.pip.isActive': false }, employee: { team: expect.not.stringMatching(/^(emea|apac)$/) } });
+    expect(analysis.gaps.regions[0].limits).toEqual([
+      { fact: 'csat', to: { value: 3.8, included: false } },
+      { fact: 'employee.team', notAmong: ['emea', 'apac'] },
+      { fact: 'history.pip.isActive', among: [true] },
+    ]);
+    expect(analysis.gaps.regions[1].witness).toEqual({ facts: { csat: 3.8, 'history.pip.isActive': true }, employee: { team: expect.not.stringMatching(/^(emea|apac)$/) } });
   });
 
   it('a policy that gives everyone with data an outcome has no gap note', () => {
