@@ -9,6 +9,7 @@ import type { PathSegment } from '../policy/yaml-source.ts';
 import { cellsByKey, ruleLeaves, collectLeaves, type AnalysedLeaf, type CellValue, type RuleLeaves } from './cells.ts';
 import { cellEvaluator, enumerate as enumerateAll, MAX_TOTAL_COMBINATIONS, type Assignment } from './enumerate.ts';
 import { describeWitness, witnessOf, type Witness } from './witness.ts';
+import { policyGaps, type GapReport } from './gaps.ts';
 
 export type FindingKind = 'never-applies' | 'always-true' | 'wrong-direction' | 'conflicting-outcomes' | 'unreachable';
 
@@ -26,8 +27,10 @@ export interface Finding {
 
 export interface Analysis {
   findings: Finding[];
-  /** Questions left open, with why: a leaf the cells cannot reason about, or too many combinations. */
-  undecided: Array<{ ruleId: string; reason: string }>;
+  /** Questions left open, with why: a leaf the cells cannot reason about, or too many combinations. A question about the whole policy (its gaps) has no rule. */
+  undecided: Array<{ ruleId?: string; reason: string }>;
+  /** Where no rule applies to people with a value for every fact (information, not a problem). */
+  gaps: GapReport;
 }
 
 const LESS = new Set(['lessThan', 'lessThanInclusive']);
@@ -110,7 +113,10 @@ export function analyzePolicy(compiled: CompiledPolicy, registry: Registry): Ana
 
   if (compiled.policy.spec.hitPolicy !== 'first') conflictingOutcomes(compiled, rules, applies, find, evaluator.tris, factsOf, findings);
   else unreachable(compiled, rules, applies, cells, evaluator, keyFact, findings, tooLarge, enumerate);
-  return { findings, undecided };
+  const opaque = rules.find((r) => r.undecidable);
+  const gaps = policyGaps(compiled, registry, cells, evaluator, keyFact, opaque && { id: opaque.id, reason: opaque.undecidable! }, budget);
+  if (gaps.undecided) undecided.push({ reason: `where no rule applies: ${gaps.undecided}` });
+  return { findings, undecided, gaps };
 }
 
 type Enumerate = (keys: readonly string[], cells: ReadonlyMap<string, readonly CellValue[]>, visit: (a: Assignment) => boolean) => ReturnType<typeof enumerateAll>;

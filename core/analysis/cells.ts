@@ -85,24 +85,28 @@ function between(a: number, b: number): number {
   return (a + b) / 2;
 }
 
+/** The constants the rules compare each fact key with (the cuts between cells), and its fact name. */
+export function constantsByKey(compiled: CompiledPolicy, registry: Registry): Map<string, { fact: string; values: Array<string | number | boolean> }> {
+  const constants = new Map<string, { fact: string; values: Array<string | number | boolean> }>();
+  compiled.rules.forEach((_, i) => {
+    for (const l of ruleLeaves(compiled, i, registry).leaves) {
+      if (l.undecidable) continue;
+      const entry = constants.get(l.key) ?? { fact: l.leaf.fact, values: [] };
+      entry.values.push(...leafConstants(l.leaf, compiled.policy, registry).constants);
+      constants.set(l.key, entry);
+    }
+  });
+  return constants;
+}
+
 /**
  * One representative per cell of each fact key, from every constant the policy compares it with.
  * Missing data (`undefined`) comes last.
  */
 export function cellsByKey(compiled: CompiledPolicy, registry: Registry): Map<string, CellValue[]> {
   const policy = compiled.policy;
-  const constants = new Map<string, { fact: string; values: Array<string | number | boolean> }>();
-  const visit = (leaves: AnalysedLeaf[]) => {
-    for (const l of leaves) {
-      if (l.undecidable) continue;
-      const entry = constants.get(l.key) ?? { fact: l.leaf.fact, values: [] };
-      entry.values.push(...leafConstants(l.leaf, policy, registry).constants);
-      constants.set(l.key, entry);
-    }
-  };
-  compiled.rules.forEach((_, i) => visit(ruleLeaves(compiled, i, registry).leaves));
   const out = new Map<string, CellValue[]>();
-  for (const [key, { fact, values }] of constants) {
+  for (const [key, { fact, values }] of constantsByKey(compiled, registry)) {
     const type = factTypeIn(policy, registry, fact);
     const cells: CellValue[] = [];
     if (type?.type === 'number') {

@@ -1,5 +1,6 @@
-// The analysis as `validate` warnings: one stable code per kind of finding, located at the rule
-// or condition, with the `explain` command that replays the witness.
+// The analysis as `validate` diagnostics: one stable code per kind of finding, located at the rule
+// or condition, with the `explain` command that replays the witness. Findings are warnings;
+// gap notes (where no rule applies) are information, at the policy's rules.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { compilePolicy } from '../evaluate/compile.ts';
@@ -7,6 +8,7 @@ import type { Policy } from '../policy/types.ts';
 import { locate, type YamlSource } from '../policy/yaml-source.ts';
 import type { Registry } from '../registry/registry.ts';
 import { analyzePolicy, type FindingKind } from './analyze.ts';
+import type { GapRegion, GapReport } from './gaps.ts';
 import { explainCommand } from './witness.ts';
 
 const CODES: Record<FindingKind, ErrorCode> = {
@@ -17,15 +19,52 @@ const CODES: Record<FindingKind, ErrorCode> = {
   'unreachable': 'APPRAISE_ANALYSIS_UNREACHABLE',
 };
 
-/** The analysis findings of a valid policy as warnings (never errors: the policy still runs). */
-export function analysisDiagnostics(loaded: { file: string; source?: YamlSource; policy?: Policy }, registry: Registry): Diagnostic[] {
+/** The most regions `gaps: 'each'` lists one by one; the rest are counted. */
+export const MAX_GAP_REGIONS_SHOWN = 20;
+
+export interface AnalysisDiagnosticsOptions {
+  /** Gap notes as one short line per policy (the default), or one line per region with its replay. */
+  gaps?: 'summary' | 'each';
+}
+
+/** The analysis findings of a valid policy as warnings (never errors: the policy still runs), and its gaps as information. */
+export function analysisDiagnostics(loaded: { file: string; source?: YamlSource; policy?: Policy }, registry: Registry, options: AnalysisDiagnosticsOptions = {}): Diagnostic[] {
   if (!loaded.policy || !loaded.source) return [];
-  const { findings } = analyzePolicy(compilePolicy(loaded.policy, registry), registry);
-  return findings.map((f) => ({
+  const { findings, gaps } = analyzePolicy(compilePolicy(loaded.policy, registry), registry);
+  const out: Diagnostic[] = findings.map((f) => ({
     code: CODES[f.kind],
     severity: 'warning' as const,
     message: f.witness ? `${f.message} Replay: ${explainCommand(loaded.file, f.witness)}` : f.message,
     file: loaded.file,
     ...locate(loaded.source!, f.path),
   }));
+  const at = { code: 'APPRAISE_ANALYSIS_GAP' as const, severity: 'info' as const, file: loaded.file, ...locate(loaded.source, ['spec', 'rules'], 'key') };
+  for (const message of gapNotes(gaps, loaded.file, options.gaps ?? 'summary')) out.push({ ...at, message });
+  return out;
+}
+
+const SCOPE = 'counting only people with a value for every fact';
+
+function when(r: GapRegion): string {
+  if (r.where.length === 0) return 'for any values';
+  return `when ${r.where.length === 1 ? r.where[0] : `${r.where.slice(0, -1).join(', ')} and ${r.where[r.where.length - 1]}`}`;
+}
+
+/** The gap notes in words: none when some rule applies everywhere, and a note when that could not be worked out. */
+export function gapNotes(gaps: GapReport, file: string, form: 'summary' | 'each'): string[] {
+  const { regions, undecided } = gaps;
+  const open = undecided ? ` Not everything could be worked out (${undecided}), so there may be more.` : '';
+  if (regions.length === 0) return undecided ? [`Where no rule applies could not be worked out: ${undecided}.`] : [];
+  if (form === 'summary') {
+    const where = regions.length === 1 ? when(regions[0]) : `in ${regions.length} regions of values, e.g. ${when(regions[0])}`;
+    return [`No rule applies ${where} (${SCOPE}). \`npx appraise validate --gaps\` lists ${regions.length === 1 ? 'it' : 'them'} with values that \`explain\` replays.${open}`];
+  }
+  const notes = regions.slice(0, MAX_GAP_REGIONS_SHOWN).map((r, i) => {
+    const replay = r.witness ? ` Replay: ${explainCommand(file, r.witness)}` : '';
+    return `No rule applies ${when(r)} (region ${i + 1} of ${regions.length}; ${SCOPE}).${replay}`;
+  });
+  const rest = regions.length - notes.length;
+  if (rest > 0) notes.push(`… and ${rest} more region${rest === 1 ? '' : 's'} where no rule applies.`);
+  if (open) notes.push(open.trim());
+  return notes;
 }

@@ -53,7 +53,8 @@ export function cellEvaluator(compiled: CompiledPolicy): CellEvaluator {
 }
 
 /**
- * Calls `visit` with every combination of the keys' cells until it returns true. Returns
+ * Calls `visit` with every combination of the keys' cells until it returns true, in row-major
+ * order (the last key changes fastest; ./gaps.ts counts on it). Returns
  * 'stopped' when `visit` stopped it, 'done' when all were seen, 'too-large' when there are more
  * than MAX_COMBINATIONS or than the `budget` left (then nothing is visited).
  */

@@ -55,8 +55,9 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
     .description('check policy files (and their *.test.yaml files) without running them')
     .argument('<paths...>', 'policy files or folders')
     .option('--format <format>', 'text or json', 'text')
+    .option('--gaps', 'list each region of values where no rule applies, with values that `explain` replays (default: one line per policy)')
     .option('--plugins <dir...>', 'extra plugin folders')
-    .action(async (paths: string[], opts: { format: string; plugins?: string[] }) => {
+    .action(async (paths: string[], opts: { format: string; gaps?: boolean; plugins?: string[] }) => {
       if (!['text', 'json'].includes(opts.format)) {
         usageError('APPRAISE_USAGE', `--format must be text or json, not ${opts.format}.`);
         return setExit(2);
@@ -65,13 +66,15 @@ export function registerPolicyCommands(program: Command, setExit: (code: number)
       if (!ctx) return setExit(1);
       const ws = await loadWorkspace(paths, ctx.registry);
       const diagnostics = [...ws.diagnostics, ...ws.missing.map(missingPath)];
-      for (const loaded of ws.byId.values()) diagnostics.push(...analysisDiagnostics(loaded, ctx.registry));
+      for (const loaded of ws.byId.values()) diagnostics.push(...analysisDiagnostics(loaded, ctx.registry, { gaps: opts.gaps ? 'each' : 'summary' }));
       if (ws.fileCount === 0 && ws.missing.length === 0) diagnostics.push(noFiles(paths));
       printDiagnostics(diagnostics, opts.format);
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = diagnostics.length - errors;
+      const count = (severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+      const errors = count('error');
       if (opts.format === 'text') {
-        console.log(`${ws.fileCount} file(s) checked: ${errors} error(s), ${warnings} warning(s).`);
+        // Notes never fail validate: they say where no rule applies, which is often on purpose.
+        const notes = count('info') ? `, ${count('info')} note(s)` : '';
+        console.log(`${ws.fileCount} file(s) checked: ${errors} error(s), ${count('warning')} warning(s)${notes}.`);
       }
       if (ws.missing.length) return setExit(2);
       setExit(errors ? 1 : 0);

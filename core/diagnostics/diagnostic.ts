@@ -2,7 +2,8 @@
 // message that says how to fix it, and a 1-based line and column in a named file.
 import type { ErrorCode } from './codes.ts';
 
-export type Severity = 'error' | 'warning';
+/** `info` is a note for the reader (e.g. where no rule applies): never a problem, never a failure. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   code: ErrorCode;

@@ -21,10 +21,11 @@ function tempDir(): string {
 }
 
 describe('npx appraise validate', () => {
-  it('is clean on the shipped rules and exits 0', () => {
+  it('is clean on the shipped rules and exits 0, with one note per policy of where no rule applies', () => {
     const r = cli(['validate', 'rules/']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/4 file\(s\) checked: 0 error\(s\), 0 warning\(s\)\./);
+    expect(r.stdout).toMatch(/4 file\(s\) checked: 0 error\(s\), 0 warning\(s\), 3 note\(s\)\./);
+    expect(r.stdout.split('\n').filter((l) => l.includes(' info APPRAISE_ANALYSIS_GAP '))).toHaveLength(3);
   });
 
   it('prints file:line:col severity CODE message for every problem and exits 1', () => {

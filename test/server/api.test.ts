@@ -54,7 +54,7 @@ describe('policies', () => {
   it('validate adds the analysis warnings the editor shows, and the draft stays valid', async () => {
     const contradiction = policyYaml(2.0).replace('when: { all: [', 'when: { all: [{ fact: csat, operator: greaterThan, value: 4 }, ');
     const r = await t.call('manager', 'POST', '/api/policies/validate', { yaml: contradiction });
-    expect(json(r)).toMatchObject({ valid: true, diagnostics: [{ code: 'APPRAISE_ANALYSIS_NEVER_APPLIES', severity: 'warning' }] });
+    expect(json(r)).toMatchObject({ valid: true, diagnostics: [{ code: 'APPRAISE_ANALYSIS_GAP', severity: 'info' }, { code: 'APPRAISE_ANALYSIS_NEVER_APPLIES', severity: 'warning' }] });
   });
 
   it('publish: hr yes, manager and viewer no; invalid text is a 422 with diagnostics', async () => {

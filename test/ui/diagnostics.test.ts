@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Text } from '@codemirror/state';
 import { diagnosticRange, toEditorDiagnostics } from '../../ui/lib/diagnostics.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
+import { analysisDiagnostics } from '../../core/analysis/diagnostics.ts';
 import { registryFromManifests } from '../../core/plugins/catalogue.ts';
 import type { Registry } from '../../core/registry/registry.ts';
 import { POLICY_LINES, SUPPORT_POLICY } from './policies.ts';
@@ -72,5 +73,18 @@ describe('diagnostic line/column → editor range', () => {
       [POLICY_LINES.coachingCondition, 'csatt'],
     ]);
     expect(mapped[0]).toMatchObject({ severity: 'error', source: 'APPRAISE_POLICY_UNKNOWN_OPERATOR', message: expect.stringMatching(/lessThan/) });
+  });
+
+  it('a gap note stays a note (info) on the `rules:` key, and an unknown severity shows as an error', () => {
+    const { policy, source, diagnostics } = loadPolicyText('draft.policy.yaml', SUPPORT_POLICY, registry);
+    expect(policy).toBeDefined();
+    const d = doc(SUPPORT_POLICY);
+    const notes = analysisDiagnostics({ file: 'draft.policy.yaml', source, policy }, registry).filter((x) => x.severity === 'info');
+    expect(notes.length).toBe(1);
+    const [mapped] = toEditorDiagnostics(d, notes);
+    expect(mapped).toMatchObject({ severity: 'info', source: 'APPRAISE_ANALYSIS_GAP' });
+    expect(slice(d, mapped)).toBe('rules');
+    expect(diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(toEditorDiagnostics(d, [{ ...notes[0], severity: 'fatal' as never }])[0].severity).toBe('error');
   });
 });

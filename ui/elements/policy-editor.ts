@@ -183,7 +183,9 @@ export class PolicyEditor extends LitElement {
 
   render() {
     const errors = this.problems.filter((p) => p.severity === 'error').length;
-    const warnings = this.problems.length - errors;
+    const notes = this.problems.filter((p) => p.severity === 'info').length;
+    const warnings = this.problems.length - errors - notes;
+    const noted = notes ? ` · ${notes} note${notes === 1 ? '' : 's'}` : '';
     return html`
       <div class="host"></div>
       <p id="editor-help" class="sr-only">Press Tab to leave the editor. Problems are listed after it.</p>
@@ -192,12 +194,12 @@ export class PolicyEditor extends LitElement {
           ? html`<span class="badge error">Not checked</span> <span>${errorMessage(this.checkError)}</span>`
           : !this.checked
             ? html`<span class="badge neutral">Checking…</span>`
-            : this.problems.length
-              ? html`<span class="badge ${errors ? 'error' : 'warning'}">${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}</span>`
-              : html`<span class="badge ok">No problems</span>`}
+            : errors + warnings
+              ? html`<span class="badge ${errors ? 'error' : 'warning'}">${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${noted}</span>`
+              : html`<span class="badge ok">No problems${noted}</span>`}
       </div>
       ${this.problems.length ? html`<ul part="problems" aria-label="Problems">${this.problems.map((p) => html`<li><button data-line=${p.line} @click=${() => this.revealPosition(p.line, p.column)}>
-          <span class="badge ${p.severity === 'error' ? 'error' : 'warning'}">${p.severity}</span>
+          <span class="badge ${p.severity === 'error' ? 'error' : p.severity === 'info' ? 'neutral' : 'warning'}">${p.severity === 'info' ? 'note' : p.severity}</span>
           <span class="where">line ${p.line}, column ${p.column}</span>
           <span>${p.message}${p.hint ? html` <span class="muted">${p.hint}</span>` : ''} <code class="muted">${p.code}</code></span>
         </button></li>`)}</ul>` : ''}`;

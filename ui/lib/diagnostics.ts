@@ -14,7 +14,7 @@ export interface LineDoc {
 export interface MappedDiagnostic {
   from: number;
   to: number;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   message: string;
   source: string;
 }
@@ -63,7 +63,8 @@ export function toEditorDiagnostics(doc: LineDoc, diagnostics: readonly ApiDiagn
   return diagnostics
     .map((d) => ({
       ...diagnosticRange(doc, d.line, d.column),
-      severity: d.severity === 'warning' ? ('warning' as const) : ('error' as const),
+      // an unknown severity shows as an error: a problem the admin cannot see is worse than a loud one
+      severity: d.severity === 'warning' || d.severity === 'info' ? d.severity : ('error' as const),
       message: d.hint ? `${d.message} ${d.hint}` : d.message,
       source: d.code,
     }))
