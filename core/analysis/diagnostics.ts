@@ -30,7 +30,7 @@ export interface AnalysisDiagnosticsOptions {
 /** The analysis findings of a valid policy as warnings (never errors: the policy still runs), and its gaps as information. */
 export function analysisDiagnostics(loaded: { file: string; source?: YamlSource; policy?: Policy }, registry: Registry, options: AnalysisDiagnosticsOptions = {}): Diagnostic[] {
   if (!loaded.policy || !loaded.source) return [];
-  const { findings, gaps } = analyzePolicy(compilePolicy(loaded.policy, registry), registry);
+  const { findings, gaps, undecided } = analyzePolicy(compilePolicy(loaded.policy, registry), registry);
   const out: Diagnostic[] = findings.map((f) => ({
     code: CODES[f.kind],
     severity: 'warning' as const,
@@ -38,6 +38,16 @@ export function analysisDiagnostics(loaded: { file: string; source?: YamlSource;
     file: loaded.file,
     ...locate(loaded.source!, f.path),
   }));
+  // What the analysis could not check is said at the rule, so silence is never read as a proof.
+  const ruleIndex = new Map(loaded.policy.spec.rules.map((r, i) => [r.id, i]));
+  for (const u of undecided) {
+    if (u.ruleId === undefined || !ruleIndex.has(u.ruleId)) continue;
+    out.push({
+      code: 'APPRAISE_ANALYSIS_NOT_CHECKED', severity: 'info', file: loaded.file,
+      message: `The analysis could not check the rule \`${u.ruleId}\` (${u.reason}), so it says nothing about whether it can apply or is caught by another rule. \`npx appraise test\` with cases for it is the way to check it.`,
+      ...locate(loaded.source, ['spec', 'rules', ruleIndex.get(u.ruleId)!, 'id']),
+    });
+  }
   const at = { code: 'APPRAISE_ANALYSIS_GAP' as const, severity: 'info' as const, file: loaded.file, ...locate(loaded.source, ['spec', 'rules'], 'key') };
   for (const message of gapNotes(gaps, loaded.file, options.gaps ?? 'summary')) out.push({ ...at, message });
   return out;

@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   APPRAISE_ANALYSIS_WRONG_DIRECTION: 'A recognition rule applies on the worse side of a metric, or a coaching or PIP rule on the better side.',
   APPRAISE_ANALYSIS_CONFLICTING_OUTCOMES: 'Under hitPolicy collect, a recognition rule and a coaching or PIP rule can apply to the same person.',
   APPRAISE_ANALYSIS_UNREACHABLE: 'Under hitPolicy first, higher-priority rules count wherever the rule applies, so it never counts.',
+  APPRAISE_ANALYSIS_NOT_CHECKED: 'Information: a rule the static analysis cannot reason about (a plugin operator, a fact compared with another fact, too many combinations); nothing is claimed about it.',
   APPRAISE_ANALYSIS_GAP: 'Information: values of the facts where no rule applies, for people with a value for every fact.',
   APPRAISE_POLICY_TEST_UNKNOWN_RULE: 'A policy test expects a rule id that the policy does not have.',
   APPRAISE_POLICY_TEST_UNKNOWN_FACT: 'A policy test gives a value for a fact the policy does not use.',

@@ -128,7 +128,11 @@ spec:
       then: { outcome: coaching }
 `;
     const loaded = loadPolicyText('opaque.policy.yaml', text, registry);
-    expect(analysisDiagnostics(loaded, registry).map((d) => [d.severity, d.message])).toEqual([['info', 'Where no rule applies could not be worked out: the rule `dropped` cannot be reasoned about (`csat` is compared with another fact).']]);
+    // Said at the rule, so that silence is never read as a proof.
+    expect(analysisDiagnostics(loaded, registry).map((d) => [d.code, d.severity, d.line, d.message])).toEqual([
+      ['APPRAISE_ANALYSIS_NOT_CHECKED', 'info', 10, 'The analysis could not check the rule `dropped` (`csat` is compared with another fact), so it says nothing about whether it can apply or is caught by another rule. `npx appraise test` with cases for it is the way to check it.'],
+      ['APPRAISE_ANALYSIS_GAP', 'info', 9, 'Where no rule applies could not be worked out: the rule `dropped` cannot be reasoned about (`csat` is compared with another fact).'],
+    ]);
     expect(analyzePolicy(compilePolicy(loaded.policy!, registry), registry).undecided).toEqual([
       { ruleId: 'dropped', reason: '`csat` is compared with another fact' },
       { reason: 'where no rule applies: the rule `dropped` cannot be reasoned about (`csat` is compared with another fact)' },
