@@ -40,6 +40,10 @@ export const PERMISSIONS = {
   seeProtectedAttributes: ['admin'],
   readPolicies: ['admin', 'hr', 'manager', 'viewer'],
   readRuns: ['admin', 'hr', 'viewer'],
+  /** Opening review cycles, extending their deadlines, amending a rating. */
+  manageReviews: ['admin', 'hr'],
+  /** Taking a step of a review; which one each may take is decided per review (core/people/reviews). */
+  takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -59,7 +59,7 @@ export function resolveReviewTransition(status: ReviewStatus, action: string, as
   const words = REVIEW_ACTION_WORDS[action as keyof typeof REVIEW_ACTION_WORDS];
   const whose = [...new Set(REVIEW_LIFECYCLE.filter((t) => t.action === action).map((t) => t.by))];
   if (!whose.some((b) => as.includes(b))) {
-    const who = orList(whose.map((b) => (b === 'hr' ? 'HR' : b === 'employee' ? 'the employee reviewed' : 'their manager')));
+    const who = orList(whose.map((b) => (b === 'hr' ? 'HR' : b === 'employee' ? 'the employee reviewed' : 'their manager (or HR)')));
     throw new AppraiseError('APPRAISE_REVIEW_FORBIDDEN', `Only ${who} can ${words.to} this review.`, { reviewId, action });
   }
   const allowed = reviewActionsFor(status, as).map((t) => t.action);
