@@ -5,6 +5,7 @@ import type {
   BacktestResponse, PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
+import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewSummary, ReviewTemplateInfo, ReviewTransitionRequest } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -68,4 +69,13 @@ export const api = {
   tokens: (o: Signal = {}) => request<{ tokens: ApiToken[] }>('GET', '/api/tokens', o),
   createToken: (body: NewApiToken) => request<CreatedToken>('POST', '/api/tokens', { body }),
   revokeToken: (id: number) => request<ApiToken>('POST', `/api/tokens/${id}/revoke`),
+
+  reviewTemplates: (o: Signal = {}) => request<{ templates: ReviewTemplateInfo[] }>('GET', '/api/review-templates', o),
+  reviewCycles: (o: Signal = {}) => request<{ cycles: ReviewCycle[] }>('GET', '/api/review-cycles', o),
+  openReviewCycle: (body: OpenCycleRequest) => request<{ cycleId: string; created: number; existing: number }>('POST', '/api/review-cycles', { body }),
+  reviews: (q: { cycleId?: string; employeeId?: string; status?: string[]; overdue?: boolean; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
+    request<{ reviews: ReviewSummary[] } & Paged>('GET', '/api/reviews', { ...o, query: q }),
+  reviewDetail: (id: number, o: Signal = {}) => request<ReviewDetail>('GET', `/api/reviews/${id}`, o),
+  reviewPacket: (id: number, o: Signal = {}) => request<ReviewPacket>('GET', `/api/reviews/${id}/packet`, o),
+  reviewStep: (id: number, body: ReviewTransitionRequest) => request<ReviewDetail>('POST', `/api/reviews/${id}/transitions`, { body }),
 };

@@ -13,8 +13,13 @@ export interface PacketCase {
   period: string;
   openedAt: string;
   closedAt: string | null;
-  /** Why it was opened, line by line (the rule and each condition with its numbers), or the note recorded. */
+  /** Why it was opened: each condition with its numbers, or the note recorded. */
   explanation: string[];
+}
+
+/** The conditions of the rule with their numbers, without the engine's header line and the bare all/any/not groupings. */
+function conditionLines(explanation: Parameters<typeof explainRuleInWords>[0]): string[] {
+  return explainRuleInWords(explanation).slice(1).map((l) => l.trim()).filter((l) => !/^[✔✘?] (all of|any of|not)( \([^)]*\))?:$/.test(l));
 }
 
 const NOUN: Record<string, [string, string]> = { recognition: ['recognition', 'recognitions'], coaching: ['coaching case', 'coaching cases'], pip: ['improvement plan', 'improvement plans'] };
@@ -33,7 +38,7 @@ export const casesSection: PacketSection<{ cases: PacketCase[] }> = {
       return {
         id: Number(r.id), type: r.type, status: r.status, policyId: r.policy_id, ruleId: r.rule_id, period: r.period,
         openedAt: new Date(r.opened_at).toISOString(), closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
-        explanation: explanation ? explainRuleInWords(explanation) : [explanationNote ?? 'No explanation was recorded.'],
+        explanation: explanation ? conditionLines(explanation) : [explanationNote ?? 'No explanation was recorded.'],
       };
     });
     const byType = Object.entries(NOUN).map(([type, [one, many]]) => {
