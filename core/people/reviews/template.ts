@@ -144,6 +144,6 @@ export async function loadTemplateFile(file: string, packetSections: readonly st
 export function templateError(loaded: LoadedTemplate): AppraiseError {
   const first = loaded.diagnostics.find((d) => d.severity === 'error');
   return new AppraiseError('APPRAISE_REVIEW_TEMPLATE_INVALID',
-    `The review template ${loaded.file} has ${loaded.diagnostics.filter((d) => d.severity === 'error').length} problem(s)${first ? `; the first, at line ${first.line}, column ${first.column}: ${first.message}` : ''}. Fix them and open the cycle again.`,
+    `The review template ${loaded.file} has ${loaded.diagnostics.filter((d) => d.severity === 'error').length} problem(s)${first ? `; the first, at line ${first.line}, column ${first.column}: ${first.message.replace(/\.$/, '')}` : ''}. Fix them and open the cycle again.`,
     { diagnostics: loaded.diagnostics });
 }
