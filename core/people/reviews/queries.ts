@@ -4,6 +4,7 @@
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import type { Queryable } from '../../store/store.ts';
 import type { Selector } from '../../policy/types.ts';
+import type { CaseEvent } from '../../cases/queries.ts';
 import { REVIEW_STATUSES, STEP_OF, type ReviewStatus, type ReviewStep } from './lifecycle.ts';
 import type { ReviewTemplate } from './template.ts';
 import type { Packet } from './packet.ts';
@@ -38,15 +39,8 @@ export interface ReviewSummary {
   overallScore: number | null;
 }
 
-export interface ReviewEvent {
-  at: string;
-  actor: string;
-  event: string;
-  from: string | null;
-  to: string | null;
-  note: string | null;
-  data: Record<string, unknown>;
-}
+/** A step of a review, shaped as a case's event (without the id). */
+export type ReviewEvent = Omit<CaseEvent, 'id'>;
 
 export interface ReviewDetail extends ReviewSummary {
   period: string;
