@@ -1,4 +1,4 @@
-// `reviews open|list|show`: review cycles from the command line. Opening takes a template by id
+// `reviews open|extend|list|show`: review cycles from the command line. Opening takes a template by id
 // (rules/reviews/) or by file, whose problems print as `file:line:col` like a policy's.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -12,14 +12,15 @@ import { reviewPacket } from '../people/reviews/packet-read.ts';
 import { packetSectionIds } from '../people/reviews/packet.ts';
 import { loadTemplateFile, templateError } from '../people/reviews/template.ts';
 import { findTemplate } from '../people/reviews/templates-dir.ts';
+import { extendDeadline } from '../people/reviews/deadlines.ts';
 import { REVIEW_STATUSES } from '../people/reviews/lifecycle.ts';
 import { actorDefault, failWith } from './case-commands.ts';
 import { cliContext } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
-const FLAGS: Record<string, string> = { 'due.self': '--due (first date)', 'due.manager': '--due (second date)', 'due.signoff': '--due (third date)', id: '<cycle>', period: '--period' };
+const FLAGS: Record<string, string> = { step: '--step', dueAt: '--due', note: '--note', 'due.self': '--due (first date)', 'due.manager': '--due (second date)', 'due.signoff': '--due (third date)', id: '<cycle>', period: '--period' };
 const flagOf: FieldNames = (field) => FLAGS[field] ?? (field.startsWith('appliesTo.') ? `--${field.slice('appliesTo.'.length).split('.')[0]}` : field);
-const USAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['APPRAISE_USAGE', 'APPRAISE_REVIEW_BAD_PERIOD', 'APPRAISE_REVIEW_BAD_CYCLE_ID', 'APPRAISE_REVIEW_BAD_POPULATION', 'APPRAISE_REVIEW_BAD_DEADLINES', 'APPRAISE_DATE_INVALID', 'APPRAISE_DATE_OUT_OF_RANGE', 'APPRAISE_REVIEW_TEMPLATE_NOT_FOUND']);
+const USAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['APPRAISE_USAGE', 'APPRAISE_REVIEW_MISSING_FIELD', 'APPRAISE_REVIEW_NOTE_REQUIRED', 'APPRAISE_REVIEW_BAD_PERIOD', 'APPRAISE_REVIEW_BAD_CYCLE_ID', 'APPRAISE_REVIEW_BAD_POPULATION', 'APPRAISE_REVIEW_BAD_DEADLINES', 'APPRAISE_DATE_INVALID', 'APPRAISE_DATE_OUT_OF_RANGE', 'APPRAISE_REVIEW_TEMPLATE_NOT_FOUND']);
 const PERIOD = /^\d{4}(-Q[1-4]|-\d{2}|-W\d{2})?$/;
 const list = (values?: string[]) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
@@ -62,6 +63,27 @@ export function registerReviewCommands(program: Command, setExit: (code: number)
         await withStore(opts, async (store) => {
           const r = await openCycle(store, { id: cycle, period, title: opts.title, template: t.template, templateYaml: t.text, appliesTo, due: { self: due[0], manager: due[1], signoff: due[2] }, actor: opts.actor ?? actorDefault() });
           console.log(`cycle ${r.cycleId}: ${r.created} review(s) created${r.existing ? `, ${r.existing} already open` : ''}`);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  withDataDirOption(reviews
+    .command('extend')
+    .description('move a deadline of every open review of a cycle (or of one, with --review), with a note saying why')
+    .argument('<cycle>', 'the cycle id')
+    .requiredOption('--step <step>', 'self, manager or signoff')
+    .requiredOption('--due <date>', 'the new deadline')
+    .requiredOption('--note <text>', 'why it moves')
+    .option('--review <id>', 'only this review')
+    .option('--actor <name>', 'who moves it (default: the user)'))
+    .action(async (cycle: string, opts: { step: string; due: string; note: string; review?: string; actor?: string; dataDir?: string }) => {
+      try {
+        if (opts.review !== undefined && !/^[1-9]\d{0,9}$/.test(opts.review)) throw new AppraiseError('APPRAISE_USAGE', `--review must be a review id (a whole number), not ${opts.review}.`);
+        await withStore(opts, async (store) => {
+          const r = await extendDeadline(store, { cycleId: cycle, reviewId: opts.review === undefined ? undefined : Number(opts.review), step: opts.step, dueAt: opts.due, note: opts.note, actor: opts.actor ?? actorDefault() });
+          console.log(`cycle ${cycle}: the ${opts.step} deadline of ${r.reviews} review(s) moved to ${opts.due}`);
         });
       } catch (e) {
         fail(e);

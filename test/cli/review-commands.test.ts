@@ -43,6 +43,14 @@ describe('appraise reviews', () => {
     expect(show.stdout).toContain('  Customer outcomes (weight 40): not rated');
   }, 60_000);
 
+  it('HR moves a deadline with a note; a step that does not exist is a usage error', () => {
+    expect(run('reviews', 'extend', '2026-Q1', '--step', 'self', '--due', '2099-01-01', '--note', 'Holidays').stdout).toBe('cycle 2026-Q1: the self deadline of 2 review(s) moved to 2099-01-01\n');
+    expect(run('reviews', 'list', '2026-Q1').stdout).not.toContain('OVERDUE');
+    const bad = run('reviews', 'extend', '2026-Q1', '--step', 'selfie', '--due', '2099-01-01', '--note', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error APPRAISE_REVIEW_MISSING_FIELD --step must be self, manager, signoff (the self-assessment, manager assessment, sign-off), not `selfie`.\n');
+  }, 60_000);
+
   it('mistakes are usage errors in the CLI\'s words', () => {
     const two = run('reviews', 'open', '2026-Q2', '--template', 'quarterly', '--due', '2026-07-10', '2026-07-20');
     expect(two).toMatchObject({ code: 2, stdout: '' });

@@ -4,8 +4,8 @@
 // runs its packet is assembled when read; at sign-off it is frozen into the review, so the
 // record kept never changes afterwards.
 //
-// Protected attributes never reach a packet: the context carries the employee without their
-// `attributes`, and each section reads only performance data.
+// Protected attributes never reach a packet: what it says of the employee (PacketEmployee) has no
+// attributes, and each section returns only performance data.
 import type { MetricContribution } from '../../plugins/manifest.ts';
 import type { PluginHost } from '../../plugins/host.ts';
 import type { Registry } from '../../registry/registry.ts';
@@ -32,7 +32,10 @@ export interface PacketContext {
   /** Runs code metrics (training impact); absent where no plugin code may run. */
   host?: PluginHost;
   employee: PacketEmployee;
-  /** The employee as the metric code needs them (selectors); `attributes` emptied. */
+  /**
+   * The employee as the metric code needs them: a policy's `appliesTo` may select by attributes.
+   * For computing only; a section never puts it (or any attribute) in what it returns.
+   */
   employeeForMetrics: Employee;
   cycleId: string;
   period: string;
@@ -92,7 +95,7 @@ export async function packetEmployee(db: Queryable, id: string): Promise<{ emplo
   const manager = e.managerId ? await loadEmployee(db, e.managerId) : undefined;
   return {
     employee: { id: e.id, name: e.name, role: e.role ?? null, team: e.team ?? null, department: e.department ?? null, managerId: e.managerId ?? null, managerName: manager?.name ?? null },
-    forMetrics: { ...e, attributes: {} },
+    forMetrics: e,
   };
 }
 
