@@ -129,6 +129,15 @@ describe('a review cycle, end to end', { timeout: 180_000 }, () => {
     await p.getByRole('link', { name: 'Reviews' }).click();
     await expect.poll(() => p.locator('[data-count="self-assessed"]').textContent()).toBe('1');
     await expect.poll(() => p.locator('[data-count="signed-off"]').textContent()).toBe('1');
+    // HR moves the self-assessment deadline of the cycle's open reviews.
+    await p.getByText('Move a deadline').click();
+    const move = p.getByRole('form', { name: /Move a deadline of/ });
+    await move.getByLabel('New deadline').fill('2099-01-31');
+    await move.getByLabel('Why').fill('Holidays');
+    await noViolations(p, 'hr-extend');
+    await move.getByRole('button', { name: 'Move the deadline' }).click();
+    await expect.poll(() => p.getByRole('status').textContent()).toBe('Self-assessment deadline of 20 reviews moved to 31 Jan 2099.');
+    await expect.poll(() => p.locator('[data-cycle] [data-count="overdue"]').textContent()).toBe('0');
     await p.close();
     const v = await as('viewer');
     await openReview(v, name);

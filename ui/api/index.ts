@@ -73,6 +73,8 @@ export const api = {
   reviewTemplates: (o: Signal = {}) => request<{ templates: ReviewTemplateInfo[] }>('GET', '/api/review-templates', o),
   reviewCycles: (o: Signal = {}) => request<{ cycles: ReviewCycle[] }>('GET', '/api/review-cycles', o),
   openReviewCycle: (body: OpenCycleRequest) => request<{ cycleId: string; created: number; existing: number }>('POST', '/api/review-cycles', { body }),
+  extendReviewDeadline: (cycleId: string, body: { step: 'self' | 'manager' | 'signoff'; dueAt: string; note: string; reviewId?: number }) =>
+    request<{ reviews: number }>('POST', `/api/review-cycles/${enc(cycleId)}/deadlines`, { body }),
   reviews: (q: { cycleId?: string; employeeId?: string; status?: string[]; overdue?: boolean; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
     request<{ reviews: ReviewSummary[] } & Paged>('GET', '/api/reviews', { ...o, query: q }),
   reviewDetail: (id: number, o: Signal = {}) => request<ReviewDetail>('GET', `/api/reviews/${id}`, o),

@@ -13,7 +13,7 @@ import { shared } from '../styles/shared.ts';
 import './review-open-form.ts';
 
 export class ReviewCyclesPage extends LitElement {
-  static properties = { principal: { attribute: false }, query: { attribute: false }, opening: { state: true }, notice: { state: true } };
+  static properties = { principal: { attribute: false }, query: { attribute: false }, opening: { state: true }, notice: { state: true }, extendError: { state: true } };
   static styles = [shared, css`
     .progress { display: flex; flex-wrap: wrap; gap: 1.25rem; margin: 0.5rem 0; }
     .progress div { display: flex; flex-direction: column; }
@@ -25,6 +25,7 @@ export class ReviewCyclesPage extends LitElement {
   declare query: URLSearchParams;
   declare opening: boolean;
   declare notice: string;
+  declare extendError: { cycleId: string; e: unknown } | null;
 
   private readonly cycles = new Task(this, { task: async (_: [], { signal }) => (await api.reviewCycles({ signal })).cycles, args: () => [] as [] });
   private readonly reviews = new Task(this, {
@@ -37,6 +38,35 @@ export class ReviewCyclesPage extends LitElement {
     this.query = new URLSearchParams();
     this.opening = false;
     this.notice = '';
+    this.extendError = null;
+  }
+
+  /** HR moves a deadline of every open review of the cycle, with a note saying why. */
+  private async extend(e: SubmitEvent, c: ReviewCycle) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const f = new FormData(form);
+    const step = String(f.get('step')) as 'self' | 'manager' | 'signoff';
+    this.extendError = null;
+    try {
+      const r = await api.extendReviewDeadline(c.id, { step, dueAt: String(f.get('dueAt')), note: String(f.get('note')).trim() });
+      form.reset();
+      await Promise.all([this.cycles.run(), this.reviews.run()]);
+      this.notice = `${STEP_NAME[step]} deadline of ${plural(r.reviews, 'review')} moved to ${formatDate(String(f.get('dueAt')))}.`;
+    } catch (err) {
+      this.extendError = { cycleId: c.id, e: err };
+    }
+  }
+
+  private extendForm(c: ReviewCycle) {
+    return html`<details style="margin-top:0.5rem"><summary>Move a deadline</summary>
+      <form class="row" style="align-items:end;margin-top:0.5rem" aria-label=${`Move a deadline of ${c.title}`} @submit=${(e: SubmitEvent) => this.extend(e, c)}>
+        <label>Step <select name="step">${Object.entries(STEP_NAME).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select></label>
+        <label>New deadline <input type="date" name="dueAt" required></label>
+        <label style="flex:1">Why <input name="note" required maxlength="4000"></label>
+        <button type="submit">Move the deadline</button>
+      </form>
+      ${this.extendError?.cycleId === c.id ? errorView(this.extendError.e) : ''}</details>`;
   }
 
   private selected(): string | undefined {
@@ -62,6 +92,7 @@ export class ReviewCyclesPage extends LitElement {
         <div><strong data-count="overdue">${p.overdue}</strong><span class="small muted">overdue</span></div>
       </div>
       <p class="small muted" style="margin:0">Self-assessment due ${formatDate(c.due.self)} · manager assessment ${formatDate(c.due.manager)} · sign-off ${formatDate(c.due.signoff)} · opened by ${c.openedBy}</p>
+      ${can(this.principal.role, 'manageReviews') ? this.extendForm(c) : ''}
     </section>`;
   }
 
