@@ -14,6 +14,8 @@ export type Route =
   | { name: 'plugins' }
   | { name: 'tokens' }
   | { name: 'kudos' }
+  | { name: 'reviews'; query: URLSearchParams }
+  | { name: 'review'; id: number }
   | { name: 'not-found'; path: string };
 
 const TABS = ['edit', 'preview', 'backtest', 'history'] as const;
@@ -38,6 +40,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'plugins' && !id) return { name: 'plugins' };
   if (head === 'tokens' && !id) return { name: 'tokens' };
   if (head === 'kudos' && !id) return { name: 'kudos' };
+  if (head === 'reviews' && !id) return { name: 'reviews', query };
+  if (head === 'reviews' && /^\d+$/.test(id) && parts.length === 2) return { name: 'review', id: Number(id) };
   return { name: 'not-found', path: pathname };
 }
 
@@ -57,4 +61,5 @@ export const href = {
     `${href.policy(id, 'history')}${compare ? `?from=${compare.from}&to=${compare.to}` : ''}`,
   case: (id: number) => `/cases/${id}`,
   employee: (id: string) => `/employees/${encodeURIComponent(id)}`,
+  review: (id: number) => `/reviews/${id}`,
 };

@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   giveFeedback: ['admin', 'hr', 'manager', 'employee'],
   /** Feedback notes on someone, and turning customer compliments into kudos: their managers and HR. */
   writeFeedbackNotes: ['admin', 'hr', 'manager'],
+  /** Opening review cycles, extending their deadlines, amending a rating. */
+  manageReviews: ['admin', 'hr'],
+  /** Taking a step of a review; which one each may take is decided per review (core/people/reviews). */
+  takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

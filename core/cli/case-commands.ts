@@ -16,7 +16,7 @@ import { Appraise } from '../app/appraise.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
-/** Who runs a command, for the audit log: APPRAISE_AUTHOR, else the system user. */
+/** Who acts, when --actor is not given: APPRAISE_AUTHOR or the user's login. */
 export const actorDefault = () => {
   try {
     return process.env.APPRAISE_AUTHOR ?? userInfo().username;
@@ -50,10 +50,10 @@ const USAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** Prints a coded error in the CLI's words (flags, not API fields); exit 2 for usage, else 1. */
-function failWith(e: unknown, setExit: (code: number) => void): void {
+export function failWith(e: unknown, setExit: (code: number) => void, names: FieldNames = flagOf, usage: ReadonlySet<ErrorCode> = USAGE): void {
   if (e instanceof AppraiseError) {
-    console.error(`error ${e.code} ${e instanceof FieldError ? e.messageIn(flagOf) : e.message}`);
-    setExit(USAGE.has(e.code) ? 2 : 1);
+    console.error(`error ${e.code} ${e instanceof FieldError ? e.messageIn(names) : e.message}`);
+    setExit(usage.has(e.code) ? 2 : 1);
     return;
   }
   throw e;

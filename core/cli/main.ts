@@ -11,6 +11,7 @@ import { registerDemoCommands } from './demo-commands.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerKudosCommands } from './kudos-commands.ts';
+import { registerReviewCommands } from './review-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerImportCommands(program, setExit);
   registerBacktestCommand(program, setExit);
   registerKudosCommands(program, setExit);
+  registerReviewCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

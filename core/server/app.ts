@@ -23,6 +23,7 @@ import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { defaultCacheControl, registerCompression } from './transfer.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
+import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -135,6 +136,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerDashboardRoutes(server, app);
   await registerTokenRoutes(server, app);
   await registerFeedbackRoutes(server, app);
+  await registerReviewRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -1,7 +1,7 @@
 // What a new user does first: `npm start` on an empty folder publishes the shipped policies,
 // loads the demo organisation, evaluates it and serves. Run here as the real command (a small
-// demo), then looked at as the user would: the dashboard answers, cases were opened, and every
-// demo record is also in its kind's typed table.
+// demo), then looked at as the user would: the dashboard answers, cases were opened, a review
+// cycle is under way, and every demo record is also in its kind's typed table.
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,7 @@ describe('the first npm start', () => {
     expect(out).toMatch(/published support-agents v1/);
     expect(out).toMatch(/loaded the DEMO organisation: 60 employees, [\d,]+ records/);
     expect(out).toMatch(/evaluated the shipped policies/);
+    expect(out).toMatch(/opened the review cycle \d{4}-Q[1-4]: \d+ reviews/);
     // The token is printed after the line that says it serves: it may arrive in a later chunk.
     const token = await printed(() => /Admin token[^:]*: (\S+)/.exec(server!.output())?.[1]);
     const dashboard = await fetch(`${server.url}/api/dashboard`, { headers: { authorization: `Bearer ${token}` } });
@@ -45,6 +46,11 @@ describe('the first npm start', () => {
     expect(d.openCases.total).toBeGreaterThan(0);
     expect(out).toMatch(/loaded \d+ demo kudos between colleagues/);
     expect(d.kudos.length).toBeGreaterThan(0); // the demo's kudos, on the wall
+    // One review cycle under way, for the people the shipped policies measure.
+    const cycles = (await (await fetch(`${server.url}/api/review-cycles`, { headers: { authorization: `Bearer ${token}` } })).json()) as { cycles: Array<{ status: string; templateId: string; progress: { total: number } }> };
+    expect(cycles.cycles).toHaveLength(1);
+    expect(cycles.cycles[0]).toMatchObject({ status: 'open', templateId: 'quarterly' });
+    expect(cycles.cycles[0].progress.total).toBeGreaterThan(0);
     // Another process reaches the store through the server, as `npx appraise …` would.
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {

@@ -102,6 +102,15 @@ const MAY: Record<string, Role[]> = {
   'GET /api/feedback/upward/options': ['manager', 'employee'],
   'POST /api/feedback/upward': ['admin', 'hr', 'manager', 'employee'],
   'POST /api/feedback/upward/{id}/acknowledge': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/review-templates': HR,
+  'GET /api/review-cycles': ALL,
+  'POST /api/review-cycles': HR,
+  'POST /api/review-cycles/{id}/deadlines': HR,
+  'GET /api/reviews': ALL,
+  'GET /api/reviews/{id}': ALL,
+  'GET /api/reviews/{id}/packet': ALL,
+  'POST /api/reviews/{id}/transitions': ['admin', 'hr', 'manager', 'employee'],
+  'POST /api/reviews/{id}/amendments': HR,
 };
 
 function concrete(path: string): string {

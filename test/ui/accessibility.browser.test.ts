@@ -8,13 +8,20 @@ import type { Role } from '../../core/auth/tokens.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { ARTIFACTS, browserSuite, signIn } from './helpers.ts';
 import { SUPPORT_POLICY } from './policies.ts';
+import { openCycle } from '../../core/people/reviews/cycles.ts';
+import { currentQuarter, daysFromToday } from '../../ui/lib/review-words.ts';
+import { quarterlyTemplate } from '../people/reviews-helpers.ts';
 
 /** Cases to open: the proposed PIP of the employee signed in as `employee`, and a coaching case in the manager's line. */
-const cases = { pip: 0, coaching: 0 };
+const cases = { pip: 0, coaching: 0, review: 0 };
 const s = browserSuite({
   seed: async (ui) => {
     const q = (sql: string, params: unknown[]) => ui.app.store.query<{ id: number }>(sql, params).then((r) => Number(r.rows[0]?.id));
     cases.pip = await q(`SELECT id FROM cases WHERE type = 'pip' AND employee_id = $1 ORDER BY id LIMIT 1`, [ui.ids.employee]);
+    // A review cycle of this quarter, so the Reviews screen and a review page have data.
+    const { template, templateYaml } = await quarterlyTemplate();
+    await openCycle(ui.app.store, { period: currentQuarter(), template, templateYaml, appliesTo: { roles: ['agent'] }, due: { self: daysFromToday(14), manager: daysFromToday(28), signoff: daysFromToday(42) }, actor: 'fixture' });
+    cases.review = await q(`SELECT id FROM reviews WHERE employee_id = $1`, [ui.ids.employee]);
     cases.coaching = await q(`SELECT c.id FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.type = 'coaching' AND e.manager_id = $1 ORDER BY c.id LIMIT 1`, [ui.ids.manager]);
   },
 });
@@ -115,6 +122,8 @@ const SCREENS: Screen[] = [
   { name: 'my-cases', roles: ['employee'], open: async (p) => { await go(p, '/my-cases'); await settled(p, 'article'); } },
   { name: 'runs', roles: ['admin', 'hr', 'viewer'], open: async (p) => { await go(p, '/runs'); await settled(p, 'tr[data-run]'); } },
   { name: 'plugins', roles: STAFF, open: async (p) => { await go(p, '/plugins'); await settled(p, 'tr[data-plugin]'); } },
+  { name: 'reviews', roles: ALL, open: async (p) => { await go(p, '/reviews'); await settled(p, 'table[aria-label="Reviews of the cycle"]'); } },
+  { name: 'review', roles: ALL, open: async (p) => { await go(p, `/reviews/${cases.review}`); await settled(p, 'review-packet-view section[data-section="training"]'); } },
   { name: 'tokens', roles: ['admin'], open: async (p) => { await go(p, '/tokens'); await settled(p, 'tbody tr'); } },
   { name: 'kudos', roles: ALL, open: async (p) => { await go(p, '/kudos'); await settled(p, 'kudos-page #h-kudos-wall'); } },
   { name: 'not-found', roles: ['admin'], open: async (p) => { await go(p, '/no-such-page'); await settled(p); } },

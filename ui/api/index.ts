@@ -6,6 +6,7 @@ import type {
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
 import type { Colleague, Compliment, FeedbackNote, Kudos, UpwardFeedback, UpwardOptions } from './types.ts';
+import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewSummary, ReviewTemplateInfo, ReviewTransitionRequest } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -82,4 +83,14 @@ export const api = {
   upwardOptions: (o: Signal = {}) => request<UpwardOptions>('GET', '/api/feedback/upward/options', o),
   giveUpward: (body: { body: string; anonymous: boolean }) => request<UpwardFeedback>('POST', '/api/feedback/upward', { body }),
   acknowledgeUpward: (id: number) => request<UpwardFeedback>('POST', `/api/feedback/upward/${id}/acknowledge`),
+  reviewTemplates: (o: Signal = {}) => request<{ templates: ReviewTemplateInfo[] }>('GET', '/api/review-templates', o),
+  reviewCycles: (o: Signal = {}) => request<{ cycles: ReviewCycle[] }>('GET', '/api/review-cycles', o),
+  openReviewCycle: (body: OpenCycleRequest) => request<{ cycleId: string; created: number; existing: number }>('POST', '/api/review-cycles', { body }),
+  extendReviewDeadline: (cycleId: string, body: { step: 'self' | 'manager' | 'signoff'; dueAt: string; note: string; reviewId?: number }) =>
+    request<{ reviews: number }>('POST', `/api/review-cycles/${enc(cycleId)}/deadlines`, { body }),
+  reviews: (q: { cycleId?: string; employeeId?: string; status?: string[]; overdue?: boolean; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
+    request<{ reviews: ReviewSummary[] } & Paged>('GET', '/api/reviews', { ...o, query: q }),
+  reviewDetail: (id: number, o: Signal = {}) => request<ReviewDetail>('GET', `/api/reviews/${id}`, o),
+  reviewPacket: (id: number, o: Signal = {}) => request<ReviewPacket>('GET', `/api/reviews/${id}/packet`, o),
+  reviewStep: (id: number, body: ReviewTransitionRequest) => request<ReviewDetail>('POST', `/api/reviews/${id}/transitions`, { body }),
 };

@@ -239,3 +239,43 @@ export interface Compliment { surveyRecordId: number; occurredAt: string; commen
 export interface FeedbackNote { id: number; employeeId: string; author: string; authorId: string | null; body: string; visibility: 'private' | 'shared'; writtenAt: string; sharedAt: string | null }
 export interface UpwardFeedback { id: number; managerId: string; managerName: string | null; anonymous: boolean; authorId: string | null; author: string | null; body: string; status: 'given' | 'acknowledged'; givenOn: string; acknowledgedAt: string | null }
 export interface UpwardOptions { managerId: string | null; managerName: string | null; groupSize: number; anonymousAllowed: boolean; minGroupSize: number }
+// Review cycles (core/people/reviews): the JSON is the core shapes as they are.
+import type { CycleSummary, ReviewDetail as StoredReviewDetail, ReviewSummary as StoredReviewSummary } from '../../core/people/reviews/queries.ts';
+import type { Packet } from '../../core/people/reviews/packet.ts';
+import type { ReviewAction, ReviewActor, ReviewStatus } from '../../core/people/reviews/lifecycle.ts';
+export type { MetricItem } from '../../core/people/reviews/sections/metrics.ts';
+export type { VerbatimData } from '../../core/people/reviews/sections/verbatims.ts';
+export type { PacketCase } from '../../core/people/reviews/sections/cases.ts';
+export type { TrainingData } from '../../core/people/reviews/sections/training.ts';
+export type { ReviewTemplate, TemplateSection } from '../../core/people/reviews/template.ts';
+export type ReviewCycle = CycleSummary;
+export type ReviewSummary = StoredReviewSummary;
+export type { ReviewStatus };
+export interface ReviewDetail extends StoredReviewDetail {
+  allowedActions: Array<{ action: ReviewAction; as: ReviewActor; to: ReviewStatus; noteRequired: boolean; description: string }>;
+}
+export interface ReviewPacket {
+  frozen: boolean;
+  packet: Packet;
+}
+export interface ReviewTemplateInfo {
+  id: string;
+  title: string;
+  description: string | null;
+  file: string;
+  sections: Array<{ id: string; title: string; weight: number; scale: string }>;
+  diagnostics: ApiDiagnostic[];
+}
+export interface OpenCycleRequest {
+  id?: string;
+  period: string;
+  title?: string;
+  template: string;
+  appliesTo?: Record<string, unknown>;
+  due: { self: string; manager: string; signoff: string };
+}
+export interface ReviewTransitionRequest {
+  action: ReviewAction;
+  note?: string;
+  data?: { sections?: Record<string, unknown>; summary?: string };
+}

@@ -21,6 +21,8 @@ import './run-list-page.ts';
 import './plugin-list-page.ts';
 import './token-page.ts';
 import './kudos-page.ts';
+import './review-cycles-page.ts';
+import './review-page.ts';
 
 interface NavItem {
   href: string;
@@ -32,6 +34,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   if (role === 'employee') {
     return [
       { href: '/my-cases', label: 'My cases', match: ['my-cases'] },
+      { href: '/reviews', label: 'My reviews', match: ['reviews', 'review'] },
       ...(employeeId ? [{ href: `/employees/${encodeURIComponent(employeeId)}`, label: 'My metrics', match: ['employee'] as Route['name'][] }] : []),
       { href: '/kudos', label: 'Kudos', match: ['kudos'] },
     ];
@@ -41,6 +44,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case'] });
   items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
   items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
+  items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
@@ -69,6 +73,8 @@ export class AppraiseApp extends LitElement {
     .menu { display: none; background: transparent; color: #fff; border-color: #57606a; }
     main { flex: 1; width: 100%; max-width: 1400px; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
     main:focus { outline: none; }
+    /* The printed review is the record kept: the page alone, without the menu. */
+    @media print { header { display: none; } :host { background: #fff; } main { max-width: none; padding: 0; } }
     @media (max-width: 760px) {
       .bar { flex-wrap: wrap; gap: 0.5rem; padding: 0.4rem 0.75rem; }
       .menu { display: inline-flex; margin-left: auto; }
@@ -193,6 +199,8 @@ export class AppraiseApp extends LitElement {
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
       case 'tokens': return html`<token-page .principal=${p}></token-page>`;
       case 'kudos': return html`<kudos-page .principal=${p}></kudos-page>`;
+      case 'reviews': return html`<review-cycles-page .principal=${p} .query=${r.query}></review-cycles-page>`;
+      case 'review': return html`<review-page .principal=${p} .reviewId=${r.id}></review-page>`;
       default: return html`<h1>Not found</h1><p>There is no page at <code>${r.path}</code>. <a href="/">Go to the start page</a>.</p>`;
     }
   }
