@@ -14,6 +14,9 @@ import type { MetricItem } from '../../core/people/reviews/sections/metrics.ts';
 import type { VerbatimData } from '../../core/people/reviews/sections/verbatims.ts';
 import type { PacketCase } from '../../core/people/reviews/sections/cases.ts';
 import type { TrainingData } from '../../core/people/reviews/sections/training.ts';
+import type { KudosData } from '../../core/people/reviews/sections/kudos.ts';
+import { packetForViewer } from '../../core/people/reviews/redact.ts';
+import { giveKudos } from '../../core/people/feedback/kudos.ts';
 import { ANSWERS, DUE, openApp, PERIOD, quarterlyTemplate, RATINGS, seedReviewData } from './reviews-helpers.ts';
 
 const AT = new Date('2026-03-25T10:00:00Z');
@@ -60,9 +63,21 @@ for (const backend of BACKENDS) {
 
     it.skipIf(skip)('assembles the packet: standards in words, 4-period trends, a stated sample of comments, cases, training; no protected attribute', async () => {
       const { id } = await reviewOf('w1');
+      // Kudos from two colleagues in the quarter, and one after it that the packet leaves out.
+      const colleague = (employeeId: string) => ({ tokenId: 0, name: employeeId, role: 'employee' as const, employeeId });
+      await giveKudos(app.store, colleague('w2'), { receiverId: 'w1', message: 'Took my escalations during the outage', value: 'Teamwork' }, ['Teamwork'], new Date('2026-02-10T09:00:00Z'));
+      await giveKudos(app.store, colleague('w3'), { receiverId: 'w1', message: 'Patient with a hard customer' }, ['Teamwork'], new Date('2026-03-02T09:00:00Z'));
+      await giveKudos(app.store, colleague('w3'), { receiverId: 'w1', message: 'Next quarter' }, ['Teamwork'], new Date('2026-04-02T09:00:00Z'));
       const { frozen, packet } = await reviewPacket(app.store, deps(), id);
       expect(frozen).toBe(false);
-      expect(packet.sections.map((s) => s.id)).toEqual(['metrics', 'verbatims', 'cases', 'training']);
+      expect(packet.sections.map((s) => s.id)).toEqual(['metrics', 'verbatims', 'cases', 'training', 'kudos']);
+      const kudos = packet.sections.find((s) => s.id === 'kudos')!;
+      expect(kudos.summary).toBe("2 kudos in the period: 2 from colleagues and 0 from customers' compliments.");
+      expect((kudos.data as KudosData).kudos.map((k) => [k.giverId, k.message, k.value])).toEqual([
+        ['w2', 'Took my escalations during the outage', 'Teamwork'], ['w3', 'Patient with a hard customer', null],
+      ]);
+      // A viewer reads the counts, not the messages.
+      expect((packetForViewer(packet).sections.find((s) => s.id === 'kudos')!.data as KudosData).kudos.map((k) => k.message)).toEqual([null, null]);
       const section = <T>(sid: string) => packet.sections.find((s) => s.id === sid)!.data as T;
 
       const { items } = section<{ items: MetricItem[] }>('metrics');

@@ -1,9 +1,10 @@
 // A review's packet, section by section: measures against their standards with the last four
 // periods, customers' comments with how they were picked, the period's cases with why they were
-// opened, training and its effect. A section this screen does not know (one another part adds)
+// opened, training and its effect, kudos received. A section this screen does not know (one another part adds)
 // shows its summary.
-import { LitElement, html, css } from 'lit';
-import type { MetricItem, PacketCase, ReviewPacket, TrainingData, VerbatimData } from '../api/index.ts';
+import { LitElement, html, css, unsafeCSS } from 'lit';
+import type { Kudos, MetricItem, PacketCase, ReviewPacket, TrainingData, VerbatimData } from '../api/index.ts';
+import { KUDOS_CSS, kudosCard } from './kudos-card.ts';
 import { formatDate, formatValue, OUTCOME_LABEL } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
@@ -19,7 +20,7 @@ export class ReviewPacketView extends LitElement {
     .current { font-weight: 700; }
     ul.lines { margin: 0.25rem 0; padding-left: 1.25rem; font-size: 0.9rem; }
     @media print { .card { box-shadow: none; } }
-  `];
+  `, unsafeCSS(KUDOS_CSS)];
   declare packet: ReviewPacket;
 
   private metrics(items: MetricItem[]) {
@@ -63,6 +64,10 @@ export class ReviewPacketView extends LitElement {
       case 'verbatims': return this.verbatims(data as VerbatimData);
       case 'cases': return this.cases((data as { cases: PacketCase[] }).cases);
       case 'training': return this.training(data as TrainingData);
+      case 'kudos': {
+        const kudos = (data as { kudos: Kudos[] }).kudos;
+        return kudos.length ? html`<div class="kudos-wall">${kudos.map(kudosCard)}</div>` : '';
+      }
       default: return '';
     }
   }

@@ -11,7 +11,7 @@ import { openCycle } from '../../people/reviews/cycles.ts';
 import { extendDeadline } from '../../people/reviews/deadlines.ts';
 import { reviewActionsFor, type ReviewActor } from '../../people/reviews/lifecycle.ts';
 import { reviewPacket } from '../../people/reviews/packet-read.ts';
-import { withoutVerbatimText } from '../../people/reviews/redact.ts';
+import { packetForViewer } from '../../people/reviews/redact.ts';
 import { getReview, listCycles, listReviews, withoutFreeText } from '../../people/reviews/queries.ts';
 import { amendSectionRating, transitionReview } from '../../people/reviews/transitions.ts';
 import { findTemplate, listTemplates } from '../../people/reviews/templates-dir.ts';
@@ -91,7 +91,7 @@ export async function registerReviewRoutes(server: FastifyInstance, app: Apprais
   }, async (req) => {
     await visibleReview(req, req.params.id);
     const result = await reviewPacket(app.store, deps(), req.params.id);
-    return req.principal.role === 'viewer' ? { ...result, packet: withoutVerbatimText(result.packet) } : result;
+    return req.principal.role === 'viewer' ? { ...result, packet: packetForViewer(result.packet) } : result;
   });
 
   server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { sections?: Record<string, unknown>; summary?: string } } }>('/api/reviews/:id/transitions', {

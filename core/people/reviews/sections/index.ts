@@ -1,12 +1,14 @@
-// The packet's built-in sections, in the order a packet shows them. Goals and kudos (other
-// parts of core/people/) add theirs with registerPacketSection after these.
+// The packet's sections, in the order a packet shows them: the period's measures, customers'
+// words, cases and training, then what the people side adds (kudos from core/people/feedback).
 import { registerPacketSection } from '../packet.ts';
 import { metricsSection } from './metrics.ts';
 import { verbatimsSection } from './verbatims.ts';
 import { casesSection } from './cases.ts';
 import { trainingSection } from './training.ts';
+import { kudosSection } from './kudos.ts';
 
 registerPacketSection(metricsSection);
 registerPacketSection(verbatimsSection);
 registerPacketSection(casesSection);
 registerPacketSection(trainingSection);
+registerPacketSection(kudosSection);
