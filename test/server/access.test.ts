@@ -88,6 +88,10 @@ const MAY: Record<string, Role[]> = {
   'GET /api/tokens': ['admin'],
   'POST /api/tokens': ['admin'],
   'POST /api/tokens/{id}/revoke': ['admin'],
+  'GET /api/employees/{id}/goals': ALL,
+  'GET /api/goals/{id}': ALL,
+  'POST /api/goals': ['admin', 'hr', 'manager', 'employee'],
+  'POST /api/goals/{id}/actions': ['admin', 'hr', 'manager', 'employee'],
 };
 
 function concrete(path: string): string {

@@ -16,6 +16,8 @@ import type { SimulationResult } from '../../core/run/simulate.ts';
 import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
+import type { Goal as StoredGoal, GoalEvent, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure } from '../../core/people/goals/index.ts';
+import type { GoalAction } from '../../core/people/goals/lifecycle.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
 export type { CaseEvent } from '../../core/cases/queries.ts';
@@ -110,9 +112,13 @@ export type CaseDetail = Omit<StoredCaseDetail, 'type' | 'explanation'> & {
   type: Outcome;
   explanation: RuleExplanation | null;
   allowedActions: AllowedAction[];
+  /** A PIP's goals with their progress now (core/people/goals/pip.ts). */
+  pipGoals?: PipGoalSnapshot[];
 };
 
-export type TransitionRequest = Pick<TransitionInput, 'action' | 'note' | 'data'>;
+export type TransitionRequest = Pick<TransitionInput, 'action' | 'note'> & {
+  data?: Omit<NonNullable<TransitionInput['data']>, 'goals'> & { goals?: PipGoalInput[] };
+};
 
 /** An employee as listed: tenure as of today; never the protected attributes (see EmployeeAttributes). */
 export type Employee = Omit<StoredEmployee, 'attributes'> & { tenureDays: number | null; managerName?: string | null };
@@ -227,4 +233,21 @@ export interface Dashboard {
     upcoming: DashboardCase[];
   };
   recognitions: DashboardCase[];
+}
+
+export type { GoalEvent, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure, GoalAction };
+
+/** A goal as the API gives it: with its progress as of the list's date and the actions its status allows. */
+export type Goal = StoredGoal & { progress: GoalProgress; allowedActions: GoalAction[]; events?: GoalEvent[] };
+
+/** A new goal: for one employee or one team, with an optional measure. */
+export interface NewGoal {
+  employeeId?: string;
+  team?: string;
+  title: string;
+  description?: string;
+  startsAt?: string;
+  dueAt: string;
+  weight?: number;
+  measure?: Partial<Measure> & { metric: string; target: number };
 }
