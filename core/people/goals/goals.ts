@@ -78,7 +78,13 @@ export function checkTitle(v: unknown, field = 'title'): string {
 function dateField(v: unknown, field: string, fallback?: Date): Date {
   if (v === undefined && fallback) return fallback;
   if (typeof v !== 'string' || !v) throw invalid(field, 'give a date as YYYY-MM-DD.');
-  return parseInstant(v, `\`${field}\``);
+  try {
+    return parseInstant(v, field);
+  } catch (e) {
+    if (!(e instanceof AppraiseError)) throw e;
+    // Worded again with each surface's name for the field (the CLI's flag, the API's body field).
+    throw new FieldError(e.code, [field], (n) => e.message.replace(field, n(field)), { value: v });
+  }
 }
 
 /** Writes a goal event and its audit entry. */

@@ -27,7 +27,9 @@ export function checkPipGoals(metrics: Metrics, goals: readonly PipGoalInput[], 
   return goals.map((g, i) => {
     const at = `${field}[${i}]`;
     if (typeof g === 'string') {
-      const text = checkTitle(g, at);
+      // A plain string is a written criterion, as plans were written before goals had measures.
+      const text = g.trim();
+      if (!text || text.length > 500) throw invalid(at, 'a written goal has 1 to 500 characters.');
       return { title: text, measure: null, criterion: text, weight: 1 };
     }
     if (!g || typeof g !== 'object') throw invalid(at, 'a goal is a written criterion (text) or an object with a title and a measure or criterion.');
