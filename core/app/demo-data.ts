@@ -7,6 +7,7 @@ import { generateOrganisationSync } from '../demo/generate.ts';
 import { RECORD_KINDS } from '../demo/types.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { writeRecords } from '../records/write-records.ts';
+import { loadDemoGoals } from '../demo/goals.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
@@ -59,4 +60,5 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
   const result = await app.run({ asOf, trigger: 'manual' });
   const f = result.run.summary.fired;
   say(`evaluated the shipped policies: ${f.recognition} recognition, ${f.coaching} coaching, ${f.pip} PIP proposals, ${result.run.summary.indeterminate} undecided`);
+  say(`set ${await loadDemoGoals(app.store, app.plugins.metrics, asOf)} demo goals (measured CSAT goals, proposals and team goals)`);
 }
