@@ -16,7 +16,7 @@ import type { SimulationResult } from '../../core/run/simulate.ts';
 import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
-import type { Goal as StoredGoal, GoalEvent, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure } from '../../core/people/goals/index.ts';
+import type { Goal as StoredGoal, GoalEvent, GoalInput, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure } from '../../core/people/goals/index.ts';
 import type { GoalAction } from '../../core/people/goals/lifecycle.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
@@ -241,13 +241,4 @@ export type { GoalEvent, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure, G
 export type Goal = StoredGoal & { progress: GoalProgress; allowedActions: GoalAction[]; events?: GoalEvent[] };
 
 /** A new goal: for one employee or one team, with an optional measure. */
-export interface NewGoal {
-  employeeId?: string;
-  team?: string;
-  title: string;
-  description?: string;
-  startsAt?: string;
-  dueAt: string;
-  weight?: number;
-  measure?: Partial<Measure> & { metric: string; target: number };
-}
+export type NewGoal = Omit<GoalInput, 'measure'> & { measure?: Partial<Measure> & { metric: string; target: number } };

@@ -10,7 +10,9 @@ import { progressLabel } from './employee-goals.ts';
 export function pipGoalsView(goals: readonly PipGoalSnapshot[]): TemplateResult {
   return html`<ol class="goals">${goals.map((g) => {
     const label = progressLabel(g);
-    return html`<li data-pip-goal>${g.title} <span class="badge ${label.tone}" data-progress=${g.progress.state}>${label.text}</span>
+    // A written goal has no progress to badge: HR judges it against its words.
+    const badge = g.progress.state === 'by-hand' ? '' : html` <span class="badge ${label.tone}" data-progress=${g.progress.state}>${label.text}</span>`;
+    return html`<li data-pip-goal>${g.title}${badge}
       ${g.measureWords && g.measureWords !== g.title ? html`<div class="small muted">Measured by: ${g.measureWords}</div>` : ''}
       ${g.progress.state !== 'by-hand' ? html`<div class="small">${g.progress.words}</div>` : g.criterion && g.criterion !== g.title ? html`<div class="small">Criterion: ${g.criterion}</div>` : ''}</li>`;
   })}</ol>`;
