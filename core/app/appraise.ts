@@ -75,7 +75,7 @@ export class Appraise {
     const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
     for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
     const byId = new Map(src.policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
-    return runPolicies(this.store, {
+    const result = await runPolicies(this.store, {
       asOf,
       trigger: o.trigger,
       dryRun: o.dryRun ?? false,
@@ -89,6 +89,9 @@ export class Appraise {
       act: async (store, runId, decisions, ids) =>
         (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
     });
+    // A run also proposes the outcome of PIPs past their end date, for stores without a worker.
+    if (!o.dryRun) await this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));
+    return result;
   }
 
   /**
