@@ -11,6 +11,8 @@ import type { PluginHost } from '../plugins/host.ts';
 import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config.ts';
 import { openCases } from '../cases/open-cases.ts';
 import { queueDueEvents } from '../cases/transitions.ts';
+import { proposePipOutcomes } from '../people/goals/outcome.ts';
+import type { ProgressDeps } from '../people/goals/progress.ts';
 import { publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type RunResult } from '../run/run.ts';
 import { markInterrupted } from '../run/run-lock.ts';
@@ -73,7 +75,7 @@ export class Appraise {
     const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
     for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
     const byId = new Map(src.policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
-    return runPolicies(this.store, {
+    const result = await runPolicies(this.store, {
       asOf,
       trigger: o.trigger,
       dryRun: o.dryRun ?? false,
@@ -87,6 +89,9 @@ export class Appraise {
       act: async (store, runId, decisions, ids) =>
         (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
     });
+    // A run also proposes the outcome of PIPs past their end date, for stores without a worker.
+    if (!o.dryRun) await this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));
+    return result;
   }
 
   /**
@@ -105,7 +110,11 @@ export class Appraise {
         onError: (e) => this.log(`dispatcher: ${(e as Error).message}`),
         ...o.dispatcher,
       }));
-      const due = setInterval(() => void queueDueEvents(this.store).catch((e) => this.log(`due events: ${(e as Error).message}`)), 60_000);
+      const due = setInterval(() => {
+        void queueDueEvents(this.store).catch((e) => this.log(`due events: ${(e as Error).message}`));
+        // PIPs at their end date get the outcome their goals propose (HR confirms it).
+        void this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));
+      }, 60_000);
       due.unref();
       stops.push(() => clearInterval(due));
     }
@@ -123,6 +132,16 @@ export class Appraise {
     return async () => {
       for (const s of stops.reverse()) await s();
     };
+  }
+
+  /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */
+  proposePipOutcomes(now = new Date()): Promise<number> {
+    return proposePipOutcomes(this.store, this.goalDeps, now);
+  }
+
+  /** What goal progress reads: the metrics, record kinds and the plugin host, as runs use them. */
+  get goalDeps(): ProgressDeps {
+    return { metrics: this.plugins.metrics, recordKinds: this.plugins.recordKinds, host: this.host };
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { writeRecords } from '../records/write-records.ts';
 import { loadDemoKudos } from '../demo/kudos.ts';
 import { openDemoReviewCycle } from '../demo/reviews.ts';
+import { loadDemoGoals } from '../demo/goals.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
@@ -67,4 +68,5 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
   const opening = performance.now();
   const cycle = await openDemoReviewCycle(app.store, asOf);
   say(`opened the review cycle ${cycle.cycleId}: ${cycle.created} reviews (${Math.round(performance.now() - opening)} ms)`);
+  say(`set ${await loadDemoGoals(app.store, app.plugins.metrics, asOf)} demo goals (measured CSAT goals, proposals and team goals)`);
 }

@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   /** Moving a case along its lifecycle; which action each may take is decided per case. */
   transitionCases: ['admin', 'hr', 'manager', 'employee'],
   acknowledge: ['employee', 'admin', 'hr'],
+  /** Setting, proposing and judging goals; which goal each may touch is decided per goal (core/people/goals). */
+  setGoals: ['admin', 'hr', 'manager', 'employee'],
   importData: ['admin', 'hr'],
   exempt: ['admin', 'hr'],
   readAudit: ['admin'],

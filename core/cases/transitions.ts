@@ -16,6 +16,8 @@ export interface TransitionInput {
   actor: string;
   note?: string;
   data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number; support?: string };
+  /** Work done in the transition's own transaction once the case is updated (a PIP's goal rows, core/people/goals/pip.ts). */
+  within?: (tx: Queryable, caseId: number, at: Date) => Promise<void>;
   /** When the actor acts as the employee or the system (checked against the transition's `by`). */
   actingAs?: 'hr' | 'manager' | 'employee' | 'system';
   at?: Date;
@@ -167,6 +169,7 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
       }
       if (TERMINAL[c.type].includes(t.to)) set('closed_at', at.toISOString());
       await tx.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, params);
+      await input.within?.(tx, caseId, at);
       await tx.query(
         `INSERT INTO case_events (case_id, at, actor, event, from_status, to_status, note, data) VALUES ($1, $2, $3, 'transition', $4, $5, $6, $7::jsonb)`,
         [caseId, at.toISOString(), input.actor, c.status, t.to, input.note ?? null, JSON.stringify({ action: input.action, ...data })],
@@ -195,7 +198,8 @@ async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
 }
 
 /** A PIP check-in: a note on progress; moves the next check-in date on. Not a state change. */
-export async function recordCheckIn(store: Store, caseId: number, input: { actor: string; note: string; at?: Date }): Promise<void> {
+/** `data` is kept on the check-in event (each PIP goal's progress at that date, core/people/goals/pip.ts). */
+export async function recordCheckIn(store: Store, caseId: number, input: { actor: string; note: string; at?: Date; data?: Record<string, unknown> }): Promise<void> {
   const at = input.at ?? new Date();
   await store.transaction(async (tx) => {
     const c = await lockCase(tx, caseId);
@@ -206,7 +210,7 @@ export async function recordCheckIn(store: Store, caseId: number, input: { actor
     }
     if (!input.note.trim()) throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `A check-in needs a note on progress (${n('note')}).`, { caseId });
     await tx.query(`UPDATE cases SET next_checkin_at = $2, updated_at = $3 WHERE id = $1`, [caseId, new Date(at.getTime() + (c.checkin_every_days ?? 14) * DAY).toISOString(), at.toISOString()]);
-    await tx.query(`INSERT INTO case_events (case_id, at, actor, event, note) VALUES ($1, $2, $3, 'checkin', $4)`, [caseId, at.toISOString(), input.actor, input.note]);
+    await tx.query(`INSERT INTO case_events (case_id, at, actor, event, note, data) VALUES ($1, $2, $3, 'checkin', $4, $5::jsonb)`, [caseId, at.toISOString(), input.actor, input.note, JSON.stringify(input.data ?? {})]);
     await tx.query(`INSERT INTO audit_log (at, actor, action, target, after) VALUES ($1, $2, 'case.checkin', $3, $4::jsonb)`, [at.toISOString(), input.actor, `case:${caseId}`, JSON.stringify({ note: input.note })]);
   });
 }

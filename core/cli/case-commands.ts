@@ -13,6 +13,7 @@ import { parseInstant } from '../util/instant.ts';
 import { retryDelivery } from '../workflows/dispatcher.ts';
 import { getDelivery, listDeliveries, OUTCOME_WORDS, type DeliveryDetail, type DeliveryView } from '../workflows/outbox-view.ts';
 import { Appraise } from '../app/appraise.ts';
+import { withPipGoals } from '../people/goals/pip.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 
@@ -187,7 +188,8 @@ export function registerCaseCommands(program: Command, setExit: (code: number) =
               ...(opts.checkInEvery !== undefined ? { checkInEveryDays: Number(opts.checkInEvery) } : {}),
               ...(opts.support !== undefined ? { support: opts.support } : {}),
             };
-            const r = await transitionCase(store, id, { action, actor: opts.actor ?? actorDefault(), note: opts.note, data });
+            // The plan's goals become goal rows (written criteria; measured goals are set through the API or UI).
+            const r = await transitionCase(store, id, withPipGoals(new Map(), { action, actor: opts.actor ?? actorDefault(), note: opts.note, data }));
             console.log(`case ${id}: ${r.from} → ${r.to}`);
           }
           const c = await getCase(store, id);

@@ -12,6 +12,7 @@ import { registerImportCommands } from './import-commands.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerKudosCommands } from './kudos-commands.ts';
 import { registerReviewCommands } from './review-commands.ts';
+import { registerGoalCommands } from './goals-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBacktestCommand(program, setExit);
   registerKudosCommands(program, setExit);
   registerReviewCommands(program, setExit);
+  registerGoalCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -61,6 +61,14 @@ export const ERROR_CODES = {
   APPRAISE_POLICY_STALE_VERSION: 'A publish was based on a version that is no longer the latest (another admin published in between).',
   APPRAISE_POLICY_NOT_FOUND: 'No published policy (or version) with that id.',
   APPRAISE_POLICY_OWN_PROPOSAL: 'Four-eyes publish: the author of a proposed version cannot approve or reject it; another hr or admin must.',
+
+  // Goals (core/people/goals)
+  APPRAISE_GOAL_NOT_FOUND: 'No goal with this id, or not one the caller may see.',
+  APPRAISE_GOAL_INVALID: 'A goal field is missing or out of range (title, dates, weight, note, a PIP goal without measure or criterion).',
+  APPRAISE_GOAL_UNKNOWN_METRIC: 'A goal measure names a metric that no plugin contributes.',
+  APPRAISE_GOAL_INVALID_MEASURE: 'A goal measure is not usable: params, a target outside the metric range, direction or minSamples.',
+  APPRAISE_GOAL_ILLEGAL_TRANSITION: 'The goal action is not possible from the goal status (or the goal belongs to a PIP).',
+  APPRAISE_GOAL_FORBIDDEN: 'Only the employee manager line or HR may set or judge this goal; employees propose their own.',
   APPRAISE_POLICY_NOT_PROPOSED: 'The version is not awaiting review (it was already approved, rejected, or published without review).',
   APPRAISE_POLICY_INVALID: 'A policy text has errors and cannot be published.',
 

@@ -24,6 +24,7 @@ import { defaultCacheControl, registerCompression } from './transfer.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
+import { registerGoalRoutes } from './routes/goals.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -137,6 +138,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerTokenRoutes(server, app);
   await registerFeedbackRoutes(server, app);
   await registerReviewRoutes(server, app);
+  await registerGoalRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -37,6 +37,7 @@ describe('the first npm start', () => {
     expect(out).toMatch(/loaded the DEMO organisation: 60 employees, [\d,]+ records/);
     expect(out).toMatch(/evaluated the shipped policies/);
     expect(out).toMatch(/opened the review cycle \d{4}-Q[1-4]: \d+ reviews/);
+    expect(out).toMatch(/set [1-9]\d* demo goals/);
     // The token is printed after the line that says it serves: it may arrive in a later chunk.
     const token = await printed(() => /Admin token[^:]*: (\S+)/.exec(server!.output())?.[1]);
     const dashboard = await fetch(`${server.url}/api/dashboard`, { headers: { authorization: `Bearer ${token}` } });

@@ -111,6 +111,10 @@ const MAY: Record<string, Role[]> = {
   'GET /api/reviews/{id}/packet': ALL,
   'POST /api/reviews/{id}/transitions': ['admin', 'hr', 'manager', 'employee'],
   'POST /api/reviews/{id}/amendments': HR,
+  'GET /api/employees/{id}/goals': ALL,
+  'GET /api/goals/{id}': ALL,
+  'POST /api/goals': ['admin', 'hr', 'manager', 'employee'],
+  'POST /api/goals/{id}/actions': ['admin', 'hr', 'manager', 'employee'],
 };
 
 function concrete(path: string): string {

@@ -116,6 +116,26 @@ const SCREENS: Screen[] = [
       await p.locator('case-action-form textarea').first().waitFor();
     },
   },
+  {
+    name: 'case-pip-approve-measured', roles: ['admin', 'hr'],
+    open: async (p) => {
+      await go(p, `/cases/${cases.pip}`);
+      await settled(p, 'case-timeline li');
+      await p.getByRole('button', { name: 'Approve' }).click();
+      await p.getByRole('button', { name: 'Add a measured goal' }).click();
+      await p.getByLabel('Metric').selectOption({ label: 'Customer satisfaction (CSAT)' });
+      await p.getByLabel(/Target/).waitFor();
+    },
+  },
+  {
+    name: 'employee-goal-form', roles: ['admin', 'hr', 'manager', 'employee'],
+    open: async (p) => {
+      await go(p, `/employees/${s.ui.ids.employee}`);
+      await settled(p, 'employee-goals h2');
+      await p.locator('employee-goals').getByRole('button', { name: /Add a goal|Propose a goal/ }).click();
+      await p.locator('goal-form form').waitFor();
+    },
+  },
   { name: 'case-coaching', roles: STAFF, open: async (p) => { await go(p, `/cases/${cases.coaching}`); await settled(p, 'case-timeline li'); } },
   { name: 'employees', roles: STAFF, open: async (p) => { await go(p, '/employees'); await settled(p, 'tbody tr'); } },
   { name: 'employee', roles: ALL, open: async (p) => { await go(p, `/employees/${s.ui.ids.employee}`); await settled(p, 'trend-chart canvas'); } },

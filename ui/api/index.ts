@@ -7,6 +7,7 @@ import type {
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
 import type { Colleague, Compliment, FeedbackNote, Kudos, UpwardFeedback, UpwardOptions } from './types.ts';
 import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewSummary, ReviewTemplateInfo, ReviewTransitionRequest } from './types.ts';
+import type { Goal, NewGoal } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -66,6 +67,11 @@ export const api = {
   catalogue: (o: Signal = {}) => request<Catalogue>('GET', '/api/metrics', o),
 
   dashboard: (q: { periods?: number; cycle?: string; asOf?: string; group?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),
+
+  goals: (employeeId: string, q: { asOf?: string } = {}, o: Signal = {}) => request<{ goals: Goal[]; asOf: string }>('GET', `/api/employees/${enc(employeeId)}/goals`, { ...o, query: q }),
+  goal: (id: number, o: Signal = {}) => request<Goal>('GET', `/api/goals/${id}`, o),
+  createGoal: (body: NewGoal) => request<Goal>('POST', '/api/goals', { body }),
+  goalAction: (id: number, action: string, note?: string) => request<Goal>('POST', `/api/goals/${id}/actions`, { body: { action, ...(note ? { note } : {}) } }),
 
   tokens: (o: Signal = {}) => request<{ tokens: ApiToken[] }>('GET', '/api/tokens', o),
   createToken: (body: NewApiToken) => request<CreatedToken>('POST', '/api/tokens', { body }),

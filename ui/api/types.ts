@@ -17,6 +17,8 @@ import type { BacktestResult } from '../../core/run/backtest.ts';
 import type { GroupTrend, OverviewColumn, OverviewRow, TrendSeries } from '../../core/run/trends.ts';
 import type { TokenInfo } from '../../core/auth/tokens.ts';
 import type { Kudos } from '../../core/people/feedback/kudos.ts';
+import type { Goal as StoredGoal, GoalEvent, GoalInput, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure } from '../../core/people/goals/index.ts';
+import type { GoalAction } from '../../core/people/goals/lifecycle.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
 export type { Kudos } from '../../core/people/feedback/kudos.ts';
@@ -112,9 +114,13 @@ export type CaseDetail = Omit<StoredCaseDetail, 'type' | 'explanation'> & {
   type: Outcome;
   explanation: RuleExplanation | null;
   allowedActions: AllowedAction[];
+  /** A PIP's goals with their progress now (core/people/goals/pip.ts). */
+  pipGoals?: PipGoalSnapshot[];
 };
 
-export type TransitionRequest = Pick<TransitionInput, 'action' | 'note' | 'data'>;
+export type TransitionRequest = Pick<TransitionInput, 'action' | 'note'> & {
+  data?: Omit<NonNullable<TransitionInput['data']>, 'goals'> & { goals?: PipGoalInput[] };
+};
 
 /** An employee as listed: tenure as of today; never the protected attributes (see EmployeeAttributes). */
 export type Employee = Omit<StoredEmployee, 'attributes'> & { tenureDays: number | null; managerName?: string | null };
@@ -279,3 +285,11 @@ export interface ReviewTransitionRequest {
   note?: string;
   data?: { sections?: Record<string, unknown>; summary?: string };
 }
+
+export type { GoalEvent, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure, GoalAction };
+
+/** A goal as the API gives it: with its progress as of the list's date and the actions its status allows. */
+export type Goal = StoredGoal & { progress: GoalProgress; allowedActions: GoalAction[]; events?: GoalEvent[] };
+
+/** A new goal: for one employee or one team, with an optional measure. */
+export type NewGoal = Omit<GoalInput, 'measure'> & { measure?: Partial<Measure> & { metric: string; target: number } };

@@ -15,6 +15,7 @@ import { paramsInWords } from '../lib/words.ts';
 import './case-action-form.ts';
 import './case-timeline.ts';
 import './explanation-view.ts';
+import { pipGoalsView, proposedOutcome } from './pip-goals-view.ts';
 
 // Check-ins are recorded on running plans (core/cases/transitions.ts recordCheckIn).
 const CHECK_IN_STATUSES = ['active', 'extended'];
@@ -74,7 +75,7 @@ export class CasePage extends LitElement {
     const dates = checkInDates(c);
     if (!c.goals?.length) return html`<section class="card"><h2 style="margin-top:0">Plan</h2><p class="muted">No plan yet: HR sets its goals, end date, check-ins and support when approving it.</p></section>`;
     return html`<section class="card" aria-labelledby="h-plan"><h2 id="h-plan" style="margin-top:0">Plan</h2>
-      <h3>Goals</h3><ol class="goals">${c.goals.map((g) => html`<li>${g}</li>`)}</ol>
+      <h3>Goals</h3>${c.pipGoals?.length ? pipGoalsView(c.pipGoals) : html`<ol class="goals">${c.goals.map((g) => html`<li>${g}</li>`)}</ol>`}
       ${c.support ? html`<h3>Support offered</h3><p>${c.support}</p>` : ''}
       <dl class="facts">
         ${c.dueAt ? html`<dt>Ends</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
@@ -109,7 +110,7 @@ export class CasePage extends LitElement {
             <h2 id="h-why" style="margin-top:0">Why this case was opened</h2>
             <explanation-view .rule=${c.explanation} .note=${c.explanationNote}></explanation-view>
           </section>
-          ${c.type === 'pip' ? this.plan(c) : ''}
+          ${c.type === 'pip' ? html`${proposedOutcome(c)}${this.plan(c)}` : ''}
         </div>
         <div class="stack">
           <section class="card">

@@ -13,6 +13,7 @@ import { shared } from '../styles/shared.ts';
 import './trend-chart.ts';
 import './explanation-view.ts';
 import './feedback-notes.ts';
+import './employee-goals.ts';
 
 export class EmployeePage extends LitElement {
   static properties = { principal: { attribute: false }, employeeId: {}, cycle: { state: true }, periods: { state: true }, openDecision: { state: true }, showAttributes: { state: true } };
@@ -101,6 +102,7 @@ export class EmployeePage extends LitElement {
         </dl></div>
         <h2>Metrics over time</h2>
         ${this.charts()}
+        <employee-goals .principal=${this.principal} .employeeId=${e.id}></employee-goals>
         <h2>Cases</h2>
         ${cases.length === 0 ? emptyView('No cases.') : html`<div class="table-wrap"><table>
           <thead><tr><th>Case</th><th>Type</th><th>Status</th><th>Policy · rule</th><th>Period</th><th>Opened</th></tr></thead>

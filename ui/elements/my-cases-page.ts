@@ -9,6 +9,7 @@ import { labelFor } from '../lib/words.ts';
 import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
+import { pipGoalsView } from './pip-goals-view.ts';
 
 const TITLE: Record<string, string> = { recognition: 'Recognition', coaching: 'Coaching', pip: 'Performance improvement plan' };
 
@@ -63,7 +64,7 @@ export class MyCasesPage extends LitElement {
     const approval = approvedBy(c);
     const dates = checkInDates(c);
     return html`<section class="plan" aria-label=${`Your plan (case ${c.id})`}>
-      ${c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
+      ${c.pipGoals?.length ? html`<h3>Your goals</h3>${pipGoalsView(c.pipGoals)}` : c.goals?.length ? html`<h3>Your goals</h3><ol>${c.goals.map((g) => html`<li>${g}</li>`)}</ol>` : ''}
       ${c.support ? html`<h3>Support you are offered</h3><p>${c.support}</p>` : ''}
       ${c.dueAt || c.checkInEveryDays || approval ? html`<dl class="facts">
         ${c.dueAt ? html`<dt>The plan ends</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}

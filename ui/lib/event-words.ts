@@ -4,7 +4,7 @@
 import type { CaseEvent } from '../api/types.ts';
 import { humanizeId } from './words.ts';
 
-const EVENT_HEADING: Record<string, string> = { opened: 'Opened', transition: 'Status changed', checkin: 'Check-in', note: 'Note', goals: 'Goals changed', superseded: 'Superseded' };
+const EVENT_HEADING: Record<string, string> = { opened: 'Opened', transition: 'Status changed', checkin: 'Check-in', note: 'Note', goals: 'Goals changed', superseded: 'Superseded', 'outcome-proposed': 'Outcome proposed' };
 
 /** The heading of a transition by its action (core/cases/lifecycle.ts). */
 const ACTION_HEADING: Record<string, string> = {
@@ -47,7 +47,8 @@ export interface EventDetail {
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const HIDDEN = new Set(['runId', 'decisionId', 'action']);
+// `words` repeats the note; `proposal` is the outcome badge's (pip-goals-view.ts).
+const HIDDEN = new Set(['runId', 'decisionId', 'action', 'words', 'proposal']);
 
 /** The data an event carried, one sentence each; ids the heading or actor already say are left out. */
 export function eventDetails(e: Pick<CaseEvent, 'event' | 'data'>): EventDetail[] {
@@ -65,7 +66,13 @@ export function eventDetails(e: Pick<CaseEvent, 'event' | 'data'>): EventDetail[
         out.push({ text: `Check-ins every ${String(v)} day${v === 1 ? '' : 's'}` });
         break;
       case 'goals':
-        out.push({ text: `Goals: ${Array.isArray(v) ? v.join('; ') : String(v)}` });
+        // A check-in keeps each PIP goal with its progress at that date (core/people/goals/pip.ts).
+        if (Array.isArray(v) && v.some((g) => typeof g === 'object' && g)) {
+          for (const g of v as Array<{ title: string; progress?: { words: string } }>) out.push({ text: `${g.title}: ${g.progress?.words ?? ''}` });
+        } else out.push({ text: `Goals: ${Array.isArray(v) ? v.join('; ') : String(v)}` });
+        break;
+      case 'toJudge':
+        if (Array.isArray(v) && v.length) out.push({ text: `For HR to judge: ${v.join('; ')}` });
         break;
       case 'supersededBy':
         if (e.event !== 'transition' || typeof v !== 'number') out.push({ text: `Replaced by case #${String(v)}` });

@@ -15,6 +15,7 @@ import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
 import { didYouMean } from '../../util/did-you-mean.ts';
 import { pageOf, pageQuery } from '../paging.ts';
+import { pipGoalSnapshot, withPipGoals, type PipGoalInput } from '../../people/goals/index.ts';
 
 export async function registerCaseRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] };
@@ -67,10 +68,12 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
       // Nobody is offered to acknowledge a plan that has none yet.
       .filter((t) => !t.requiresPlan || (c.goals?.length && c.dueAt))
       .map((t) => ({ action: t.action, to: t.to, noteRequired: Boolean(t.noteRequired), requires: t.requires ?? [], description: t.description }));
-    return { ...c, allowedActions };
+    // A PIP's goals with their progress now (core/people/goals/pip.ts); older PIPs show their goals as written criteria.
+    const pipGoals = c.type === 'pip' && c.goals?.length ? await pipGoalSnapshot(app.store, app.goalDeps, c.id, new Date()) : [];
+    return { ...c, allowedActions, pipGoals };
   });
 
-  server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number; support?: string } } }>('/api/cases/:id/transitions', {
+  server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: PipGoalInput[]; dueAt?: string; checkInEveryDays?: number; support?: string } } }>('/api/cases/:id/transitions', {
     config: { access: 'transitionCases' },
     schema: { tags: ['cases'], params: idParam, body: ref('transitionRequest'), response: { 200: ref('caseDetail') } },
   }, async (req) => {
@@ -90,10 +93,11 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
         ? `Only the employee can ${words.to(`their own ${CASE_NOUN[type]}`)}.`
         : `The ${req.principal.role === 'hr' ? 'HR' : req.principal.role} role may not ${words.to(`this ${CASE_NOUN[type]}`)}.`);
     }
-    await transitionCase(app.store, req.params.id, {
+    // A PIP's goals become goal rows with a measure or a written criterion, in the same transaction.
+    await transitionCase(app.store, req.params.id, withPipGoals(app.plugins.metrics, {
       action: req.body.action, actor: req.principal.name, note: req.body.note, data: req.body.data,
       actingAs: actingAs(req.principal, c.employeeId),
-    });
+    }));
     return { ...(await getCase(app.store, req.params.id)), allowedActions: [] };
   });
 
@@ -103,7 +107,9 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
   }, async (req) => {
     const c = await visibleCase(req, req.params.id);
     if (c.employeeId === req.principal.employeeId) throw new AppraiseError('APPRAISE_API_FORBIDDEN', 'Check-ins on your own plan are recorded by your manager or HR.');
-    await recordCheckIn(app.store, req.params.id, { actor: req.principal.name, note: req.body.note });
+    // Each goal's progress at this date is kept on the check-in.
+    const goals = c.type === 'pip' ? await pipGoalSnapshot(app.store, app.goalDeps, c.id, new Date()) : [];
+    await recordCheckIn(app.store, req.params.id, { actor: req.principal.name, note: req.body.note, data: goals.length ? { goals } : {} });
     return { ...(await getCase(app.store, req.params.id)), allowedActions: [] };
   });
 
