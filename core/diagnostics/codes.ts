@@ -114,6 +114,17 @@ export const ERROR_CODES = {
   APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK: 'Webhooks would go out unsigned: no secret is configured and `unsigned: true` is not set.',
   APPRAISE_OUTBOX_NOT_FOUND: 'No outbox delivery with that id.',
 
+  // Disputes (core/people/disputes)
+  APPRAISE_DISPUTE_NOT_FOUND: 'No dispute with that id among those the user may see.',
+  APPRAISE_DISPUTE_FORBIDDEN: 'The user may not take this step on the dispute (raise: the employee or their manager; resolve: HR, not on their own record; withdraw: the one who raised it).',
+  APPRAISE_DISPUTE_ALREADY_OPEN: 'The subject already has an open dispute; one at a time.',
+  APPRAISE_DISPUTE_CLOSED: 'The dispute is already resolved or withdrawn, and a closed dispute does not change.',
+  APPRAISE_DISPUTE_NOT_DISPUTABLE: 'The subject cannot be disputed or overturned: it is already overturned.',
+  APPRAISE_DISPUTE_NOTE_REQUIRED: "A dispute's reason, or HR's note on it, is missing or too long.",
+  APPRAISE_DISPUTE_BAD_AMENDMENT: 'An amendment changes something the subject does not take (only an approved or running PIP takes new goals or an end date).',
+  APPRAISE_DISPUTE_UNKNOWN_SUBJECT: 'What the dispute is about is not something that can be disputed (a case; a review rating once review cycles are in).',
+  APPRAISE_DISPUTE_UNKNOWN_STATUS: 'A dispute status filter other than open, upheld, amended, overturned or withdrawn.',
+
   // API
   APPRAISE_API_UNAUTHORIZED: 'The request has no valid bearer token.',
   APPRAISE_API_FORBIDDEN: "The token's role may not do this, or the thing is outside its reporting line.",

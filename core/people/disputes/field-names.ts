@@ -1,0 +1,19 @@
+// How a dispute's input fields are named on each surface: the API by their body paths
+// (`reason`, `note`, `amendment.goals`), the CLI by its flags. Core raises FieldErrors with the
+// API's paths as field ids; the CLI renders them with CLI_NAMES.
+import type { ErrorCode } from '../../diagnostics/codes.ts';
+import { FieldError, type FieldNames } from '../../cases/field-error.ts';
+
+const FLAGS: Record<string, string> = { reason: '--reason', note: '--note', 'amendment.goals': '--goal', 'amendment.dueAt': '--due', section: '--section' };
+export const CLI_NAMES: FieldNames = (field) => FLAGS[field] ?? `--${field}`;
+
+export const disputeFieldError = (code: ErrorCode, field: string, words: (n: FieldNames) => string, details: Record<string, unknown> = {}) =>
+  new FieldError(code, [field], words, details);
+
+/** A case's own field error (`goals`, `dueAt` of a PIP's plan) named as the amendment's field. */
+export function asAmendmentError(e: unknown): unknown {
+  if (!(e instanceof FieldError) || e.fields.length !== 1) return e;
+  const field = `amendment.${e.fields[0]}`;
+  const { field: _, ...details } = e.details;
+  return new FieldError(e.code, [field], (n) => e.messageIn((f) => n(`amendment.${f}`)), details);
+}
