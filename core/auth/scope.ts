@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   /** Moving a case along its lifecycle; which action each may take is decided per case. */
   transitionCases: ['admin', 'hr', 'manager', 'employee'],
   acknowledge: ['employee', 'admin', 'hr'],
+  /** Raising (and withdrawing) a dispute; whether this person may, for this case, is decided per case. */
+  raiseDisputes: ['admin', 'hr', 'manager', 'employee'],
+  resolveDisputes: ['admin', 'hr'],
   importData: ['admin', 'hr'],
   exempt: ['admin', 'hr'],
   readAudit: ['admin'],

@@ -22,6 +22,7 @@ import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { defaultCacheControl, registerCompression } from './transfer.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerDisputeRoutes } from './routes/disputes.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -133,6 +134,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerImportRoutes(server, app);
   await registerDashboardRoutes(server, app);
   await registerTokenRoutes(server, app);
+  await registerDisputeRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -88,6 +88,11 @@ const MAY: Record<string, Role[]> = {
   'GET /api/tokens': ['admin'],
   'POST /api/tokens': ['admin'],
   'POST /api/tokens/{id}/revoke': ['admin'],
+  'GET /api/disputes': ALL,
+  'POST /api/disputes': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/disputes/{id}': ALL,
+  'POST /api/disputes/{id}/resolution': HR,
+  'POST /api/disputes/{id}/withdrawal': ['admin', 'hr', 'manager', 'employee'],
 };
 
 function concrete(path: string): string {

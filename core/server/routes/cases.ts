@@ -15,6 +15,7 @@ import { parseInstant } from '../../util/instant.ts';
 import { ref } from '../app.ts';
 import { didYouMean } from '../../util/did-you-mean.ts';
 import { pageOf, pageQuery } from '../paging.ts';
+import { redactDisputeEvents } from '../../people/disputes/queries.ts';
 
 export async function registerCaseRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] };
@@ -67,7 +68,8 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
       // Nobody is offered to acknowledge a plan that has none yet.
       .filter((t) => !t.requiresPlan || (c.goals?.length && c.dueAt))
       .map((t) => ({ action: t.action, to: t.to, noteRequired: Boolean(t.noteRequired), requires: t.requires ?? [], description: t.description }));
-    return { ...c, allowedActions };
+    // A viewer sees that a case was disputed, not what was said.
+    return { ...c, events: redactDisputeEvents(c.events, req.principal), allowedActions };
   });
 
   server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: string[]; dueAt?: string; checkInEveryDays?: number; support?: string } } }>('/api/cases/:id/transitions', {
