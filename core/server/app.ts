@@ -129,12 +129,12 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerPolicyRoutes(server, app);
   await registerRunRoutes(server, app);
   await registerCaseRoutes(server, app);
+  await registerDisputeRoutes(server, app);
   await registerEmployeeRoutes(server, app);
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);
   await registerDashboardRoutes(server, app);
   await registerTokenRoutes(server, app);
-  await registerDisputeRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -5,6 +5,7 @@ import type {
   BacktestResponse, PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
 } from './types.ts';
 import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
+import type { Dispute, DisputeDetail, DisputeStatus, Resolution, SubjectType } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -68,4 +69,12 @@ export const api = {
   tokens: (o: Signal = {}) => request<{ tokens: ApiToken[] }>('GET', '/api/tokens', o),
   createToken: (body: NewApiToken) => request<CreatedToken>('POST', '/api/tokens', { body }),
   revokeToken: (id: number) => request<ApiToken>('POST', `/api/tokens/${id}/revoke`),
+
+  disputes: (q: { status?: DisputeStatus[]; subjectType?: SubjectType; subjectId?: number; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
+    request<{ disputes: Dispute[] } & Paged>('GET', '/api/disputes', { ...o, query: q }),
+  dispute: (id: number, o: Signal = {}) => request<DisputeDetail>('GET', `/api/disputes/${id}`, o),
+  raiseDispute: (body: { subjectType: SubjectType; subjectId: number; section?: string; reason: string }) => request<DisputeDetail>('POST', '/api/disputes', { body }),
+  resolveDispute: (id: number, body: { resolution: Resolution; note: string; amendment?: { goals?: string[]; dueAt?: string } }) =>
+    request<DisputeDetail>('POST', `/api/disputes/${id}/resolution`, { body }),
+  withdrawDispute: (id: number, note?: string) => request<DisputeDetail>('POST', `/api/disputes/${id}/withdrawal`, { body: note ? { note } : {} }),
 };

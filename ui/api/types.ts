@@ -228,3 +228,7 @@ export interface Dashboard {
   };
   recognitions: DashboardCase[];
 }
+
+// Disputes (core/people/disputes): the API serialises them as core declares them.
+export type { Dispute, DisputeDetail, DisputeEvent } from '../../core/people/disputes/queries.ts';
+export type { DisputeStatus, Resolution, SubjectType } from '../../core/people/disputes/subject.ts';
