@@ -10,6 +10,7 @@ import { registerServerCommands } from './server-commands.ts';
 import { registerDemoCommands } from './demo-commands.ts';
 import { registerImportCommands } from './import-commands.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
+import { registerDisputeCommands } from './dispute-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDemoCommands(program, setExit);
   registerImportCommands(program, setExit);
   registerBacktestCommand(program, setExit);
+  registerDisputeCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

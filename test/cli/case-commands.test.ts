@@ -39,12 +39,12 @@ function expectError(r: { code: number; stdout: string; stderr: string }, code: 
 describe('appraise cases: filters that match nothing because they are mistyped', () => {
   it('an unknown status is a usage error with a did-you-mean, not "No cases match"', () => {
     expectError(run('cases', '--status', 'propsed'), 2,
-      'error APPRAISE_CASE_UNKNOWN_STATUS --status: `propsed` is not a case status. Did you mean `proposed`? The statuses are open, delivered, acknowledged, scheduled, completed, cancelled, superseded, proposed, approved, rejected, paused, active, extended, succeeded and failed.');
+      'error APPRAISE_CASE_UNKNOWN_STATUS --status: `propsed` is not a case status. Did you mean `proposed`? The statuses are open, delivered, acknowledged, overturned, scheduled, completed, cancelled, superseded, proposed, approved, rejected, paused, active, extended, succeeded and failed.');
   });
 
   it('a status the type never has says so, with the statuses of the type', () => {
     expectError(run('cases', '--status', 'proposed', '--type', 'coaching'), 2,
-      'error APPRAISE_CASE_UNKNOWN_STATUS --status: a coaching case is never `proposed`. Its statuses are open, scheduled, completed, cancelled and superseded.');
+      'error APPRAISE_CASE_UNKNOWN_STATUS --status: a coaching case is never `proposed`. Its statuses are open, scheduled, completed, cancelled, superseded and overturned.');
   });
 
   it('an unknown type is a usage error with a did-you-mean', () => {

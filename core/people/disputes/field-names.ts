@@ -1,11 +1,8 @@
-// How a dispute's input fields are named on each surface: the API by their body paths
-// (`reason`, `note`, `amendment.goals`), the CLI by its flags. Core raises FieldErrors with the
-// API's paths as field ids; the CLI renders them with CLI_NAMES.
+// How a dispute's input fields are named: core raises FieldErrors with the API's body paths as
+// field ids (`reason`, `note`, `amendment.goals`); the CLI names them by its flags
+// (core/cli/case-commands.ts FLAGS).
 import type { ErrorCode } from '../../diagnostics/codes.ts';
 import { FieldError, type FieldNames } from '../../cases/field-error.ts';
-
-const FLAGS: Record<string, string> = { reason: '--reason', note: '--note', 'amendment.goals': '--goal', 'amendment.dueAt': '--due', section: '--section' };
-export const CLI_NAMES: FieldNames = (field) => FLAGS[field] ?? `--${field}`;
 
 export const disputeFieldError = (code: ErrorCode, field: string, words: (n: FieldNames) => string, details: Record<string, unknown> = {}) =>
   new FieldError(code, [field], words, details);
