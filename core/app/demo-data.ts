@@ -7,6 +7,7 @@ import { generateOrganisationSync } from '../demo/generate.ts';
 import { RECORD_KINDS } from '../demo/types.ts';
 import { payloadInstants } from '../metrics/aggregate/instants.ts';
 import { writeRecords } from '../records/write-records.ts';
+import { seedDemoDisputes } from '../demo/disputes.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
@@ -59,4 +60,5 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
   const result = await app.run({ asOf, trigger: 'manual' });
   const f = result.run.summary.fired;
   say(`evaluated the shipped policies: ${f.recognition} recognition, ${f.coaching} coaching, ${f.pip} PIP proposals, ${result.run.summary.indeterminate} undecided`);
+  say(`raised ${await seedDemoDisputes(app.store, asOf)} demo disputes (one waits for HR)`);
 }

@@ -43,6 +43,9 @@ describe('the first npm start', () => {
     const d = (await dashboard.json()) as { groups: Array<{ by: string; members: number }>; openCases: { total: number } };
     expect(d.groups[0]).toMatchObject({ by: 'organisation', members: 60 });
     expect(d.openCases.total).toBeGreaterThan(0);
+    // The demo's disputes: one waits for HR, one was upheld.
+    const disputes = (await (await fetch(`${server.url}/api/disputes`, { headers: { authorization: `Bearer ${token}` } })).json()) as { disputes: Array<{ status: string }> };
+    expect(disputes.disputes.map((x) => x.status)).toEqual(['open', 'upheld']);
     // Another process reaches the store through the server, as `npx appraise …` would.
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {
