@@ -23,7 +23,7 @@ export interface TransitionInput {
   context?: Record<string, unknown>;
 }
 
-interface CaseRow {
+export interface CaseRow {
   id: number;
   type: CaseType;
   status: string;
@@ -31,7 +31,8 @@ interface CaseRow {
   workflows: string[];
   checkin_every_days: number | null;
   goals: string[] | null;
-  due_at: unknown;
+  due_at: string | Date | null;
+  support: string | null;
 }
 
 type DataField = 'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays' | 'support';
@@ -200,8 +201,9 @@ export function withContext(payload: Record<string, unknown>, context: Record<st
   return { ...payload, case: { ...(payload.case as Record<string, unknown>), ...context } };
 }
 
-async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
-  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days, goals, due_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+/** Reads a case and locks it until the transaction ends; a missing one is APPRAISE_CASE_NOT_FOUND. */
+export async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
+  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days, goals, due_at, support FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
   if (!r.rows[0]) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no case ${caseId}. \`npx appraise cases\` lists them.`, { caseId });
   return r.rows[0];
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../core/store/migrate.ts';
 import { openStore } from '../../core/store/store.ts';
 import { insertCase } from '../cases/helpers.ts';
-import { cli } from './run-cli.ts';
+import { cli, expectError } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'appraise-case-cli-'));
 const dataDir = join(dir, 'store');
@@ -28,13 +28,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (...args: string[]) => cli([...args, '--data-dir', dataDir]);
-
-/** The one line a failed command prints, its exit code, and nothing on stdout. */
-function expectError(r: { code: number; stdout: string; stderr: string }, code: number, line: string): void {
-  expect(r.stderr).toBe(`${line}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(code);
-}
 
 describe('appraise cases: filters that match nothing because they are mistyped', () => {
   it('an unknown status is a usage error with a did-you-mean, not "No cases match"', () => {

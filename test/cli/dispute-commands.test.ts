@@ -8,7 +8,7 @@ import { migrate } from '../../core/store/migrate.ts';
 import { openStore } from '../../core/store/store.ts';
 import { raiseDispute } from '../../core/people/disputes/disputes.ts';
 import { insertCase } from '../cases/helpers.ts';
-import { cli } from './run-cli.ts';
+import { cli, expectError } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'appraise-dispute-cli-'));
 const dataDir = join(dir, 'store');
@@ -27,12 +27,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (...args: string[]) => cli([...args, '--data-dir', dataDir], { env: { APPRAISE_AUTHOR: 'hr-ana' } });
-
-function expectError(r: { code: number; stdout: string; stderr: string }, code: number, line: string): void {
-  expect(r.stderr).toBe(`${line}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(code);
-}
 
 describe('appraise disputes', () => {
   it('list shows the open disputes; a mistyped status is a usage error with a did-you-mean', () => {

@@ -4,7 +4,7 @@
 // A plan's goals start from the numbers that opened the case, so each names a measurable target.
 import { LitElement, html, css } from 'lit';
 import { api, type AllowedAction, type CaseDetail, type TransitionRequest } from '../api/index.ts';
-import { errorView } from '../lib/states.ts';
+import { submitRow, submittedValues } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -39,11 +39,8 @@ export class CaseActionForm extends LitElement {
   }
 
   private async submit(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    if (!form.reportValidity()) return;
-    const f = new FormData(form);
-    const get = (k: string) => f.get(k)?.toString().trim() ?? '';
+    const get = submittedValues(e);
+    if (!get) return;
     const data: NonNullable<TransitionRequest['data']> = {};
     for (const r of this.action.requires) {
       if (r === 'goals') data.goals = get('goals').split('\n').map((g) => g.trim()).filter(Boolean);
@@ -78,11 +75,7 @@ export class CaseActionForm extends LitElement {
       ${a.requires.includes('support') ? html`<label>Support offered${req(true)} <textarea name="support" required maxlength="2000" rows="2" placeholder="Weekly coaching with the team lead; the customer-care refresher course"></textarea></label>` : ''}
       <label>Note${req(a.noteRequired)}${a.noteRequired ? html`<span class="sr-only"> (required)</span>` : html` <span class="muted">(optional)</span>`}
         <textarea name="note" maxlength="4000" ?required=${a.noteRequired}></textarea></label>
-      ${this.error ? errorView(this.error) : ''}
-      <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : ACTION_LABEL[a.action] ?? a.action}</button>
-        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>Cancel</button>
-      </div>
+      ${submitRow(this, ACTION_LABEL[a.action] ?? a.action, () => this.dispatchEvent(new CustomEvent('cancel')))}
     </form>`;
   }
 }

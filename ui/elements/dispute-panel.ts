@@ -5,7 +5,7 @@ import { LitElement, html, css } from 'lit';
 import { Task } from '@lit/task';
 import { api, type CaseDetail, type Dispute, type Principal } from '../api/index.ts';
 import { DISPUTE_STATUS, mayDispute, mayResolve, mayWithdraw } from '../lib/dispute-words.ts';
-import { errorView, loadingView } from '../lib/states.ts';
+import { errorView, loadingView, submittedValues, submitting } from '../lib/states.ts';
 import { dateTimeView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
 import './dispute-resolve-form.ts';
@@ -47,24 +47,16 @@ export class DisputePanel extends LitElement {
     this.dispatchEvent(new CustomEvent('dispute-changed', { bubbles: true, composed: true }));
   }
 
-  private async act(e: SubmitEvent | null, work: () => Promise<unknown>) {
-    e?.preventDefault();
-    if (e && !(e.target as HTMLFormElement).reportValidity()) return;
-    this.busy = true;
-    this.error = null;
-    try {
+  private async act(work: () => Promise<unknown>) {
+    await submitting(this, async () => {
       await work();
       await this.changed();
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private raise(e: SubmitEvent) {
-    const reason = new FormData(e.target as HTMLFormElement).get('reason')?.toString().trim() ?? '';
-    return this.act(e, () => api.raiseDispute({ subjectType: 'case', subjectId: this.case.id, reason }));
+    const get = submittedValues(e);
+    if (get) return this.act(() => api.raiseDispute({ subjectType: 'case', subjectId: this.case.id, reason: get('reason') }));
   }
 
   private item(d: Dispute) {
@@ -77,7 +69,7 @@ export class DisputePanel extends LitElement {
       ${d.resolutionNote ? html`<div class="quote" aria-label="HR's note">${d.resolutionNote}</div>` : ''}
       <div class="row">
         ${mayResolve(this.principal, d) && this.resolving !== d.id ? html`<button class="primary" @click=${() => (this.resolving = d.id)}>Resolve</button>` : ''}
-        ${mayWithdraw(this.principal, d) ? html`<button ?disabled=${this.busy} @click=${() => this.act(null, () => api.withdrawDispute(d.id))}>Withdraw</button>` : ''}
+        ${mayWithdraw(this.principal, d) ? html`<button ?disabled=${this.busy} @click=${() => this.act(() => api.withdrawDispute(d.id))}>Withdraw</button>` : ''}
       </div>
       ${this.resolving === d.id ? html`<dispute-resolve-form .dispute=${d} ?planAmendable=${this.case.type === 'pip' && PLAN_STATUSES.includes(this.case.status)}
         @dispute-changed=${() => this.changed()} @cancel=${() => (this.resolving = null)}></dispute-resolve-form>` : ''}

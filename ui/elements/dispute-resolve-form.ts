@@ -4,7 +4,7 @@
 import { LitElement, html, css } from 'lit';
 import { api, type Dispute, type Resolution } from '../api/index.ts';
 import { RESOLUTION } from '../lib/dispute-words.ts';
-import { errorView } from '../lib/states.ts';
+import { submitRow, submittedValues, submitting } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 
 /**
@@ -36,24 +36,15 @@ export class DisputeResolveForm extends LitElement {
   }
 
   private async submit(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    if (!form.reportValidity()) return;
-    const f = new FormData(form);
-    const get = (k: string) => f.get(k)?.toString().trim() ?? '';
+    const get = submittedValues(e);
+    if (!get) return;
     const goals = get('goals').split('\n').map((g) => g.trim()).filter(Boolean);
     const dueAt = get('dueAt');
     const amendment = this.choice === 'amend' && (goals.length || dueAt) ? { ...(goals.length ? { goals } : {}), ...(dueAt ? { dueAt } : {}) } : undefined;
-    this.busy = true;
-    this.error = null;
-    try {
+    await submitting(this, async () => {
       const updated = await api.resolveDispute(this.dispute.id, { resolution: this.choice, note: get('note'), ...(amendment ? { amendment } : {}) });
       this.dispatchEvent(new CustomEvent('dispute-changed', { detail: { dispute: updated }, bubbles: true, composed: true }));
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   render() {
@@ -68,11 +59,7 @@ export class DisputeResolveForm extends LitElement {
         <label>New end date <span class="muted">(optional)</span><input type="date" name="dueAt"></label>` : ''}
       <label><span>Note for the employee<span class="req" aria-hidden="true"> *</span><span class="sr-only"> (required)</span></span>
         <textarea name="note" required maxlength="4000" rows="3" placeholder="What you found, and why this decision"></textarea></label>
-      ${this.error ? errorView(this.error) : ''}
-      <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : RESOLUTION[this.choice].label}</button>
-        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>Cancel</button>
-      </div>
+      ${submitRow(this, RESOLUTION[this.choice].label, () => this.dispatchEvent(new CustomEvent('cancel')))}
     </form>`;
   }
 }

@@ -8,36 +8,17 @@
 //   acknowledges them). Any other case takes only the note.
 // - overturn: the case closes as `overturned` (lifecycle.ts), counts in no history.* fact, and
 //   its workflows get one `case.overturned` delivery carrying the dispute.
-import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { enqueue } from '../../workflows/outbox.ts';
 import { casePayload } from '../../cases/payload.ts';
 import { CASE_NOUN, type CaseType } from '../../cases/lifecycle.ts';
-import { applyTransition, withContext } from '../../cases/transitions.ts';
+import { applyTransition, lockCase, withContext, type CaseRow } from '../../cases/transitions.ts';
 import type { Queryable } from '../../store/store.ts';
 import { asAmendmentError, disputeFieldError } from './field-names.ts';
 import type { AmendmentChange, DisputeStep, DisputeSubject } from './subject.ts';
 
-interface CaseRow {
-  id: number;
-  type: CaseType;
-  status: string;
-  employee_id: string;
-  workflows: string[];
-  goals: string[] | null;
-  due_at: string | Date | null;
-  checkin_every_days: number | null;
-  support: string | null;
-}
-
 /** The plan fields an amendment may change, and the statuses of a PIP that take them. */
 const AMENDABLE = ['goals', 'dueAt'];
 const PLAN_STATUSES = ['approved', 'active', 'extended'];
-
-async function readCase(tx: Queryable, id: number, lock = false): Promise<CaseRow> {
-  const r = await tx.query<CaseRow>(`SELECT id, type, status, employee_id, workflows, goals, due_at, checkin_every_days, support FROM cases WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!r.rows[0]) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no case ${id}. \`npx appraise cases\` lists them.`, { caseId: id });
-  return r.rows[0];
-}
 
 const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
 
@@ -50,7 +31,7 @@ export const caseSubject: DisputeSubject = {
   noun: (id) => `case #${id}`,
 
   async load(tx, id) {
-    const c = await readCase(tx, id, true);
+    const c = await lockCase(tx, id);
     return {
       employeeId: c.employee_id,
       ...(c.status === 'overturned' ? { closedToDisputes: `${CASE_NOUN[c.type]} #${id} is already overturned.` } : {}),
@@ -69,7 +50,7 @@ export const caseSubject: DisputeSubject = {
   },
 
   async amend(tx, id, step, amendment) {
-    const c = await readCase(tx, id);
+    const c = await lockCase(tx, id);
     const given = Object.keys(amendment ?? {}).filter((k) => amendment![k] !== undefined);
     let change: AmendmentChange = null;
     if (given.length) {
@@ -115,6 +96,6 @@ async function amendPlan(tx: Queryable, c: CaseRow, step: DisputeStep, a: { goal
     if (a.dueAt !== undefined) await applyTransition(tx, c.id, { ...base, action: 'extend', data: { dueAt: a.dueAt } });
     if (a.goals !== undefined) await applyTransition(tx, c.id, { ...base, action: 'edit-goals', data: { goals: a.goals } });
   }
-  const after = await readCase(tx, c.id);
+  const after = await lockCase(tx, c.id);
   return { before, after: { goals: after.goals, dueAt: iso(after.due_at) } };
 }
