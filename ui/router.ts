@@ -7,6 +7,7 @@ export type Route =
   | { name: 'policy'; id: string; tab: PolicyTab; query: URLSearchParams }
   | { name: 'cases'; query: URLSearchParams }
   | { name: 'case'; id: number }
+  | { name: 'disputes'; query: URLSearchParams }
   | { name: 'employees'; query: URLSearchParams }
   | { name: 'employee'; id: string }
   | { name: 'my-cases' }
@@ -33,6 +34,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   }
   if (head === 'cases' && !id) return { name: 'cases', query };
   if (head === 'cases' && /^\d+$/.test(id) && parts.length === 2) return { name: 'case', id: Number(id) };
+  if (head === 'cases' && id === 'disputes' && parts.length === 2) return { name: 'disputes', query };
   if (head === 'employees' && !id) return { name: 'employees', query };
   if (head === 'employees' && parts.length === 2) return { name: 'employee', id };
   if (head === 'my-cases' && !id) return { name: 'my-cases' };

@@ -11,6 +11,7 @@ import { writeRecords } from '../records/write-records.ts';
 import { loadDemoKudos } from '../demo/kudos.ts';
 import { openDemoReviewCycle } from '../demo/reviews.ts';
 import { loadDemoGoals } from '../demo/goals.ts';
+import { seedDemoDisputes } from '../demo/disputes.ts';
 
 export const DEMO_EMPLOYEES = Number(process.env.APPRAISE_DEMO_EMPLOYEES ?? 600);
 
@@ -69,4 +70,5 @@ export async function loadDemoOrganisation(app: Appraise, say: (m: string) => vo
   const cycle = await openDemoReviewCycle(app.store, asOf);
   say(`opened the review cycle ${cycle.cycleId}: ${cycle.created} reviews (${Math.round(performance.now() - opening)} ms)`);
   say(`set ${await loadDemoGoals(app.store, app.plugins.metrics, asOf)} demo goals (measured CSAT goals, proposals and team goals)`);
+  say(`raised ${await seedDemoDisputes(app.store, asOf)} demo disputes (one waits for HR)`);
 }

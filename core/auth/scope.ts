@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   acknowledge: ['employee', 'admin', 'hr'],
   /** Setting, proposing and judging goals; which goal each may touch is decided per goal (core/people/goals). */
   setGoals: ['admin', 'hr', 'manager', 'employee'],
+  /** Raising (and withdrawing) a dispute; whether this person may, for this case, is decided per case. */
+  raiseDisputes: ['admin', 'hr', 'manager', 'employee'],
+  resolveDisputes: ['admin', 'hr'],
   importData: ['admin', 'hr'],
   exempt: ['admin', 'hr'],
   readAudit: ['admin'],

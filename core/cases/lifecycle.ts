@@ -12,7 +12,8 @@ export const CASE_TYPES: readonly CaseType[] = ['recognition', 'coaching', 'pip'
 export type CaseAction =
   | 'deliver' | 'acknowledge'
   | 'schedule' | 'complete' | 'cancel' | 'supersede'
-  | 'approve' | 'plan' | 'reject' | 'start' | 'edit-goals' | 'extend' | 'succeed' | 'fail';
+  | 'approve' | 'plan' | 'reject' | 'start' | 'edit-goals' | 'extend' | 'succeed' | 'fail'
+  | 'overturn';
 
 /** What a PIP's plan is made of: set together, when HR approves it. */
 export type PlanField = 'goals' | 'dueAt' | 'checkInEveryDays' | 'support';
@@ -31,6 +32,10 @@ export interface TransitionDef {
   /** Who may take it: HR-side roles, the employee themself, or only the system. */
   by: 'hr' | 'manager' | 'employee' | 'system';
   description: string;
+  /** The workflow event it queues when not `<type>.<to>` (an overturn is `case.overturned` for every type). */
+  event?: string;
+  /** How a person takes a system action after all, for its refusal (an overturn: by resolving a dispute). */
+  onlyVia?: string;
 }
 
 export const INITIAL_STATUS: Record<CaseType, (approval: 'required' | 'none') => string> = {
@@ -40,21 +45,36 @@ export const INITIAL_STATUS: Record<CaseType, (approval: 'required' | 'none') =>
 };
 
 export const TERMINAL: Record<CaseType, string[]> = {
-  recognition: ['acknowledged'],
-  coaching: ['completed', 'cancelled', 'superseded'],
-  pip: ['rejected', 'succeeded', 'failed', 'cancelled'],
+  recognition: ['acknowledged', 'overturned'],
+  coaching: ['completed', 'cancelled', 'superseded', 'overturned'],
+  pip: ['rejected', 'succeeded', 'failed', 'cancelled', 'overturned'],
 };
+
+/**
+ * HR overturns a case only by resolving a dispute on it (core/people/disputes): from any status
+ * but overturned, with the dispute's note. An overturned case counts in no `history.*` fact, and
+ * its workflows hear `case.overturned`.
+ */
+function overturn(type: CaseType, from: string[]): TransitionDef {
+  return {
+    action: 'overturn', from, to: 'overturned', noteRequired: true, by: 'system', event: 'case.overturned',
+    onlyVia: 'HR overturns a case by resolving a dispute on it (`npx appraise disputes resolve <id> --overturn`).',
+    description: `HR overturned the ${type} case on a dispute: it is closed and no longer counts in history.* facts.`,
+  };
+}
 
 export const LIFECYCLES: Record<CaseType, TransitionDef[]> = {
   recognition: [
     { action: 'deliver', from: ['open'], to: 'delivered', by: 'manager', description: 'The recognition was given.' },
     { action: 'acknowledge', from: ['delivered'], to: 'acknowledged', by: 'employee', description: 'The employee saw it.' },
+    overturn('recognition', ['open', 'delivered', 'acknowledged']),
   ],
   coaching: [
     { action: 'schedule', from: ['open', 'scheduled'], to: 'scheduled', requires: ['scheduledFor'], by: 'manager', description: 'A coaching session is booked (or moved).' },
     { action: 'complete', from: ['scheduled'], to: 'completed', by: 'manager', description: 'The coaching took place; completed coaching counts in history.coaching.completed.' },
     { action: 'cancel', from: ['open', 'scheduled'], to: 'cancelled', noteRequired: true, by: 'manager', description: 'The coaching will not take place.' },
     { action: 'supersede', from: ['open', 'scheduled'], to: 'superseded', by: 'system', description: 'A PIP for the same policy replaced it.' },
+    overturn('coaching', ['open', 'scheduled', 'completed', 'cancelled', 'superseded']),
   ],
   pip: [
     { action: 'approve', from: ['proposed'], to: 'approved', noteRequired: true, requires: PLAN_FIELDS, by: 'hr', description: 'HR approves the plan: its goals, end date, check-ins and the support offered (who and why is kept).' },
@@ -68,6 +88,7 @@ export const LIFECYCLES: Record<CaseType, TransitionDef[]> = {
     { action: 'succeed', from: ['active', 'extended'], to: 'succeeded', noteRequired: true, by: 'hr', description: 'The plan ended well.' },
     { action: 'fail', from: ['active', 'extended'], to: 'failed', noteRequired: true, by: 'hr', description: 'The plan ended without the goals met.' },
     { action: 'cancel', from: ['proposed', 'approved', 'acknowledged', 'active', 'paused', 'extended'], to: 'cancelled', noteRequired: true, by: 'hr', description: 'The plan is withdrawn.' },
+    overturn('pip', ['proposed', 'approved', 'acknowledged', 'active', 'paused', 'extended', 'rejected', 'succeeded', 'failed', 'cancelled']),
   ],
 };
 
@@ -119,6 +140,7 @@ export const ACTION_WORDS: Record<CaseAction, { done: string; to: (theCase: stri
   extend: { done: 'extended', to: (c) => `extend ${c}` },
   succeed: { done: 'marked succeeded', to: (c) => `mark ${c} succeeded` },
   fail: { done: 'marked failed', to: (c) => `mark ${c} failed` },
+  overturn: { done: 'overturned', to: (c) => `overturn ${c}` },
 };
 
 /** "a, b or c": a list of values in a sentence. */

@@ -21,9 +21,11 @@ export interface TransitionInput {
   /** When the actor acts as the employee or the system (checked against the transition's `by`). */
   actingAs?: 'hr' | 'manager' | 'employee' | 'system';
   at?: Date;
+  /** Added to the case in the workflows' payload (what plugins receive) and to the event's data: an overturn's dispute. */
+  context?: Record<string, unknown>;
 }
 
-interface CaseRow {
+export interface CaseRow {
   id: number;
   type: CaseType;
   status: string;
@@ -31,7 +33,8 @@ interface CaseRow {
   workflows: string[];
   checkin_every_days: number | null;
   goals: string[] | null;
-  due_at: unknown;
+  due_at: string | Date | null;
+  support: string | null;
 }
 
 type DataField = 'scheduledFor' | 'goals' | 'dueAt' | 'checkInEveryDays' | 'support';
@@ -95,7 +98,8 @@ function refusal(type: CaseType, status: string, action: string, caseId: number)
   }
   const words = ACTION_WORDS[action as CaseAction];
   if (mine.every((t) => t.by === 'system')) {
-    return new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION', `Only Appraise itself can ${words.to(caseOf(type))}. ${possibleNow(type, status)}`, details);
+    const via = mine.find((t) => t.onlyVia)?.onlyVia;
+    return new AppraiseError('APPRAISE_CASE_ILLEGAL_TRANSITION', via ? `${via} ${possibleNow(type, status)}` : `Only Appraise itself can ${words.to(caseOf(type))}. ${possibleNow(type, status)}`, details);
   }
   const from = [...new Set(mine.filter((t) => t.by !== 'system').flatMap((t) => t.from))];
   const why = TERMINAL[type].includes(status) ? '' : ` (only one in status ${orList(from)} can be)`;
@@ -106,83 +110,8 @@ function refusal(type: CaseType, status: string, action: string, caseId: number)
 
 /** Applies one action to a case; returns the case's new status. */
 export async function transitionCase(store: Store, caseId: number, input: TransitionInput): Promise<{ from: string; to: string }> {
-  const at = input.at ?? new Date();
   try {
-    return await store.transaction(async (tx) => {
-      const c = await lockCase(tx, caseId);
-      const t = findTransition(c.type, c.status, input.action);
-      if (!t || (t.by === 'system' && input.actingAs !== 'system')) throw refusal(c.type, c.status, input.action, caseId);
-      const words = ACTION_WORDS[t.action];
-      if (t.by === 'employee' && input.actingAs && input.actingAs !== 'employee' && input.actingAs !== 'system') {
-        throw new AppraiseError('APPRAISE_CASE_FORBIDDEN', `Only the employee can ${words.to(`their ${CASE_NOUN[c.type]}`)}.`, { caseId });
-      }
-      if (t.requiresPlan && (!c.goals?.length || !c.due_at)) {
-        throw new AppraiseError('APPRAISE_CASE_PLAN_INCOMPLETE', `This ${CASE_NOUN[c.type]} has no plan yet (goals, end date, check-ins and support), so it cannot be ${words.done}. HR sets the plan first.`, { caseId });
-      }
-      if (t.noteRequired && !input.note?.trim()) {
-        throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `To ${words.to(caseOf(c.type))}, give a note saying why (${n('note')}).`, { caseId });
-      }
-      const sets: string[] = ['status = $2', 'updated_at = $3'];
-      const params: unknown[] = [caseId, t.to, at.toISOString()];
-      const set = (column: string, value: unknown) => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      };
-      const data = input.data ?? {};
-      for (const field of t.requires ?? []) {
-        if (data[field] === undefined || data[field] === null || (Array.isArray(data[field]) && (data[field] as unknown[]).length === 0)) {
-          throw fieldError('APPRAISE_CASE_MISSING_FIELD', field, (n) => `To ${words.to(caseOf(c.type))}, give ${FIELD_WHAT[field]} (${n(field)}).`, { caseId });
-        }
-      }
-      if (data.scheduledFor !== undefined && t.requires?.includes('scheduledFor')) set('scheduled_for', dateOf(data.scheduledFor, 'scheduledFor', caseId).toISOString());
-      if (t.requires?.includes('goals')) {
-        if (!Array.isArray(data.goals) || data.goals.some((g) => typeof g !== 'string' || !g.trim())) {
-          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'goals', (n) => `${n('goals')} must be a list of goals, none of them empty.`, { caseId });
-        }
-        set('goals', JSON.stringify(data.goals));
-      }
-      if (t.requires?.includes('dueAt')) {
-        const due = dateOf(data.dueAt, 'dueAt', caseId);
-        if (due.getTime() <= at.getTime()) {
-          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'dueAt', (n) => `${n('dueAt')} must be in the future, not ${String(data.dueAt)}.`, { caseId });
-        }
-        set('due_at', due.toISOString());
-      }
-      if (t.requires?.includes('checkInEveryDays')) {
-        const n = data.checkInEveryDays;
-        if (!Number.isInteger(n) || n! < 1 || n! > 90) {
-          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'checkInEveryDays', (name) => `${name('checkInEveryDays')} must be a whole number of days from 1 to 90, not ${String(n)}.`, { caseId });
-        }
-        set('checkin_every_days', n);
-        // Check-ins are due once the plan runs; a plan set before it starts waits for `start`.
-        if (t.to === 'active' || t.to === 'extended' || t.to === 'paused') set('next_checkin_at', new Date(at.getTime() + n! * DAY).toISOString());
-      }
-      if (t.requires?.includes('support')) {
-        const support = typeof data.support === 'string' ? data.support.trim() : '';
-        if (!support || support.length > 2000) {
-          throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'support', (n) => `${n('support')} must say what support is offered, in at most 2000 characters.`, { caseId });
-        }
-        set('support', support);
-      }
-      if (t.to === 'active' && c.checkin_every_days && !t.requires?.includes('checkInEveryDays')) {
-        set('next_checkin_at', new Date(at.getTime() + c.checkin_every_days * DAY).toISOString());
-      }
-      if (TERMINAL[c.type].includes(t.to)) set('closed_at', at.toISOString());
-      await tx.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, params);
-      await input.within?.(tx, caseId, at);
-      await tx.query(
-        `INSERT INTO case_events (case_id, at, actor, event, from_status, to_status, note, data) VALUES ($1, $2, $3, 'transition', $4, $5, $6, $7::jsonb)`,
-        [caseId, at.toISOString(), input.actor, c.status, t.to, input.note ?? null, JSON.stringify({ action: input.action, ...data })],
-      );
-      await tx.query(
-        `INSERT INTO audit_log (at, actor, action, target, before, after) VALUES ($1, $2, 'case.transition', $3, $4::jsonb, $5::jsonb)`,
-        [at.toISOString(), input.actor, `case:${caseId}`, JSON.stringify({ status: c.status }), JSON.stringify({ status: t.to, action: input.action, note: input.note ?? null })],
-      );
-      const event = `${c.type}.${t.to}`;
-      const payload = await casePayload(tx, caseId, event);
-      await enqueue(tx, c.workflows.map((workflow) => ({ caseId, workflow, event, payload, occurrence: at.toISOString() })));
-      return { from: c.status, to: t.to };
-    });
+    return await store.transaction((tx) => applyTransition(tx, caseId, input));
   } catch (e) {
     if ((e as { code?: string }).code === '23505' || /cases_one_pip_in_force/.test(String((e as Error).message))) {
       throw new AppraiseError('APPRAISE_CASE_PIP_IN_FORCE', 'The employee already has a PIP in force. Close it before another one starts.', { caseId });
@@ -191,8 +120,93 @@ export async function transitionCase(store: Store, caseId: number, input: Transi
   }
 }
 
-async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
-  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days, goals, due_at FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+/** `transitionCase` inside the caller's transaction (a dispute's resolution overturns its case with it). */
+export async function applyTransition(tx: Queryable, caseId: number, input: TransitionInput): Promise<{ from: string; to: string }> {
+  const at = input.at ?? new Date();
+  const c = await lockCase(tx, caseId);
+  const t = findTransition(c.type, c.status, input.action);
+  if (!t || (t.by === 'system' && input.actingAs !== 'system')) throw refusal(c.type, c.status, input.action, caseId);
+  const words = ACTION_WORDS[t.action];
+  if (t.by === 'employee' && input.actingAs && input.actingAs !== 'employee' && input.actingAs !== 'system') {
+    throw new AppraiseError('APPRAISE_CASE_FORBIDDEN', `Only the employee can ${words.to(`their ${CASE_NOUN[c.type]}`)}.`, { caseId });
+  }
+  if (t.requiresPlan && (!c.goals?.length || !c.due_at)) {
+    throw new AppraiseError('APPRAISE_CASE_PLAN_INCOMPLETE', `This ${CASE_NOUN[c.type]} has no plan yet (goals, end date, check-ins and support), so it cannot be ${words.done}. HR sets the plan first.`, { caseId });
+  }
+  if (t.noteRequired && !input.note?.trim()) {
+    throw fieldError('APPRAISE_CASE_NOTE_REQUIRED', 'note', (n) => `To ${words.to(caseOf(c.type))}, give a note saying why (${n('note')}).`, { caseId });
+  }
+  const sets: string[] = ['status = $2', 'updated_at = $3'];
+  const params: unknown[] = [caseId, t.to, at.toISOString()];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  const data = input.data ?? {};
+  for (const field of t.requires ?? []) {
+    if (data[field] === undefined || data[field] === null || (Array.isArray(data[field]) && (data[field] as unknown[]).length === 0)) {
+      throw fieldError('APPRAISE_CASE_MISSING_FIELD', field, (n) => `To ${words.to(caseOf(c.type))}, give ${FIELD_WHAT[field]} (${n(field)}).`, { caseId });
+    }
+  }
+  if (data.scheduledFor !== undefined && t.requires?.includes('scheduledFor')) set('scheduled_for', dateOf(data.scheduledFor, 'scheduledFor', caseId).toISOString());
+  if (t.requires?.includes('goals')) {
+    if (!Array.isArray(data.goals) || data.goals.some((g) => typeof g !== 'string' || !g.trim())) {
+      throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'goals', (n) => `${n('goals')} must be a list of goals, none of them empty.`, { caseId });
+    }
+    set('goals', JSON.stringify(data.goals));
+  }
+  if (t.requires?.includes('dueAt')) {
+    const due = dateOf(data.dueAt, 'dueAt', caseId);
+    if (due.getTime() <= at.getTime()) {
+      throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'dueAt', (n) => `${n('dueAt')} must be in the future, not ${String(data.dueAt)}.`, { caseId });
+    }
+    set('due_at', due.toISOString());
+  }
+  if (t.requires?.includes('checkInEveryDays')) {
+    const n = data.checkInEveryDays;
+    if (!Number.isInteger(n) || n! < 1 || n! > 90) {
+      throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'checkInEveryDays', (name) => `${name('checkInEveryDays')} must be a whole number of days from 1 to 90, not ${String(n)}.`, { caseId });
+    }
+    set('checkin_every_days', n);
+    // Check-ins are due once the plan runs; a plan set before it starts waits for `start`.
+    if (t.to === 'active' || t.to === 'extended' || t.to === 'paused') set('next_checkin_at', new Date(at.getTime() + n! * DAY).toISOString());
+  }
+  if (t.requires?.includes('support')) {
+    const support = typeof data.support === 'string' ? data.support.trim() : '';
+    if (!support || support.length > 2000) {
+      throw fieldError('APPRAISE_CASE_MISSING_FIELD', 'support', (n) => `${n('support')} must say what support is offered, in at most 2000 characters.`, { caseId });
+    }
+    set('support', support);
+  }
+  if (t.to === 'active' && c.checkin_every_days && !t.requires?.includes('checkInEveryDays')) {
+    set('next_checkin_at', new Date(at.getTime() + c.checkin_every_days * DAY).toISOString());
+  }
+  if (TERMINAL[c.type].includes(t.to)) set('closed_at', at.toISOString());
+  await tx.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, params);
+  await input.within?.(tx, caseId, at);
+  await tx.query(
+    `INSERT INTO case_events (case_id, at, actor, event, from_status, to_status, note, data) VALUES ($1, $2, $3, 'transition', $4, $5, $6, $7::jsonb)`,
+    [caseId, at.toISOString(), input.actor, c.status, t.to, input.note ?? null, JSON.stringify({ action: input.action, ...data, ...input.context })],
+  );
+  await tx.query(
+    `INSERT INTO audit_log (at, actor, action, target, before, after) VALUES ($1, $2, 'case.transition', $3, $4::jsonb, $5::jsonb)`,
+    [at.toISOString(), input.actor, `case:${caseId}`, JSON.stringify({ status: c.status }), JSON.stringify({ status: t.to, action: input.action, note: input.note ?? null })],
+  );
+  const event = t.event ?? `${c.type}.${t.to}`;
+  const payload = withContext(await casePayload(tx, caseId, event), input.context);
+  // An event a case has once (an overturn) is delivered once, however often it is asked for.
+  await enqueue(tx, c.workflows.map((workflow) => ({ caseId, workflow, event, payload, ...(t.event ? {} : { occurrence: at.toISOString() }) })));
+  return { from: c.status, to: t.to };
+}
+
+/** A payload whose case carries `context` (workflow plugins receive the case and the employee). */
+export function withContext(payload: Record<string, unknown>, context: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...payload, case: { ...(payload.case as Record<string, unknown>), ...context } };
+}
+
+/** Reads a case and locks it until the transaction ends; a missing one is APPRAISE_CASE_NOT_FOUND. */
+export async function lockCase(tx: Queryable, caseId: number): Promise<CaseRow> {
+  const r = await tx.query<CaseRow>('SELECT id, type, status, employee_id, workflows, checkin_every_days, goals, due_at, support FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
   if (!r.rows[0]) throw new AppraiseError('APPRAISE_CASE_NOT_FOUND', `There is no case ${caseId}. \`npx appraise cases\` lists them.`, { caseId });
   return r.rows[0];
 }

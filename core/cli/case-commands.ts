@@ -41,6 +41,9 @@ const FLAGS: Record<string, string> = {
   reason: '--reason',
   until: '--until',
   employeeId: '<employee>',
+  // `disputes resolve --amend` (core/people/disputes)
+  'amendment.goals': '--goal',
+  'amendment.dueAt': '--due',
 };
 const flagOf: FieldNames = (field) => FLAGS[field] ?? field;
 
@@ -48,6 +51,7 @@ const flagOf: FieldNames = (field) => FLAGS[field] ?? field;
 const USAGE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'APPRAISE_USAGE', 'APPRAISE_CASE_UNKNOWN_ACTION', 'APPRAISE_CASE_UNKNOWN_STATUS', 'APPRAISE_CASE_UNKNOWN_TYPE',
   'APPRAISE_CASE_NOTE_REQUIRED', 'APPRAISE_CASE_MISSING_FIELD', 'APPRAISE_DATE_INVALID', 'APPRAISE_DATE_OUT_OF_RANGE',
+  'APPRAISE_DISPUTE_NOTE_REQUIRED', 'APPRAISE_DISPUTE_UNKNOWN_STATUS',
 ]);
 
 /** Prints a coded error in the CLI's words (flags, not API fields); exit 2 for usage, else 1. */
@@ -61,7 +65,7 @@ export function failWith(e: unknown, setExit: (code: number) => void, names: Fie
 }
 
 /** Runs the checks of what was typed before the store is opened; false after reporting one. */
-function checked(check: () => void, setExit: (code: number) => void): boolean {
+export function checked(check: () => void, setExit: (code: number) => void): boolean {
   try {
     check();
     return true;
@@ -71,7 +75,7 @@ function checked(check: () => void, setExit: (code: number) => void): boolean {
   }
 }
 
-const checkFormat = (format: string) => {
+export const checkFormat = (format: string) => {
   if (!['text', 'json'].includes(format)) throw new AppraiseError('APPRAISE_USAGE', `--format must be text or json, not ${format}.`);
 };
 

@@ -13,6 +13,7 @@ import { registerBacktestCommand } from './backtest-command.ts';
 import { registerKudosCommands } from './kudos-commands.ts';
 import { registerReviewCommands } from './review-commands.ts';
 import { registerGoalCommands } from './goals-commands.ts';
+import { registerDisputeCommands } from './dispute-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   registerKudosCommands(program, setExit);
   registerReviewCommands(program, setExit);
   registerGoalCommands(program, setExit);
+  registerDisputeCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -157,6 +157,16 @@ export const ERROR_CODES = {
   APPRAISE_FEEDBACK_NO_MANAGER: 'Upward feedback from someone with no manager.',
   APPRAISE_FEEDBACK_ILLEGAL_TRANSITION: 'A feedback step its state does not allow: sharing a shared note, acknowledging twice.',
   APPRAISE_FEEDBACK_EMPTY_TEXT: 'A kudos message, note or upward feedback with no text.',
+  // Disputes (core/people/disputes)
+  APPRAISE_DISPUTE_NOT_FOUND: 'No dispute with that id among those the user may see.',
+  APPRAISE_DISPUTE_FORBIDDEN: 'The user may not take this step on the dispute (raise: the employee or their manager; resolve: HR, not on their own record; withdraw: the one who raised it).',
+  APPRAISE_DISPUTE_ALREADY_OPEN: 'The subject already has an open dispute; one at a time.',
+  APPRAISE_DISPUTE_CLOSED: 'The dispute is already resolved or withdrawn, and a closed dispute does not change.',
+  APPRAISE_DISPUTE_NOT_DISPUTABLE: 'The subject cannot be disputed or overturned: it is already overturned.',
+  APPRAISE_DISPUTE_NOTE_REQUIRED: "A dispute's reason, or HR's note on it, is missing or too long.",
+  APPRAISE_DISPUTE_BAD_AMENDMENT: 'An amendment changes something the subject does not take (only an approved or running PIP takes new goals or an end date).',
+  APPRAISE_DISPUTE_UNKNOWN_SUBJECT: 'What the dispute is about is not something that can be disputed (a case; a review rating once review cycles are in).',
+  APPRAISE_DISPUTE_UNKNOWN_STATUS: 'A dispute status filter other than open, upheld, amended, overturned or withdrawn.',
 
   // API
   APPRAISE_API_UNAUTHORIZED: 'The request has no valid bearer token.',

@@ -14,8 +14,13 @@ export interface FactType {
 
 export type Outcome = CaseType;
 export const OUTCOMES: Outcome[] = ['recognition', 'coaching', 'pip'];
-/** Every status of every case type, from the lifecycles. */
-export const CASE_STATUSES: Record<Outcome, string[]> = Object.fromEntries(OUTCOMES.map((t) => [t, statusesOf(t)])) as Record<Outcome, string[]>;
+/**
+ * Statuses whose cases count in no `history.*` fact: an overturned case was found wrong on a
+ * dispute, so it must not feed a PIP later (core/run/history.ts leaves them out).
+ */
+export const NOT_IN_HISTORY = ['overturned'];
+/** Every status of every case type that history facts count, from the lifecycles. */
+export const CASE_STATUSES: Record<Outcome, string[]> = Object.fromEntries(OUTCOMES.map((t) => [t, statusesOf(t).filter((s) => !NOT_IN_HISTORY.includes(s))])) as Record<Outcome, string[]>;
 
 /** The default window of a `history.*` count when a condition gives no `params.window`. */
 export const DEFAULT_HISTORY_WINDOW = '365d';
@@ -36,7 +41,7 @@ function historyFacts(): Record<string, FactType> {
   for (const [outcome, statuses] of Object.entries(CASE_STATUSES)) {
     out[`history.${outcome}.total`] = {
       type: 'number', unit: 'count', range: [0, null], acceptsParams: true,
-      description: `${outcome} cases opened for the employee within params.window (default ${DEFAULT_HISTORY_WINDOW}), any status.`,
+      description: `${outcome} cases opened for the employee within params.window (default ${DEFAULT_HISTORY_WINDOW}), any status but overturned.`,
     };
     for (const status of statuses) {
       out[`history.${outcome}.${status}`] = {

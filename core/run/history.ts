@@ -1,8 +1,9 @@
 // history.* facts: counts of the employee's cases by type and status, opened within a window
-// (params.window, default 365d) before the as-of instant, and whether a PIP is in force.
+// (params.window, default 365d) before the as-of instant, and whether a PIP is in force. An
+// overturned case (a dispute found it wrong) counts in none of them.
 // One query for all employees of the run.
 import type { Queryable } from '../store/store.ts';
-import { DEFAULT_HISTORY_WINDOW } from '../policy/builtin-facts.ts';
+import { DEFAULT_HISTORY_WINDOW, NOT_IN_HISTORY } from '../policy/builtin-facts.ts';
 import { parseDuration } from '../policy/duration.ts';
 import type { ResolvedFact } from '../evaluate/facts.ts';
 
@@ -34,8 +35,9 @@ export async function historyFacts(
   const filtered = employeeIds.length <= UNFILTERED_FROM;
   const rows = (await db.query<CaseRow>(
     `SELECT employee_id, type, status, opened_at FROM cases
-     WHERE ${filtered ? 'employee_id = ANY($4::text[]) AND ' : ''}opened_at < $2 AND (opened_at >= $1 OR (type = 'pip' AND status = ANY($3::text[])))`,
-    [earliest.toISOString(), asOf.toISOString(), PIP_IN_FORCE, ...(filtered ? [employeeIds] : [])],
+     WHERE ${filtered ? 'employee_id = ANY($5::text[]) AND ' : ''}opened_at < $2 AND (opened_at >= $1 OR (type = 'pip' AND status = ANY($3::text[])))
+       AND status <> ALL($4::text[])`,
+    [earliest.toISOString(), asOf.toISOString(), PIP_IN_FORCE, NOT_IN_HISTORY, ...(filtered ? [employeeIds] : [])],
   )).rows;
   const byEmployee = new Map<string, CaseRow[]>();
   for (const r of rows) {

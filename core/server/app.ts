@@ -25,6 +25,7 @@ import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
+import { registerDisputeRoutes } from './routes/disputes.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -131,6 +132,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerPolicyRoutes(server, app);
   await registerRunRoutes(server, app);
   await registerCaseRoutes(server, app);
+  await registerDisputeRoutes(server, app);
   await registerEmployeeRoutes(server, app);
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);

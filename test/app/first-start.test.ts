@@ -52,6 +52,9 @@ describe('the first npm start', () => {
     expect(cycles.cycles).toHaveLength(1);
     expect(cycles.cycles[0]).toMatchObject({ status: 'open', templateId: 'quarterly' });
     expect(cycles.cycles[0].progress.total).toBeGreaterThan(0);
+    // The demo's disputes: one waits for HR, one was upheld.
+    const disputes = (await (await fetch(`${server.url}/api/disputes`, { headers: { authorization: `Bearer ${token}` } })).json()) as { disputes: Array<{ status: string }> };
+    expect(disputes.disputes.map((x) => x.status)).toEqual(['open', 'upheld']);
     // Another process reaches the store through the server, as `npx appraise …` would.
     const store = await openStore({ dataDir, databaseUrl: '' });
     try {

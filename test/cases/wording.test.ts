@@ -26,6 +26,7 @@ const DONE: Record<string, string> = {
   extend: 'extended',
   succeed: 'marked succeeded',
   fail: 'marked failed',
+  overturn: 'overturned',
 };
 const NOUN: Record<CaseType, string> = { recognition: 'A recognition case', coaching: 'A coaching case', pip: 'A PIP' };
 

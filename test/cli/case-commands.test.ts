@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../core/store/migrate.ts';
 import { openStore } from '../../core/store/store.ts';
 import { insertCase } from '../cases/helpers.ts';
-import { cli } from './run-cli.ts';
+import { cli, expectError } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'appraise-case-cli-'));
 const dataDir = join(dir, 'store');
@@ -29,22 +29,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (...args: string[]) => cli([...args, '--data-dir', dataDir]);
 
-/** The one line a failed command prints, its exit code, and nothing on stdout. */
-function expectError(r: { code: number; stdout: string; stderr: string }, code: number, line: string): void {
-  expect(r.stderr).toBe(`${line}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(code);
-}
-
 describe('appraise cases: filters that match nothing because they are mistyped', () => {
   it('an unknown status is a usage error with a did-you-mean, not "No cases match"', () => {
     expectError(run('cases', '--status', 'propsed'), 2,
-      'error APPRAISE_CASE_UNKNOWN_STATUS --status: `propsed` is not a case status. Did you mean `proposed`? The statuses are open, delivered, acknowledged, scheduled, completed, cancelled, superseded, proposed, approved, rejected, paused, active, extended, succeeded and failed.');
+      'error APPRAISE_CASE_UNKNOWN_STATUS --status: `propsed` is not a case status. Did you mean `proposed`? The statuses are open, delivered, acknowledged, overturned, scheduled, completed, cancelled, superseded, proposed, approved, rejected, paused, active, extended, succeeded and failed.');
   });
 
   it('a status the type never has says so, with the statuses of the type', () => {
     expectError(run('cases', '--status', 'proposed', '--type', 'coaching'), 2,
-      'error APPRAISE_CASE_UNKNOWN_STATUS --status: a coaching case is never `proposed`. Its statuses are open, scheduled, completed, cancelled and superseded.');
+      'error APPRAISE_CASE_UNKNOWN_STATUS --status: a coaching case is never `proposed`. Its statuses are open, scheduled, completed, cancelled, superseded and overturned.');
   });
 
   it('an unknown type is a usage error with a did-you-mean', () => {

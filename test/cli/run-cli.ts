@@ -1,6 +1,7 @@
 // Runs the real `appraise` command in a child process, as a user would.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../core/cli/appraise.mjs', import.meta.url));
@@ -14,4 +15,11 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The one line a failed command prints, its exit code, and nothing on stdout. */
+export function expectError(r: { code: number; stdout: string; stderr: string }, code: number, line: string): void {
+  expect(r.stderr).toBe(`${line}\n`);
+  expect(r.stdout).toBe('');
+  expect(r.code).toBe(code);
 }

@@ -115,6 +115,11 @@ const MAY: Record<string, Role[]> = {
   'GET /api/goals/{id}': ALL,
   'POST /api/goals': ['admin', 'hr', 'manager', 'employee'],
   'POST /api/goals/{id}/actions': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/disputes': ALL,
+  'POST /api/disputes': ['admin', 'hr', 'manager', 'employee'],
+  'GET /api/disputes/{id}': ALL,
+  'POST /api/disputes/{id}/resolution': HR,
+  'POST /api/disputes/{id}/withdrawal': ['admin', 'hr', 'manager', 'employee'],
 };
 
 function concrete(path: string): string {

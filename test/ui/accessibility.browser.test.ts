@@ -11,6 +11,7 @@ import { SUPPORT_POLICY } from './policies.ts';
 import { openCycle } from '../../core/people/reviews/cycles.ts';
 import { currentQuarter, daysFromToday } from '../../ui/lib/review-words.ts';
 import { quarterlyTemplate } from '../people/reviews-helpers.ts';
+import { raiseDispute } from '../../core/people/disputes/disputes.ts';
 
 /** Cases to open: the proposed PIP of the employee signed in as `employee`, and a coaching case in the manager's line. */
 const cases = { pip: 0, coaching: 0, review: 0 };
@@ -23,6 +24,8 @@ const s = browserSuite({
     await openCycle(ui.app.store, { period: currentQuarter(), template, templateYaml, appliesTo: { roles: ['agent'] }, due: { self: daysFromToday(14), manager: daysFromToday(28), signoff: daysFromToday(42) }, actor: 'fixture' });
     cases.review = await q(`SELECT id FROM reviews WHERE employee_id = $1`, [ui.ids.employee]);
     cases.coaching = await q(`SELECT c.id FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.type = 'coaching' AND e.manager_id = $1 ORDER BY c.id LIMIT 1`, [ui.ids.manager]);
+    // An open dispute on the coaching case, for the Disputes view and HR's resolve form.
+    await raiseDispute(ui.app.store, { name: 'ui-manager', role: 'manager', employeeId: ui.ids.manager }, { subjectType: 'case', subjectId: cases.coaching, reason: 'The sample was taken in the week of the outage.' });
   },
 });
 
@@ -137,6 +140,25 @@ const SCREENS: Screen[] = [
     },
   },
   { name: 'case-coaching', roles: STAFF, open: async (p) => { await go(p, `/cases/${cases.coaching}`); await settled(p, 'case-timeline li'); } },
+  { name: 'disputes', roles: STAFF, open: async (p) => { await go(p, '/cases/disputes?status=all'); await settled(p, 'tr[data-dispute]'); } },
+  {
+    name: 'disputes-resolve', roles: ['admin', 'hr'],
+    open: async (p) => {
+      await go(p, '/cases/disputes');
+      await settled(p, 'tr[data-dispute]');
+      await p.getByRole('button', { name: 'Resolve' }).first().click();
+      await p.locator('dispute-resolve-form textarea').waitFor();
+    },
+  },
+  {
+    name: 'case-pip-dispute', roles: ['employee'],
+    open: async (p) => {
+      await go(p, `/cases/${cases.pip}`);
+      await settled(p, 'case-timeline li');
+      await p.getByRole('button', { name: 'Dispute this' }).click();
+      await p.locator('dispute-panel textarea').waitFor();
+    },
+  },
   { name: 'employees', roles: STAFF, open: async (p) => { await go(p, '/employees'); await settled(p, 'tbody tr'); } },
   { name: 'employee', roles: ALL, open: async (p) => { await go(p, `/employees/${s.ui.ids.employee}`); await settled(p, 'trend-chart canvas'); } },
   { name: 'my-cases', roles: ['employee'], open: async (p) => { await go(p, '/my-cases'); await settled(p, 'article'); } },

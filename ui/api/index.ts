@@ -8,6 +8,7 @@ import type { ApiToken, CreatedToken, NewApiToken } from './types.ts';
 import type { Colleague, Compliment, FeedbackNote, Kudos, UpwardFeedback, UpwardOptions } from './types.ts';
 import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewSummary, ReviewTemplateInfo, ReviewTransitionRequest } from './types.ts';
 import type { Goal, NewGoal } from './types.ts';
+import type { Dispute, DisputeDetail, DisputeStatus, Resolution, SubjectType } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -99,4 +100,11 @@ export const api = {
   reviewDetail: (id: number, o: Signal = {}) => request<ReviewDetail>('GET', `/api/reviews/${id}`, o),
   reviewPacket: (id: number, o: Signal = {}) => request<ReviewPacket>('GET', `/api/reviews/${id}/packet`, o),
   reviewStep: (id: number, body: ReviewTransitionRequest) => request<ReviewDetail>('POST', `/api/reviews/${id}/transitions`, { body }),
+  disputes: (q: { status?: DisputeStatus[]; subjectType?: SubjectType; subjectId?: number; page?: number; pageSize?: number } = {}, o: Signal = {}) =>
+    request<{ disputes: Dispute[] } & Paged>('GET', '/api/disputes', { ...o, query: q }),
+  dispute: (id: number, o: Signal = {}) => request<DisputeDetail>('GET', `/api/disputes/${id}`, o),
+  raiseDispute: (body: { subjectType: SubjectType; subjectId: number; section?: string; reason: string }) => request<DisputeDetail>('POST', '/api/disputes', { body }),
+  resolveDispute: (id: number, body: { resolution: Resolution; note: string; amendment?: { goals?: string[]; dueAt?: string } }) =>
+    request<DisputeDetail>('POST', `/api/disputes/${id}/resolution`, { body }),
+  withdrawDispute: (id: number, note?: string) => request<DisputeDetail>('POST', `/api/disputes/${id}/withdrawal`, { body: note ? { note } : {} }),
 };

@@ -293,3 +293,6 @@ export type Goal = StoredGoal & { progress: GoalProgress; allowedActions: GoalAc
 
 /** A new goal: for one employee or one team, with an optional measure. */
 export type NewGoal = Omit<GoalInput, 'measure'> & { measure?: Partial<Measure> & { metric: string; target: number } };
+// Disputes (core/people/disputes): the API serialises them as core declares them.
+export type { Dispute, DisputeDetail, DisputeEvent } from '../../core/people/disputes/queries.ts';
+export type { DisputeStatus, Resolution, SubjectType } from '../../core/people/disputes/subject.ts';

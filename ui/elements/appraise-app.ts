@@ -14,6 +14,7 @@ import './policy-list-page.ts';
 import './policy-page.ts';
 import './case-list-page.ts';
 import './case-page.ts';
+import './dispute-list-page.ts';
 import './employee-list-page.ts';
 import './employee-page.ts';
 import './my-cases-page.ts';
@@ -41,7 +42,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   }
   const items: NavItem[] = [{ href: '/', label: 'Dashboard', match: ['dashboard'] }];
   if (can(role, 'readPolicies')) items.push({ href: '/policies', label: 'Policies', match: ['policies', 'policy'] });
-  items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case'] });
+  items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case', 'disputes'] });
   items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
   items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
@@ -192,6 +193,7 @@ export class AppraiseApp extends LitElement {
       case 'policy': return html`<policy-page .principal=${p} .policyId=${r.id} .tab=${r.tab} .query=${r.query}></policy-page>`;
       case 'cases': return html`<case-list-page .principal=${p} .query=${r.query}></case-list-page>`;
       case 'case': return html`<case-page .principal=${p} .caseId=${r.id}></case-page>`;
+      case 'disputes': return html`<dispute-list-page .principal=${p} .query=${r.query}></dispute-list-page>`;
       case 'employees': return html`<employee-list-page .principal=${p} .query=${r.query}></employee-list-page>`;
       case 'employee': return html`<employee-page .principal=${p} .employeeId=${r.id}></employee-page>`;
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;

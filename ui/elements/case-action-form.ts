@@ -7,7 +7,7 @@ import { Task } from '@lit/task';
 import { api, type AllowedAction, type CaseDetail, type TransitionRequest } from '../api/index.ts';
 import { measureFromForm } from './measure-fields.ts';
 import './measure-fields.ts';
-import { errorView } from '../lib/states.ts';
+import { submitRow, submittedValues } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 
 export const ACTION_LABEL: Record<string, string> = {
@@ -51,15 +51,13 @@ export class CaseActionForm extends LitElement {
   }
 
   private async submit(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    if (!form.reportValidity()) return;
-    const f = new FormData(form);
-    const get = (k: string) => f.get(k)?.toString().trim() ?? '';
+    const get = submittedValues(e);
+    if (!get) return;
     const data: NonNullable<TransitionRequest['data']> = {};
     for (const r of this.action.requires) {
       if (r === 'goals') {
         // Measured goals first (each a metric and a target), then the written criteria, one per line.
+        const f = new FormData(e.target as HTMLFormElement);
         const measured = Array.from({ length: this.measured }, (_, i) => ({ title: get(`m${i}.title`), measure: measureFromForm(f, `m${i}.`) }))
           .filter((g) => g.measure).map((g) => ({ ...(g.title ? { title: g.title } : {}), measure: g.measure! }));
         data.goals = [...measured, ...get('goals').split('\n').map((g) => g.trim()).filter(Boolean)];
@@ -100,11 +98,7 @@ export class CaseActionForm extends LitElement {
       ${a.requires.includes('support') ? html`<label>Support offered${req(true)} <textarea name="support" required maxlength="2000" rows="2" placeholder="Weekly coaching with the team lead; the customer-care refresher course"></textarea></label>` : ''}
       <label>Note${req(a.noteRequired)}${a.noteRequired ? html`<span class="sr-only"> (required)</span>` : html` <span class="muted">(optional)</span>`}
         <textarea name="note" maxlength="4000" ?required=${a.noteRequired}></textarea></label>
-      ${this.error ? errorView(this.error) : ''}
-      <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : ACTION_LABEL[a.action] ?? a.action}</button>
-        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>Cancel</button>
-      </div>
+      ${submitRow(this, ACTION_LABEL[a.action] ?? a.action, () => this.dispatchEvent(new CustomEvent('cancel')))}
     </form>`;
   }
 }

@@ -14,9 +14,9 @@ import { shared } from '../styles/shared.ts';
 
 const PAGE_SIZE = 25;
 const STATUSES: Record<string, string[]> = {
-  recognition: ['open', 'delivered', 'acknowledged'],
-  coaching: ['open', 'scheduled', 'completed', 'cancelled', 'superseded'],
-  pip: ['proposed', 'approved', 'acknowledged', 'active', 'paused', 'extended', 'rejected', 'succeeded', 'failed', 'cancelled'],
+  recognition: ['open', 'delivered', 'acknowledged', 'overturned'],
+  coaching: ['open', 'scheduled', 'completed', 'cancelled', 'superseded', 'overturned'],
+  pip: ['proposed', 'approved', 'acknowledged', 'active', 'paused', 'extended', 'rejected', 'succeeded', 'failed', 'cancelled', 'overturned'],
 };
 const ALL_STATUSES = [...new Set(Object.values(STATUSES).flat())];
 const FILTERS = ['type', 'status', 'team', 'dueBefore', 'employeeId', 'policyId'];
@@ -118,7 +118,7 @@ export class CaseListPage extends LitElement {
     if (this.principal?.role === 'viewer') return '';
     const current = this.view;
     const link = (view: View, label: string) => html`<a href=${this.viewHref(view)} data-view=${view} aria-current=${current === view ? 'page' : 'false'}>${label}</a>`;
-    return html`<nav class="tabs" aria-label="Case views">${link('mine', 'Needs my action')}${link('all', 'All cases')}</nav>`;
+    return html`<nav class="tabs" aria-label="Case views">${link('mine', 'Needs my action')}${link('all', 'All cases')}<a href="/cases/disputes" aria-current="false">Disputes</a></nav>`;
   }
 
   private filters() {

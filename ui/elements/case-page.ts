@@ -1,6 +1,6 @@
 // One case: what it is and for whom, the actions this user may take now (from the API's
-// `allowedActions`), check-ins on a running plan, why it was opened (the explanation) and
-// what has happened since (the timeline).
+// `allowedActions`), check-ins on a running plan, its disputes, why it was opened (the
+// explanation) and what has happened since (the timeline).
 import { LitElement, html, css } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import { api, type CaseDetail, type Principal } from '../api/index.ts';
@@ -14,6 +14,7 @@ import { approvedBy, checkInDates, suggestedGoals } from '../lib/pip-plan.ts';
 import { paramsInWords } from '../lib/words.ts';
 import './case-action-form.ts';
 import './case-timeline.ts';
+import './dispute-panel.ts';
 import './explanation-view.ts';
 import { pipGoalsView, proposedOutcome } from './pip-goals-view.ts';
 
@@ -106,6 +107,7 @@ export class CasePage extends LitElement {
                 ${this.checkInError ? errorView(this.checkInError) : ''}
                 <div><button type="submit">Record check-in</button></div></form>` : ''}
           </section>
+          <dispute-panel .principal=${this.principal} .case=${c} @dispute-changed=${() => this.data.run()}></dispute-panel>
           <section class="card" aria-labelledby="h-why">
             <h2 id="h-why" style="margin-top:0">Why this case was opened</h2>
             <explanation-view .rule=${c.explanation} .note=${c.explanationNote}></explanation-view>

@@ -3,6 +3,7 @@
 // sentences ("Coaching session on 10 Dec 2026, 11:00 CET") instead of its JSON keys.
 import type { CaseEvent } from '../api/types.ts';
 import { humanizeId } from './words.ts';
+import { DISPUTE_STEP_HEADING } from './dispute-words.ts';
 
 const EVENT_HEADING: Record<string, string> = { opened: 'Opened', transition: 'Status changed', checkin: 'Check-in', note: 'Note', goals: 'Goals changed', superseded: 'Superseded', 'outcome-proposed': 'Outcome proposed' };
 
@@ -10,12 +11,13 @@ const EVENT_HEADING: Record<string, string> = { opened: 'Opened', transition: 'S
 const ACTION_HEADING: Record<string, string> = {
   deliver: 'Recognition given', acknowledge: 'Acknowledged', schedule: 'Session scheduled', complete: 'Completed', cancel: 'Cancelled',
   supersede: 'Replaced by an improvement plan', approve: 'Approved', reject: 'Rejected', start: 'Plan started', 'edit-goals': 'Goals changed',
-  extend: 'Extended', succeed: 'Marked succeeded', fail: 'Marked failed',
+  extend: 'Extended', succeed: 'Marked succeeded', fail: 'Marked failed', overturn: 'Overturned on a dispute',
 };
 
 export function eventHeading(e: Pick<CaseEvent, 'event' | 'data'>): string {
   const action = e.data?.action;
   if (e.event === 'transition' && typeof action === 'string' && ACTION_HEADING[action]) return ACTION_HEADING[action];
+  if (e.event === 'dispute' && typeof e.data?.step === 'string' && DISPUTE_STEP_HEADING[e.data.step]) return DISPUTE_STEP_HEADING[e.data.step];
   return EVENT_HEADING[e.event] ?? humanizeId(e.event);
 }
 
@@ -47,8 +49,8 @@ export interface EventDetail {
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-// `words` repeats the note; `proposal` is the outcome badge's (pip-goals-view.ts).
-const HIDDEN = new Set(['runId', 'decisionId', 'action', 'words', 'proposal']);
+// `words` repeats the note; `proposal` is the outcome badge's (pip-goals-view.ts); a dispute's step and ids are shown as the dispute.
+const HIDDEN = new Set(['runId', 'decisionId', 'action', 'words', 'proposal', 'step', 'disputeId', 'dispute']);
 
 /** The data an event carried, one sentence each; ids the heading or actor already say are left out. */
 export function eventDetails(e: Pick<CaseEvent, 'event' | 'data'>): EventDetail[] {
@@ -73,6 +75,9 @@ export function eventDetails(e: Pick<CaseEvent, 'event' | 'data'>): EventDetail[
         break;
       case 'toJudge':
         if (Array.isArray(v) && v.length) out.push({ text: `For HR to judge: ${v.join('; ')}` });
+        break;
+      case 'raisedAs':
+        out.push({ text: v === 'manager' ? "Raised by the employee's manager" : 'Raised by the employee' });
         break;
       case 'supersededBy':
         if (e.event !== 'transition' || typeof v !== 'number') out.push({ text: `Replaced by case #${String(v)}` });

@@ -57,6 +57,7 @@ export function nextStep(c: Pick<CaseDetail, 'status' | 'goals' | 'dueAt' | 'che
     case 'failed': return 'The plan ended without its goals met.';
     case 'rejected': return 'HR decided against a plan.';
     case 'cancelled': return 'The plan was withdrawn.';
+    case 'overturned': return 'HR overturned the plan on a dispute: it no longer counts.';
     default: return '';
   }
 }

@@ -48,3 +48,34 @@ export function errorView(e: unknown, retry?: () => void): TemplateResult {
     ${retry ? html`<div style="margin-top:0.5rem"><button @click=${retry}>Try again</button></div>` : ''}
   </div>`;
 }
+
+/** Runs a form's request with `busy` set while it runs, and keeps its error to show (null when it succeeds). */
+export async function submitting(host: { busy: boolean; error: unknown }, work: () => Promise<unknown>): Promise<void> {
+  host.busy = true;
+  host.error = null;
+  try {
+    await work();
+  } catch (e) {
+    host.error = e;
+  } finally {
+    host.busy = false;
+  }
+}
+
+/** A form's error, then its submit button (saying so while it saves) and Cancel. */
+export function submitRow(f: { busy: boolean; error: unknown }, label: string, cancel: () => void): TemplateResult {
+  return html`${f.error ? errorView(f.error) : ''}
+    <div class="row">
+      <button class="primary" type="submit" ?disabled=${f.busy}>${f.busy ? 'Saving…' : label}</button>
+      <button type="button" @click=${cancel}>Cancel</button>
+    </div>`;
+}
+
+/** A submitted form's trimmed values by name; undefined, after the browser has said what is missing, when it is not valid. */
+export function submittedValues(e: SubmitEvent): ((name: string) => string) | undefined {
+  e.preventDefault();
+  const form = e.target as HTMLFormElement;
+  if (!form.reportValidity()) return undefined;
+  const f = new FormData(form);
+  return (name) => f.get(name)?.toString().trim() ?? '';
+}

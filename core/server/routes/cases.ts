@@ -16,6 +16,7 @@ import { ref } from '../app.ts';
 import { didYouMean } from '../../util/did-you-mean.ts';
 import { pageOf, pageQuery } from '../paging.ts';
 import { pipGoalSnapshot, withPipGoals, type PipGoalInput } from '../../people/goals/index.ts';
+import { redactDisputeEvents } from '../../people/disputes/queries.ts';
 
 export async function registerCaseRoutes(server: FastifyInstance, app: Appraise): Promise<void> {
   const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] };
@@ -70,7 +71,8 @@ export async function registerCaseRoutes(server: FastifyInstance, app: Appraise)
       .map((t) => ({ action: t.action, to: t.to, noteRequired: Boolean(t.noteRequired), requires: t.requires ?? [], description: t.description }));
     // A PIP's goals with their progress now (core/people/goals/pip.ts); older PIPs show their goals as written criteria.
     const pipGoals = c.type === 'pip' && c.goals?.length ? await pipGoalSnapshot(app.store, app.goalDeps, c.id, new Date()) : [];
-    return { ...c, allowedActions, pipGoals };
+    // A viewer sees that a case was disputed, not what was said.
+    return { ...c, events: redactDisputeEvents(c.events, req.principal), allowedActions, pipGoals };
   });
 
   server.post<{ Params: { id: number }; Body: { action: string; note?: string; data?: { scheduledFor?: string; goals?: PipGoalInput[]; dueAt?: string; checkInEveryDays?: number; support?: string } } }>('/api/cases/:id/transitions', {

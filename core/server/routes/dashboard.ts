@@ -118,11 +118,11 @@ export async function registerDashboardRoutes(server: FastifyInstance, app: Appr
       policyId: c.policy_id as string, ruleId: c.rule_id as string, dueAt: iso(c.due_at), scheduledFor: iso(c.scheduled_for), nextCheckInAt: iso(c.next_checkin_at), openedAt: iso(c.opened_at)!,
     });
 
-    // The recognition wall: the latest recognitions, whatever their status.
+    // The recognition wall: the latest recognitions, whatever their status, but none overturned on a dispute.
     const rParams: unknown[] = [];
     const recognized = (await app.store.query<Record<string, unknown>>(
       `SELECT c.id, c.type, c.status, c.employee_id, e.name, e.team, c.policy_id, c.policy_version, c.rule_id, c.due_at, c.scheduled_for, c.next_checkin_at, c.opened_at, c.params
-       FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE c.type = 'recognition'${scope(rParams, 'c.employee_id')}
+       FROM cases c LEFT JOIN employees e ON e.id = c.employee_id WHERE c.type = 'recognition' AND c.status <> 'overturned'${scope(rParams, 'c.employee_id')}
        ORDER BY c.opened_at DESC, c.id DESC LIMIT 12`,
       rParams,
     )).rows.map((c) => ({ ...summary(c), policyVersion: Number(c.policy_version), params: (c.params as Record<string, unknown>) ?? {} }));
