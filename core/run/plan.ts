@@ -75,7 +75,7 @@ export interface PlanOptions {
  * The fields of each kind known only once an instant field has happened: a schema property's
  * `"x-knownAt": "<instant field>"` (reassignments are known when the ticket is resolved).
  */
-export function knownAtOf(kinds: Iterable<RecordKindInfo>): Record<string, Record<string, string>> {
+export function knownAtOf<K extends Pick<RecordKindInfo, 'id' | 'schema'>>(kinds: Iterable<K>): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const kind of kinds) {
     const properties = (kind.schema.properties ?? {}) as Record<string, Record<string, unknown> | null>;

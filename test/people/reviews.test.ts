@@ -15,6 +15,8 @@ import type { VerbatimData } from '../../core/people/reviews/sections/verbatims.
 import type { PacketCase } from '../../core/people/reviews/sections/cases.ts';
 import type { TrainingData } from '../../core/people/reviews/sections/training.ts';
 import type { KudosData } from '../../core/people/reviews/sections/kudos.ts';
+import type { GoalsData } from '../../core/people/reviews/sections/goals.ts';
+import { createGoal } from '../../core/people/goals/index.ts';
 import { packetForViewer } from '../../core/people/reviews/redact.ts';
 import { giveKudos } from '../../core/people/feedback/kudos.ts';
 import { ANSWERS, DUE, openApp, PERIOD, quarterlyTemplate, RATINGS, seedReviewData } from './reviews-helpers.ts';
@@ -68,9 +70,17 @@ for (const backend of BACKENDS) {
       await giveKudos(app.store, colleague('w2'), { receiverId: 'w1', message: 'Took my escalations during the outage', value: 'Teamwork' }, ['Teamwork'], new Date('2026-02-10T09:00:00Z'));
       await giveKudos(app.store, colleague('w3'), { receiverId: 'w1', message: 'Patient with a hard customer' }, ['Teamwork'], new Date('2026-03-02T09:00:00Z'));
       await giveKudos(app.store, colleague('w3'), { receiverId: 'w1', message: 'Next quarter' }, ['Teamwork'], new Date('2026-04-02T09:00:00Z'));
+      // A measured goal of the quarter (w1's 57 comments average CSAT 3), and one of the next quarter that the packet leaves out.
+      const manager = { tokenId: 0, name: 'mgr-a', role: 'manager' as const, employeeId: 'mgr-a' };
+      const csatGoal = { metric: 'customer-feedback.csat', target: 2.8, direction: 'atLeast', minSamples: 20 };
+      await createGoal(app.store, app.plugins.metrics, manager, { employeeId: 'w1', title: 'Keep CSAT above 2.8', startsAt: '2026-01-01', dueAt: '2026-03-31', measure: csatGoal }, new Date('2026-01-01T00:00:00Z'));
+      await createGoal(app.store, app.plugins.metrics, manager, { employeeId: 'w1', title: 'Next quarter', startsAt: '2026-04-02', dueAt: '2026-06-30', measure: csatGoal }, new Date('2026-01-01T00:00:00Z'));
       const { frozen, packet } = await reviewPacket(app.store, deps(), id);
       expect(frozen).toBe(false);
-      expect(packet.sections.map((s) => s.id)).toEqual(['metrics', 'verbatims', 'cases', 'training', 'kudos']);
+      expect(packet.sections.map((s) => s.id)).toEqual(['metrics', 'verbatims', 'cases', 'training', 'goals', 'kudos']);
+      const goals = packet.sections.find((s) => s.id === 'goals')!;
+      expect(goals.summary).toBe("1 goal in the period, 1 measured: 1 met as of the packet's date.");
+      expect((goals.data as GoalsData).goals.map((g) => [g.title, g.progress.state, g.progress.samples >= 20])).toEqual([['Keep CSAT above 2.8', 'met', true]]);
       const kudos = packet.sections.find((s) => s.id === 'kudos')!;
       expect(kudos.summary).toBe("2 kudos in the period: 2 from colleagues and 0 from customers' compliments.");
       expect((kudos.data as KudosData).kudos.map((k) => [k.giverId, k.message, k.value])).toEqual([

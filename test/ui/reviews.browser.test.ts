@@ -1,7 +1,7 @@
 // A review cycle end to end in the browser (issue 19): HR opens a quarterly cycle from the
 // Reviews screen; the employee's packet shows the measures against their standards over four
 // periods, customers' comments with how they were picked and counted, the quarter's cases and
-// the training taken; then the employee self-assesses, the manager assesses and signs, the
+// the training taken, their goals with progress and the kudos they received; then the employee self-assesses, the manager assesses and signs, the
 // employee signs and acknowledges with a comment — each as their own role — and HR's screen
 // counts the progress. A viewer sees the review without any free text.
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../../core/auth/tokens.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { ARTIFACTS, browserSuite, signIn } from './helpers.ts';
+import { createGoal } from '../../core/people/goals/index.ts';
+import { giveKudos } from '../../core/people/feedback/kudos.ts';
 
 const DAY = 86_400_000;
 const s = browserSuite({
@@ -22,6 +24,12 @@ const s = browserSuite({
     }
     await ui.app.store.query(`INSERT INTO records (kind, employee_id, occurred_at, payload, external_id) VALUES ('training.training', $1, $2, '{"course":"De-escalation","preScore":50,"postScore":72}'::jsonb, 'rv-t')`,
       [ui.ids.employee, new Date(quarterStart.getTime() + 2 * DAY).toISOString()]);
+    // A goal their manager set for the quarter, and kudos from a colleague.
+    const due = new Date(Date.UTC(quarterStart.getUTCFullYear(), quarterStart.getUTCMonth() + 3, 0)).toISOString().slice(0, 10);
+    const manager = { tokenId: 0, name: ui.ids.manager, role: 'manager' as const, employeeId: ui.ids.manager };
+    await createGoal(ui.app.store, ui.app.plugins.metrics, manager, { employeeId: ui.ids.employee, title: 'Lift CSAT to 4', startsAt: quarterStart.toISOString().slice(0, 10), dueAt: due, measure: { metric: 'customer-feedback.csat', target: 4, direction: 'atLeast', minSamples: 3 } }, quarterStart);
+    const colleague = (await ui.app.store.query<{ id: string }>(`SELECT id FROM employees WHERE id <> $1 AND role = 'agent' ORDER BY id LIMIT 1`, [ui.ids.employee])).rows[0].id;
+    await giveKudos(ui.app.store, { tokenId: 0, name: colleague, role: 'employee', employeeId: colleague }, { receiverId: ui.ids.employee, message: 'Covered my shift on a hard day' }, [], new Date(quarterStart.getTime() + 3 * DAY));
   },
 });
 
@@ -75,6 +83,9 @@ describe('a review cycle, end to end', { timeout: 180_000 }, () => {
     expect(await packet.locator('[data-section="verbatims"] blockquote').count()).toBe(10);
     await expect.poll(() => packet.locator('[data-section="cases"] .summary').textContent()).toMatch(/improvement plan/);
     await expect.poll(() => packet.locator('[data-section="training"]').textContent()).toMatch(/De-escalation.*\+22/s);
+    await expect.poll(() => packet.locator('[data-section="goals"]').textContent()).toMatch(/Lift CSAT to 4.*(Met|Not yet|Not enough data)/s);
+    await expect.poll(() => packet.locator('[data-section="kudos"] .summary').textContent()).toBe("1 kudos in the period: 1 from colleagues and 0 from customers' compliments.");
+    await packet.locator('[data-section="kudos"]').getByText('Covered my shift on a hard day').waitFor();
     await noViolations(p, 'employee-packet');
 
     await p.getByRole('button', { name: 'Write your self-assessment' }).click();

@@ -1,10 +1,11 @@
 // A review's packet, section by section: measures against their standards with the last four
 // periods, customers' comments with how they were picked, the period's cases with why they were
-// opened, training and its effect, kudos received. A section this screen does not know (one another part adds)
+// opened, training and its effect, goals with their progress, kudos received. A section this screen does not know (one another part adds)
 // shows its summary.
 import { LitElement, html, css, unsafeCSS } from 'lit';
-import type { Kudos, MetricItem, PacketCase, ReviewPacket, TrainingData, VerbatimData } from '../api/index.ts';
+import type { Goal, Kudos, MetricItem, PacketCase, ReviewPacket, TrainingData, VerbatimData } from '../api/index.ts';
 import { KUDOS_CSS, kudosCard } from './kudos-card.ts';
+import { progressLabel } from './employee-goals.ts';
 import { formatDate, formatValue, OUTCOME_LABEL } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
@@ -49,6 +50,15 @@ export class ReviewPacketView extends LitElement {
       <ul class="lines">${c.explanation.map((l) => html`<li>${l}</li>`)}</ul></div>`)}`;
   }
 
+  private goals(goals: Array<Omit<Goal, 'allowedActions'>>) {
+    if (!goals.length) return '';
+    return html`<ul class="lines">${goals.map((g) => {
+      const label = progressLabel(g);
+      return html`<li data-goal=${g.id}><strong>${g.title}</strong>${g.measureWords ? html` <span class="small muted">(${g.measureWords})</span>` : ''}
+        <span class="badge ${label.tone}">${label.text}</span> due ${formatDate(g.dueAt)}<br><span class="small">${g.progress.words}</span></li>`;
+    })}</ul>`;
+  }
+
   private training(t: TrainingData) {
     if (!t.courses.length) return '';
     return html`<div class="table-wrap"><table aria-label="Training completed">
@@ -64,6 +74,7 @@ export class ReviewPacketView extends LitElement {
       case 'verbatims': return this.verbatims(data as VerbatimData);
       case 'cases': return this.cases((data as { cases: PacketCase[] }).cases);
       case 'training': return this.training(data as TrainingData);
+      case 'goals': return this.goals((data as { goals: Array<Omit<Goal, 'allowedActions'>> }).goals);
       case 'kudos': {
         const kudos = (data as { kudos: Kudos[] }).kudos;
         return kudos.length ? html`<div class="kudos-wall">${kudos.map(kudosCard)}</div>` : '';

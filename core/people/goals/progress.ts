@@ -20,7 +20,8 @@ import { reaches, unitOf, type Measure, type Metrics } from './measure.ts';
 /** What progress needs from the running Appraise: the metric registry, record kinds and plugin host. */
 export interface ProgressDeps {
   metrics: Metrics;
-  recordKinds?: ReadonlyMap<string, RecordKindInfo>;
+  /** Their schemas' `x-knownAt` (a field known only once an instant has happened). */
+  recordKinds?: ReadonlyMap<string, Pick<RecordKindInfo, 'id' | 'schema'>>;
   host?: PluginHost;
 }
 
