@@ -17,6 +17,7 @@ import type { TrainingData } from '../../core/people/reviews/sections/training.t
 import type { KudosData } from '../../core/people/reviews/sections/kudos.ts';
 import type { GoalsData } from '../../core/people/reviews/sections/goals.ts';
 import { createGoal } from '../../core/people/goals/index.ts';
+import { raiseDispute, resolveDispute } from '../../core/people/disputes/disputes.ts';
 import { packetForViewer } from '../../core/people/reviews/redact.ts';
 import { giveKudos } from '../../core/people/feedback/kudos.ts';
 import { ANSWERS, DUE, openApp, PERIOD, quarterlyTemplate, RATINGS, seedReviewData } from './reviews-helpers.ts';
@@ -167,6 +168,29 @@ for (const backend of BACKENDS) {
       expect(r.events.at(-1)).toMatchObject({ event: 'amended', note: 'Dispute upheld in part: two surveys were misrouted.' });
       const open = await reviewOf('w2');
       await expect(amendSectionRating(app.store, open.id, { section: 'growth', rating: 3, note: 'n', actor: 'hr' })).rejects.toMatchObject({ code: 'APPRAISE_REVIEW_NOT_ASSESSED' });
+    });
+
+    it.skipIf(skip)('the employee disputes a rating; HR amends it through the dispute; it cannot be struck out; an unrated review cannot be disputed', async () => {
+      const { id } = await reviewOf('w1');
+      const employee = { name: 'w1', role: 'employee' as const, employeeId: 'w1' };
+      const hr = { name: 'hr-bo', role: 'hr' as const };
+      const first = await raiseDispute(app.store, employee, { subjectType: 'review', subjectId: id, section: 'customer-outcomes', reason: 'The misrouted surveys were not mine.' });
+      await expect(resolveDispute(app.store, hr, first, { resolution: 'overturn', note: 'x' })).rejects.toMatchObject({ code: 'APPRAISE_DISPUTE_NOT_DISPUTABLE', message: expect.stringContaining('amend') });
+      expect(await resolveDispute(app.store, hr, first, { resolution: 'amend', note: 'Agreed: 4 without the misrouted surveys.', amendment: { rating: 4 } })).toBe('amended');
+      const r = await getReview(app.store, id);
+      expect(r.managerAssessment!.sections['customer-outcomes'].rating).toBe(4);
+      expect(r.managerAssessment!.amendments!.at(-1)).toMatchObject({ section: 'customer-outcomes', from: 3, to: 4, actor: 'hr-bo', disputeId: first });
+      // The dispute's steps are on the review's own record, where the employee reads them.
+      expect(r.events.filter((e) => e.event === 'dispute' || (e.event === 'amended' && e.data.disputeId === first)).map((e) => [e.event, e.data.step ?? null, e.note])).toEqual([
+        ['dispute', 'raised', 'The misrouted surveys were not mine.'],
+        ['dispute', 'amended', 'Agreed: 4 without the misrouted surveys.'],
+        ['amended', null, 'Agreed: 4 without the misrouted surveys.'],
+      ]);
+      // A section the review does not have, and a review nobody has rated yet.
+      await expect(raiseDispute(app.store, employee, { subjectType: 'review', subjectId: id, section: 'charm', reason: 'r' })).rejects.toMatchObject({ details: { field: 'section' } });
+      const unrated = await reviewOf('w2');
+      await expect(raiseDispute(app.store, { name: 'w2', role: 'employee', employeeId: 'w2' }, { subjectType: 'review', subjectId: unrated.id, reason: 'r' }))
+        .rejects.toMatchObject({ message: expect.stringContaining('no ratings yet') });
     });
 
     it.skipIf(skip)('counts overdue steps; HR extends a deadline with a note', async () => {

@@ -57,7 +57,7 @@ export class DisputeListPage extends LitElement {
     const s = DISPUTE_STATUS[d.status];
     return html`<tr data-dispute=${d.id}>
         <td>#${d.id}</td>
-        <td><a href=${href.case(d.subjectId)}>${d.subjectTitle}</a></td>
+        <td><a href=${d.subjectType === 'review' ? href.review(d.subjectId) : href.case(d.subjectId)}>${d.subjectTitle}</a>${d.section ? html` <span class="small muted">(${d.section})</span>` : ''}</td>
         <td><a href=${href.employee(d.employeeId)}>${d.employeeName ?? d.employeeId}</a></td>
         <td>${d.raisedBy} <span class="muted small">(${d.raisedAs === 'manager' ? 'manager' : 'employee'})</span></td>
         <td class="reason">${d.reason ?? html`<span class="muted">—</span>`}</td>

@@ -13,6 +13,8 @@ import './review-packet-view.ts';
 import './review-step-form.ts';
 
 const EVENT_WORDS: Record<string, string> = { opened: 'Review opened', extended: 'Deadline moved', amended: 'Rating amended' };
+/** A dispute's steps on the review (core/people/reviews/dispute-subject.ts), by `data.step`. */
+const DISPUTE_WORDS: Record<string, string> = { raised: 'Rating disputed', upheld: 'Dispute resolved: the rating stands', amended: 'Dispute resolved: the rating was amended', withdrawn: 'Dispute withdrawn' };
 
 export class ReviewPage extends LitElement {
   static properties = { principal: { attribute: false }, reviewId: { type: Number }, acting: { state: true }, notice: { state: true } };
@@ -87,7 +89,7 @@ export class ReviewPage extends LitElement {
 
   private timeline(r: ReviewDetail) {
     return html`<section class="card" aria-labelledby="h-timeline"><h2 id="h-timeline" style="margin-top:0">Steps taken</h2>
-      <ol>${r.events.map((e) => html`<li>${formatDateTime(e.at)} · ${e.actor}: ${EVENT_WORDS[e.event] ?? `${REVIEW_STATUS_WORDS[e.from as keyof typeof REVIEW_STATUS_WORDS] ?? e.from} → ${REVIEW_STATUS_WORDS[e.to as keyof typeof REVIEW_STATUS_WORDS] ?? e.to}`}${e.note ? html` <span class="muted">“${e.note}”</span>` : ''}</li>`)}</ol></section>`;
+      <ol>${r.events.map((e) => html`<li>${formatDateTime(e.at)} · ${e.actor}: ${e.event === 'dispute' ? `${DISPUTE_WORDS[String(e.data?.step)] ?? 'Dispute'}${e.data?.section ? ` (${e.data.section})` : ''}` : EVENT_WORDS[e.event] ?? `${REVIEW_STATUS_WORDS[e.from as keyof typeof REVIEW_STATUS_WORDS] ?? e.from} → ${REVIEW_STATUS_WORDS[e.to as keyof typeof REVIEW_STATUS_WORDS] ?? e.to}`}${e.note ? html` <span class="muted">“${e.note}”</span>` : ''}</li>`)}</ol></section>`;
   }
 
   private detail(v: NonNullable<ReviewPage['data']['value']>) {

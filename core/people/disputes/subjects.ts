@@ -1,11 +1,11 @@
-// The subjects a dispute can be about. `review` joins when review cycles are merged: its
-// DisputeSubject (core/people/reviews) is added here, and the migration already accepts it.
+// The subjects a dispute can be about: a case, and a review's rating (core/people/reviews).
 import { AppraiseError } from '../../diagnostics/diagnostic.ts';
 import { didYouMean } from '../../util/did-you-mean.ts';
 import { caseSubject } from './case-subject.ts';
+import { reviewSubject } from '../reviews/dispute-subject.ts';
 import { SUBJECT_TYPES, type DisputeSubject, type SubjectType } from './subject.ts';
 
-const SUBJECTS: Partial<Record<SubjectType, DisputeSubject>> = { case: caseSubject };
+const SUBJECTS: Partial<Record<SubjectType, DisputeSubject>> = { case: caseSubject, review: reviewSubject };
 
 /** The subject type's implementation, or a coded error naming the types that can be disputed. */
 export function subjectOf(type: string): DisputeSubject {

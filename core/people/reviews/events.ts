@@ -7,7 +7,7 @@ export interface ReviewEventInput {
   cycleId: string;
   at: Date;
   actor: string;
-  event: 'opened' | 'transition' | 'extended' | 'amended';
+  event: 'opened' | 'transition' | 'extended' | 'amended' | 'dispute';
   from?: string | null;
   to?: string | null;
   note?: string | null;

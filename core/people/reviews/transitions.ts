@@ -39,7 +39,7 @@ interface ReviewRow {
 
 const MAX_TEXT = 10_000;
 
-async function lockReview(tx: Queryable, id: number, lock = true): Promise<ReviewRow> {
+export async function lockReview(tx: Queryable, id: number, lock = true): Promise<ReviewRow> {
   const r = (await tx.query<ReviewRow>(
     `SELECT r.id, r.cycle_id, r.employee_id, r.status, r.manager_assessment, c.template FROM reviews r JOIN review_cycles c ON c.id = r.cycle_id WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`, [id],
   )).rows[0];
@@ -170,22 +170,28 @@ export async function amendSectionRating(
   store: Store, reviewId: number,
   input: { section: string; rating: number; note: string; actor: string; disputeId?: number; at?: Date },
 ): Promise<{ from: number; to: number; overall: number }> {
+  return store.transaction((tx) => amendRatingIn(tx, reviewId, input));
+}
+
+/** amendSectionRating inside a transaction the caller holds (a dispute's resolution, core/people/reviews/dispute-subject.ts). */
+export async function amendRatingIn(
+  tx: Queryable, reviewId: number,
+  input: { section: string; rating: number; note: string; actor: string; disputeId?: number; at?: Date },
+): Promise<{ from: number; to: number; overall: number }> {
   const at = input.at ?? new Date();
-  return store.transaction(async (tx) => {
-    const r = await lockReview(tx, reviewId);
-    const a = r.manager_assessment;
-    if (!a) throw new AppraiseError('APPRAISE_REVIEW_NOT_ASSESSED', `Review ${reviewId} has no manager assessment yet, so no rating can be amended. Its status is ${r.status}.`, { reviewId, status: r.status });
-    const ids = r.template.spec.sections.map((s) => s.id);
-    if (!ids.includes(input.section)) throw new FieldError('APPRAISE_REVIEW_MISSING_FIELD', ['section'], (n) => `${n('section')}: the review has no section \`${input.section}\`.${didYouMean(input.section, ids)}`, { reviewId });
-    const rating = checkRating(r.template, input.section, input.rating, 'rating', reviewId);
-    if (!input.note?.trim()) throw new FieldError('APPRAISE_REVIEW_NOTE_REQUIRED', ['note'], (n) => `An amended rating needs a note saying why (${n('note')}).`, { reviewId });
-    const from = a.sections[input.section].rating;
-    const amendment = { section: input.section, from, to: rating, note: input.note.trim(), actor: input.actor, at: at.toISOString(), ...(input.disputeId ? { disputeId: input.disputeId } : {}) };
-    const next = { ...a, sections: { ...a.sections, [input.section]: { ...a.sections[input.section], rating } }, amendments: [...(a.amendments ?? []), amendment] };
-    const overall = overallScore(r.template, Object.fromEntries(Object.entries(next.sections).map(([k, v]) => [k, v.rating])))!;
-    await tx.query('UPDATE reviews SET manager_assessment = $2::jsonb, overall_score = $3, updated_at = $4 WHERE id = $1', [reviewId, JSON.stringify(next), overall, at.toISOString()]);
-    await recordReviewEvent(tx, { reviewId, cycleId: r.cycle_id, at, actor: input.actor, event: 'amended', from: r.status, to: r.status, note: amendment.note, data: { section: input.section, from, to: rating, overall, ...(input.disputeId ? { disputeId: input.disputeId } : {}) } },
-      { action: 'review.amend', before: { section: input.section, rating: from }, after: { section: input.section, rating, overall, note: amendment.note } });
-    return { from, to: rating, overall };
-  });
+  const r = await lockReview(tx, reviewId);
+  const a = r.manager_assessment;
+  if (!a) throw new AppraiseError('APPRAISE_REVIEW_NOT_ASSESSED', `Review ${reviewId} has no manager assessment yet, so no rating can be amended. Its status is ${r.status}.`, { reviewId, status: r.status });
+  const ids = r.template.spec.sections.map((s) => s.id);
+  if (!ids.includes(input.section)) throw new FieldError('APPRAISE_REVIEW_MISSING_FIELD', ['section'], (n) => `${n('section')}: the review has no section \`${input.section}\`.${didYouMean(input.section, ids)}`, { reviewId });
+  const rating = checkRating(r.template, input.section, input.rating, 'rating', reviewId);
+  if (!input.note?.trim()) throw new FieldError('APPRAISE_REVIEW_NOTE_REQUIRED', ['note'], (n) => `An amended rating needs a note saying why (${n('note')}).`, { reviewId });
+  const from = a.sections[input.section].rating;
+  const amendment = { section: input.section, from, to: rating, note: input.note.trim(), actor: input.actor, at: at.toISOString(), ...(input.disputeId ? { disputeId: input.disputeId } : {}) };
+  const next = { ...a, sections: { ...a.sections, [input.section]: { ...a.sections[input.section], rating } }, amendments: [...(a.amendments ?? []), amendment] };
+  const overall = overallScore(r.template, Object.fromEntries(Object.entries(next.sections).map(([k, v]) => [k, v.rating])))!;
+  await tx.query('UPDATE reviews SET manager_assessment = $2::jsonb, overall_score = $3, updated_at = $4 WHERE id = $1', [reviewId, JSON.stringify(next), overall, at.toISOString()]);
+  await recordReviewEvent(tx, { reviewId, cycleId: r.cycle_id, at, actor: input.actor, event: 'amended', from: r.status, to: r.status, note: amendment.note, data: { section: input.section, from, to: rating, overall, ...(input.disputeId ? { disputeId: input.disputeId } : {}) } },
+    { action: 'review.amend', before: { section: input.section, rating: from }, after: { section: input.section, rating, overall, note: amendment.note } });
+  return { from, to: rating, overall };
 }
