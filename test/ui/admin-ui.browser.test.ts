@@ -25,7 +25,7 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     await s.page.locator('trend-chart canvas').first().waitFor();
     await expect(s.page.getByRole('heading', { name: 'Recognition wall' }).isVisible()).resolves.toBe(true);
     // HR may not read the audit log: no such control; runs and plugins are there
-    await expect(s.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Dashboard', 'Policies', 'Cases', 'Employees', 'Reviews', 'Runs', 'Plugins']);
+    await expect(s.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Dashboard', 'Policies', 'Cases', 'Employees', 'Reviews', 'Kudos', 'Runs', 'Plugins']);
     await shot(s.page, 'dashboard');
   });
 
@@ -150,7 +150,7 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
   it('the employee sees their plan in plain words and acknowledges it', async () => {
     const mine = await s.browser.context.newPage();
     await signIn(mine, s.ui, 'employee');
-    await expect(mine.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['My cases', 'My reviews', 'My metrics']);
+    await expect(mine.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['My cases', 'My reviews', 'My metrics', 'Kudos']);
     const plan = mine.locator('article', { hasText: 'approved' }).first();
     await expect(plan.textContent()).resolves.toMatch(/This improvement plan was proposed because[\s\S]*csat from .* \(\d+ data points\) was [\d.]+; the policy looks for below 2\.5\. This was the case\./);
     // The plan HR approved: goals, support, end date, check-ins, who approved it, what comes next.

@@ -44,8 +44,8 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   if (can(role, 'readPolicies')) items.push({ href: '/policies', label: 'Policies', match: ['policies', 'policy'] });
   items.push({ href: '/cases', label: 'Cases', match: ['cases', 'case', 'disputes'] });
   items.push({ href: '/employees', label: 'Employees', match: ['employees', 'employee'] });
-  items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
+  items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
