@@ -6,6 +6,7 @@ import { BACKENDS, postgresReachable } from '../store/backends.ts';
 import { discoverPlugins, type PluginSet } from '../../core/plugins/discovery.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Principal } from '../../core/auth/tokens.ts';
+import { raiseDispute, resolveDispute } from '../../core/people/disputes/disputes.ts';
 import { transitionCase, recordCheckIn } from '../../core/cases/transitions.ts';
 import { getCase } from '../../core/cases/queries.ts';
 import { actOnGoal, createGoal, goalEvents, goalProgress, goalsForPacket, listGoals, pipGoalSnapshot, proposePipOutcomes, withPipGoals, type ProgressDeps } from '../../core/people/goals/index.ts';
@@ -127,7 +128,18 @@ for (const backend of BACKENDS) {
       expect(c.goals).toEqual(['CSAT back up: Customer satisfaction (CSAT) at least 4 (from at least 3 records)', 'Shadow a senior agent twice']);
       const goals = await listGoals(store, set.metrics, 'e3');
       expect(goals.map((g) => [g.source, g.caseId, g.criterion, g.status])).toEqual([['pip', id, null, 'active'], ['pip', id, 'Shadow a senior agent twice', 'active']]);
-      await transitionCase(store, id, { action: 'cancel', actor: hr.name, note: 'withdrawn', actingAs: 'hr' });
+      // A withdrawn PIP leaves no goal open on the employee's page.
+      await transitionCase(store, id, withPipGoals(set.metrics, { action: 'cancel', actor: hr.name, note: 'withdrawn', actingAs: 'hr' }));
+      expect((await listGoals(store, set.metrics, 'e3')).filter((g) => g.caseId === id).map((g) => g.status)).toEqual(['cancelled', 'cancelled']);
+    });
+
+    it.skipIf(skip)('a PIP overturned after a dispute cancels its open goals, each with an event saying why', async () => {
+      const id = await runningPip(store, 'm2', [{ title: 'CSAT up', measure: CSAT(4) }]);
+      const dispute = await raiseDispute(store, { name: 'm2', role: 'employee', employeeId: 'm2' }, { subjectType: 'case', subjectId: id, reason: 'The surveys were from the other queue.' });
+      await resolveDispute(store, { name: 'hr-bo', role: 'hr' }, dispute, { resolution: 'overturn', note: 'Misrouted surveys.' });
+      const [goal] = (await listGoals(store, set.metrics, 'm2')).filter((g) => g.caseId === id);
+      expect(goal.status).toBe('cancelled');
+      expect((await goalEvents(store, goal.id)).at(-1)).toMatchObject({ toStatus: 'cancelled', note: 'The PIP was overturned after a dispute.' });
     });
 
     it.skipIf(skip)('check-ins keep each goal\'s progress at that date; the end proposes succeeded, failed, or neither when data is missing', async () => {

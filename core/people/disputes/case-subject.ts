@@ -7,13 +7,15 @@
 //   (active, extended) a later end date (extended) and new goals (paused until the employee
 //   acknowledges them). Any other case takes only the note.
 // - overturn: the case closes as `overturned` (lifecycle.ts), counts in no history.* fact, and
-//   its workflows get one `case.overturned` delivery carrying the dispute.
+//   its workflows get one `case.overturned` delivery carrying the dispute; a PIP's open goals
+//   are cancelled.
 import { enqueue } from '../../workflows/outbox.ts';
 import { casePayload } from '../../cases/payload.ts';
 import { CASE_NOUN, type CaseType } from '../../cases/lifecycle.ts';
 import { applyTransition, lockCase, withContext, type CaseRow } from '../../cases/transitions.ts';
 import type { Queryable } from '../../store/store.ts';
 import { asAmendmentError, disputeFieldError } from './field-names.ts';
+import { closePipGoals } from '../goals/pip.ts';
 import type { AmendmentChange, DisputeStep, DisputeSubject } from './subject.ts';
 
 /** The plan fields an amendment may change, and the statuses of a PIP that take them. */
@@ -47,6 +49,8 @@ export const caseSubject: DisputeSubject = {
 
   async overturn(tx, id, step) {
     await applyTransition(tx, id, { action: 'overturn', actor: step.actor, note: step.note ?? undefined, actingAs: 'system', at: step.at, context: disputeContext(step) });
+    // An overturned PIP leaves no goal open on the employee's page.
+    await closePipGoals(tx, id, step.actor, step.at, 'The PIP was overturned after a dispute.', 'overturned');
   },
 
   async amend(tx, id, step, amendment) {

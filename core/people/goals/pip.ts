@@ -61,8 +61,11 @@ export function withPipGoals(metrics: Metrics, input: Omit<TransitionInput, 'dat
     ...input,
     data,
     within: async (tx, caseId, at) => {
-      const c = (await tx.query<{ employee_id: string; due_at: string | Date | null; type: string }>('SELECT employee_id, due_at, type FROM cases WHERE id = $1', [caseId])).rows[0];
-      if (c.type !== 'pip' || !c.due_at) return;
+      const c = (await tx.query<{ employee_id: string; due_at: string | Date | null; type: string; status: string }>('SELECT employee_id, due_at, type, status FROM cases WHERE id = $1', [caseId])).rows[0];
+      if (c.type !== 'pip') return;
+      // A plan withdrawn or set aside leaves no goal open (succeeded and failed keep theirs, as HR judged them).
+      if (PIP_ENDED_WITHOUT_JUDGEMENT.includes(c.status)) return closePipGoals(tx, caseId, input.actor, at, `The PIP was ${c.status}.`, c.status);
+      if (!c.due_at) return;
       const due = new Date(c.due_at);
       if (checked) await replacePipGoals(tx, caseId, c.employee_id, checked, due, input.actor, at);
       else if (rest.dueAt) await tx.query(`UPDATE goals SET due_at = $2, updated_at = $3 WHERE case_id = $1 AND status = 'active'`, [caseId, due.toISOString(), at.toISOString()]);
@@ -70,12 +73,20 @@ export function withPipGoals(metrics: Metrics, input: Omit<TransitionInput, 'dat
   };
 }
 
-async function replacePipGoals(tx: Queryable, caseId: number, employeeId: string, goals: PipGoal[], due: Date, actor: string, at: Date): Promise<void> {
-  const old = (await tx.query<{ id: number }>(`SELECT id FROM goals WHERE case_id = $1 AND status = 'active'`, [caseId])).rows;
-  for (const o of old) {
+/** The PIP statuses that end it without HR judging its goals: its open goals are cancelled. */
+export const PIP_ENDED_WITHOUT_JUDGEMENT = ['cancelled', 'rejected', 'overturned'];
+
+/** Cancels a PIP's open goals, each with an event saying why (a revised plan, a withdrawn or overturned PIP). */
+export async function closePipGoals(tx: Queryable, caseId: number, actor: string, at: Date, note: string, action: string): Promise<void> {
+  const open = (await tx.query<{ id: number; status: string }>(`SELECT id, status FROM goals WHERE case_id = $1 AND status IN ('proposed', 'active')`, [caseId])).rows;
+  for (const o of open) {
     await tx.query(`UPDATE goals SET status = 'cancelled', closed_at = $2, updated_at = $2 WHERE id = $1`, [o.id, at.toISOString()]);
-    await goalEvent(tx, Number(o.id), { at, actor, event: 'transition', from: 'active', to: 'cancelled', note: 'Replaced by the revised plan of the PIP.', data: { action: 'replaced', caseId } });
+    await goalEvent(tx, Number(o.id), { at, actor, event: 'transition', from: o.status, to: 'cancelled', note, data: { action, caseId } });
   }
+}
+
+async function replacePipGoals(tx: Queryable, caseId: number, employeeId: string, goals: PipGoal[], due: Date, actor: string, at: Date): Promise<void> {
+  await closePipGoals(tx, caseId, actor, at, 'Replaced by the revised plan of the PIP.', 'replaced');
   for (const g of goals) {
     const r = await tx.query<{ id: number }>(
       `INSERT INTO goals (employee_id, case_id, source, title, criterion, measure, weight, starts_at, due_at, status, created_by, created_at, updated_at)
