@@ -2,7 +2,8 @@
 // Reviews screen; the employee's packet shows the measures against their standards over four
 // periods, customers' comments with how they were picked and counted, the quarter's cases and
 // the training taken, their goals with progress and the kudos they received; then the employee self-assesses, the manager assesses and signs, the
-// employee signs and acknowledges with a comment — each as their own role — and HR's screen
+// employee signs and acknowledges with a comment — each as their own role —, the employee disputes
+// a rating and HR amends it, and HR's screen
 // counts the progress. A viewer sees the review without any free text.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -135,6 +136,39 @@ describe('a review cycle, end to end', { timeout: 180_000 }, () => {
     await p.close();
   });
 
+  it('the employee disputes a rating; HR amends it; the employee sees the new rating and the decision', async () => {
+    const p = await as('employee');
+    await openReview(p, name);
+    const panel = p.locator('review-dispute-panel');
+    await panel.getByRole('button', { name: 'Dispute a rating' }).click();
+    const raise = panel.getByRole('form', { name: 'Dispute a rating' });
+    await raise.getByLabel('Which rating').selectOption({ label: 'Customer outcomes' });
+    await raise.getByLabel('Why do you dispute it?').fill('Three of the low surveys were about the billing outage.');
+    await noViolations(p, 'employee-dispute-form');
+    await raise.getByRole('button', { name: 'Send the dispute' }).click();
+    await expect.poll(() => panel.locator('[data-status]').first().textContent()).toBe('waiting for HR');
+    await p.close();
+
+    const hr = await as('hr');
+    await openReview(hr, name);
+    const hrPanel = hr.locator('review-dispute-panel');
+    await hrPanel.getByRole('button', { name: 'Resolve' }).click();
+    const resolve = hrPanel.getByRole('form', { name: /Resolve dispute/ });
+    await resolve.getByLabel('Amend: give the section a new rating').check();
+    await resolve.getByLabel(/New rating/).fill('3');
+    await resolve.getByLabel(/Your note/).fill('The outage surveys are left out: 3.');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => hrPanel.locator('[data-status]').first().textContent()).toBe('amended: the rating was changed');
+    await hr.close();
+
+    const again = await as('employee');
+    await openReview(again, name);
+    await expect.poll(() => again.locator('[data-rating="customer-outcomes"]').textContent()).toMatch(/3 of 5/);
+    await expect.poll(() => again.locator('review-dispute-panel li[data-dispute]').first().textContent()).toMatch(/The outage surveys are left out: 3\./);
+    await expect.poll(() => again.locator('[data-overall]').textContent()).not.toBe('3');
+    await again.close();
+  });
+
   it('HR sees the progress; a viewer sees the ratings but none of the free text', async () => {
     const p = await as('hr');
     await p.getByRole('link', { name: 'Reviews' }).click();
@@ -153,9 +187,16 @@ describe('a review cycle, end to end', { timeout: 180_000 }, () => {
     const v = await as('viewer');
     await openReview(v, name);
     await v.locator('[data-rating="customer-outcomes"]').waitFor();
-    expect(await v.locator('review-page').textContent()).not.toContain('Below the standard most of the quarter.');
-    expect(await v.locator('review-page').textContent()).not.toContain('I will work on response times.');
-    expect(await v.locator('review-packet-view').textContent()).not.toContain('Customer comment number');
+    // All the text of the page, into its shadow roots (a host's own textContent holds none of it).
+    const seen = (await v.locator('review-page *').allTextContents()).join(' ');
+    expect(seen).toContain('Customer outcomes'); // the ratings are there…
+    expect(seen).toContain('1 kudos in the period');
+    expect(seen).not.toContain('Below the standard most of the quarter.'); // …none of the free text
+    expect(seen).not.toContain('I will work on response times.');
+    expect(seen).not.toContain('billing outage');
+    expect(seen).not.toContain('The outage surveys are left out');
+    expect(seen).not.toContain('Customer comment number');
+    expect(seen).not.toContain('Covered my shift on a hard day');
     await v.close();
     expect(s.errors).toEqual([]);
   });

@@ -104,7 +104,7 @@ export const api = {
     request<{ disputes: Dispute[] } & Paged>('GET', '/api/disputes', { ...o, query: q }),
   dispute: (id: number, o: Signal = {}) => request<DisputeDetail>('GET', `/api/disputes/${id}`, o),
   raiseDispute: (body: { subjectType: SubjectType; subjectId: number; section?: string; reason: string }) => request<DisputeDetail>('POST', '/api/disputes', { body }),
-  resolveDispute: (id: number, body: { resolution: Resolution; note: string; amendment?: { goals?: string[]; dueAt?: string } }) =>
+  resolveDispute: (id: number, body: { resolution: Resolution; note: string; amendment?: { goals?: string[]; dueAt?: string; rating?: number; section?: string } }) =>
     request<DisputeDetail>('POST', `/api/disputes/${id}/resolution`, { body }),
   withdrawDispute: (id: number, note?: string) => request<DisputeDetail>('POST', `/api/disputes/${id}/withdrawal`, { body: note ? { note } : {} }),
 };

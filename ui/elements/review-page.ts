@@ -11,6 +11,7 @@ import { REVIEW_ACTION_LABEL, REVIEW_STATUS_WORDS, STEP_NAME } from '../lib/revi
 import { shared } from '../styles/shared.ts';
 import './review-packet-view.ts';
 import './review-step-form.ts';
+import './review-dispute-panel.ts';
 
 const EVENT_WORDS: Record<string, string> = { opened: 'Review opened', extended: 'Deadline moved', amended: 'Rating amended' };
 /** A dispute's steps on the review (core/people/reviews/dispute-subject.ts), by `data.step`. */
@@ -104,6 +105,7 @@ export class ReviewPage extends LitElement {
       ${this.notice ? html`<p class="notice success no-print" role="status">${this.notice}</p>` : ''}
       <section class="card no-print" aria-labelledby="h-next" style="margin-bottom:1rem"><h2 id="h-next" style="margin-top:0">Your next step</h2>${this.steps(r)}</section>
       ${this.assessments(r)}
+      <review-dispute-panel .principal=${this.principal} .review=${r} @dispute-changed=${() => this.data.run()}></review-dispute-panel>
       <h2>Review packet</h2>
       <review-packet-view .packet=${v.packet}></review-packet-view>
       ${this.timeline(r)}`;
