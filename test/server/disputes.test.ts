@@ -26,8 +26,11 @@ describe('disputes over the API', () => {
     expect([other.statusCode, json(other).error.code]).toEqual([403, 'APPRAISE_DISPUTE_FORBIDDEN']);
     const empty = await t.call('employee', 'POST', '/api/disputes', { subjectType: 'case', subjectId: caseId, reason: ' ' });
     expect([empty.statusCode, json(empty).error]).toEqual([400, expect.objectContaining({ code: 'APPRAISE_DISPUTE_NOTE_REQUIRED', message: expect.stringContaining('`reason`'), details: { field: 'reason' } })]);
+    // A review that does not exist is not found; something that is neither a case nor a review is unknown, with a did-you-mean.
     const review = await t.call('employee', 'POST', '/api/disputes', { subjectType: 'review', subjectId: 1, section: 'Customer focus', reason: 'x' });
-    expect([review.statusCode, json(review).error.code]).toEqual([400, 'APPRAISE_DISPUTE_UNKNOWN_SUBJECT']);
+    expect([review.statusCode, json(review).error.code]).toEqual([404, 'APPRAISE_REVIEW_NOT_FOUND']);
+    const goal = await t.call('employee', 'POST', '/api/disputes', { subjectType: 'cases', subjectId: caseId, reason: 'x' });
+    expect(goal.statusCode).toBe(400);
 
     const r = await t.call('employee', 'POST', '/api/disputes', { subjectType: 'case', subjectId: caseId, reason: 'Half of these surveys were about a billing outage.' });
     expect(r.statusCode).toBe(200);
