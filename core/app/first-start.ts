@@ -7,6 +7,7 @@ import { loadWorkspace } from '../policy/workspace.ts';
 import { listPolicies, publishPolicy } from '../policy/versions.ts';
 import { createToken, revokeToken } from '../auth/tokens.ts';
 import type { Appraise } from './appraise.ts';
+import { DEMO_PROTECTED_ATTRIBUTES, withDemoFairness } from './demo-fairness.ts';
 import { loadDemoOrganisation } from './demo-data.ts';
 
 const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -37,17 +38,14 @@ export async function prepareDemoStore(app: Appraise, say: (m: string) => void):
   if (employees === 0) await loadDemoOrganisation(app, say);
 }
 
-/** The demo organisation's protected attributes (core/demo/types.ts): what its fairness reports compare. */
-export const DEMO_PROTECTED_ATTRIBUTES = ['gender', 'ethnicity', 'ageBand'];
 
 /**
  * Fairness on out of the box: a store holding the demo organisation reports by its protected
  * attributes when the config names none, and says so. An organisation's own config always wins.
  */
 async function demoFairness(app: Appraise, say: (m: string) => void): Promise<void> {
-  if (app.config.fairness.protectedAttributes.length > 0) return;
-  const demo = (await app.store.query<{ demo: boolean }>(`SELECT EXISTS (SELECT 1 FROM employees WHERE source = 'demo') AS demo`)).rows[0].demo;
-  if (!demo) return;
-  app.config.fairness.protectedAttributes = [...DEMO_PROTECTED_ATTRIBUTES];
+  const config = await withDemoFairness(app.config, app.store);
+  if (config === app.config) return;
+  app.config.fairness.protectedAttributes = config.fairness.protectedAttributes;
   say(`fairness reports compare outcomes by ${DEMO_PROTECTED_ATTRIBUTES.join(', ')} (the demo's protected attributes; name your own under fairness.protectedAttributes in appraise.config.yaml)`);
 }

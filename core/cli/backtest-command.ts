@@ -10,6 +10,7 @@ import type { Cycle } from '../run/period.ts';
 import type { Policy } from '../policy/types.ts';
 import { parseInstant } from '../util/instant.ts';
 import { fairnessFor } from '../server/fairness.ts';
+import { withDemoFairness } from '../app/demo-fairness.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { handle } from './policies-commands.ts';
@@ -99,6 +100,8 @@ export function registerBacktestCommand(program: Command, setExit: (code: number
       try {
         await withStore(opts, async (store) => {
           await ensureRecordLayouts(store, [...ctx.plugins.recordKinds.values()], (m) => console.error(m));
+          // On the demo, the same protected attributes as the server's reports (core/app/demo-fairness.ts).
+          const config = await withDemoFairness(ctx.config, store);
           const [id, version] = target.split('@');
           const named = fileDraft ? undefined : await publishedDraft(store, ctx.registry, id, version ? Number(version) : undefined);
           const result = await backtestDraft(store, { registry: ctx.registry, metrics: ctx.plugins.metrics, host }, fileDraft ?? named!.policy, {
@@ -106,7 +109,7 @@ export function registerBacktestCommand(program: Command, setExit: (code: number
             ...(opts.cycle ? { cycle: opts.cycle as Cycle } : {}),
             against: opts.against === 'published' ? 'published' : Number(opts.against),
             ...(named ? { draftVersion: named.version } : {}),
-            fairness: (population, selected) => fairnessFor(ctx.config, population, selected),
+            fairness: (population, selected) => fairnessFor(config, population, selected),
           });
           console.log(opts.format === 'json' ? JSON.stringify(result, null, 2) : formatBacktest(result));
         });
