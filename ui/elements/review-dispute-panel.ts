@@ -3,13 +3,10 @@
 // rated (a section and a reason required); Withdraw for the one who raised an open dispute; and
 // HR's resolution: uphold (the rating stands) or amend (the section's new rating). A rating is
 // corrected, never struck out, so there is no overturn here (core/people/reviews/dispute-subject.ts).
-import { LitElement, html, css } from 'lit';
-import { Task } from '@lit/task';
-import { api, type Dispute, type Principal, type ReviewDetail } from '../api/index.ts';
-import { mayResolve, mayWithdraw } from '../lib/dispute-words.ts';
-import { errorView, loadingView, submittedValues, submitting } from '../lib/states.ts';
-import { dateTimeView } from '../lib/time-view.ts';
-import { shared } from '../styles/shared.ts';
+import { html } from 'lit';
+import { api, type Dispute, type ReviewDetail } from '../api/index.ts';
+import { submittedValues } from '../lib/states.ts';
+import { DisputeListBase } from './dispute-list-base.ts';
 
 const STATUS: Record<string, { label: string; tone: string }> = {
   open: { label: 'waiting for HR', tone: 'warning' },
@@ -19,50 +16,22 @@ const STATUS: Record<string, { label: string; tone: string }> = {
 };
 
 /** @fires dispute-changed - after a dispute was raised, withdrawn or resolved (a rating may have changed). */
-export class ReviewDisputePanel extends LitElement {
-  static properties = { principal: { attribute: false }, review: { attribute: false }, raising: { state: true }, resolving: { state: true }, busy: { state: true }, error: { state: true } };
-  static styles = [shared, css`
-    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem; }
-    .quote { white-space: pre-wrap; background: #f6f8fa; border-radius: 6px; padding: 0.4rem 0.6rem; margin: 0.25rem 0; }
-    form { display: grid; gap: 0.5rem; margin-top: 0.5rem; }
-  `];
-  declare principal: Principal;
+export class ReviewDisputePanel extends DisputeListBase {
+  static properties = { review: { attribute: false } };
   declare review: ReviewDetail;
-  declare raising: boolean;
-  declare resolving: number | null;
-  declare busy: boolean;
-  declare error: unknown;
-
-  private readonly data = new Task(this, {
-    task: async ([id]: [number], { signal }) => (await api.disputes({ subjectType: 'review', subjectId: id, pageSize: 200 }, { signal })).disputes,
-    args: () => [this.review.id] as [number],
-  });
-
-  constructor() {
-    super();
-    this.raising = false;
-    this.resolving = null;
-    this.busy = false;
-    this.error = null;
+  protected readonly subjectType = 'review' as const;
+  protected subjectId() {
+    return this.review.id;
   }
 
-  private sectionTitle(id: string | null) {
-    return id ? this.review.template.spec.sections.find((s) => s.id === id)?.title ?? id : 'All ratings';
+  protected heading(d: Dispute) {
+    const title = d.section ? this.review.template.spec.sections.find((s) => s.id === d.section)?.title ?? d.section : 'All ratings';
+    const change = d.amendment ? ` ${String(d.amendment.before.rating)} → ${String(d.amendment.after.rating)}` : '';
+    return `${title}${change}`;
   }
 
-  private async act(work: () => Promise<unknown>) {
-    await submitting(this, async () => {
-      await work();
-      this.raising = false;
-      this.resolving = null;
-      await this.data.run();
-      this.dispatchEvent(new CustomEvent('dispute-changed', { bubbles: true, composed: true }));
-    });
-  }
-
-  private raise(e: SubmitEvent) {
-    const get = submittedValues(e);
-    if (get) return this.act(() => api.raiseDispute({ subjectType: 'review', subjectId: this.review.id, section: get('section'), reason: get('reason') }));
+  protected status(d: Dispute) {
+    return STATUS[d.status] ?? { label: d.status, tone: 'neutral' };
   }
 
   private resolve(e: SubmitEvent, d: Dispute) {
@@ -72,7 +41,7 @@ export class ReviewDisputePanel extends LitElement {
     return this.act(() => api.resolveDispute(d.id, { resolution: amend ? 'amend' : 'uphold', note: get('note'), ...(amend ? { amendment: { rating: Number(get('rating')) } } : {}) }));
   }
 
-  private resolveForm(d: Dispute) {
+  protected resolveForm(d: Dispute) {
     const section = this.review.template.spec.sections.find((s) => s.id === d.section);
     const scale = section ? this.review.template.spec.scales[section.scale] : undefined;
     const current = d.section ? this.review.managerAssessment?.sections[d.section]?.rating : undefined;
@@ -87,46 +56,23 @@ export class ReviewDisputePanel extends LitElement {
     </form>`;
   }
 
-  private item(d: Dispute) {
-    const s = STATUS[d.status] ?? { label: d.status, tone: 'neutral' };
-    const change = d.amendment ? `${String(d.amendment.before.rating)} → ${String(d.amendment.after.rating)}` : '';
-    return html`<li data-dispute=${d.id}>
-      <div><strong>${this.sectionTitle(d.section)}</strong> <span class="badge ${s.tone}" data-status=${d.status}>${s.label}</span>${change ? html` <span class="small">${change}</span>` : ''}</div>
-      <div class="small muted">Raised by ${d.raisedBy} (${d.raisedAs === 'manager' ? 'manager' : 'the employee'}), ${dateTimeView(d.raisedAt)}</div>
-      ${d.reason ? html`<div class="quote" aria-label="Reason">${d.reason}</div>` : ''}
-      ${d.closedAt ? html`<div class="small muted">${d.status === 'withdrawn' ? 'Withdrawn' : 'Resolved'} by ${d.closedBy}, ${dateTimeView(d.closedAt)}</div>` : ''}
-      ${d.resolutionNote ? html`<div class="quote" aria-label="HR's note">${d.resolutionNote}</div>` : ''}
-      <div class="row">
-        ${mayResolve(this.principal, d) && this.resolving !== d.id ? html`<button class="primary" @click=${() => (this.resolving = d.id)}>Resolve</button>` : ''}
-        ${mayWithdraw(this.principal, d) ? html`<button ?disabled=${this.busy} @click=${() => this.act(() => api.withdrawDispute(d.id))}>Withdraw</button>` : ''}
-      </div>
-      ${this.resolving === d.id ? this.resolveForm(d) : ''}
-    </li>`;
+  private raise(e: SubmitEvent) {
+    const get = submittedValues(e);
+    if (get) return this.act(() => api.raiseDispute({ subjectType: 'review', subjectId: this.review.id, section: get('section'), reason: get('reason') }));
   }
 
-  private body(disputes: Dispute[]) {
+  protected body(disputes: Dispute[]) {
     const r = this.review;
     const p = this.principal;
     const rated = Boolean(r.managerAssessment) && r.status !== 'cancelled';
     const party = p.employeeId === r.employeeId || (p.role === 'manager' && Boolean(p.employeeId) && p.employeeId !== r.employeeId);
     const may = rated && party && !disputes.some((d) => d.status === 'open');
+    const section = html`<label>Which rating<select name="section" required>${r.template.spec.sections.map((s) => html`<option value=${s.id}>${s.title}</option>`)}</select></label>`;
     return html`
       ${disputes.length ? html`<ul>${disputes.map((d) => this.item(d))}</ul>` : html`<p class="muted">Nobody has disputed a rating of this review.</p>`}
       ${may && !this.raising ? html`<button @click=${() => (this.raising = true)}>Dispute a rating</button>` : ''}
-      ${this.raising ? html`<form @submit=${(e: SubmitEvent) => this.raise(e)} aria-label="Dispute a rating">
-        <label>Which rating<select name="section" required>${r.template.spec.sections.map((s) => html`<option value=${s.id}>${s.title}</option>`)}</select></label>
-        <label>Why do you dispute it?<span class="sr-only"> (required)</span>
-          <textarea name="reason" required maxlength="4000" rows="3" placeholder="What the rating gets wrong, and what shows it"></textarea></label>
-        <p class="small muted">HR reads your reason and decides: the rating stands, or it is changed. You see the decision here.</p>
-        <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Send the dispute</button><button type="button" @click=${() => (this.raising = false)}>Cancel</button></div>
-      </form>` : ''}
-      ${this.error ? errorView(this.error) : ''}`;
-  }
-
-  render() {
-    return html`<section class="card" aria-labelledby="h-review-disputes"><h2 id="h-review-disputes" style="margin-top:0">Disputes</h2>
-      ${this.data.value ? this.body(this.data.value) : this.data.render({ pending: () => loadingView('Loading disputes…'), error: (e) => errorView(e, () => this.data.run()) })}
-    </section>`;
+      ${this.raising ? this.raiseForm('Dispute a rating', section, 'Why do you dispute it?', 'What the rating gets wrong, and what shows it',
+        'HR reads your reason and decides: the rating stands, or it is changed. You see the decision here.', (e) => this.raise(e)) : ''}`;
   }
 }
 customElements.define('review-dispute-panel', ReviewDisputePanel);
