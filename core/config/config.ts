@@ -33,6 +33,8 @@ export interface AppConfig {
    */
   webhooks: { allowHosts: string[]; timeoutMs?: number; secret?: string; unsigned: boolean };
   store: { dataDir: string };
+  /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
+  secrets?: { file?: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
   /**
    * Custom fields per record kind (`records.support.ticket.fields`), which the plugin host merges
@@ -84,6 +86,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
   if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
+  if (raw.secrets) merged.secrets = { ...raw.secrets } as AppConfig['secrets'];
   if (raw.records) merged.records = raw.records as AppConfig['records'];
   merged.source = source;
   const fieldDiagnostics = checkCustomFieldShapes(merged.records, source);

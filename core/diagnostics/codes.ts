@@ -202,6 +202,8 @@ export const ERROR_CODES = {
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
   APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',
   APPRAISE_CONFIG_FIELD_DEFINED: "A custom field has the name of a field the record kind's plugin already defines.",
+  APPRAISE_SECRET_MISSING: 'A credential reference names an environment variable or secrets-file key that is not set.',
+  APPRAISE_SECRET_FILE_INVALID: 'The secrets file named in the config is not a YAML map of name: value.',
   APPRAISE_CONFIG_BAD_FIELD: "A custom field's keywords do not fit its type (maxLength on a number, an enum value of another type, minimum above maximum).",
 
   // Business-hours calendars (calendars in appraise.config.yaml)

@@ -200,6 +200,110 @@ export type WorkflowOutcomeUnknownCode = 'APPRAISE_WORKFLOW_OUTCOME_UNKNOWN';
  */
 export type WorkflowHandler = (delivery: WorkflowDelivery) => Promise<void> | void;
 
+/**
+ * A cursor: where the next sync of a source starts. Whatever JSON the source needs (a vendor's
+ * `after_cursor`, a high-water mark of modification times); `null` the first time. The host
+ * stores it in the same transaction as the records of the batch that returned it, so a sync
+ * killed midway resumes from the last batch that was committed, never skipping or repeating one.
+ */
+export type SourceCursor = Readonly<Record<string, unknown>> | null;
+
+/** A person as the vendor knows them (a help-desk agent, a CRM user). */
+export interface SourceEmployee {
+  /** The vendor's own id of the person; records name the person by it ({@link SourceRecord.person}). */
+  id: string;
+  name: string;
+  /** How the host matches the person to an employee already on file (case-insensitive). */
+  email?: string;
+  /** The id your HR system gives them, when the vendor stores it (Zendesk `external_id`). */
+  employeeId?: string;
+  role?: string;
+  team?: string;
+  department?: string;
+  location?: string;
+  /** false when the vendor says they are suspended or deactivated. */
+  active?: boolean;
+}
+
+/** One record a source read, of a record kind its manifest says the source produces. */
+export interface SourceRecord {
+  /** Qualified record kind id (`support.ticket`). */
+  kind: string;
+  /**
+   * The vendor's stable id of this record (`ticket-4711`). The host stores it as the record's
+   * external id, prefixed with the source's name, so a second sync of the same record adds nothing.
+   */
+  id: string;
+  /** The {@link SourceEmployee.id} of the person the record is about (the ticket's assignee). */
+  person: string;
+  /** When it happened, ISO-8601 with an offset: the record's time as its kind defines it. */
+  occurredAt: string;
+  /** Valid against the kind's schema; a record that is not is set aside and reported, never half-stored. */
+  payload: Record<string, unknown>;
+}
+
+/** What one call of {@link SourceImplementation.sync} returns: one batch, stored in one transaction. */
+export interface SourceBatch {
+  records: SourceRecord[];
+  /** People seen in this batch (agents, CRM users), matched to employees or added. */
+  employees?: SourceEmployee[];
+  /**
+   * Records the vendor reports deleted since the cursor. Appraise keeps what it stored (an audit
+   * may need it) and reports them; a deleted record not stored yet is never stored.
+   */
+  deleted?: Array<{ kind: string; id: string }>;
+  /** Where the next call starts; stored with this batch. */
+  nextCursor: SourceCursor;
+  /** true when the vendor says there is nothing more for now (end of stream). */
+  done: boolean;
+  /** Counts or remarks for the admin ("12 tickets still open, stored once solved"). */
+  notes?: string[];
+}
+
+/** A response as {@link SourceSyncContext.request} returns it: a read body, never a stream. */
+export interface SourceResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** The body parsed as JSON when it is JSON, else its text. */
+  body: unknown;
+}
+
+/** What a source's `sync` receives. */
+export interface SourceSyncContext {
+  /** The source's settings from appraise.config.yaml (`sources.<name>.settings`), validated against its `settingsSchema`. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * The credentials the manifest declares, resolved from the environment or the secrets file.
+   * Never log them or put them in an error message or a record: the host redacts every value it
+   * resolved from what it logs and shows, but a transformed form (base64 of `user:token`) it
+   * cannot recognise unless you build it with {@link SourceSyncContext.basicAuth}.
+   */
+  readonly credentials: Readonly<Record<string, string>>;
+  /**
+   * An HTTP request that honours the vendor's rate limits: a 429 (or a 503 with `Retry-After`)
+   * is waited out as `Retry-After` says (seconds or an HTTP date), else with exponential backoff,
+   * and tried again; after the source's `maxRetries` it rejects with an error whose message
+   * starts `APPRAISE_SOURCE_RATE_LIMITED:`. Other statuses are returned as they are.
+   */
+  request(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<SourceResponse>;
+  /** `Basic base64(user:password)`, remembered as a secret so the host can redact it too. */
+  basicAuth(user: string, password: string): string;
+  readonly log: PluginLogger;
+}
+
+/**
+ * A source: reads one vendor's data incrementally. The host calls `sync` with the cursor it
+ * stored last (null the first time), stores the batch and its `nextCursor` in one transaction,
+ * and calls again until the batch says `done`. Return batches of a few hundred to a few thousand
+ * records (a vendor's page): a batch is the unit that a killed sync loses and redoes.
+ *
+ * `sync` must be deterministic for a cursor: called twice with the same cursor, it returns the
+ * same records (the vendor's data permitting), so that redoing a batch is harmless.
+ */
+export interface SourceImplementation {
+  sync(ctx: SourceSyncContext, cursor: SourceCursor): Promise<SourceBatch>;
+}
+
 /** A registry of implementations for contributions the manifest declared. */
 export interface ContributionRegistry<T> {
   /**
@@ -233,6 +337,8 @@ export interface PluginContext {
   readonly metrics: ContributionRegistry<MetricImplementation>;
   readonly operators: ContributionRegistry<OperatorImplementation>;
   readonly workflows: ContributionRegistry<WorkflowHandler>;
+  /** Sources (connectors) the manifest declares under `contributes.sources`. */
+  readonly sources: ContributionRegistry<SourceImplementation>;
   readonly log: PluginLogger;
 }
 

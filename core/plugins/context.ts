@@ -2,19 +2,22 @@
 // registers. Shared by the in-process runtime and the worker that hosts isolated plugins, so
 // both enforce the same rule: only ids the manifest declares can be registered.
 import type {
-  ContributionRegistry, Disposable, MetricImplementation, OperatorImplementation, PluginContext, PluginLogger, WorkflowHandler,
+  ContributionRegistry, Disposable, MetricImplementation, OperatorImplementation, PluginContext, PluginLogger, SourceImplementation, WorkflowHandler,
 } from './api.ts';
 
 export interface DeclaredIds {
   metrics: string[];
   operators: string[];
   workflows: string[];
+  /** Absent where the caller predates sources: none declared. */
+  sources?: string[];
 }
 
 export interface Registrations {
   metrics: Map<string, MetricImplementation>;
   operators: Map<string, OperatorImplementation>;
   workflows: Map<string, WorkflowHandler>;
+  sources: Map<string, SourceImplementation>;
   /** Ids registered that the manifest does not declare (reported by the host). */
   undeclared: Array<{ kind: keyof DeclaredIds; id: string }>;
 }
@@ -33,11 +36,11 @@ export function createPluginContext(options: {
   declared: DeclaredIds;
   log: PluginLogger;
 }): { context: PluginContext; registrations: Registrations } {
-  const registrations: Registrations = { metrics: new Map(), operators: new Map(), workflows: new Map(), undeclared: [] };
+  const registrations: Registrations = { metrics: new Map(), operators: new Map(), workflows: new Map(), sources: new Map(), undeclared: [] };
   const registry = <T>(kind: keyof DeclaredIds, into: Map<string, T>): ContributionRegistry<T> =>
     Object.freeze({
       register(id: string, implementation: T): Disposable {
-        if (!options.declared[kind].includes(id)) {
+        if (!(options.declared[kind] ?? []).includes(id)) {
           // Recorded and ignored rather than thrown: one stray registration must not cost the
           // plugin its declared contributions. The host reports it.
           registrations.undeclared.push({ kind, id });
@@ -56,6 +59,7 @@ export function createPluginContext(options: {
     metrics: registry<MetricImplementation>('metrics', registrations.metrics),
     operators: registry<OperatorImplementation>('operators', registrations.operators),
     workflows: registry<WorkflowHandler>('workflows', registrations.workflows),
+    sources: registry<SourceImplementation>('sources', registrations.sources),
     log: options.log,
   });
   return { context, registrations };
