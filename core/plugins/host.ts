@@ -181,7 +181,7 @@ export class PluginHost {
       const expected: Array<[keyof DeclaredIds, string[]]> = [['metrics', codeMetrics], ['operators', declared.operators], ['workflows', declared.workflows]];
       for (const [kind, ids] of expected) {
         for (const id of ids) {
-          if (!report.registered[kind].includes(id)) {
+          if (!(report.registered[kind] ?? []).includes(id)) {
             this.record(p, 'APPRAISE_PLUGIN_UNREGISTERED_CONTRIBUTION', `package.json declares the ${kind.replace(/s$/, '')} \`${id}\`, but activate() did not register it.`);
           }
         }
