@@ -198,6 +198,12 @@ export const ERROR_CODES = {
   APPRAISE_DEMO_LOAD_FAILED: 'Preparing a new store for `start` (the shipped policies and the demo organisation) failed.',
   APPRAISE_UNEXPECTED: 'An unexpected failure in the command; one line was printed and the details logged.',
 
+  // Sources (connectors that pull data from help desks and CRMs)
+  APPRAISE_SOURCE_RATE_LIMITED: "A source's vendor kept answering 429 (or 503 with Retry-After) past the retries allowed; the sync stopped at its last committed batch and resumes there.",
+  APPRAISE_SOURCE_AUTH_FAILED: "A source's vendor refused the credentials (401/403); nothing of the batch was stored.",
+  APPRAISE_SOURCE_UNREACHABLE: "A source's vendor could not be reached (DNS, refused connection, time-out); nothing of the batch was stored.",
+  APPRAISE_SOURCE_BAD_RESPONSE: "A source's vendor answered with something the connector cannot read (an unexpected status or shape); nothing of the batch was stored.",
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
   APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',
