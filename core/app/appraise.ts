@@ -3,6 +3,7 @@
 // it, so that a run started by hand, by a schedule or over HTTP is the same run.
 import { randomUUID } from 'node:crypto';
 import { storeFolder, type AppConfig } from '../config/config.ts';
+import { redactSecrets } from '../config/secrets.ts';
 import { migrate } from '../store/migrate.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -44,7 +45,9 @@ export class Appraise {
   ) {}
 
   static async open(o: OpenOptions): Promise<Appraise> {
-    const log = o.log ?? (() => {});
+    const sink = o.log ?? (() => {});
+    // No log line carries a credential (core/config/secrets.ts).
+    const log = (message: string) => sink(redactSecrets(message));
     const store = await openStore({ dataDir: storeFolder(o.config, o.dataDir), databaseUrl: o.databaseUrl, schema: o.schema, share: o.share, onWait: o.onWait, log });
     try {
       await migrate(store);

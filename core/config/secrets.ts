@@ -37,6 +37,11 @@ export function rememberSecret(value: string): void {
   // Basic auth carries `user:secret` base64-encoded; that form is remembered by the caller that builds it.
 }
 
+/** Whether any secret was resolved in this thread (else redaction has nothing to do). */
+export function hasSecrets(): boolean {
+  return known.size > 0;
+}
+
 /** The text with every remembered secret replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
   if (known.size === 0 || !text) return text;

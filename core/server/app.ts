@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import type { Appraise } from '../app/appraise.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { SCHEMA_DIR } from '../policy/schema-check.ts';
@@ -21,6 +21,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { defaultCacheControl, registerCompression } from './transfer.ts';
+import { hasSecrets, redactSecrets } from '../config/secrets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
@@ -50,7 +51,10 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.auth
 
 function loggerOption(o: ServerOptions['logger']): FastifyServerOptions['logger'] {
   if (!o) return false;
-  return { level: o.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, ...('file' in o ? { file: o.file } : { stream: o.stream }) };
+  const target = 'file' in o ? createWriteStream(o.file, { flags: 'a' }) : o.stream;
+  // Every line passes through the credential redaction too (core/config/secrets.ts).
+  const stream = { write: (line: string) => target.write(hasSecrets() ? redactSecrets(line) : line) };
+  return { level: o.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, stream };
 }
 
 export async function buildServer(app: Appraise, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -91,7 +95,8 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
     reply.header('referrer-policy', 'no-referrer');
     reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
     reply.header('cross-origin-opener-policy', 'same-origin');
-    return payload;
+    // No answer carries a credential, whatever put it there (an error echoing a vendor's reply).
+    return typeof payload === 'string' && hasSecrets() ? redactSecrets(payload) : payload;
   });
 
   registerErrorHandling(server);

@@ -11,6 +11,7 @@ import type { WorkflowDelivery } from '../plugins/api.ts';
 import { claimDue, expireOwnClaims, finishAttempt, releaseUnattempted, startAttempt, type AttemptEnd, type OutboxRow } from './claims.ts';
 import { deadError, describeError, outcomeOf, type AttemptOutcome } from './outcome.ts';
 import { ReceiverSlots } from './receivers.ts';
+import { redactSecrets } from '../config/secrets.ts';
 
 /**
  * Runs a workflow for one delivery: resolves when it was delivered, rejects otherwise. A runner
@@ -137,7 +138,8 @@ class Dispatcher {
       await backstop(Promise.resolve().then(() => this.o.run(row.workflow, delivery)), timeoutMs + BACKSTOP_GRACE_MS);
     } catch (e) {
       outcome = outcomeOf(e);
-      error = describeError(e, outcome);
+      // Stored and shown to admins: never with a credential in it (an SMTP password echoed back).
+      error = redactSecrets(describeError(e, outcome));
     }
     const unknownAttempts = row.unknownAttempts + (outcome === 'unknown' ? 1 : 0);
     let end: AttemptEnd;
