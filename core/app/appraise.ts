@@ -3,6 +3,8 @@
 // it, so that a run started by hand, by a schedule or over HTTP is the same run.
 import { randomUUID } from 'node:crypto';
 import { storeFolder, type AppConfig } from '../config/config.ts';
+import { decisionLogOption } from '../compliance/decision-log/file-sink.ts';
+import type { LogLine } from '../compliance/decision-log/entry.ts';
 import { redactSecrets } from '../config/secrets.ts';
 import { migrate } from '../store/migrate.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
@@ -89,6 +91,7 @@ export class Appraise {
       host: this.host,
       ...(o.runKey ? { runKey: o.runKey } : {}),
       ...(o.onStarted ? { onStarted: o.onStarted } : {}),
+      ...this.decisionLogOption('run'),
       act: async (store, runId, decisions, ids) =>
         (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
     });
@@ -135,6 +138,14 @@ export class Appraise {
     return async () => {
       for (const s of stops.reverse()) await s();
     };
+  }
+
+  /**
+   * The decision log's writer when the config asks for one (`compliance.decisionLogs`), for runs
+   * and, unless turned off, previews; spread into the run's or the preview's options.
+   */
+  decisionLogOption(kind: 'run' | 'preview'): { decisionLog?: (lines: LogLine[]) => Promise<string> } {
+    return decisionLogOption(this.config, kind);
   }
 
   /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */

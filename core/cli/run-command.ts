@@ -13,6 +13,7 @@ import { openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
+import { decisionLogOption } from '../compliance/decision-log/file-sink.ts';
 
 
 export function formatRunSummary(result: RunResult): string {
@@ -120,7 +121,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
           const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
           const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
             openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults, coachingDueWithinDays: config.cases.coachingDueWithinDays }) as unknown as Promise<Record<string, unknown>>;
-          const result = await runPolicies(store, { asOf, view: opts.view as 'as-of' | 'latest', trigger: 'manual', dryRun, policies, metrics: set.metrics, recordKinds: set.recordKinds, host, onProgress, act, engine: opts.engine as Engine });
+          const result = await runPolicies(store, { asOf, view: opts.view as 'as-of' | 'latest', trigger: 'manual', dryRun, policies, metrics: set.metrics, recordKinds: set.recordKinds, host, onProgress, act, engine: opts.engine as Engine, ...decisionLogOption(config, 'run') });
           bar?.stop();
           if (opts.format === 'json') {
             console.log(JSON.stringify({ run: result.run, decisions: result.decisions.map((d) => ({ employeeId: d.employeeId, policyId: d.policyId, policyVersion: d.policyVersion, period: d.period, ruleId: d.ruleId, outcome: d.outcome, status: d.status, params: d.params, explanation: d.explanation })) }, null, 2));

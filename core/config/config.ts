@@ -33,6 +33,11 @@ export interface AppConfig {
    */
   webhooks: { allowHosts: string[]; timeoutMs?: number; secret?: string; unsigned: boolean };
   store: { dataDir: string };
+  /**
+   * `compliance.decisionLogs`: every decision of runs (and previews, unless `previews: false`)
+   * appended to NDJSON files in `dir`, one per UTC day (core/compliance/decision-log).
+   */
+  compliance?: { decisionLogs?: { dir: string; previews?: boolean } };
   /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
   secrets?: { file?: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
@@ -86,6 +91,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
   if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
+  if (raw.compliance) merged.compliance = { ...raw.compliance } as AppConfig['compliance'];
   if (raw.secrets) merged.secrets = { ...raw.secrets } as AppConfig['secrets'];
   if (raw.records) merged.records = raw.records as AppConfig['records'];
   merged.source = source;

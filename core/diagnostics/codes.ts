@@ -204,6 +204,9 @@ export const ERROR_CODES = {
   APPRAISE_SOURCE_UNREACHABLE: "A source's vendor could not be reached (DNS, refused connection, time-out); nothing of the batch was stored.",
   APPRAISE_SOURCE_BAD_RESPONSE: "A source's vendor answered with something the connector cannot read (an unexpected status or shape); nothing of the batch was stored.",
 
+  // Compliance
+  APPRAISE_DECISION_LOG_INVALID: 'A decision-log file holds a line that is not JSON, or cannot be read.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
   APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',

@@ -13,6 +13,7 @@ import { decidePolicy, type Decision, type Engine } from './decide.ts';
 import { finishRun, insertDecisions, startRun } from './persist.ts';
 import { lockPolicies, markInterrupted, runLockKey, runOwner } from './run-lock.ts';
 import { missingFieldWarnings, type RunWarning } from './missing-fields.ts';
+import { decisionLines, type DecisionLogContext, type LogLine } from '../compliance/decision-log/entry.ts';
 
 export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
 
@@ -39,6 +40,12 @@ export interface RunInput {
   parallelThreshold?: number;
   /** Told the run's id as soon as it is stored (before the work), so callers can answer early. */
   onStarted?: (runId: number) => void;
+  /**
+   * The decision log (core/compliance/decision-log): given every person's entry of each policy
+   * once the decisions are stored (a dry run: once decided). A failure to write is reported in
+   * the summary, never the run's failure.
+   */
+  decisionLog?: (lines: LogLine[]) => Promise<string | void>;
   /** Called inside the run after persist (the act phase: cases and workflows). */
   act?: (store: Store, runId: number, decisions: Decision[], decisionIds: number[]) => Promise<Record<string, unknown>>;
 }
@@ -68,6 +75,8 @@ export interface RunSummary {
   /** Which view the run's metrics used, and that in plain words. */
   pointInTime: { view: View; words: string };
   act?: Record<string, unknown>;
+  /** Where the decision log was written, or why it was not. */
+  decisionLog?: { lines: number; file?: string; error?: string };
 }
 
 export interface RunResult {
@@ -134,6 +143,8 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     t = performance.now();
     const decisions: Decision[] = [];
     const summaries: PolicyRunSummary[] = [];
+    const logLines: LogLine[] = [];
+    const logContext: DecisionLogContext = { kind: 'run', ...(runId !== undefined ? { runId } : {}), trigger: input.trigger, asOf: input.asOf.toISOString(), dryRun: input.dryRun };
     const total = plan.policies.reduce((s, p) => s + p.employees.length, 0);
     let done = 0;
     for (const p of plan.policies) {
@@ -144,6 +155,11 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       }
       const outcome = await decidePolicy(p, facts, input.engine, input.parallelThreshold);
       decisions.push(...outcome.decisions);
+      if (input.decisionLog) {
+        const policyId = p.compiled.policy.metadata.id;
+        const hash = (await store.query<{ h: string }>('SELECT content_hash AS h FROM policy_versions WHERE policy_id = $1 AND version = $2', [policyId, p.version])).rows[0]?.h;
+        logLines.push(...decisionLines(logContext, { policy: p.compiled.policy, version: p.version, ...(hash ? { contentHash: hash } : {}), period: p.period, employees: p.employees, employeeFacts: p.employeeFacts, facts, decisions: outcome.decisions }));
+      }
       done += p.employees.length;
       input.onProgress?.('decide', done, total);
       const fired = zero();
@@ -182,12 +198,14 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       // One transaction: a run stopped here leaves none of its decisions, and COPY can carry them.
       const ids = await store.transaction((tx) => insertDecisions(tx, runId!, decisions));
       timings.persist = performance.now() - t;
+      if (input.decisionLog) summary.decisionLog = await writeLog(input.decisionLog, logLines);
       if (input.act) {
         t = performance.now();
         summary.act = await input.act(store, runId, decisions, ids);
         timings.act = performance.now() - t;
       }
     }
+    if (runId === undefined && input.decisionLog) summary.decisionLog = await writeLog(input.decisionLog, logLines);
     timings.total = performance.now() - t0;
     const counts = { fired, indeterminate: summary.indeterminate, employees: total, decisions: decisions.length };
     if (runId !== undefined) await finishRun(store, runId, { status: 'completed', timings: rounded(timings), counts, summary });
@@ -213,6 +231,16 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
     throw e;
   } finally {
     await unlock?.();
+  }
+}
+
+async function writeLog(write: NonNullable<RunInput['decisionLog']>, lines: LogLine[]): Promise<NonNullable<RunSummary['decisionLog']>> {
+  const n = lines.filter((l) => l.type === 'decision').length;
+  try {
+    const file = await write(lines);
+    return { lines: n, ...(file ? { file } : {}) };
+  } catch (e) {
+    return { lines: 0, error: `the decision log could not be written: ${(e as Error).message}` };
   }
 }
 

@@ -11,6 +11,7 @@ import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, latestVersion } from '../policy/versions.ts';
 import { compileWithPlugins } from './sources.ts';
 import { decidePolicy, type Decision } from './decide.ts';
+import { decisionLines, type LogLine } from '../compliance/decision-log/entry.ts';
 import { planRun } from './plan.ts';
 import { computeRequests, dataVersion, idList, policyFacts, type ComputeCache } from './compute.ts';
 import { historyFacts } from './history.ts';
@@ -73,7 +74,7 @@ const zero = (): Record<Outcome, number> => ({ recognition: 0, coaching: 0, pip:
 
 export async function simulateDraft(
   store: Store,
-  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution>; host?: PluginHost },
+  deps: { registry: Registry; metrics: ReadonlyMap<string, MetricContribution>; host?: PluginHost; decisionLog?: (lines: LogLine[]) => Promise<unknown> },
   draft: Policy,
   asOf: Date,
   /** The published version compared with (a backtest may name one); default the latest. */
@@ -106,6 +107,7 @@ export async function simulateDraft(
   const computed = await computeRequests(store, plan, deps.host, cache);
   const warnings = await missingFieldWarnings(store, plan.policies.slice(0, 1), computed, deps.host?.set.recordKinds, (cache.presence ??= new Map()));
   const decided: Decision[][] = [];
+  const logLines: LogLine[] = [];
   // Draft and published usually read the same history facts of the same people: read them once.
   const histories = new Map<string, Awaited<ReturnType<typeof historyFacts>>>();
   for (const p of plan.policies) {
@@ -121,7 +123,13 @@ export async function simulateDraft(
     if (!history) histories.set(historyKey, (history = await historyFacts(store, asOf, p.history, [...p.employeeIds])));
     for (const [id, h] of history) for (const [k, v] of h) facts.get(id)?.set(k, v);
     decided.push((await decidePolicy(p, facts)).decisions);
+    if (deps.decisionLog) {
+      const hash = p.version ? (await store.query<{ h: string }>('SELECT content_hash AS h FROM policy_versions WHERE policy_id = $1 AND version = $2', [policyId, p.version])).rows[0]?.h : undefined;
+      logLines.push(...decisionLines({ kind: 'preview', trigger: 'preview', asOf: asOf.toISOString(), dryRun: true }, { policy: p.compiled.policy, version: p.version, ...(hash ? { contentHash: hash } : {}), period: p.period, employees: p.employees, employeeFacts: p.employeeFacts, facts, decisions: decided.at(-1)! }));
+    }
   }
+  // A preview's log is written whole or not at all; its failure never fails the preview.
+  if (deps.decisionLog && logLines.length) await deps.decisionLog(logLines).catch(() => {});
   const after = decided[0];
   const before = published ? decided[1] : [];
   const byId = (cache.byId ??= new Map(employees.map((e) => [e.id, e])));

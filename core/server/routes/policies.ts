@@ -119,7 +119,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   }, async (req) => {
     const policy = loadDraft(req.params.id, req.body.yaml);
     const asOf = parseInstant(req.body.asOf, 'asOf');
-    const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host }, policy, asOf);
+    const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host, ...app.decisionLogOption('preview') }, policy, asOf);
     const { population, selected, ...rest } = sim;
     return { ...rest, fairness: fairnessFor(app.config, population, selected) };
   });
