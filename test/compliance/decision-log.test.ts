@@ -87,7 +87,8 @@ describe('the decision log', () => {
 
   it('logs a preview of a draft with the draft itself, and replays it', async () => {
     const v = await getVersion(app.store, 'support-agents', 1);
-    const draft = loadPolicyText('draft', v.yaml.replace(/value: 3\.2\b/, 'value: 3.6'), app.registry).policy!;
+    expect(v.yaml).toMatch(/value: 3\.6\b/);
+    const draft = loadPolicyText('draft', v.yaml.replace(/value: 3\.6\b/g, 'value: 3.9'), app.registry).policy!;
     const before = lines.length;
     await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host, ...app.decisionLogOption('preview') }, draft, new Date());
     lines = await readDecisionLog(readdirSync(join(dir, 'logs')).map((f) => join(dir, 'logs', f)));
