@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   manageReviews: ['admin', 'hr'],
   /** Taking a step of a review; which one each may take is decided per review (core/people/reviews). */
   takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
+  /** The data-subject access export: one's own (employee, manager), anyone's for an administrator (core/compliance/subject-access). */
+  exportPersonalData: ['admin', 'manager', 'employee'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

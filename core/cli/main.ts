@@ -15,6 +15,7 @@ import { registerReviewCommands } from './review-commands.ts';
 import { registerGoalCommands } from './goals-commands.ts';
 import { registerDisputeCommands } from './dispute-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
+import { registerEmployeeCommands } from './employee-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   registerGoalCommands(program, setExit);
   registerDisputeCommands(program, setExit);
   registerDecisionCommands(program, setExit);
+  registerEmployeeCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

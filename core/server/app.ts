@@ -27,6 +27,7 @@ import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
+import { registerSubjectAccessRoutes } from './routes/subject-access.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -138,6 +139,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerRunRoutes(server, app);
   await registerCaseRoutes(server, app);
   await registerDisputeRoutes(server, app);
+  await registerSubjectAccessRoutes(server, app);
   await registerEmployeeRoutes(server, app);
   await registerAdminRoutes(server, app);
   await registerImportRoutes(server, app);

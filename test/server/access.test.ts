@@ -49,6 +49,8 @@ const HR: Role[] = ['admin', 'hr'];
 const MAY: Record<string, Role[]> = {
   'GET /api/health': ALL,
   'GET /api/me': ALL,
+  'GET /api/employees/{id}/export': ['admin', 'manager', 'employee'],
+  'GET /api/employees/{id}/export.html': ['admin', 'manager', 'employee'],
   'GET /api/policies': READ_POLICIES,
   'GET /api/policies/{id}': READ_POLICIES,
   'PUT /api/policies/{id}': HR,
