@@ -7,6 +7,7 @@ import { exportSubject } from '../compliance/subject-access/export.ts';
 import { exportPage } from '../compliance/subject-access/page.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 import { actorDefault } from './case-commands.ts';
+import { erasePerson } from '../compliance/erasure/erase.ts';
 
 export function registerEmployeeCommands(program: Command, setExit: (code: number) => void): void {
   const employee = program.command('employee').description('one person\'s data: what is stored about them (GDPR access)');
@@ -33,6 +34,24 @@ export function registerEmployeeCommands(program: Command, setExit: (code: numbe
         if (!(e instanceof AppraiseError)) throw e;
         console.error(`error ${e.code} ${e.message}`);
         setExit(1);
+      }
+    });
+
+  withDataDirOption(employee
+    .command('erase')
+    .description('erase one person: their id replaced by a pseudonym everywhere, their name, email and free text removed; counts, decisions and the audit trail kept')
+    .argument('<id>', 'the employee id')
+    .requiredOption('--reason <text>', 'why (kept in the audit log, with who did it)')
+    .option('--actor <name>', 'who erases, for the audit log (default: the user)'))
+    .action(async (id: string, opts: { reason: string; actor?: string; dataDir?: string }) => {
+      try {
+        const r = await withStore(opts, (store) => erasePerson(store, id, { actor: opts.actor ?? actorDefault(), reason: opts.reason }));
+        console.log(`erased ${id}: now ${r.pseudonym} everywhere; rows changed: ${Object.entries(r.rows).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+        console.log('Decision-log files (compliance.decisionLogs) are not rewritten: keep or purge them under your own retention.');
+      } catch (e) {
+        if (!(e instanceof AppraiseError)) throw e;
+        console.error(`error ${e.code} ${e.message}`);
+        setExit(e.code === 'APPRAISE_ERASURE_NO_REASON' ? 2 : 1);
       }
     });
 }
