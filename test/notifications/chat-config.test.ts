@@ -1,16 +1,18 @@
 // Chat channels in appraise.config.yaml: checked when the config loads (each problem located,
 // a pasted webhook URL never repeated), resolved when a notice is sent, and the slack.post /
-// teams.post workflow posting to the channel its settings name.
+// teams.post workflow posting to the channel its settings name, and a policy naming them valid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromText, type AppConfig } from '../../core/config/config.ts';
 import { chatChannel, postChatWorkflow } from '../../core/notifications/chat/channels.ts';
 import { outcomeOf } from '../../core/workflows/outcome.ts';
 import type { NotificationMessage } from '../../core/notifications/message.ts';
+import { registryFromManifests } from '../../core/plugins/catalogue.ts';
+import { loadPolicyText } from '../../core/policy/load.ts';
 
 const load = (text: string, file = 'appraise.config.yaml') => configFromText(file, text);
 const errors = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`);
@@ -140,5 +142,19 @@ describe('slack.post and teams.post', () => {
     } finally {
       process.env.APPRAISE_TEST_SLACK_URL = saved;
     }
+  });
+});
+
+describe('a policy naming the chat workflows', () => {
+  it('validates against the built-in plugins', async () => {
+    const registry = await registryFromManifests();
+    expect(registry.workflows.has('slack.post') && registry.workflows.has('teams.post')).toBe(true);
+    const file = new URL('../../rules/support-agents.policy.yaml', import.meta.url).pathname;
+    const text = readFileSync(file, 'utf8').replace('        params: { planDays: 60, checkInEveryDays: 14 }\n', '        params: { planDays: 60, checkInEveryDays: 14 }\n        workflows: [slack.post, teams.post]\n');
+    expect(text).toContain('workflows: [slack.post, teams.post]');
+    const loaded = loadPolicyText(file, text, registry);
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const typo = loadPolicyText(file, text.replace('slack.post', 'slack.pots'), registry);
+    expect(typo.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain('APPRAISE_POLICY_UNKNOWN_WORKFLOW No plugin contributes the workflow `slack.pots`. Did you mean `slack.post`?');
   });
 });
