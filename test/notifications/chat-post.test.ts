@@ -196,3 +196,14 @@ describe('Teams', () => {
     expect(text).toMatch(/^APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: the connection to the Teams channel `support-leads` was lost after sending/);
   });
 });
+
+describe('the outcome read from the message alone', () => {
+  it('is refused for the codes of permanent refusals, as it would be after crossing a thread', () => {
+    for (const code of ['APPRAISE_CHAT_WEBHOOK_INVALID', 'APPRAISE_CHAT_PAYLOAD_REFUSED', 'APPRAISE_CHAT_UNKNOWN_CHANNEL', 'APPRAISE_CHAT_CHANNEL_TYPE_MISMATCH', 'APPRAISE_CHAT_NO_CHANNEL']) {
+      expect(outcomeOf(new Error(`${code}: …`))).toBe('refused');
+    }
+    for (const code of ['APPRAISE_CHAT_RATE_LIMITED', 'APPRAISE_CHAT_DELIVERY_FAILED', 'APPRAISE_CHAT_UNREACHABLE']) {
+      expect(outcomeOf(new Error(`${code}: …`))).toBe('failed');
+    }
+  });
+});

@@ -29,8 +29,9 @@ export interface ChatTarget {
 }
 
 /**
- * A delivery that did not succeed. `permanent` refusals are marked dead at once by the outbox
- * (core/workflows/outcome.ts reads the flag); the message always starts with its code.
+ * A delivery that did not succeed; the message always starts with its code. `permanent`
+ * refusals are marked dead at once by the outbox (core/workflows/outcome.ts reads the flag, and
+ * the codes of permanent refusals too, so that the message alone says it wherever it travels).
  */
 export class ChatDeliveryError extends Error {
   constructor(

@@ -84,7 +84,7 @@ function factField(fact: { label: string; value: string }): Mrkdwn {
 
 /** A button to an absolute link; a relative or overlong one is shown as text, which Slack never makes a link of. */
 function linkBlock(link: NotificationMessage['link']): SlackBlock | undefined {
-  if (!link || (!hasText(link.url) && !hasText(link.label))) return undefined;
+  if (!link || !hasText(link.url)) return undefined;
   const label = hasText(link.label) ? link.label : 'Open in Appraise';
   const url = openableUrl(link.url, SLACK_LIMITS.buttonUrl);
   if (url) return { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: slackText(label, SLACK_LIMITS.buttonText) }, url, action_id: 'open' }] };

@@ -64,7 +64,7 @@ function build(message: NotificationMessage, options: ChatRenderOptions, limits:
 
   const card: AdaptiveCard = { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: TEAMS_CARD_VERSION, body, msteams: { width: 'Full' } };
   const link = message.link;
-  if (link && (hasText(link.url) || hasText(link.label))) {
+  if (link && hasText(link.url)) {
     const label = hasText(link.label) ? link.label : 'Open in Appraise';
     const url = openableUrl(link.url, 2000);
     if (url) card.actions = [{ type: 'Action.OpenUrl', title: plainText(label, 100), url }];

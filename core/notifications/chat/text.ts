@@ -14,7 +14,6 @@ export const ELLIPSIS = '…';
 export function cleanText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
 }
@@ -64,7 +63,8 @@ export function openableUrl(url: string | undefined, max: number): string | unde
   if (!url || url.length > max) return undefined;
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href.length <= max ? u.href : undefined : undefined;
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return u.href.length <= max ? u.href : undefined;
   } catch {
     return undefined;
   }
