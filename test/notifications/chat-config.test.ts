@@ -48,6 +48,12 @@ describe('chat section of the config', () => {
     ]);
   });
 
+  it('points at a timeout longer than any plugin call may run', () => {
+    expect(errors(CONFIG.replace('timeoutMs: 5000', 'timeoutMs: 60000'))).toEqual([
+      '9:45 APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG `plugins.settings.slack.timeoutMs` is 60000 ms, longer than `plugins.timeoutMs` (10000 ms), the longest any workflow attempt may run. Raise `plugins.timeoutMs` to at least 60000, or lower the Slack timeout.',
+    ]);
+  });
+
   it('points at a `{ secret }` webhook when no secrets file is named', () => {
     const [e] = errors(CONFIG.replace('secrets:\n  file: ./secrets.yaml\n', ''));
     expect(e).toMatch(/^4:54 APPRAISE_SECRET_MISSING `chat.channels.support-leads.webhook` refers to the secrets file/);

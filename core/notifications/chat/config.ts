@@ -25,7 +25,8 @@ export const PLUGIN_OF: Record<ChatType, string> = { slack: 'slack', teams: 'tea
 
 /**
  * Checks at config load what the schema cannot: a `{ secret }` webhook needs `secrets.file`,
- * and the default channel of `plugins.settings.slack` / `.teams` must be a defined channel of
+ * a plugin's `timeoutMs` must fit within `plugins.timeoutMs` (else the host disables it), and
+ * the default channel of `plugins.settings.slack` / `.teams` must be a defined channel of
  * the plugin's type. Each problem points at the setting to change.
  */
 export function checkChatConfig(config: AppConfig, source?: YamlSource): Diagnostic[] {
@@ -46,6 +47,11 @@ export function checkChatConfig(config: AppConfig, source?: YamlSource): Diagnos
   }
   for (const type of ['slack', 'teams'] as const) {
     const plugin = PLUGIN_OF[type];
+    const timeoutMs = config.plugins.settings[plugin]?.timeoutMs;
+    if (typeof timeoutMs === 'number' && timeoutMs > config.plugins.timeoutMs) {
+      out.push(diag('APPRAISE_WORKFLOW_TIMEOUT_TOO_LONG', ['plugins', 'settings', plugin, 'timeoutMs'],
+        `\`plugins.settings.${plugin}.timeoutMs\` is ${timeoutMs} ms, longer than \`plugins.timeoutMs\` (${config.plugins.timeoutMs} ms), the longest any workflow attempt may run. Raise \`plugins.timeoutMs\` to at least ${timeoutMs}, or lower the ${type === 'slack' ? 'Slack' : 'Teams'} timeout.`));
+    }
     const name = config.plugins.settings[plugin]?.channel;
     if (typeof name !== 'string') continue;
     const path = ['plugins', 'settings', plugin, 'channel'];
