@@ -6,10 +6,9 @@
 import type { AppConfig } from '../../config/config.ts';
 import { resolveSecret } from '../../config/secrets.ts';
 import { locate, type PathSegment } from '../../policy/yaml-source.ts';
-import { didYouMean } from '../../util/did-you-mean.ts';
 import type { NotificationMessage } from '../message.ts';
 import { ChatDeliveryError, postChat, type ChatTarget, type ChatType } from './post.ts';
-import { PLUGIN_OF } from './config.ts';
+import { definedChannels, PLUGIN_OF } from './config.ts';
 
 /** One attempt's time limit when the plugin's settings give none (as the webhook's). */
 export const DEFAULT_CHAT_TIMEOUT_MS = 10_000;
@@ -23,9 +22,7 @@ function at(config: AppConfig, path: PathSegment[]): string {
 }
 
 function unknownChannel(config: AppConfig, name: string, where: string): string {
-  const names = Object.keys(config.chat?.channels ?? {});
-  const known = names.length ? ` The channels defined are ${names.map((n) => `\`${n}\``).join(', ')}.${didYouMean(name, names)}` : ' No chat channel is defined: add `chat.channels` to appraise.config.yaml.';
-  return `${where} names the chat channel \`${name}\`, which is not defined under \`chat.channels\` (${at(config, ['chat', 'channels'])}).${known}`;
+  return `${where} names the chat channel \`${name}\`, which is not defined under \`chat.channels\` (${at(config, ['chat', 'channels'])}).${definedChannels(config, name)}`;
 }
 
 /**

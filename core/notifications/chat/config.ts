@@ -23,6 +23,13 @@ export interface ChatConfig {
 /** The built-in plugin of each channel type, whose settings name the default channel. */
 export const PLUGIN_OF: Record<ChatType, string> = { slack: 'slack', teams: 'teams' };
 
+/** What follows "not defined": the channels there are, and the closest to `name`. */
+export function definedChannels(config: AppConfig, name: string): string {
+  const names = Object.keys(config.chat?.channels ?? {});
+  if (!names.length) return ' No chat channel is defined: add `chat.channels` to appraise.config.yaml.';
+  return ` The channels defined are ${names.map((n) => `\`${n}\``).join(', ')}.${didYouMean(name, names)}`;
+}
+
 /**
  * Checks at config load what the schema cannot: a `{ secret }` webhook needs `secrets.file`,
  * a plugin's `timeoutMs` must fit within `plugins.timeoutMs` (else the host disables it), and
@@ -57,9 +64,7 @@ export function checkChatConfig(config: AppConfig, source?: YamlSource): Diagnos
     const path = ['plugins', 'settings', plugin, 'channel'];
     const channel = Object.hasOwn(channels, name) ? channels[name] : undefined;
     if (!channel) {
-      const names = Object.keys(channels);
-      const known = names.length ? ` The channels defined are ${names.map((n) => `\`${n}\``).join(', ')}.${didYouMean(name, names)}` : ' No chat channel is defined: add `chat.channels`.';
-      out.push(diag('APPRAISE_CHAT_UNKNOWN_CHANNEL', path, `\`plugins.settings.${plugin}.channel\` names the chat channel \`${name}\`, which is not defined under \`chat.channels\`.${known}`));
+      out.push(diag('APPRAISE_CHAT_UNKNOWN_CHANNEL', path, `\`plugins.settings.${plugin}.channel\` names the chat channel \`${name}\`, which is not defined under \`chat.channels\`.${definedChannels(config, name)}`));
     } else if (channel.type !== type) {
       out.push(diag('APPRAISE_CHAT_CHANNEL_TYPE_MISMATCH', path, `\`plugins.settings.${plugin}.channel\` names \`${name}\`, a ${channel.type} channel; \`${plugin}.post\` posts to ${type} channels only. Name a ${type} channel.`));
     }
