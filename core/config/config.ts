@@ -10,6 +10,7 @@ import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
+import { checkChatConfig, type ChatConfig } from '../notifications/chat/config.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -38,6 +39,8 @@ export interface AppConfig {
    * appended to NDJSON files in `dir`, one per UTC day (core/compliance/decision-log).
    */
   compliance?: { decisionLogs?: { dir: string; previews?: boolean } };
+  /** Chat channels (Slack, Teams) that `slack.post` and `teams.post` post to (core/notifications/chat). */
+  chat?: ChatConfig;
   /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
   secrets?: { file?: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
@@ -97,6 +100,9 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   merged.source = source;
   const fieldDiagnostics = checkCustomFieldShapes(merged.records, source);
   if (hasErrors(fieldDiagnostics)) return { diagnostics: [...diagnostics, ...fieldDiagnostics] };
+  if (raw.chat) merged.chat = { channels: { ...((raw.chat.channels as ChatConfig['channels'] | undefined) ?? {}) } };
+  const chatDiagnostics = checkChatConfig(merged, source);
+  if (hasErrors(chatDiagnostics)) return { diagnostics: [...diagnostics, ...chatDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };

@@ -208,6 +208,16 @@ export const ERROR_CODES = {
   APPRAISE_ERASURE_NO_REASON: 'An erasure was asked for without a reason; the audit log keeps why a person was erased.',
   APPRAISE_DECISION_LOG_INVALID: 'A decision-log file holds a line that is not JSON, or cannot be read.',
 
+  // Chat notices (slack.post, teams.post)
+  APPRAISE_CHAT_UNKNOWN_CHANNEL: 'A setting or a workflow names a chat channel that `chat.channels` does not define.',
+  APPRAISE_CHAT_CHANNEL_TYPE_MISMATCH: '`slack.post` names a Teams channel, or `teams.post` a Slack one.',
+  APPRAISE_CHAT_NO_CHANNEL: '`slack.post` or `teams.post` has no channel: neither the workflow nor the plugin settings name one.',
+  APPRAISE_CHAT_WEBHOOK_INVALID: 'The chat service refuses the webhook for good (removed, revoked, channel archived): replace the webhook URL.',
+  APPRAISE_CHAT_PAYLOAD_REFUSED: 'The chat service refused the message itself as invalid; sending it again would be refused again.',
+  APPRAISE_CHAT_RATE_LIMITED: 'The chat service answered 429 (too many messages); the notice is retried later.',
+  APPRAISE_CHAT_UNREACHABLE: 'The chat service could not be reached (DNS, refused connection); nothing was posted, and the notice is retried.',
+  APPRAISE_CHAT_DELIVERY_FAILED: 'The chat service answered with an error status (a server error); nothing was posted, and the notice is retried.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
   APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',

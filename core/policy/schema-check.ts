@@ -86,7 +86,30 @@ export function validateAgainstSchema(source: YamlSource, schemaName: string, kn
       if (best) typoedFields.add(`${e.instancePath}\0${best}`);
     }
   }
+  // A credential reference (`$defs.secretRef`) that is not one: one message per reference, which
+  // never repeats what was written, since it may be the credential itself (`webhook: https://…`).
+  const credentialPlaces = new Set<string>();
+  const refRoot = (e: ErrorObject): string => (/\/\$defs\/secretRef\/oneOf\/\d+\/properties\//.test(e.schemaPath) ? e.instancePath.replace(/\/[^/]*$/, '') : e.instancePath);
   for (const e of errors) {
+    if (!e.schemaPath.includes('/$defs/secretRef')) continue;
+    const root = refRoot(e);
+    if (credentialPlaces.has(root)) continue;
+    credentialPlaces.add(root);
+    const path = pointerToPath(root);
+    const value = valueAt(source.value, path);
+    const written = typeof value !== 'object' || value === null;
+    out.push({
+      code: written ? 'APPRAISE_SCHEMA_WRONG_TYPE' : 'APPRAISE_SCHEMA_INVALID_VALUE',
+      severity: 'error',
+      message: written
+        ? `${describePath(path)} must say where the credential is, \`{ env: NAME }\` (an environment variable) or \`{ secret: name }\` (a key of \`secrets.file\`), never the credential itself: move the value written here into an environment variable or the secrets file, and refer to it.`
+        : `${describePath(path)} must be exactly one of \`{ env: NAME }\` (an environment variable: letters, digits and _, not starting with a digit) or \`{ secret: name }\` (a key of \`secrets.file\`).`,
+      file: source.file,
+      ...locate(source, path, 'value'),
+    });
+  }
+  for (const e of errors) {
+    if (e.schemaPath.includes('/$defs/secretRef')) continue;
     if (e.keyword === 'propertyNames') continue; // its cause, the key, is reported on its own
     if (e.keyword === 'required' && typoedConditions.has(e.instancePath)) continue;
     if (e.keyword === 'required' && typoedFields.has(`${e.instancePath}\0${(e.params as { missingProperty: string }).missingProperty}`)) continue;

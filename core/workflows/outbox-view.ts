@@ -78,7 +78,7 @@ export function summarize(d: Omit<DeliveryView, 'summary' | 'mayHaveBeenDelivere
     }
     case 'dead':
       if (unknown) return `May have been delivered: ${noAnswer} before it was given up. Look for Idempotency-Key ${key} at the receiver before retrying it by hand.`;
-      if (d.lastOutcome === 'refused') return 'Not delivered: it was refused before sending, so nothing was sent. Fix what the last error names, then retry it by hand.';
+      if (d.lastOutcome === 'refused') return 'Not delivered: it was refused (before sending, or by a receiver that will refuse it again, such as a revoked chat webhook), so trying again cannot help. Fix what the last error names, then retry it by hand.';
       return `Not delivered: ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`} failed. Retry it by hand once the receiver works.`;
     case 'pending':
       if (attempts === 0) return `Waiting for its first attempt${d.nextAttemptAt ? `, due ${d.nextAttemptAt}` : ''}.`;

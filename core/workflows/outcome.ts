@@ -8,7 +8,17 @@ export type AttemptOutcome = 'delivered' | 'failed' | 'refused' | 'unknown';
 
 const UNKNOWN: ErrorCode = 'APPRAISE_WORKFLOW_OUTCOME_UNKNOWN';
 /** Codes a plugin puts in front of a refusal; messages are all that crosses thread boundaries. */
-const REFUSALS: ErrorCode[] = ['APPRAISE_WORKFLOW_HOST_NOT_ALLOWED', 'APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK'];
+const REFUSALS: ErrorCode[] = [
+  'APPRAISE_WORKFLOW_HOST_NOT_ALLOWED',
+  'APPRAISE_WORKFLOW_UNSIGNED_WEBHOOK',
+  // Chat notices (core/notifications/chat): a revoked webhook, a refused payload, a channel the
+  // config does not give; sending again cannot help until the configuration changes.
+  'APPRAISE_CHAT_WEBHOOK_INVALID',
+  'APPRAISE_CHAT_PAYLOAD_REFUSED',
+  'APPRAISE_CHAT_UNKNOWN_CHANNEL',
+  'APPRAISE_CHAT_CHANNEL_TYPE_MISMATCH',
+  'APPRAISE_CHAT_NO_CHANNEL',
+];
 
 export function messageOf(e: unknown): string {
   return (e as Error)?.message ?? String(e);
