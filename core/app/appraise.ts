@@ -6,6 +6,8 @@ import { storeFolder, type AppConfig } from '../config/config.ts';
 import { decisionLogOption } from '../compliance/decision-log/file-sink.ts';
 import type { LogLine } from '../compliance/decision-log/entry.ts';
 import { redactSecrets } from '../config/secrets.ts';
+import { Cron } from 'croner';
+import { DEFAULT_PURGE_SCHEDULE, purgeExpired } from '../compliance/retention/purge.ts';
 import { migrate } from '../store/migrate.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -134,6 +136,23 @@ export class Appraise {
         onRun: (id, r) => this.log(`scheduled run ${r.run.id} of ${id}: ${JSON.stringify(r.run.summary.fired)}`),
         onError: (e) => this.log(`scheduler: ${(e as Error).message}`),
       }));
+    }
+    const retention = this.config.compliance?.retention;
+    if (o.schedule !== false && retention) {
+      // Daily (by default): one process purges a tick, the others find the lock taken.
+      const job = new Cron(retention.schedule ?? DEFAULT_PURGE_SCHEDULE, { timezone: 'UTC' }, async () => {
+        const release = await this.store.tryLock('appraise-retention-purge');
+        if (!release) return;
+        try {
+          const r = await purgeExpired(this.store, this.config, { actor: 'appraise (retention)' });
+          this.log(`retention purge: ${r.deleted.records} records, ${r.deleted.decisions} decisions, ${r.deleted.audit} audit entries, ${r.deleted.decisionLogFiles} decision-log files deleted; ${r.pseudonymised.cases} cases pseudonymised`);
+        } catch (e) {
+          this.log(`retention purge: ${(e as Error).message}`);
+        } finally {
+          await release();
+        }
+      });
+      stops.push(() => job.stop());
     }
     return async () => {
       for (const s of stops.reverse()) await s();

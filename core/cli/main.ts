@@ -16,6 +16,7 @@ import { registerGoalCommands } from './goals-commands.ts';
 import { registerDisputeCommands } from './dispute-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerEmployeeCommands } from './employee-commands.ts';
+import { registerRetentionCommands } from './retention-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDisputeCommands(program, setExit);
   registerDecisionCommands(program, setExit);
   registerEmployeeCommands(program, setExit);
+  registerRetentionCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

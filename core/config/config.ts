@@ -9,6 +9,7 @@ import { validateAgainstSchema } from '../policy/schema-check.ts';
 import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
+import { checkRetention, type RetentionConfig } from '../compliance/retention/purge.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
 import { checkChatConfig, type ChatConfig } from '../notifications/chat/config.ts';
 
@@ -38,7 +39,7 @@ export interface AppConfig {
    * `compliance.decisionLogs`: every decision of runs (and previews, unless `previews: false`)
    * appended to NDJSON files in `dir`, one per UTC day (core/compliance/decision-log).
    */
-  compliance?: { decisionLogs?: { dir: string; previews?: boolean } };
+  compliance?: { decisionLogs?: { dir: string; previews?: boolean }; retention?: RetentionConfig };
   /** Chat channels (Slack, Teams) that `slack.post` and `teams.post` post to (core/notifications/chat). */
   chat?: ChatConfig;
   /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
@@ -103,6 +104,8 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.chat) merged.chat = { channels: { ...((raw.chat.channels as ChatConfig['channels'] | undefined) ?? {}) } };
   const chatDiagnostics = checkChatConfig(merged, source);
   if (hasErrors(chatDiagnostics)) return { diagnostics: [...diagnostics, ...chatDiagnostics] };
+  const retentionDiagnostics = checkRetention(merged, source);
+  if (hasErrors(retentionDiagnostics)) return { diagnostics: [...diagnostics, ...retentionDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };

@@ -205,6 +205,7 @@ export const ERROR_CODES = {
   APPRAISE_SOURCE_BAD_RESPONSE: "A source's vendor answered with something the connector cannot read (an unexpected status or shape); nothing of the batch was stored.",
 
   // Compliance
+  APPRAISE_RETENTION_TOO_SHORT: 'A retention period for decisions or decision logs is shorter than the six-month floor.',
   APPRAISE_ERASURE_NO_REASON: 'An erasure was asked for without a reason; the audit log keeps why a person was erased.',
   APPRAISE_DECISION_LOG_INVALID: 'A decision-log file holds a line that is not JSON, or cannot be read.',
 
