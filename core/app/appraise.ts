@@ -16,6 +16,7 @@ import type { ProgressDeps } from '../people/goals/progress.ts';
 import { publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type RunResult } from '../run/run.ts';
 import { markInterrupted } from '../run/run-lock.ts';
+import { markInterruptedSyncs } from '../sources/sync-log.ts';
 import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
@@ -49,6 +50,8 @@ export class Appraise {
     try {
       await migrate(store);
       for (const r of await markInterrupted(store)) log(`run ${r.id} was interrupted: the process running it stopped before it finished`);
+      const syncs = await markInterruptedSyncs(store);
+      if (syncs) log(`${syncs} source sync(s) were interrupted: the process running them stopped before they finished`);
     } catch (e) {
       await store.close();
       throw e;
