@@ -17,6 +17,9 @@ import { publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type RunResult } from '../run/run.ts';
 import { markInterrupted } from '../run/run-lock.ts';
 import { markInterruptedSyncs } from '../sources/sync-log.ts';
+import { redactSecrets } from '../config/secrets.ts';
+import { syncSource, type SyncOptions, type SyncResult } from '../sources/run-sync.ts';
+import { startSourceScheduler } from '../sources/scheduler.ts';
 import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
@@ -64,7 +67,8 @@ export class Appraise {
       await store.close();
       throw e;
     }
-    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
+    // Plugin log lines leave the process: every credential resolved so far is taken out.
+    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(redactSecrets(`[${id}] ${level}: ${m}`)));
     return new Appraise(o.config, store, plugins, host, log);
   }
 
@@ -131,10 +135,24 @@ export class Appraise {
         onRun: (id, r) => this.log(`scheduled run ${r.run.id} of ${id}: ${JSON.stringify(r.run.summary.fired)}`),
         onError: (e) => this.log(`scheduler: ${(e as Error).message}`),
       }));
+      if (Object.keys(this.config.sources ?? {}).length) {
+        stops.push(startSourceScheduler({
+          config: this.config,
+          plugins: this.plugins,
+          sync: (name, syncKey) => this.syncSource(name, { trigger: 'schedule', syncKey }),
+          onSync: (r) => this.log(`scheduled sync ${r.syncId} of ${r.name}: ${r.status}${r.error ? ` ${r.error.code}: ${r.error.message}` : `, ${r.totals.inserted} new record(s)`}`),
+          onError: (e) => this.log(`source scheduler: ${redactSecrets((e as Error).message)}`),
+        }));
+      }
     }
     return async () => {
       for (const s of stops.reverse()) await s();
     };
+  }
+
+  /** One sync of a configured source (core/sources/run-sync.ts), with this application's store, plugins and config. */
+  syncSource(name: string, o: SyncOptions): Promise<SyncResult> {
+    return syncSource({ store: this.store, host: this.host, config: this.config, plugins: this.plugins }, name, o);
   }
 
   /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */

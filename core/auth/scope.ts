@@ -53,6 +53,10 @@ export const PERMISSIONS = {
   manageReviews: ['admin', 'hr'],
   /** Taking a step of a review; which one each may take is decided per review (core/people/reviews). */
   takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
+  /** The configured sources (connectors), their syncs and errors; never credential values. */
+  readSources: ['admin', 'hr'],
+  /** Starting a sync of a source by hand ("Sync now"). */
+  syncSources: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

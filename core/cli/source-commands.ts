@@ -10,6 +10,7 @@ import { hostFromConfig } from '../plugins/host-from-config.ts';
 import { configuredSource, syncSource, type SyncResult } from '../sources/run-sync.ts';
 import type { BatchCounts } from '../sources/store-batch.ts';
 import { sourceStatuses } from '../sources/status.ts';
+import { adviceFor } from '../sources/advice.ts';
 import { syncHistory, type SyncRow } from '../sources/sync-log.ts';
 import { cliContext } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
@@ -91,6 +92,8 @@ export function registerSourceCommands(program: Command, setExit: (code: number)
           printSummary(r);
           if (r.error) {
             console.error(`error ${r.error.code} ${r.error.message}`);
+            const advice = adviceFor(r.error.code);
+            if (advice) console.error(`What to do: ${advice}`);
             setExit(1);
           }
         });

@@ -4,6 +4,7 @@
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import type { Release, Store } from '../store/store.ts';
 import { redactSecrets } from '../config/secrets.ts';
+import { adviceFor } from './advice.ts';
 
 export const sourceLockKey = (name: string) => `source:${name}`;
 
@@ -32,7 +33,8 @@ export interface SyncRow {
   rateLimitWaits: number;
   waitedMs: number;
   notes: string[];
-  error: { code: string; message: string } | null;
+  /** The error, with what to do about it. */
+  error: { code: string; message: string; advice?: string } | null;
 }
 
 interface Raw {
@@ -51,7 +53,8 @@ function fromRaw(r: Raw): SyncRow {
     seconds: finished ? Math.round((Date.parse(finished) - Date.parse(started)) / 100) / 10 : null,
     batches: r.batches, inserted: r.inserted, duplicates: r.duplicates, employeesAdded: r.employees_added, employeesMatched: r.employees_matched,
     parked: r.parked, unparked: r.unparked, rejected: r.rejected, deleted: r.deleted, rateLimitWaits: r.rate_limit_waits, waitedMs: Number(r.waited_ms),
-    notes: r.notes ?? [], error: r.error_code ? { code: r.error_code, message: redactSecrets(r.error_message ?? '') } : null,
+    notes: r.notes ?? [],
+    error: r.error_code ? { code: r.error_code, message: redactSecrets(r.error_message ?? ''), ...(adviceFor(r.error_code) ? { advice: adviceFor(r.error_code) } : {}) } : null,
   };
 }
 

@@ -64,9 +64,9 @@ describe.each([false, true])('a misbehaving source (trusted: %s)', (trusted) => 
     ['shape', 'APPRAISE_SOURCE_SYNC_FAILED', /returned a batch that has no `records` list/],
     // An isolated plugin's loop or exit stops its thread only; in-process they would stop Appraise.
     ...(trusted ? [] : [
-      ['loop', 'APPRAISE_SOURCE_TIMEOUT', /ran past its time limit/] as const,
-      ['crash', 'APPRAISE_SOURCE_SYNC_FAILED', /because its plugin stopped/] as const,
-    ]),
+      ['loop', 'APPRAISE_SOURCE_TIMEOUT', /ran past its time limit/],
+      ['crash', 'APPRAISE_SOURCE_SYNC_FAILED', /because its plugin stopped/],
+    ] satisfies Array<[typeof MISBEHAVIOURS[number], string, RegExp]>),
   ];
   it.each(cases)('%s: the sync fails with %s and the next sync works', async (name, code, message) => {
     const host = hostFromConfig(cfg, set);
