@@ -101,7 +101,7 @@ describe('the sources API', () => {
       const x = (await call('admin', 'GET', '/api/sources/leaky/syncs')).json();
       return x.syncs[0]?.status === 'failed' ? x : undefined;
     });
-    expect(h.syncs[0].error).toEqual({ code: 'APPRAISE_SOURCE_AUTH_FAILED', message: 'the vendor refused token [redacted]' });
+    expect(h.syncs[0].error).toEqual({ code: 'APPRAISE_SOURCE_AUTH_FAILED', message: 'the vendor refused token [redacted]', advice: expect.stringContaining('Check the credentials') });
     const answers = [await call('admin', 'GET', '/api/sources'), await call('admin', 'GET', '/api/sources/leaky/syncs'), await call('admin', 'GET', '/api/sources/vend/syncs')].map((r) => r.body).join('');
     const audit = JSON.stringify((await app.store.query('SELECT * FROM audit_log')).rows);
     const syncs = JSON.stringify((await app.store.query('SELECT * FROM source_syncs')).rows);
