@@ -141,6 +141,7 @@ export class Appraise {
           plugins: this.plugins,
           sync: (name, syncKey) => this.syncSource(name, { trigger: 'schedule', syncKey }),
           onSync: (r) => this.log(`scheduled sync ${r.syncId} of ${r.name}: ${r.status}${r.error ? ` ${r.error.code}: ${r.error.message}` : `, ${r.totals.inserted} new record(s)`}`),
+          onSkip: (name, tick) => this.log(`scheduled sync of ${name} at ${tick.toISOString()} skipped: another sync of it is running or has run for this tick`),
           onError: (e) => this.log(`source scheduler: ${redactSecrets((e as Error).message)}`),
         }));
       }

@@ -15,6 +15,8 @@ export interface SourceSchedulerOptions {
   plugins: Pick<PluginSet, 'sources'>;
   sync: (name: string, syncKey: string) => Promise<SyncResult>;
   onSync?: (result: SyncResult) => void;
+  /** A tick another process (or a sync still running) has: skipped, not an error. */
+  onSkip?: (name: string, tick: Date) => void;
   onError?: (e: unknown) => void;
 }
 
@@ -35,7 +37,8 @@ export function startSourceScheduler(o: SourceSchedulerOptions): () => void {
       try {
         o.onSync?.(await o.sync(s.name, syncKeyOf(s.name, tick)));
       } catch (e) {
-        if (!isSyncTaken(e)) o.onError?.(e);
+        if (isSyncTaken(e)) o.onSkip?.(s.name, tick);
+        else o.onError?.(e);
       }
     }));
   }
