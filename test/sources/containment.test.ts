@@ -124,3 +124,33 @@ describe('one sync per source at a time', () => {
     }
   }, 60_000);
 });
+
+describe('a source the plugin declares but does not register', () => {
+  it('fails its sync with a code, and the plugin reports the unregistered source and a stray registration', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const folder = join(dir, 'plugins', 'forgetful');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.ts'), `export function activate(ctx) { ctx.sources.register('other', { sync: async () => ({ records: [], nextCursor: null, done: true }) }); }\n`);
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({
+      name: 'forgetful', version: '1.0.0', main: './index.ts', engines: { appraise: '^1.0.0' },
+      appraise: { displayName: 'Forgetful', extensionDependencies: { 'customer-feedback': '^1.0.0' }, contributes: { sources: [{ id: 'surveys', title: 'Surveys', produces: ['customer-feedback.survey'] }] } },
+    }));
+    const text = stringify({ plugins: { dirs: [join(dir, 'plugins')] }, sources: { forgot: { source: 'forgetful.surveys' } } });
+    const { config: cfg } = configFromText(join(dir, 'forgetful.config.yaml'), text);
+    const set = await pluginSetFromConfig(cfg!);
+    expect(set.configDiagnostics ?? []).toEqual([]);
+    const store = await openStore({ dataDir: 'memory://', databaseUrl: '' });
+    await migrate(store);
+    const host = hostFromConfig(cfg!, set);
+    try {
+      const r = await syncSource({ store, host, config: cfg!, plugins: set }, 'forgot', { trigger: 'manual' });
+      expect(r.error?.code).toBe('APPRAISE_SOURCE_SYNC_FAILED');
+      expect(r.error?.message).toContain('the source surveys was not registered by activate()');
+      const problems = set.plugins.find((p) => p.id === 'forgetful')!.problems.map((p) => p.code);
+      expect(problems).toEqual(expect.arrayContaining(['APPRAISE_PLUGIN_UNDECLARED_REGISTRATION', 'APPRAISE_PLUGIN_UNREGISTERED_CONTRIBUTION']));
+    } finally {
+      await host.dispose();
+      await store.close();
+    }
+  }, 60_000);
+});
