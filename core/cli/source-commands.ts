@@ -73,6 +73,8 @@ export function registerSourceCommands(program: Command, setExit: (code: number)
     .argument('<name>', 'the source name (a key of `sources` in appraise.config.yaml)')
     .option('--full', 're-read everything from the start (stores only what is not stored yet)'))
     .action(async (name: string, opts: { full?: boolean; dataDir?: string }) => {
+      // `--data-dir` after the subcommand may be taken by `sources`, which has it too.
+      opts.dataDir ??= (sources.opts() as { dataDir?: string }).dataDir;
       const ctx = await cliContext(program);
       if (!ctx) return setExit(1);
       try {
@@ -111,6 +113,7 @@ export function registerSourceCommands(program: Command, setExit: (code: number)
     .option('--limit <n>', 'how many', '20')
     .option('--format <format>', 'text or json', 'text'))
     .action(async (name: string, opts: { limit: string; format: string; dataDir?: string }) => {
+      opts.dataDir ??= (sources.opts() as { dataDir?: string }).dataDir;
       const ctx = await cliContext(program);
       if (!ctx) return setExit(1);
       const limit = Number(opts.limit);

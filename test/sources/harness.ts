@@ -91,7 +91,7 @@ export async function sourceHarness(o: HarnessOptions): Promise<SourceHarness> {
     sources: o.sources,
   }));
   let pg: (Store & { dispose(): Promise<void>; schema: string }) | undefined;
-  const env: Record<string, string> = { DATABASE_URL: '', APPRAISE_PG_SCHEMA: '', APPRAISE_DATA_DIR: dataDir, NO_COLOR: '1', ...o.env };
+  const env: Record<string, string> = { DATABASE_URL: '', APPRAISE_PG_SCHEMA: '', APPRAISE_DATA_DIR: '', NO_COLOR: '1', ...o.env };
   if (o.backend === 'postgres') {
     if (!(await postgresReachable())) throw new Error(`PostgreSQL at ${POSTGRES_URL} does not answer`);
     pg = await freshPostgresStore();
@@ -113,7 +113,8 @@ export async function sourceHarness(o: HarnessOptions): Promise<SourceHarness> {
       for (const e of o.employees!) await s.query(`INSERT INTO employees (id, name, email, content_hash) VALUES ($1, $2, $3, 'test')`, [e.id, e.name, e.email ?? null]);
     });
   }
-  const args = (a: string[]) => ['--config', configFile, ...a];
+  // The embedded store is named as a user names it, with --data-dir after the command.
+  const args = (a: string[]) => ['--config', configFile, ...a, ...(!pg && a[0] === 'sources' ? ['--data-dir', dataDir] : [])];
   const processEnv = () => ({ ...process.env, ...env });
   const spawnCli = (a: string[]) => {
     const child = spawn(process.execPath, [BIN, ...args(a)], { cwd: dir, env: processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
