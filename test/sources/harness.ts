@@ -87,7 +87,6 @@ export async function sourceHarness(o: HarnessOptions): Promise<SourceHarness> {
   writeFileSync(configFile, stringify({
     ...o.config,
     plugins: { dirs: o.pluginDirs ?? [TEST_SOURCE_PLUGINS], ...(o.config?.plugins as object | undefined) },
-    store: { dataDir },
     sources: o.sources,
   }));
   let pg: (Store & { dispose(): Promise<void>; schema: string }) | undefined;
