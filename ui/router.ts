@@ -13,6 +13,7 @@ export type Route =
   | { name: 'my-cases' }
   | { name: 'runs' }
   | { name: 'plugins' }
+  | { name: 'sources' }
   | { name: 'tokens' }
   | { name: 'kudos' }
   | { name: 'reviews'; query: URLSearchParams }
@@ -40,6 +41,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'my-cases' && !id) return { name: 'my-cases' };
   if (head === 'runs' && !id) return { name: 'runs' };
   if (head === 'plugins' && !id) return { name: 'plugins' };
+  if (head === 'sources' && !id) return { name: 'sources' };
   if (head === 'tokens' && !id) return { name: 'tokens' };
   if (head === 'kudos' && !id) return { name: 'kudos' };
   if (head === 'reviews' && !id) return { name: 'reviews', query };

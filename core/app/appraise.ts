@@ -21,6 +21,9 @@ import type { ProgressDeps } from '../people/goals/progress.ts';
 import { publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type RunResult } from '../run/run.ts';
 import { markInterrupted } from '../run/run-lock.ts';
+import { markInterruptedSyncs } from '../sources/sync-log.ts';
+import { syncSource, type SyncOptions, type SyncResult } from '../sources/run-sync.ts';
+import { startSourceScheduler } from '../sources/scheduler.ts';
 import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
@@ -56,6 +59,8 @@ export class Appraise {
     try {
       await migrate(store);
       for (const r of await markInterrupted(store)) log(`run ${r.id} was interrupted: the process running it stopped before it finished`);
+      const syncs = await markInterruptedSyncs(store);
+      if (syncs) log(`${syncs} source sync(s) were interrupted: the process running them stopped before they finished`);
     } catch (e) {
       await store.close();
       throw e;
@@ -68,7 +73,8 @@ export class Appraise {
       await store.close();
       throw e;
     }
-    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
+    // Plugin log lines leave the process: every credential resolved so far is taken out.
+    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(redactSecrets(`[${id}] ${level}: ${m}`)));
     return new Appraise(o.config, store, plugins, host, log);
   }
 
@@ -136,6 +142,16 @@ export class Appraise {
         onRun: (id, r) => this.log(`scheduled run ${r.run.id} of ${id}: ${JSON.stringify(r.run.summary.fired)}`),
         onError: (e) => this.log(`scheduler: ${(e as Error).message}`),
       }));
+      if (Object.keys(this.config.sources ?? {}).length) {
+        stops.push(startSourceScheduler({
+          config: this.config,
+          plugins: this.plugins,
+          sync: (name, syncKey) => this.syncSource(name, { trigger: 'schedule', syncKey }),
+          onSync: (r) => this.log(`scheduled sync ${r.syncId} of ${r.name}: ${r.status}${r.error ? ` ${r.error.code}: ${r.error.message}` : `, ${r.totals.inserted} new record(s)`}`),
+          onSkip: (name, tick) => this.log(`scheduled sync of ${name} at ${tick.toISOString()} skipped: another sync of it is running or has run for this tick`),
+          onError: (e) => this.log(`source scheduler: ${redactSecrets((e as Error).message)}`),
+        }));
+      }
     }
     const retention = this.config.compliance?.retention;
     if (o.schedule !== false && retention) {
@@ -165,6 +181,11 @@ export class Appraise {
    */
   decisionLogOption(kind: 'run' | 'preview'): { decisionLog?: (lines: LogLine[]) => Promise<string> } {
     return decisionLogOption(this.config, kind);
+  }
+
+  /** One sync of a configured source (core/sources/run-sync.ts), with this application's store, plugins and config. */
+  syncSource(name: string, o: SyncOptions): Promise<SyncResult> {
+    return syncSource({ store: this.store, host: this.host, config: this.config, plugins: this.plugins }, name, o);
   }
 
   /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */

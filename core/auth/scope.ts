@@ -55,6 +55,10 @@ export const PERMISSIONS = {
   takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
   /** The data-subject access export: one's own (employee, manager), anyone's for an administrator (core/compliance/subject-access). */
   exportPersonalData: ['admin', 'manager', 'employee'],
+  /** The configured sources (connectors), their syncs and errors; never credential values. */
+  readSources: ['admin', 'hr'],
+  /** Starting a sync of a source by hand ("Sync now"). */
+  syncSources: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

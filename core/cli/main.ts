@@ -17,6 +17,7 @@ import { registerDisputeCommands } from './dispute-commands.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { registerEmployeeCommands } from './employee-commands.ts';
 import { registerRetentionCommands } from './retention-commands.ts';
+import { registerSourceCommands } from './source-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDecisionCommands(program, setExit);
   registerEmployeeCommands(program, setExit);
   registerRetentionCommands(program, setExit);
+  registerSourceCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

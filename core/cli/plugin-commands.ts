@@ -18,6 +18,10 @@ export function describePlugins(set: PluginSet): string {
       for (const x of m.metrics) lines.push(`    metric       ${x.id}  ${x.title} (${x.unit}${x.range ? ` ${x.range[0] ?? '−∞'}..${x.range[1] ?? '∞'}` : ''}, ${x.direction}, ${x.aggregate !== undefined ? 'declarative' : 'code'})`);
       for (const x of m.operators) lines.push(`    operator     ${x.id}  ${x.description ?? ''}`);
       for (const x of m.workflows) lines.push(`    workflow     ${x.id}  ${x.title}`);
+      for (const x of m.sources ?? []) {
+        const creds = x.credentials.map((c) => `${c.name}${c.required ? '' : '?'}`).join(', ');
+        lines.push(`    source       ${x.id}  ${x.title} (produces ${x.produces.join(', ')}; schedule ${x.schedule ?? 'manual'}${creds ? `; credentials ${creds}` : ''})`);
+      }
     }
     for (const problem of p.problems.slice(-5)) lines.push(`    problem      ${problem.code} ${problem.message}`);
   }
@@ -44,6 +48,7 @@ export function registerPluginCommands(program: Command, setExit: (code: number)
             contributes: p.manifest ? {
               recordKinds: p.manifest.recordKinds.map((k) => k.id), metrics: p.manifest.metrics.map((m) => m.id),
               operators: p.manifest.operators.map((o) => o.id), workflows: p.manifest.workflows.map((w) => w.id),
+              sources: (p.manifest.sources ?? []).map((x) => x.id),
             } : undefined,
             problems: p.problems,
           })),

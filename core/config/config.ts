@@ -12,6 +12,7 @@ import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkRetention, type RetentionConfig } from '../compliance/retention/purge.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
 import { checkChatConfig, type ChatConfig } from '../notifications/chat/config.ts';
+import type { SourceConfig } from '../sources/source-config.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -50,6 +51,8 @@ export interface AppConfig {
    * into the kind's schema (core/plugins/custom-fields.ts).
    */
   records: Record<string, { fields: CustomFields }>;
+  /** Sources (connectors) by name (core/sources/): checked against the plugins once they are known. */
+  sources?: Record<string, SourceConfig>;
   /** The parsed file, to locate problems only found once the plugins are known (custom fields). */
   source?: YamlSource;
 }
@@ -98,6 +101,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.compliance) merged.compliance = { ...raw.compliance } as AppConfig['compliance'];
   if (raw.secrets) merged.secrets = { ...raw.secrets } as AppConfig['secrets'];
   if (raw.records) merged.records = raw.records as AppConfig['records'];
+  if (raw.sources) merged.sources = raw.sources as AppConfig['sources'];
   merged.source = source;
   const fieldDiagnostics = checkCustomFieldShapes(merged.records, source);
   if (hasErrors(fieldDiagnostics)) return { diagnostics: [...diagnostics, ...fieldDiagnostics] };

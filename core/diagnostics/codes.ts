@@ -203,6 +203,16 @@ export const ERROR_CODES = {
   APPRAISE_SOURCE_AUTH_FAILED: "A source's vendor refused the credentials (401/403); nothing of the batch was stored.",
   APPRAISE_SOURCE_UNREACHABLE: "A source's vendor could not be reached (DNS, refused connection, time-out); nothing of the batch was stored.",
   APPRAISE_SOURCE_BAD_RESPONSE: "A source's vendor answered with something the connector cannot read (an unexpected status or shape); nothing of the batch was stored.",
+  APPRAISE_SOURCE_BAD_SCHEDULE: "A source's schedule (in the plugin's manifest or sources.<name>.schedule) is not a cron expression or `manual`.",
+  APPRAISE_SOURCE_UNKNOWN: "The config names a source id (`sources.<name>.source`) that no enabled plugin contributes.",
+  APPRAISE_SOURCE_BAD_SETTINGS: "A configured source's settings do not fit the source's settingsSchema.",
+  APPRAISE_SOURCE_CREDENTIAL_MISSING: "A credential the source requires is not given in sources.<name>.credentials.",
+  APPRAISE_SOURCE_CREDENTIAL_UNDECLARED: "sources.<name>.credentials names a credential the source does not declare.",
+  APPRAISE_SOURCE_NOT_CONFIGURED: "A command or request names a source that appraise.config.yaml does not configure.",
+  APPRAISE_SOURCE_SYNC_IN_PROGRESS: "A sync of the same source is already running; a second one is refused.",
+  APPRAISE_SOURCE_SYNC_FAILED: "A source's sync failed in the plugin's code (it threw, returned a wrong batch, or its thread stopped); nothing of the batch under way was stored.",
+  APPRAISE_SOURCE_TIMEOUT: "One batch of a sync ran past its time limit (the source's limits.timeoutMs budget) and was stopped; nothing of it was stored.",
+  APPRAISE_SOURCE_UNAVAILABLE: "The plugin that contributes a configured source is disabled or failed to activate, so the source cannot sync.",
 
   // Compliance
   APPRAISE_RETENTION_TOO_SHORT: 'A retention period for decisions or decision logs is shorter than the six-month floor.',

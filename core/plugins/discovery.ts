@@ -21,7 +21,7 @@ import { createRegistry, type Registry } from '../registry/registry.ts';
 import { locate, parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { SCHEMA_DIR } from '../policy/schema-check.ts';
 import { aggregateRecordKinds, type AggregateExpression } from '../metrics/aggregate.ts';
-import { readManifest, type MetricContribution, type PluginManifest, type RecordKindInfo } from './manifest.ts';
+import { readManifest, type MetricContribution, type PluginManifest, type RecordKindInfo, type SourceContribution } from './manifest.ts';
 
 export const BUILTIN_PLUGIN_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,6 +58,8 @@ export interface PluginSet {
   registry: Registry;
   recordKinds: ReadonlyMap<string, RecordKindInfo>;
   metrics: ReadonlyMap<string, MetricContribution>;
+  /** Sources (connectors) of the enabled plugins whose record kinds are all known, by qualified id. */
+  sources: ReadonlyMap<string, SourceContribution>;
   diagnostics: Diagnostic[];
   /** Errors of the config's custom fields against these plugins (core/plugins/custom-fields.ts): commands refuse to start with them. */
   configDiagnostics?: Diagnostic[];
@@ -176,6 +178,21 @@ export async function discoverPlugins(extraDirs: string[] = [], options: Discove
       metrics.set(m.id, m);
     });
   }
+  const sources = new Map<string, SourceContribution>();
+  for (const e of ordered) {
+    const reachable = new Set([e.id, ...Object.keys(e.manifest!.dependencies)]);
+    (e.manifest!.sources ?? []).forEach((src, i) => {
+      const unknown = src.produces.findIndex((k) => !recordKinds.has(k) || !reachable.has(k.slice(0, k.indexOf('.'))));
+      if (unknown >= 0) {
+        const k = src.produces[unknown];
+        const message = `The source \`${src.id}\` produces the record kind \`${k}\`, which neither ${e.id} nor its dependencies contribute. Declare it or add the plugin that has it to extensionDependencies.`;
+        e.problems.push({ code: 'APPRAISE_PLUGIN_UNKNOWN_RECORD_KIND', message, at: now() });
+        diagnostics.push({ code: 'APPRAISE_PLUGIN_UNKNOWN_RECORD_KIND', severity: 'error', message, file: e.manifest!.packageFile, ...locate(e.manifest!.source, ['appraise', 'contributes', 'sources', i, 'produces', unknown]) });
+        return;
+      }
+      sources.set(src.id, src);
+    });
+  }
   const registry = createRegistry({
     metrics: [...metrics.values()],
     operators: ordered.flatMap((e) => e.manifest!.operators),
@@ -183,7 +200,7 @@ export async function discoverPlugins(extraDirs: string[] = [], options: Discove
     recordKinds: [...recordKinds.values()],
   });
   const disabled = entries.filter((e) => !ordered.includes(e));
-  return { plugins: [...ordered, ...disabled], registry, recordKinds, metrics, diagnostics };
+  return { plugins: [...ordered, ...disabled], registry, recordKinds, metrics, sources, diagnostics };
 }
 
 function disable(e: PluginEntry, code: ErrorCode, message: string): void {

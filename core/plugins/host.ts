@@ -6,7 +6,11 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { ajv } from '../policy/schema-check.ts';
-import type { PluginLogger } from './api.ts';
+import type { PluginLogger, SourceCursor } from './api.ts';
+import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { redactSecrets } from '../config/secrets.ts';
+import type { SourceLimits } from '../sources/request.ts';
+import type { SourceCallResult } from './runtime.ts';
 import type { DeclaredIds } from './context.ts';
 import type { PluginEntry, PluginSet } from './discovery.ts';
 import { InProcessRuntime, PluginCallError, type MetricBatchItem, type MetricOutcome, type PluginRuntime } from './runtime.ts';
@@ -139,6 +143,7 @@ export class PluginHost {
       metrics: m.metrics.map((x) => local(x.id)),
       operators: m.operators.map((x) => local(x.id)),
       workflows: m.workflows.map((x) => local(x.id)),
+      sources: (m.sources ?? []).map((x) => local(x.id)),
     };
   }
 
@@ -178,7 +183,7 @@ export class PluginHost {
         this.record(p, 'APPRAISE_PLUGIN_UNDECLARED_REGISTRATION', `activate() registered the ${u.kind.replace(/s$/, '')} \`${u.id}\`, which package.json does not declare.`);
       }
       const codeMetrics = p.manifest!.metrics.filter((m) => m.aggregate === undefined).map((m) => m.id.slice(p.id.length + 1));
-      const expected: Array<[keyof DeclaredIds, string[]]> = [['metrics', codeMetrics], ['operators', declared.operators], ['workflows', declared.workflows]];
+      const expected: Array<[keyof DeclaredIds, string[]]> = [['metrics', codeMetrics], ['operators', declared.operators], ['workflows', declared.workflows], ['sources', declared.sources ?? []]];
       for (const [kind, ids] of expected) {
         for (const id of ids) {
           if (!(report.registered[kind] ?? []).includes(id)) {
@@ -291,10 +296,53 @@ export class PluginHost {
     await live.runtime.runWorkflow(workflowId.slice(p.id.length + 1), delivery, this.workflowTimeoutMs(workflowId));
   }
 
+  /**
+   * One batch of a source: activates its plugin (lazily, once) and calls the registered `sync`
+   * where the plugin's code runs (in-process when trusted, else its own thread), within the
+   * batch's time limit (sourceBatchLimitMs: the source's request limit, retries and rate-limit
+   * waits, not plugins.timeoutMs). Rejects with an AppraiseError whose code is the one the
+   * plugin's message starts with (APPRAISE_SOURCE_AUTH_FAILED: …), else SOURCE_TIMEOUT,
+   * SOURCE_SYNC_FAILED or SOURCE_UNAVAILABLE; its message never holds a resolved credential.
+   */
+  async runSourceSync(sourceId: string, input: { settings: Record<string, unknown>; credentials: Record<string, string>; limits: SourceLimits }, cursor: SourceCursor): Promise<SourceCallResult> {
+    const info = this.set.sources?.get(sourceId);
+    if (!info) throw new AppraiseError('APPRAISE_SOURCE_UNKNOWN', `No enabled plugin contributes the source ${sourceId}; \`npx appraise plugins\` lists the sources.`);
+    const p = this.byId.get(info.plugin)!;
+    if (!(await this.ensureActive(p.id))) {
+      throw new AppraiseError('APPRAISE_SOURCE_UNAVAILABLE', redactSecrets(`The plugin ${p.id} of the source ${sourceId} is ${p.state}${p.reason ? `: ${p.reason}` : ''}. \`npx appraise plugins\` shows why.`));
+    }
+    const live = this.live.get(p.id);
+    if (!live) throw new AppraiseError('APPRAISE_SOURCE_UNAVAILABLE', `The plugin ${p.id} has no code to run the source ${sourceId}.`);
+    const limitMs = sourceBatchLimitMs(input.limits);
+    try {
+      return await live.runtime.runSource(info.localId, input, cursor, limitMs);
+    } catch (e) {
+      const err = e as PluginCallError;
+      const message = redactSecrets(err.message ?? String(e));
+      const coded = /^(APPRAISE_SOURCE_[A-Z_]+):\s*([\s\S]*)$/.exec(message);
+      if (coded) throw new AppraiseError(coded[1] as ErrorCode, coded[2]);
+      if (err.kind === 'timeout') {
+        throw new AppraiseError('APPRAISE_SOURCE_TIMEOUT', `One batch of ${sourceId} ran past its time limit of ${Math.round(limitMs / 1000)} s and was stopped; nothing of it was stored, and the next sync resumes from the last stored batch. Raise the source's limits.timeoutMs if the vendor is slow.`);
+      }
+      this.record(p, 'APPRAISE_SOURCE_SYNC_FAILED', `source ${sourceId}: ${message}`, err.pluginStack ? redactSecrets(err.pluginStack) : undefined);
+      throw new AppraiseError('APPRAISE_SOURCE_SYNC_FAILED', `The source ${sourceId} failed ${err.kind === 'crash' ? 'because its plugin stopped' : 'in its plugin'}: ${message}. Nothing of the batch under way was stored; the next sync resumes from the last stored batch.`);
+    }
+  }
+
   /** Deactivates every plugin; errors are logged, never rethrown; bounded by the time limit. */
   async dispose(): Promise<void> {
     await Promise.all([...this.live.values()].map((l) => l.runtime.dispose().catch(() => {})));
     this.live.clear();
     for (const p of this.set.plugins) if (p.state === 'active') p.state = 'inactive';
   }
+}
+
+/**
+ * The time limit of one batch of a source: every try of one request (its own limit each) and
+ * the longest rate-limit waits the source allows between them, plus one request's limit more for
+ * the plugin's own work (a second request per page). A batch that takes longer is stopped with
+ * APPRAISE_SOURCE_TIMEOUT.
+ */
+export function sourceBatchLimitMs(limits: SourceLimits): number {
+  return (limits.maxRetries + 2) * limits.timeoutMs + limits.maxRetries * limits.maxWaitSeconds * 1000;
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
+import { Cron } from 'croner';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ErrorCode } from '../diagnostics/codes.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
@@ -36,6 +37,22 @@ export interface MetricContribution extends MetricInfo {
   reads?: Array<{ recordKind: string; extendBackBy?: string | { param: string; default?: string } }>;
 }
 
+/** A connector the plugin contributes (`contributes.sources`), configured under `sources` in appraise.config.yaml. */
+export interface SourceContribution {
+  /** Qualified id: `zendesk.support`. */
+  id: string;
+  localId: string;
+  title: string;
+  description?: string;
+  /** Qualified record kinds its batches hold. */
+  produces: string[];
+  settingsSchema?: Record<string, unknown>;
+  credentials: Array<{ name: string; description?: string; required: boolean }>;
+  /** The default cron (UTC) or `manual`; undefined: manual. */
+  schedule?: string;
+  plugin: string;
+}
+
 export interface PluginManifest {
   id: string;
   version: string;
@@ -51,6 +68,7 @@ export interface PluginManifest {
   metrics: MetricContribution[];
   operators: OperatorInfo[];
   workflows: WorkflowInfo[];
+  sources: SourceContribution[];
   configuration?: Record<string, unknown>;
   /** Where things are in package.json, for later diagnostics (dependencies, kinds). */
   source: YamlSource;
@@ -70,6 +88,7 @@ interface RawPackage {
       metrics?: Array<Omit<MetricContribution, 'plugin'>>;
       operators?: Array<Omit<OperatorInfo, 'plugin'>>;
       workflows?: Array<Omit<WorkflowInfo, 'plugin'>>;
+      sources?: Array<{ id: string; title: string; description?: string; produces: string[]; settingsSchema?: Record<string, unknown>; credentials?: Array<{ name: string; description?: string; required?: boolean }>; schedule?: string }>;
       configuration?: Record<string, unknown>;
     };
   };
@@ -121,6 +140,36 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
   dupes('metrics', c.metrics);
   dupes('operators', c.operators);
   dupes('workflows', c.workflows);
+  dupes('sources', c.sources);
+
+  const sources: SourceContribution[] = [];
+  for (const [i, src] of (c.sources ?? []).entries()) {
+    const at = ['appraise', 'contributes', 'sources', i];
+    if (src.settingsSchema && !compiles(src.settingsSchema)) {
+      report('APPRAISE_PLUGIN_BAD_SCHEMA', `The settingsSchema of the source \`${src.id}\` is not a valid JSON Schema: ${lastCompileError}.`, [...at, 'settingsSchema']);
+    }
+    if (src.schedule !== undefined) {
+      const why = cronProblem(src.schedule);
+      if (why) report('APPRAISE_SOURCE_BAD_SCHEDULE', `The default schedule \`${src.schedule}\` of the source \`${src.id}\` is not a cron expression (${why}). Write five fields in UTC, e.g. \`*/15 * * * *\`, or \`manual\`.`, [...at, 'schedule']);
+    }
+    const names = new Set<string>();
+    (src.credentials ?? []).forEach((cred, j) => {
+      if (names.has(cred.name)) report('APPRAISE_PLUGIN_DUPLICATE_CONTRIBUTION', `The credential \`${cred.name}\` of the source \`${src.id}\` is declared twice; declare each name once.`, [...at, 'credentials', j, 'name']);
+      names.add(cred.name);
+    });
+    if (!raw.main) report('APPRAISE_PLUGIN_NO_IMPLEMENTATION', `The source \`${src.id}\` needs code (its \`sync\`), and the plugin has no \`main\`. Add one.`, at);
+    sources.push({
+      id: ns(src.id),
+      localId: src.id,
+      title: src.title,
+      ...(src.description ? { description: src.description } : {}),
+      produces: src.produces.map(qualify),
+      ...(src.settingsSchema ? { settingsSchema: src.settingsSchema } : {}),
+      credentials: (src.credentials ?? []).map((x) => ({ name: x.name, ...(x.description ? { description: x.description } : {}), required: x.required !== false })),
+      ...(src.schedule ? { schedule: src.schedule } : {}),
+      plugin: id,
+    });
+  }
 
   const recordKinds: RecordKindInfo[] = [];
   for (const [i, k] of (c.recordKinds ?? []).entries()) {
@@ -194,6 +243,7 @@ export async function readManifest(folder: string): Promise<{ manifest?: PluginM
     metrics,
     operators: (c.operators ?? []).map((o) => ({ ...o, id: ns(o.id), plugin: id })),
     workflows: (c.workflows ?? []).map((w) => ({ ...w, id: ns(w.id), plugin: id })),
+    sources,
     ...(c.configuration ? { configuration: c.configuration } : {}),
     source,
   };
@@ -213,6 +263,18 @@ function qualifyKinds(node: unknown, qualify: (kind: string) => string): unknown
   return Object.fromEntries(
     Object.entries(node).map(([k, v]) => [k, k === 'recordKind' && typeof v === 'string' ? qualify(v) : qualifyKinds(v, qualify)]),
   );
+}
+
+/** Why a schedule is not a cron expression croner runs (UTC), or undefined when it is one or `manual`. */
+export function cronProblem(schedule: string): string | undefined {
+  if (schedule === 'manual') return undefined;
+  try {
+    new Cron(schedule, { paused: true, timezone: 'UTC' }).stop();
+    if (schedule.trim().split(/\s+/).length !== 5) return 'use 5 fields: minute hour day-of-month month day-of-week';
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^CronPattern: /, '');
+  }
 }
 
 let lastCompileError = '';

@@ -10,8 +10,9 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MetricInput, PluginLogger, PluginModule } from './api.ts';
+import type { MetricInput, PluginLogger, PluginModule, SourceCursor } from './api.ts';
 import { createPluginContext, disposeAll, type DeclaredIds, type Registrations } from './context.ts';
+import { createSourceContext, type RateLimitWait, type SourceLimits } from '../sources/request.ts';
 
 export type MetricOutcome =
   | { status: 'ok'; value: number; samples?: number }
@@ -50,7 +51,35 @@ export interface PluginRuntime {
    * running: deliveries run side by side, and one hanging receiver must not cost the others.
    */
   runWorkflow(localId: string, delivery: unknown, timeoutMs?: number): Promise<void>;
+  /**
+   * Calls a source's `sync` once (one batch) within `timeoutMs`, with the context built where
+   * the plugin's code runs. Resolves with what `sync` returned (unchecked) and the rate-limit
+   * waits it took; rejects with the plugin's error, a time-out or a crash.
+   */
+  runSource(localId: string, input: SourceCallInput, cursor: SourceCursor, timeoutMs: number): Promise<SourceCallResult>;
   dispose(): Promise<void>;
+}
+
+/** What a source's context is built from: plain data, so that it can cross to a plugin's thread. */
+export interface SourceCallInput {
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  limits: SourceLimits;
+}
+
+export interface SourceCallResult {
+  batch: unknown;
+  waits: RateLimitWait[];
+}
+
+/** Runs one `sync` of a registered source; shared by the in-process runtime and the plugin's thread. */
+export async function callSource(registrations: Registrations, localId: string, input: SourceCallInput, cursor: SourceCursor, log: PluginLogger): Promise<SourceCallResult> {
+  const impl = registrations.sources.get(localId);
+  if (!impl) throw new Error(`the source ${localId} was not registered by activate()`);
+  const waits: RateLimitWait[] = [];
+  const ctx = createSourceContext({ settings: input.settings, credentials: input.credentials, limits: input.limits, log, onWait: (w) => waits.push(w) });
+  const batch = await impl.sync(ctx, cursor);
+  return { batch, waits };
 }
 
 export class PluginCallError extends Error {
@@ -121,6 +150,7 @@ export async function loadAndActivate(options: Omit<RuntimeOptions, 'timeoutMs'>
         metrics: [...registrations.metrics.keys()],
         operators: [...registrations.operators.keys()],
         workflows: [...registrations.workflows.keys()],
+        sources: [...registrations.sources.keys()],
       },
       undeclared: registrations.undeclared,
     },
@@ -152,6 +182,11 @@ export class InProcessRuntime implements PluginRuntime {
     if (!fn) throw new PluginCallError('error', `the workflow ${localId} was not registered by activate()`);
     // The handler starts first, so its own timer (a webhook's) fires before the host's backstop.
     await withTimeout(Promise.resolve(fn(delivery as never)), timeoutMs, `the workflow ${localId}`);
+  }
+
+  async runSource(localId: string, input: SourceCallInput, cursor: SourceCursor, timeoutMs: number): Promise<SourceCallResult> {
+    // An asynchronous hang is cut off here; a synchronous loop in a trusted plugin cannot be.
+    return withTimeout(callSource(this.loaded!.registrations, localId, input, cursor, this.options.log), timeoutMs, `the source ${localId}`);
   }
 
   async dispose(): Promise<void> {

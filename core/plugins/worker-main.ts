@@ -2,7 +2,8 @@
 // stops this thread when a call runs past its time limit, so nothing here needs to guard
 // against loops; it only has to report errors faithfully.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { computeBatch, loadAndActivate, type RuntimeOptions } from './runtime.ts';
+import { callSource, computeBatch, loadAndActivate, type RuntimeOptions, type SourceCallInput } from './runtime.ts';
+import type { SourceCursor } from './api.ts';
 import { disposeAll } from './context.ts';
 
 interface Init {
@@ -26,7 +27,7 @@ const errorOf = (e: unknown) => {
   return { message: err.message, stack: err.stack };
 };
 
-port.on('message', async (msg: { type: string; callId: number; localId?: string; items?: never; delivery?: unknown }) => {
+port.on('message', async (msg: { type: string; callId: number; localId?: string; items?: never; delivery?: unknown; input?: SourceCallInput; cursor?: SourceCursor }) => {
   try {
     let value: unknown;
     if (msg.type === 'activate') {
@@ -38,6 +39,10 @@ port.on('message', async (msg: { type: string; callId: number; localId?: string;
       const fn = loaded!.registrations.workflows.get(msg.localId!);
       if (!fn) throw new Error(`the workflow ${msg.localId} was not registered by activate()`);
       await fn(msg.delivery as never);
+    } else if (msg.type === 'source') {
+      // The context (and its HTTP helper, which waits out rate limits) is built here, in the
+      // plugin's thread: the credentials are remembered for redaction in this thread too.
+      value = await callSource(loaded!.registrations, msg.localId!, msg.input!, msg.cursor ?? null, log);
     } else if (msg.type === 'deactivate') {
       if (loaded) {
         try {

@@ -5,7 +5,8 @@
 // its neighbours down, and the thread is stopped only if it no longer answers at all.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { PluginCallError, type ActivationReport, type MetricBatchItem, type MetricOutcome, type PluginRuntime, type RuntimeOptions } from './runtime.ts';
+import { PluginCallError, type ActivationReport, type MetricBatchItem, type MetricOutcome, type PluginRuntime, type RuntimeOptions, type SourceCallInput, type SourceCallResult } from './runtime.ts';
+import type { SourceCursor } from './api.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 /** How long a thread may take to answer a no-op message before it counts as stuck. */
@@ -166,6 +167,12 @@ export class WorkerRuntime implements PluginRuntime {
   async runWorkflow(localId: string, delivery: unknown, timeoutMs = this.options.timeoutMs): Promise<void> {
     await this.ensureActivated();
     await this.call({ type: 'workflow', localId, delivery }, `the workflow ${localId}`, timeoutMs, 'abandon');
+  }
+
+  /** A sync past its time limit stops the thread: whatever it was doing (a loop, a hung socket) ends with it. */
+  async runSource(localId: string, input: SourceCallInput, cursor: SourceCursor, timeoutMs: number): Promise<SourceCallResult> {
+    await this.ensureActivated();
+    return this.call({ type: 'source', localId, input, cursor }, `the source ${localId}`, timeoutMs, 'stop');
   }
 
   async dispose(): Promise<void> {

@@ -28,6 +28,7 @@ import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
 import { registerSubjectAccessRoutes } from './routes/subject-access.ts';
+import { registerSourceRoutes } from './routes/sources.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -148,6 +149,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerFeedbackRoutes(server, app);
   await registerReviewRoutes(server, app);
   await registerGoalRoutes(server, app);
+  await registerSourceRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -47,6 +47,9 @@ const HR: Role[] = ['admin', 'hr'];
 
 /** Who may call each route: written out here, independently of the server's own table. */
 const MAY: Record<string, Role[]> = {
+  'GET /api/sources': HR,
+  'GET /api/sources/{name}/syncs': HR,
+  'POST /api/sources/{name}/sync': ['admin'],
   'GET /api/health': ALL,
   'GET /api/me': ALL,
   'GET /api/employees/{id}/export': ['admin', 'manager', 'employee'],
@@ -130,6 +133,7 @@ function concrete(path: string): string {
     .replace('/api/employees/{id}', '/api/employees/w1')
     .replace('/api/cases/{id}', `/api/cases/${caseId}`)
     .replace('/api/tokens/{id}', `/api/tokens/${revokedId}`)
+    .replace('{name}', 'zendesk')
     .replace('{version}', '1')
     .replace('{kind}', 'customer-feedback.survey')
     .replace('{id}', '1')

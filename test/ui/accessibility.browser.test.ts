@@ -164,6 +164,8 @@ const SCREENS: Screen[] = [
   { name: 'my-cases', roles: ['employee'], open: async (p) => { await go(p, '/my-cases'); await settled(p, 'article'); } },
   { name: 'runs', roles: ['admin', 'hr', 'viewer'], open: async (p) => { await go(p, '/runs'); await settled(p, 'tr[data-run]'); } },
   { name: 'plugins', roles: STAFF, open: async (p) => { await go(p, '/plugins'); await settled(p, 'tr[data-plugin]'); } },
+  // No source is configured here (its states are audited in sources.browser.test.ts).
+  { name: 'sources', roles: ['admin', 'hr'], open: async (p) => { await go(p, '/sources'); await settled(p, '.empty, section[data-source]'); } },
   { name: 'reviews', roles: ALL, open: async (p) => { await go(p, '/reviews'); await settled(p, 'table[aria-label="Reviews of the cycle"]'); } },
   { name: 'review', roles: ALL, open: async (p) => { await go(p, `/reviews/${cases.review}`); await settled(p, 'review-packet-view section[data-section="training"]'); } },
   { name: 'tokens', roles: ['admin'], open: async (p) => { await go(p, '/tokens'); await settled(p, 'tbody tr'); } },

@@ -9,7 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { Appraise } from '../../core/app/appraise.ts';
-import { defaultConfig } from '../../core/config/config.ts';
+import { defaultConfig, type AppConfig } from '../../core/config/config.ts';
 import { buildServer } from '../../core/server/app.ts';
 import { buildUi, UI_DIST_DIR } from '../../core/server/build-ui.ts';
 import { createToken, type Role } from '../../core/auth/tokens.ts';
@@ -58,12 +58,13 @@ function random(seed: number) {
 }
 
 /** `approvals`: four-eyes publish (config `policies.publish.approvals`), off by default. */
-export async function uiServer(o: { now?: Date; approvals?: number } = {}): Promise<UiServer> {
+export async function uiServer(o: { now?: Date; approvals?: number; config?: Partial<AppConfig> } = {}): Promise<UiServer> {
   const now = new Date(Math.floor((o.now ?? new Date()).getTime() / DAY) * DAY);
   const base = defaultConfig();
   const config = {
     ...base, fairness: { protectedAttributes: ['gender'], minGroupSize: 3 },
     ...(o.approvals ? { policies: { ...base.policies, publish: { approvals: o.approvals } } } : {}),
+    ...o.config,
   };
   const app = await Appraise.open({ config, dataDir: 'memory://', databaseUrl: '' });
   const s = app.store;
@@ -207,10 +208,11 @@ export interface BrowserSuite {
  * The setup every browser test file shares: the UI built, the seeded server (uiServer), Debian's
  * Chromium, one page watched for errors, and all of it closed after the file. Registers the
  * beforeAll/afterAll of the file (or describe) it is called in; read the values in tests and
- * hooks, not at module level. `server` sets up the server (uiServer's options); `seed` adds to the server's data before the browser opens;
+ * hooks, not at module level. `server` sets up the server (uiServer's options, or a function
+ * giving them, read when the suite starts); `seed` adds to the server's data before the browser opens;
  * `setup` prepares the page (time zone, permissions, sign-in) before the first test.
  */
-export function browserSuite(o: { server?: Parameters<typeof uiServer>[0]; seed?: (ui: UiServer) => Promise<void>; setup?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
+export function browserSuite(o: { server?: Parameters<typeof uiServer>[0] | (() => Parameters<typeof uiServer>[0]); seed?: (ui: UiServer) => Promise<void>; setup?: (s: BrowserSuite) => Promise<void> } = {}): BrowserSuite {
   let ui: UiServer | undefined;
   let browser: LaunchedBrowser | undefined;
   let page: Page | undefined;
@@ -232,7 +234,7 @@ export function browserSuite(o: { server?: Parameters<typeof uiServer>[0]; seed?
   };
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [ui] = await Promise.all([uiServer(o.server), buildUi()]);
+    [ui] = await Promise.all([uiServer(typeof o.server === 'function' ? o.server() : o.server), buildUi()]);
     await o.seed?.(ui);
     browser = await launchBrowser();
     page = await suite.newPage();

@@ -9,6 +9,7 @@ import type { Colleague, Compliment, FeedbackNote, Kudos, UpwardFeedback, Upward
 import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewSummary, ReviewTemplateInfo, ReviewTransitionRequest } from './types.ts';
 import type { Goal, NewGoal } from './types.ts';
 import type { Dispute, DisputeDetail, DisputeStatus, Resolution, SubjectType } from './types.ts';
+import type { SourceInfo, SourceSyncs } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -65,6 +66,9 @@ export const api = {
   startRun: (body: { asOf?: string; policyIds?: string[] }) => request<{ runId: number; status: string }>('POST', '/api/runs', { body: { ...body, wait: false } }),
 
   plugins: (o: Signal = {}) => request<{ plugins: Plugin[] }>('GET', '/api/plugins', o),
+  sources: (o: Signal = {}) => request<{ sources: SourceInfo[] }>('GET', '/api/sources', o),
+  sourceSyncs: (name: string, o: Signal = {}) => request<SourceSyncs>('GET', `/api/sources/${enc(name)}/syncs`, o),
+  syncSource: (name: string, body: { full?: boolean } = {}) => request<{ syncId: number; status: string }>('POST', `/api/sources/${enc(name)}/sync`, { body }),
   catalogue: (o: Signal = {}) => request<Catalogue>('GET', '/api/metrics', o),
 
   dashboard: (q: { periods?: number; cycle?: string; asOf?: string; group?: string } = {}, o: Signal = {}) => request<Dashboard>('GET', '/api/dashboard', { ...o, query: q }),

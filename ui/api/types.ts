@@ -170,6 +170,7 @@ export interface Plugin {
     metrics: string[];
     operators: Array<{ id: string; description: string | null }>;
     workflows: Array<{ id: string; title: string }>;
+    sources?: Array<{ id: string; title: string; produces: string[]; schedule: string }>;
   };
   problems: Array<{ code?: string; severity?: string; message: string; at?: string } & Record<string, unknown>>;
 }
@@ -296,3 +297,51 @@ export type NewGoal = Omit<GoalInput, 'measure'> & { measure?: Partial<Measure> 
 // Disputes (core/people/disputes): the API serialises them as core declares them.
 export type { Dispute, DisputeDetail, DisputeEvent } from '../../core/people/disputes/queries.ts';
 export type { DisputeStatus, Resolution, SubjectType } from '../../core/people/disputes/subject.ts';
+
+/** One sync of a source (GET /api/sources, /api/sources/:name/syncs). */
+export interface SourceSync {
+  id: number;
+  name: string;
+  sourceId: string;
+  trigger: 'manual' | 'schedule' | 'api';
+  full: boolean;
+  status: 'running' | 'ok' | 'failed' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  seconds: number | null;
+  batches: number;
+  inserted: number;
+  duplicates: number;
+  employeesAdded: number;
+  employeesMatched: number;
+  parked: number;
+  unparked: number;
+  rejected: number;
+  deleted: number;
+  rateLimitWaits: number;
+  waitedMs: number;
+  notes: string[];
+  error: { code: string; message: string; advice?: string } | null;
+}
+
+/** A configured source; credentials only as references and whether they are set. */
+export interface SourceInfo {
+  name: string;
+  sourceId: string;
+  title: string | null;
+  available: boolean;
+  enabled: boolean;
+  schedule: string;
+  nextRun: string | null;
+  produces: string[];
+  credentials: Array<{ name: string; reference: string; set: boolean }>;
+  status: 'never' | SourceSync['status'];
+  lastSync: SourceSync | null;
+}
+
+export interface SourceSyncs {
+  name: string;
+  syncs: SourceSync[];
+  setAside: Array<{ syncId: number; kind: string; id: string; field: string; problem: string; at: string }>;
+  waitingForPerson: number;
+}

@@ -20,6 +20,7 @@ import './employee-page.ts';
 import './my-cases-page.ts';
 import './run-list-page.ts';
 import './plugin-list-page.ts';
+import './sources-page.ts';
 import './token-page.ts';
 import './kudos-page.ts';
 import './review-cycles-page.ts';
@@ -47,6 +48,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
   items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
+  if (can(role, 'readSources')) items.push({ href: '/sources', label: 'Sources', match: ['sources'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
   return items;
@@ -199,6 +201,7 @@ export class AppraiseApp extends LitElement {
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
+      case 'sources': return html`<sources-page .principal=${p}></sources-page>`;
       case 'tokens': return html`<token-page .principal=${p}></token-page>`;
       case 'kudos': return html`<kudos-page .principal=${p}></kudos-page>`;
       case 'reviews': return html`<review-cycles-page .principal=${p} .query=${r.query}></review-cycles-page>`;

@@ -50,6 +50,7 @@ export class PluginListPage extends LitElement {
               ${p.contributes.metrics.length ? html`<li>metrics: ${p.contributes.metrics.join(', ')}</li>` : ''}
               ${p.contributes.operators.length ? html`<li>operators: ${p.contributes.operators.map((o) => o.id).join(', ')}</li>` : ''}
               ${p.contributes.workflows.length ? html`<li>workflows: ${p.contributes.workflows.map((w) => w.id).join(', ')}</li>` : ''}
+              ${p.contributes.sources?.length ? html`<li>sources: ${p.contributes.sources.map((x) => x.id).join(', ')}</li>` : ''}
             </ul></td>
             <td>${p.problems.length ? html`<ul class="problems">${p.problems.map((x) => html`<li>${codeText(x.message)}${x.at ? html` <span class="small muted">(${dateTimeView(x.at)})</span>` : ''}${x.code ? html` <span class="small mono muted">${x.code}</span>` : ''}</li>`)}</ul>` : html`<span class="muted">none</span>`}</td>
           </tr>`)}</tbody></table></div>`}

@@ -28,6 +28,7 @@ export async function registerAdminRoutes(server: FastifyInstance, app: Appraise
           metrics: (p.manifest?.metrics ?? []).map((m) => m.id),
           operators: (p.manifest?.operators ?? []).map((o) => ({ id: o.id, description: o.description ?? null })),
           workflows: (p.manifest?.workflows ?? []).map((w) => ({ id: w.id, title: w.title })),
+          sources: (p.manifest?.sources ?? []).map((x) => ({ id: x.id, title: x.title, produces: x.produces, schedule: x.schedule ?? 'manual' })),
         },
         problems: p.problems.slice(-20),
       })),
