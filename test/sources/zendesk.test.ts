@@ -1,0 +1,315 @@
+// Contract tests of the Zendesk connector: its real sync against a local server that speaks
+// Zendesk's documented API (test/sources/zendesk-server.ts), over real HTTP with the host's
+// source context (rate limits, Basic auth), no mocks.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SourceBatch, SourceCursor, SourceEmployee, SourceRecord } from '../../core/plugins/api.ts';
+import { createSourceContext } from '../../core/sources/request.ts';
+import { createZendeskSource } from '../../plugins/zendesk/sync.ts';
+import { startZendeskServer, zendeskGroup, zendeskMetricSet, zendeskRating, zendeskTicket, zendeskUser, type ZendeskScenario, type ZendeskServer } from './zendesk-server.ts';
+
+const quiet = { info() {}, warn() {}, error() {} };
+const EMAIL = 'admin@acme.test';
+const TOKEN = 'zd-token-6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const T0 = unix('2026-11-01T00:00:00Z');
+
+const servers: ZendeskServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const schema = (path: string) => ajv.compile(JSON.parse(readFileSync(new URL(`../../plugins/${path}`, import.meta.url), 'utf8')) as object);
+const validTicket = schema('support/schemas/ticket.schema.json');
+const validSurvey = schema('customer-feedback/schemas/survey.schema.json');
+
+function scenario(): ZendeskScenario {
+  const t = (id: number, o: Record<string, unknown>) => zendeskTicket({ id, generated_timestamp: T0 + id * 60, ...o });
+  return {
+    email: EMAIL,
+    token: TOKEN,
+    ticketsPerPage: 3,
+    listPageSize: 2,
+    users: [
+      zendeskUser({ id: 101, name: 'Ana Agent', email: 'ana@acme.test', external_id: 'E-101', role: 'agent', default_group_id: 11, suspended: false }),
+      zendeskUser({ id: 102, name: 'Ben Admin', email: 'ben@acme.test', external_id: null, role: 'admin', default_group_id: null, suspended: true }),
+      zendeskUser({ id: 103, name: 'Cleo Agent', email: 'cleo@acme.test', external_id: 'E-103', role: 'agent', default_group_id: 13 }),
+      zendeskUser({ id: 900, name: 'A Customer', email: 'customer@example.com', external_id: null, role: 'end-user', default_group_id: null }),
+    ],
+    groups: [zendeskGroup({ id: 11, name: 'Tier 1' }), zendeskGroup({ id: 12, name: 'Tier 2' }), zendeskGroup({ id: 13, name: 'Billing' })],
+    tickets: [
+      t(1, { status: 'closed', assignee_id: 101, created_at: '2026-11-01T08:00:00Z', via: { channel: 'email' } }),
+      t(2, { status: 'closed', assignee_id: 103, created_at: '2026-11-02T09:00:00Z', via: { channel: 'web' } }),
+      t(3, { status: 'solved', assignee_id: 101, created_at: '2026-11-03T10:00:00Z' }),
+      t(4, { status: 'open', assignee_id: 101, created_at: '2026-11-04T10:00:00Z' }),
+      t(5, { status: 'deleted', assignee_id: 103, created_at: '2026-11-05T10:00:00Z' }),
+      t(6, { status: 'closed', assignee_id: null, created_at: '2026-11-06T10:00:00Z' }),
+      t(7, { status: 'closed', assignee_id: 102, created_at: '2026-11-07T10:00:00Z', via: { channel: 'api' } }),
+      t(8, { status: 'pending', assignee_id: 103, created_at: '2026-11-08T10:00:00Z' }),
+    ],
+    metricSets: [
+      zendeskMetricSet({ ticket_id: 1, replies: 2, reply_time_in_minutes: { calendar: 30, business: 20 }, full_resolution_time_in_minutes: { calendar: 240, business: 180 }, solved_at: '2026-11-01T12:00:00Z', reopens: 0, assignee_stations: 1, on_hold_time_in_minutes: { calendar: 15, business: 10 } }),
+      // Nobody replied: Zendesk still reports a 0-minute reply time.
+      zendeskMetricSet({ ticket_id: 2, replies: 0, reply_time_in_minutes: { calendar: 0, business: 0 }, full_resolution_time_in_minutes: { calendar: 1440, business: 480 }, solved_at: '2026-11-03T09:00:00Z', reopens: 2, assignee_stations: 3, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
+      zendeskMetricSet({ ticket_id: 3, replies: 1, reply_time_in_minutes: { calendar: 5, business: 5 }, full_resolution_time_in_minutes: { calendar: 60, business: 60 }, solved_at: '2026-11-03T11:00:00Z', reopens: 0, assignee_stations: 2, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
+    ],
+    ratings: [
+      zendeskRating({ id: 501, score: 'good', assignee_id: 101, ticket_id: 1, comment: 'Quick and kind', created_at: '2026-11-02T09:00:00Z' }),
+      zendeskRating({ id: 502, score: 'bad', assignee_id: 103, ticket_id: 2, comment: '', created_at: '2026-11-03T12:00:00Z' }),
+      zendeskRating({ id: 503, score: 'offered', assignee_id: 101, ticket_id: 3, comment: null, created_at: '2026-11-03T12:00:00Z' }),
+      zendeskRating({ id: 504, score: 'unoffered', assignee_id: 101, ticket_id: 4, comment: null, created_at: '2026-11-04T12:00:00Z' }),
+      zendeskRating({ id: 505, score: 'good', assignee_id: null, ticket_id: 6, comment: 'Thanks', created_at: '2026-11-06T12:00:00Z' }),
+      zendeskRating({ id: 506, score: 'good', assignee_id: 101, ticket_id: 99, comment: 'Long ago', created_at: '2026-01-01T12:00:00Z' }),
+    ],
+  };
+}
+
+const SETTINGS = (url: string, extra: Record<string, unknown> = {}) => ({ baseUrl: url, email: EMAIL, startTime: '2026-10-01T00:00:00Z', ...extra });
+
+function context(url: string, o: { token?: string; settings?: Record<string, unknown>; sleep?: (ms: number) => Promise<void> } = {}) {
+  return createSourceContext({ settings: SETTINGS(url, o.settings), credentials: { token: o.token ?? TOKEN }, log: quiet, sleep: o.sleep ?? (async () => {}) });
+}
+
+interface Run {
+  batches: SourceBatch[];
+  /** The cursor each batch started from. */
+  from: SourceCursor[];
+}
+
+/** Calls sync until a batch says done, the way the host does (at most `max` calls). */
+async function syncAll(ctx: ReturnType<typeof context>, cursor: SourceCursor = null, max = 50): Promise<Run> {
+  const source = createZendeskSource();
+  const run: Run = { batches: [], from: [] };
+  for (let i = 0; i < max; i++) {
+    run.from.push(cursor);
+    const b = await source.sync(ctx, cursor);
+    run.batches.push(b);
+    cursor = b.nextCursor;
+    if (b.done) return run;
+  }
+  throw new Error(`no end of stream after ${max} calls`);
+}
+
+const records = (bs: SourceBatch[]) => bs.flatMap((b) => b.records);
+const byId = (rs: SourceRecord[]) => Object.fromEntries(rs.map((r) => [r.id, r]));
+const ids = (rs: SourceRecord[]) => rs.map((r) => r.id).sort();
+
+async function start(s = scenario()) {
+  const server = await startZendeskServer(s);
+  servers.push(server);
+  return server;
+}
+
+describe('Zendesk connector against the documented API', () => {
+  it('maps the documented example ticket and its ticket metrics to the values computed by hand, ignoring fields it does not know', async () => {
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/zendesk/incremental-tickets-cursor.json', import.meta.url), 'utf8'));
+    const metric = JSON.parse(readFileSync(new URL('../fixtures/zendesk/ticket-metric.json', import.meta.url), 'utf8'));
+    const documented = { ...fixture.tickets[0], status: 'closed', generated_timestamp: unix('2011-05-05T10:38:52Z') };
+    expect(documented.ai_triage).toBeDefined(); // the field Zendesk might add later
+    const server = await start({ email: EMAIL, token: TOKEN, tickets: [documented], metricSets: [{ ...metric, ticket_id: documented.id }] });
+    const run = await syncAll(context(server.url, { settings: { startTime: '2009-07-01T00:00:00Z' } }));
+    expect(records(run.batches)).toEqual([
+      {
+        kind: 'support.ticket',
+        id: 'ticket-35436',
+        person: '235323',
+        occurredAt: '2009-07-20T22:55:29.000Z',
+        payload: {
+          openedAt: '2009-07-20T22:55:29.000Z',
+          firstResponseAt: '2009-07-22T14:46:29.000Z', // + 2391 calendar minutes
+          firstResponseBusinessSeconds: 44_220, // 737 business minutes
+          resolvedAt: '2011-05-09T10:38:52.000Z', // solved_at
+          resolutionBusinessSeconds: 44_220,
+          reopened: true, // 55 reopens
+          reassignments: 0, // 1 assignee station
+          onHoldSeconds: 137_400, // 2290 calendar minutes
+          channel: 'web',
+        },
+      },
+    ]);
+    expect(validTicket(records(run.batches)[0].payload)).toBe(true);
+  });
+
+  it('reads every page of every stream: agents, closed tickets with their metrics, answered ratings; reports deleted, open and unassigned tickets', async () => {
+    const server = await start();
+    const run = await syncAll(context(server.url));
+    const all = records(run.batches);
+    const got = byId(all);
+
+    expect(ids(all)).toEqual(['rating-501', 'rating-502', 'ticket-1', 'ticket-2', 'ticket-7']);
+    expect(got['ticket-1']).toEqual({
+      kind: 'support.ticket',
+      id: 'ticket-1',
+      person: '101',
+      occurredAt: '2026-11-01T08:00:00.000Z',
+      payload: { openedAt: '2026-11-01T08:00:00.000Z', firstResponseAt: '2026-11-01T08:30:00.000Z', firstResponseBusinessSeconds: 1200, resolvedAt: '2026-11-01T12:00:00.000Z', resolutionBusinessSeconds: 10_800, reopened: false, reassignments: 0, onHoldSeconds: 900, channel: 'email' },
+    });
+    // No reply: no first response, whatever the 0-minute reply time says; reopened twice, three assignees.
+    expect(got['ticket-2'].payload).toEqual({ openedAt: '2026-11-02T09:00:00.000Z', resolvedAt: '2026-11-03T09:00:00.000Z', resolutionBusinessSeconds: 28_800, reopened: true, reassignments: 2, onHoldSeconds: 0, channel: 'web' });
+    // No metric set side-loaded: only what the ticket itself says.
+    expect(got['ticket-7']).toMatchObject({ person: '102', payload: { openedAt: '2026-11-07T10:00:00.000Z', channel: 'api' } });
+    expect(Object.keys(got['ticket-7'].payload).sort()).toEqual(['channel', 'openedAt']);
+    // good → 5, bad → 1 on the survey's 1–5 CSAT scale; an empty comment is no comment.
+    expect(got['rating-501']).toEqual({ kind: 'customer-feedback.survey', id: 'rating-501', person: '101', occurredAt: '2026-11-02T09:00:00.000Z', payload: { csat: 5, comment: 'Quick and kind' } });
+    expect(got['rating-502']).toEqual({ kind: 'customer-feedback.survey', id: 'rating-502', person: '103', occurredAt: '2026-11-03T12:00:00.000Z', payload: { csat: 1 } });
+    for (const r of all) expect(r.kind === 'support.ticket' ? validTicket(r.payload) : validSurvey(r.payload), `${r.id} valid against its kind's schema`).toBe(true);
+
+    const employees = run.batches.flatMap((b) => b.employees ?? []);
+    expect(employees).toEqual<SourceEmployee[]>([
+      { id: '101', name: 'Ana Agent', email: 'ana@acme.test', employeeId: 'E-101', team: 'Tier 1', active: true },
+      { id: '102', name: 'Ben Admin', email: 'ben@acme.test', active: false },
+      { id: '103', name: 'Cleo Agent', email: 'cleo@acme.test', employeeId: 'E-103', team: 'Billing', active: true },
+    ]);
+    // Agents come first, so the people exist before the records that name them.
+    expect(run.batches[0].employees?.length).toBeGreaterThan(0);
+    const lastWithPeople = Math.max(...run.batches.map((b, i) => ((b.employees ?? []).length > 0 ? i : -1)));
+    expect(run.batches.findIndex((b) => b.records.length > 0)).toBeGreaterThan(lastWithPeople);
+
+    expect(run.batches.flatMap((b) => b.deleted ?? [])).toEqual([{ kind: 'support.ticket', id: 'ticket-5' }]);
+    const notes = run.batches.flatMap((b) => b.notes ?? []).join('\n');
+    expect(notes).toMatch(/tickets not closed yet \(1 solved\), stored once closed/);
+    expect(notes).toMatch(/1 tickets not closed yet \(1 open\)/);
+    expect(notes).toMatch(/1 tickets not closed yet \(1 pending\)/);
+    expect(notes).toMatch(/1 tickets deleted in Zendesk/);
+    expect(notes).toMatch(/1 closed tickets without an assignee, not stored/);
+    expect(notes).toMatch(/2 surveys offered or not offered/);
+    expect(notes).toMatch(/1 ratings without an assignee/);
+    expect(run.batches.at(-1)?.done).toBe(true);
+    expect(run.batches.slice(0, -1).every((b) => !b.done)).toBe(true);
+
+    // The documented requests: Basic auth of {email}/token:{token}; start_time once, then the cursor.
+    expect(new Set(server.requests.map((r) => r.authorization))).toEqual(new Set([`Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`]));
+    const exports = server.requests.filter((r) => r.path === '/api/v2/incremental/tickets/cursor.json');
+    expect(exports).toHaveLength(3);
+    expect(exports[0].query).toEqual({ start_time: [String(unix('2026-10-01T00:00:00Z'))], include: ['metric_sets'], per_page: ['1000'] });
+    expect(exports.slice(1).every((r) => r.query.cursor?.length === 1 && !r.query.start_time)).toBe(true);
+    const users = server.requests.filter((r) => r.path === '/api/v2/users');
+    expect(users[0].query['role[]']).toEqual(['agent', 'admin']);
+    expect(users).toHaveLength(2); // two pages of two
+    const ratings = server.requests.filter((r) => r.path === '/api/v2/satisfaction_ratings');
+    expect(ratings[0].query.start_time).toEqual([String(unix('2026-10-01T00:00:00Z'))]);
+    expect(ratings).toHaveLength(3); // five ratings in range, pages of two
+  });
+
+  it('returns the same batch for the same cursor, and a sync resumed from any stored cursor gives the same records as one uninterrupted sync', async () => {
+    const server = await start();
+    const full = await syncAll(context(server.url));
+    const everything = ids(records(full.batches));
+    for (let k = 1; k < full.batches.length; k++) {
+      const again = await createZendeskSource().sync(context(server.url), full.from[k]);
+      expect(again, `batch ${k} redone`).toEqual(full.batches[k]);
+      // Killed after batch k-1 was stored: resume from its cursor.
+      const resumed = await syncAll(context(server.url), full.from[k]);
+      expect(ids([...records(full.batches.slice(0, k)), ...records(resumed.batches)]), `resumed at batch ${k}`).toEqual(everything);
+      expect(resumed.batches.at(-1)?.nextCursor).toEqual(full.batches.at(-1)?.nextCursor);
+    }
+  });
+
+  it('a second sync from the final cursor adds nothing: no ticket again, only ratings already read', async () => {
+    const server = await start();
+    const first = await syncAll(context(server.url));
+    const seen = new Set(ids(records(first.batches)));
+    const before = server.requests.length;
+    const second = await syncAll(context(server.url), first.batches.at(-1)!.nextCursor);
+    const again = records(second.batches);
+    expect(again.filter((r) => !seen.has(r.id))).toEqual([]);
+    expect(again.filter((r) => r.kind === 'support.ticket')).toEqual([]);
+    const exports = server.requests.slice(before).filter((r) => r.path === '/api/v2/incremental/tickets/cursor.json');
+    expect(exports).toHaveLength(1);
+    expect(exports[0].query.start_time).toBeUndefined();
+    expect(second.batches.flatMap((b) => b.deleted ?? [])).toEqual([]);
+  });
+
+  it('stores a ticket once it closes, whether it closes between two pages of one sync or before a later sync', async () => {
+    const s = scenario();
+    const server = await start(s);
+    const source = createZendeskSource();
+    const ctx = context(server.url);
+    let cursor: SourceCursor = null;
+    const got: SourceRecord[] = [];
+    let updated = false;
+    for (let i = 0; i < 50; i++) {
+      const b = await source.sync(ctx, cursor);
+      got.push(...b.records);
+      cursor = b.nextCursor;
+      // Right after the page that showed ticket 3 as solved, an agent's update closes it.
+      if (!updated && server.requests.at(-1)?.path.includes('incremental')) {
+        updated = true;
+        s.tickets = s.tickets.map((t) => (t.id === 3 ? { ...t, status: 'closed', generated_timestamp: T0 + 3600 } : t));
+        server.setScenario(s);
+      }
+      if (b.done) break;
+    }
+    expect(updated).toBe(true);
+    expect(ids(got).filter((id) => id.startsWith('ticket-'))).toEqual(['ticket-1', 'ticket-2', 'ticket-3', 'ticket-7']);
+    expect(byId(got)['ticket-3'].payload).toMatchObject({ resolvedAt: '2026-11-03T11:00:00.000Z', reassignments: 1 });
+
+    // Later ticket 4 closes; the next sync stores it and nothing else new.
+    s.tickets = s.tickets.map((t) => (t.id === 4 ? { ...t, status: 'closed', generated_timestamp: T0 + 7200 } : t));
+    server.setScenario(s);
+    const next = await syncAll(ctx, cursor);
+    expect(records(next.batches).filter((r) => r.kind === 'support.ticket').map((r) => r.id)).toEqual(['ticket-4']);
+  });
+
+  it('with ticketsAt: solved, stores solved tickets too', async () => {
+    const server = await start();
+    const run = await syncAll(context(server.url, { settings: { ticketsAt: 'solved' } }));
+    expect(ids(records(run.batches)).filter((id) => id.startsWith('ticket-'))).toEqual(['ticket-1', 'ticket-2', 'ticket-3', 'ticket-7']);
+  });
+
+  it('honours a 429: the request is tried again only after the Retry-After seconds', async () => {
+    const s = { ...scenario(), rateLimit: { path: '/api/v2/incremental/tickets', times: 1, retryAfterSeconds: 1 } };
+    const server = await start(s);
+    const waits: number[] = [];
+    const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const ctx = createSourceContext({ settings: SETTINGS(server.url), credentials: { token: TOKEN }, log: quiet, sleep: realSleep, onWait: (w) => void waits.push(w.waitMs) });
+    const run = await syncAll(ctx);
+    expect(ids(records(run.batches))).toEqual(['rating-501', 'rating-502', 'ticket-1', 'ticket-2', 'ticket-7']);
+    const exports = server.requests.filter((r) => r.path === '/api/v2/incremental/tickets/cursor.json');
+    expect(exports[0].status).toBe(429);
+    expect(exports[1].status).toBe(200);
+    expect(exports[1].query).toEqual(exports[0].query);
+    expect(exports[1].at - exports[0].at).toBeGreaterThanOrEqual(1000);
+    expect(waits).toEqual([1000]);
+  });
+
+  it('a refused token gives APPRAISE_SOURCE_AUTH_FAILED saying what to check, never the token', async () => {
+    const server = await start();
+    const e = (await createZendeskSource().sync(context(server.url, { token: 'zd-wrong-token-0123456789' }), null).catch((x: Error) => x)) as Error;
+    expect(e.message).toMatch(/^APPRAISE_SOURCE_AUTH_FAILED: Zendesk answered 401 to GET \/api\/v2\/users\. Check that settings\.email \(admin@acme\.test\)/);
+    expect(e.message).toMatch(/API token/);
+    expect(e.message).not.toContain('zd-wrong-token-0123456789');
+    expect(e.message).not.toContain(Buffer.from(`${EMAIL}/token:zd-wrong-token-0123456789`).toString('base64'));
+    expect(server.requests.every((r) => r.status === 401)).toBe(true);
+  });
+
+  it('an answer that is not Zendesk JSON gives APPRAISE_SOURCE_BAD_RESPONSE naming the endpoint', async () => {
+    const html = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>Sign in</html>');
+    });
+    await new Promise<void>((r) => html.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(html.address() as AddressInfo).port}`;
+      await expect(createZendeskSource().sync(context(url), null)).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: Zendesk answered GET \/api\/v2\/users with a body that is not JSON/);
+    } finally {
+      await new Promise<void>((r) => html.close(() => r()));
+    }
+  });
+
+  it('holds a request until released, for tests that stop a sync while it waits', async () => {
+    const server = await start();
+    const held = server.holdNext();
+    const pending = createZendeskSource().sync(context(server.url), null);
+    expect(await held.arrived).toBe('/api/v2/users');
+    held.release();
+    expect((await pending).employees?.length).toBe(2);
+  });
+});
