@@ -247,6 +247,60 @@ export async function startZendeskServer(initial: ZendeskScenario): Promise<Zend
   };
 }
 
+/** Unix seconds of 2026-11-01T00:00:00Z: the sample's tickets are exported at SAMPLE_T0 + id minutes. */
+export const SAMPLE_T0 = Math.floor(Date.parse('2026-11-01T00:00:00Z') / 1000);
+
+/**
+ * A small account that exercises every path, for the connector's tests and the host's
+ * end-to-end ones. Synced from startTime 2026-10-01T00:00:00Z with the default ticketsAt
+ * (closed) it gives: employees 101 Ana (team Tier 1), 102 Ben (suspended: inactive), 103 Cleo
+ * (team Billing) — not the end user 900; records ticket-1, ticket-2, ticket-7 (support.ticket)
+ * and rating-501 (csat 5), rating-502 (csat 1) (customer-feedback.survey); ticket-5 deleted;
+ * ticket 3 solved, 4 open and 8 pending wait; ticket 6 and rating 505 have no assignee;
+ * ratings 503/504 are offered/unoffered; rating 506 is older than the start. Pages: tickets 3,
+ * lists 2, so every stream has several pages.
+ */
+export function sampleZendeskScenario(auth: { email: string; token: string }): ZendeskScenario {
+  const t = (id: number, o: Record<string, unknown>) => zendeskTicket({ id, generated_timestamp: SAMPLE_T0 + id * 60, ...o });
+  return {
+    email: auth.email,
+    token: auth.token,
+    ticketsPerPage: 3,
+    listPageSize: 2,
+    users: [
+      zendeskUser({ id: 101, name: 'Ana Agent', email: 'ana@acme.test', external_id: 'E-101', role: 'agent', default_group_id: 11, suspended: false }),
+      zendeskUser({ id: 102, name: 'Ben Admin', email: 'ben@acme.test', external_id: null, role: 'admin', default_group_id: null, suspended: true }),
+      zendeskUser({ id: 103, name: 'Cleo Agent', email: 'cleo@acme.test', external_id: 'E-103', role: 'agent', default_group_id: 13 }),
+      zendeskUser({ id: 900, name: 'A Customer', email: 'customer@example.com', external_id: null, role: 'end-user', default_group_id: null }),
+    ],
+    groups: [zendeskGroup({ id: 11, name: 'Tier 1' }), zendeskGroup({ id: 12, name: 'Tier 2' }), zendeskGroup({ id: 13, name: 'Billing' })],
+    tickets: [
+      t(1, { status: 'closed', assignee_id: 101, created_at: '2026-11-01T08:00:00Z', via: { channel: 'email' } }),
+      t(2, { status: 'closed', assignee_id: 103, created_at: '2026-11-02T09:00:00Z', via: { channel: 'web' } }),
+      t(3, { status: 'solved', assignee_id: 101, created_at: '2026-11-03T10:00:00Z' }),
+      t(4, { status: 'open', assignee_id: 101, created_at: '2026-11-04T10:00:00Z' }),
+      t(5, { status: 'deleted', assignee_id: 103, created_at: '2026-11-05T10:00:00Z' }),
+      t(6, { status: 'closed', assignee_id: null, created_at: '2026-11-06T10:00:00Z' }),
+      t(7, { status: 'closed', assignee_id: 102, created_at: '2026-11-07T10:00:00Z', via: { channel: 'api' } }),
+      t(8, { status: 'pending', assignee_id: 103, created_at: '2026-11-08T10:00:00Z' }),
+    ],
+    metricSets: [
+      zendeskMetricSet({ ticket_id: 1, replies: 2, reply_time_in_minutes: { calendar: 30, business: 20 }, full_resolution_time_in_minutes: { calendar: 240, business: 180 }, solved_at: '2026-11-01T12:00:00Z', reopens: 0, assignee_stations: 1, on_hold_time_in_minutes: { calendar: 15, business: 10 } }),
+      // Nobody replied: Zendesk still reports a 0-minute reply time.
+      zendeskMetricSet({ ticket_id: 2, replies: 0, reply_time_in_minutes: { calendar: 0, business: 0 }, full_resolution_time_in_minutes: { calendar: 1440, business: 480 }, solved_at: '2026-11-03T09:00:00Z', reopens: 2, assignee_stations: 3, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
+      zendeskMetricSet({ ticket_id: 3, replies: 1, reply_time_in_minutes: { calendar: 5, business: 5 }, full_resolution_time_in_minutes: { calendar: 60, business: 60 }, solved_at: '2026-11-03T11:00:00Z', reopens: 0, assignee_stations: 2, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
+    ],
+    ratings: [
+      zendeskRating({ id: 501, score: 'good', assignee_id: 101, ticket_id: 1, comment: 'Quick and kind', created_at: '2026-11-02T09:00:00Z' }),
+      zendeskRating({ id: 502, score: 'bad', assignee_id: 103, ticket_id: 2, comment: '', created_at: '2026-11-03T12:00:00Z' }),
+      zendeskRating({ id: 503, score: 'offered', assignee_id: 101, ticket_id: 3, comment: null, created_at: '2026-11-03T12:00:00Z' }),
+      zendeskRating({ id: 504, score: 'unoffered', assignee_id: 101, ticket_id: 4, comment: null, created_at: '2026-11-04T12:00:00Z' }),
+      zendeskRating({ id: 505, score: 'good', assignee_id: null, ticket_id: 6, comment: 'Thanks', created_at: '2026-11-06T12:00:00Z' }),
+      zendeskRating({ id: 506, score: 'good', assignee_id: 101, ticket_id: 99, comment: 'Long ago', created_at: '2026-01-01T12:00:00Z' }),
+    ],
+  };
+}
+
 /** Zendesk's cursors look like base64("1576613539.0||467|"): the position's timestamp and ticket id. */
 function encodeTicketCursor([ts, id]: [number, number]): string {
   return Buffer.from(`${ts}.0||${id}|`).toString('base64');

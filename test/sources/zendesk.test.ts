@@ -10,13 +10,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceBatch, SourceCursor, SourceEmployee, SourceRecord } from '../../core/plugins/api.ts';
 import { createSourceContext } from '../../core/sources/request.ts';
 import { createZendeskSource } from '../../plugins/zendesk/sync.ts';
-import { startZendeskServer, zendeskGroup, zendeskMetricSet, zendeskRating, zendeskTicket, zendeskUser, type ZendeskScenario, type ZendeskServer } from './zendesk-server.ts';
+import { SAMPLE_T0 as T0, sampleZendeskScenario, startZendeskServer, type ZendeskScenario, type ZendeskServer } from './zendesk-server.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const EMAIL = 'admin@acme.test';
 const TOKEN = 'zd-token-6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-const T0 = unix('2026-11-01T00:00:00Z');
 
 const servers: ZendeskServer[] = [];
 afterEach(async () => {
@@ -30,46 +29,7 @@ const schema = (path: string) => ajv.compile(JSON.parse(readFileSync(new URL(`..
 const validTicket = schema('support/schemas/ticket.schema.json');
 const validSurvey = schema('customer-feedback/schemas/survey.schema.json');
 
-function scenario(): ZendeskScenario {
-  const t = (id: number, o: Record<string, unknown>) => zendeskTicket({ id, generated_timestamp: T0 + id * 60, ...o });
-  return {
-    email: EMAIL,
-    token: TOKEN,
-    ticketsPerPage: 3,
-    listPageSize: 2,
-    users: [
-      zendeskUser({ id: 101, name: 'Ana Agent', email: 'ana@acme.test', external_id: 'E-101', role: 'agent', default_group_id: 11, suspended: false }),
-      zendeskUser({ id: 102, name: 'Ben Admin', email: 'ben@acme.test', external_id: null, role: 'admin', default_group_id: null, suspended: true }),
-      zendeskUser({ id: 103, name: 'Cleo Agent', email: 'cleo@acme.test', external_id: 'E-103', role: 'agent', default_group_id: 13 }),
-      zendeskUser({ id: 900, name: 'A Customer', email: 'customer@example.com', external_id: null, role: 'end-user', default_group_id: null }),
-    ],
-    groups: [zendeskGroup({ id: 11, name: 'Tier 1' }), zendeskGroup({ id: 12, name: 'Tier 2' }), zendeskGroup({ id: 13, name: 'Billing' })],
-    tickets: [
-      t(1, { status: 'closed', assignee_id: 101, created_at: '2026-11-01T08:00:00Z', via: { channel: 'email' } }),
-      t(2, { status: 'closed', assignee_id: 103, created_at: '2026-11-02T09:00:00Z', via: { channel: 'web' } }),
-      t(3, { status: 'solved', assignee_id: 101, created_at: '2026-11-03T10:00:00Z' }),
-      t(4, { status: 'open', assignee_id: 101, created_at: '2026-11-04T10:00:00Z' }),
-      t(5, { status: 'deleted', assignee_id: 103, created_at: '2026-11-05T10:00:00Z' }),
-      t(6, { status: 'closed', assignee_id: null, created_at: '2026-11-06T10:00:00Z' }),
-      t(7, { status: 'closed', assignee_id: 102, created_at: '2026-11-07T10:00:00Z', via: { channel: 'api' } }),
-      t(8, { status: 'pending', assignee_id: 103, created_at: '2026-11-08T10:00:00Z' }),
-    ],
-    metricSets: [
-      zendeskMetricSet({ ticket_id: 1, replies: 2, reply_time_in_minutes: { calendar: 30, business: 20 }, full_resolution_time_in_minutes: { calendar: 240, business: 180 }, solved_at: '2026-11-01T12:00:00Z', reopens: 0, assignee_stations: 1, on_hold_time_in_minutes: { calendar: 15, business: 10 } }),
-      // Nobody replied: Zendesk still reports a 0-minute reply time.
-      zendeskMetricSet({ ticket_id: 2, replies: 0, reply_time_in_minutes: { calendar: 0, business: 0 }, full_resolution_time_in_minutes: { calendar: 1440, business: 480 }, solved_at: '2026-11-03T09:00:00Z', reopens: 2, assignee_stations: 3, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
-      zendeskMetricSet({ ticket_id: 3, replies: 1, reply_time_in_minutes: { calendar: 5, business: 5 }, full_resolution_time_in_minutes: { calendar: 60, business: 60 }, solved_at: '2026-11-03T11:00:00Z', reopens: 0, assignee_stations: 2, on_hold_time_in_minutes: { calendar: 0, business: 0 } }),
-    ],
-    ratings: [
-      zendeskRating({ id: 501, score: 'good', assignee_id: 101, ticket_id: 1, comment: 'Quick and kind', created_at: '2026-11-02T09:00:00Z' }),
-      zendeskRating({ id: 502, score: 'bad', assignee_id: 103, ticket_id: 2, comment: '', created_at: '2026-11-03T12:00:00Z' }),
-      zendeskRating({ id: 503, score: 'offered', assignee_id: 101, ticket_id: 3, comment: null, created_at: '2026-11-03T12:00:00Z' }),
-      zendeskRating({ id: 504, score: 'unoffered', assignee_id: 101, ticket_id: 4, comment: null, created_at: '2026-11-04T12:00:00Z' }),
-      zendeskRating({ id: 505, score: 'good', assignee_id: null, ticket_id: 6, comment: 'Thanks', created_at: '2026-11-06T12:00:00Z' }),
-      zendeskRating({ id: 506, score: 'good', assignee_id: 101, ticket_id: 99, comment: 'Long ago', created_at: '2026-01-01T12:00:00Z' }),
-    ],
-  };
-}
+const scenario = () => sampleZendeskScenario({ email: EMAIL, token: TOKEN });
 
 const SETTINGS = (url: string, extra: Record<string, unknown> = {}) => ({ baseUrl: url, email: EMAIL, startTime: '2026-10-01T00:00:00Z', ...extra });
 
@@ -256,6 +216,30 @@ describe('Zendesk connector against the documented API', () => {
     server.setScenario(s);
     const next = await syncAll(ctx, cursor);
     expect(records(next.batches).filter((r) => r.kind === 'support.ticket').map((r) => r.id)).toEqual(['ticket-4']);
+  });
+
+  it('starts 90 days back by default, and never asks for a start_time within the last minute (Zendesk refuses it)', async () => {
+    const server = await start();
+    const firstExport = async (settings: Record<string, unknown>, now: Date) => {
+      const source = createZendeskSource({ now: () => now });
+      const ctx = createSourceContext({ settings: { baseUrl: server.url, email: EMAIL, ...settings }, credentials: { token: TOKEN }, log: quiet, sleep: async () => {} });
+      let cursor: SourceCursor = null;
+      const before = server.requests.length;
+      for (let i = 0; i < 10; i++) {
+        const b = await source.sync(ctx, cursor);
+        cursor = b.nextCursor;
+        const e = server.requests.slice(before).find((r) => r.path === '/api/v2/incremental/tickets/cursor.json');
+        if (e) return e;
+      }
+      throw new Error('no ticket export');
+    };
+    const now = new Date('2026-12-01T00:00:00Z');
+    const byDefault = await firstExport({}, now);
+    expect(byDefault.query.start_time).toEqual([String(unix('2026-12-01T00:00:00Z') - 60 - 90 * 86_400)]);
+    expect(byDefault.status).toBe(200);
+    const future = await firstExport({ startTime: '2027-01-01T00:00:00Z' }, new Date());
+    expect(Number(future.query.start_time[0])).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) - 60);
+    expect(future.status).toBe(200);
   });
 
   it('with ticketsAt: solved, stores solved tickets too', async () => {
