@@ -10,6 +10,7 @@ export interface ZendeskSettings {
   startTime?: string;
   ticketsAt: 'closed' | 'solved';
   ticketsPerPage: number;
+  satisfactionRatings: boolean;
   ratingsLookbackDays: number;
 }
 
@@ -26,6 +27,7 @@ export function readSettings(settings: Readonly<Record<string, unknown>>): Zende
     startTime: typeof settings.startTime === 'string' ? settings.startTime : undefined,
     ticketsAt: settings.ticketsAt === 'solved' ? 'solved' : 'closed',
     ticketsPerPage: clampInt(settings.ticketsPerPage, 1, 1000, 1000),
+    satisfactionRatings: settings.satisfactionRatings !== false,
     ratingsLookbackDays: clampInt(settings.ratingsLookbackDays, 0, 90, 7),
   };
 }
@@ -54,12 +56,18 @@ export class ZendeskClient {
     this.#authorization = ctx.basicAuth(`${settings.email}/token`, token);
   }
 
-  /** GET `path` with `query` (repeated keys allowed: role[]=agent&role[]=admin). */
-  async get(path: string, query: Array<[string, string]>): Promise<Answer> {
+  /**
+   * GET `path` with `query` (repeated keys allowed: role[]=agent&role[]=admin).
+   * `forbidden`: what a 403 from this endpoint most likely means, when more than the credentials.
+   */
+  async get(path: string, query: Array<[string, string]>, options: { forbidden?: string } = {}): Promise<Answer> {
     const url = new URL(path, `${this.#settings.baseUrl}/`);
     for (const [k, v] of query) url.searchParams.append(k, v);
     const endpoint = `GET ${path}`;
     const r = await this.#ctx.request(url.toString(), { headers: { authorization: this.#authorization, accept: 'application/json' } });
+    if (r.status === 403 && options.forbidden) {
+      throw new Error(`APPRAISE_SOURCE_AUTH_FAILED: Zendesk answered 403 to ${endpoint}: ${options.forbidden} Nothing of this batch was stored.`);
+    }
     if (r.status === 401 || r.status === 403) {
       throw new Error(`APPRAISE_SOURCE_AUTH_FAILED: Zendesk answered ${r.status} to ${endpoint}. Check that settings.email (${this.#settings.email}) is the sign-in email of a Zendesk admin, that the token credential is an active API token of that admin (Admin Center > Apps and integrations > APIs > Zendesk API), and that token access is enabled there; the incremental ticket export is for admins only. Nothing of this batch was stored.`);
     }

@@ -72,7 +72,7 @@ async function agentsPage(client: ZendeskClient, at: ZendeskCursor): Promise<Sou
   const employees = users.flatMap((u) => mapAgent(u, groups) ?? []);
   const after = nextPage(answer);
   const nextCursor: ZendeskCursor = after ? { ...at, agentsAfter: after } : { ...withoutKeys(at, 'agentsAfter'), phase: 'tickets' };
-  return { records: [], employees, nextCursor: { ...nextCursor }, done: false, notes: [`${employees.length} agents and admins read`] };
+  return { records: [], employees, nextCursor: { ...nextCursor }, done: false, notes: [`${count(employees.length, 'agent or admin', 'agents and admins')} read`] };
 }
 
 /** Group id → name, for the agents' default groups (their team). Groups are few: all pages at once. */
@@ -119,20 +119,28 @@ async function ticketsPage(client: ZendeskClient, settings: ZendeskSettings, at:
   if (typeof endOfStream !== 'boolean') throw new Error(`APPRAISE_SOURCE_BAD_RESPONSE: Zendesk's answer to ${answer.endpoint} has no end_of_stream flag; nothing of this batch was stored.`);
   if (!endOfStream && !afterCursor) throw new Error(`APPRAISE_SOURCE_BAD_RESPONSE: Zendesk's answer to ${answer.endpoint} says the stream goes on but gives no after_cursor; nothing of this batch was stored.`);
   const ticketsCursor = afterCursor ?? at.ticketsCursor;
-  const nextCursor: ZendeskCursor = endOfStream ? { ...at, ticketsCursor, phase: 'ratings' } : { ...at, ticketsCursor };
+  let nextCursor: ZendeskCursor = { ...at, ticketsCursor };
+  let done = false;
+  if (endOfStream && settings.satisfactionRatings) nextCursor.phase = 'ratings';
+  else if (endOfStream) {
+    nextCursor = endOfRound(at, ticketsCursor, at.ratingsFrom);
+    done = true;
+  }
 
-  const notes = [`${tickets.length} tickets read, ${records.length} stored`];
-  if (waiting.size) notes.push(`${[...waiting.values()].reduce((a, b) => a + b, 0)} tickets not ${settings.ticketsAt} yet (${[...waiting].map(([s, n]) => `${n} ${s}`).join(', ')}), stored once ${settings.ticketsAt}`);
-  if (unassigned) notes.push(`${unassigned} ${settings.ticketsAt} tickets without an assignee, not stored (a ticket record needs the agent it is about)`);
-  if (deleted.length) notes.push(`${deleted.length} tickets deleted in Zendesk`);
-  if (unreadable.length) notes.push(`${unreadable.length} tickets left out: ${unreadable.slice(0, 3).join('; ')}`);
-  return { records, deleted, nextCursor: { ...nextCursor }, done: false, notes };
+  const notes = [`${count(tickets.length, 'ticket')} read, ${records.length} stored`];
+  if (waiting.size) notes.push(`${count([...waiting.values()].reduce((a, b) => a + b, 0), 'ticket')} not ${settings.ticketsAt} yet (${[...waiting].map(([s, n]) => `${n} ${s}`).join(', ')}), stored once ${settings.ticketsAt}`);
+  if (unassigned) notes.push(`${count(unassigned, `${settings.ticketsAt} ticket`)} without an assignee, not stored (a ticket record needs the agent it is about)`);
+  if (deleted.length) notes.push(`${count(deleted.length, 'ticket')} deleted in Zendesk`);
+  if (unreadable.length) notes.push(`${count(unreadable.length, 'ticket')} left out: ${unreadable.slice(0, 3).join('; ')}`);
+  return { records, deleted, nextCursor: { ...nextCursor }, done, notes };
 }
 
 async function ratingsPage(client: ZendeskClient, settings: ZendeskSettings, at: ZendeskCursor): Promise<SourceBatch> {
   const query: Array<[string, string]> = [['start_time', String(at.ratingsFrom)], ['page[size]', String(RATINGS_PAGE)]];
   if (at.ratingsAfter) query.push(['page[after]', at.ratingsAfter]);
-  const answer = await client.get('/api/v2/satisfaction_ratings', query);
+  const answer = await client.get('/api/v2/satisfaction_ratings', query, {
+    forbidden: 'satisfaction ratings may be turned off for this account (or it uses the newer CSAT survey), or the admin in settings.email lacks access. Set settings.satisfactionRatings: false to sync tickets and agents without them, or check the token.',
+  });
   const ratings = arrayField(answer, 'satisfaction_ratings').filter(isObject);
   const records: SourceRecord[] = [];
   let unanswered = 0;
@@ -149,10 +157,10 @@ async function ratingsPage(client: ZendeskClient, settings: ZendeskSettings, at:
     else unreadable.push(outcome.why);
   }
   const after = nextPage(answer);
-  const notes = [`${ratings.length} satisfaction ratings read, ${records.length} answered`];
-  if (unanswered) notes.push(`${unanswered} surveys offered or not offered, not answered (not responses)`);
-  if (unassigned) notes.push(`${unassigned} ratings without an assignee, not stored`);
-  if (unreadable.length) notes.push(`${unreadable.length} ratings left out: ${unreadable.slice(0, 3).join('; ')}`);
+  const notes = [`${count(ratings.length, 'satisfaction rating')} read, ${records.length} answered`];
+  if (unanswered) notes.push(`${count(unanswered, 'survey')} offered or not offered but not answered, not stored`);
+  if (unassigned) notes.push(`${count(unassigned, 'rating')} without an assignee, not stored`);
+  if (unreadable.length) notes.push(`${count(unreadable.length, 'rating')} left out: ${unreadable.slice(0, 3).join('; ')}`);
   if (after) {
     const next: ZendeskCursor = { ...at, ratingsAfter: after };
     if (seen !== undefined) next.ratingsSeen = seen;
@@ -162,14 +170,20 @@ async function ratingsPage(client: ZendeskClient, settings: ZendeskSettings, at:
   // latest one seen minus a few days (lookback): a survey answered days after it was offered
   // keeps the created_at of the offer. Computed from the data, never the clock, so a redone
   // page gives the same cursor; it never moves back.
-  const next: ZendeskCursor = {
-    v: 1,
-    phase: 'agents',
-    ticketsStart: at.ticketsStart,
-    ratingsFrom: seen === undefined ? at.ratingsFrom : Math.max(at.ratingsFrom, seen - settings.ratingsLookbackDays * 86_400),
-  };
-  if (at.ticketsCursor) next.ticketsCursor = at.ticketsCursor;
+  const next = endOfRound(at, at.ticketsCursor, seen === undefined ? at.ratingsFrom : Math.max(at.ratingsFrom, seen - settings.ratingsLookbackDays * 86_400));
   return { records, nextCursor: { ...next }, done: true, notes };
+}
+
+/** Where the next round starts: the agents again, the tickets where the export stopped. */
+function endOfRound(at: ZendeskCursor, ticketsCursor: string | undefined, ratingsFrom: number): ZendeskCursor {
+  const next: ZendeskCursor = { v: 1, phase: 'agents', ticketsStart: at.ticketsStart, ratingsFrom };
+  if (ticketsCursor) next.ticketsCursor = ticketsCursor;
+  return next;
+}
+
+/** `1 ticket`, `3 tickets`. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function withoutKeys<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {

@@ -26,7 +26,7 @@ const METRIC_SET = fixture('ticket-metric.json');
 const RATING = (fixture('satisfaction-ratings.json').satisfaction_ratings as Json[])[0];
 const USER = (fixture('users.json').users as Json[])[0];
 const GROUP = (fixture('groups.json').groups as Json[])[0];
-export const ZENDESK_ERRORS = fixture('errors.json') as Record<'unauthorized' | 'rateLimited' | 'startTimeTooRecent', Json>;
+export const ZENDESK_ERRORS = fixture('errors.json') as Record<'unauthorized' | 'forbidden' | 'rateLimited' | 'startTimeTooRecent', Json>;
 
 /** A ticket as the export returns it (the documented example, every field kept), with overrides. */
 export function zendeskTicket(o: Json & { id: number; generated_timestamp: number }): Json {
@@ -62,6 +62,8 @@ export interface ZendeskScenario {
   ticketsPerPage?: number;
   /** At most this many items per list page, whatever page[size] asks (default 100). */
   listPageSize?: number;
+  /** Paths answering 403, as Zendesk does for a feature the account has off or the user may not see. */
+  forbid?: string[];
   /** The first `times` requests whose path starts with `path` answer 429 with this Retry-After. */
   rateLimit?: { path: string; times: number; retryAfterSeconds: number };
   /** The server's clock in Unix seconds (start_time must be at least a minute before it); default the real clock. */
@@ -127,6 +129,7 @@ export async function startZendeskServer(initial: ZendeskScenario): Promise<Zend
       limited++;
       return send(429, ZENDESK_ERRORS.rateLimited, { 'retry-after': String(s.rateLimit.retryAfterSeconds) });
     }
+    if (s.forbid?.includes(url.pathname)) return send(403, ZENDESK_ERRORS.forbidden);
     if (req.method !== 'GET') return send(404, { error: 'InvalidEndpoint', description: 'Not found' });
     const p = url.searchParams;
     switch (url.pathname) {

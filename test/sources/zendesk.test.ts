@@ -134,13 +134,13 @@ describe('Zendesk connector against the documented API', () => {
 
     expect(run.batches.flatMap((b) => b.deleted ?? [])).toEqual([{ kind: 'support.ticket', id: 'ticket-5' }]);
     const notes = run.batches.flatMap((b) => b.notes ?? []).join('\n');
-    expect(notes).toMatch(/tickets not closed yet \(1 solved\), stored once closed/);
-    expect(notes).toMatch(/1 tickets not closed yet \(1 open\)/);
-    expect(notes).toMatch(/1 tickets not closed yet \(1 pending\)/);
-    expect(notes).toMatch(/1 tickets deleted in Zendesk/);
-    expect(notes).toMatch(/1 closed tickets without an assignee, not stored/);
-    expect(notes).toMatch(/2 surveys offered or not offered/);
-    expect(notes).toMatch(/1 ratings without an assignee/);
+    expect(notes).toMatch(/^1 ticket not closed yet \(1 solved\), stored once closed$/m);
+    expect(notes).toMatch(/^1 ticket not closed yet \(1 open\)/m);
+    expect(notes).toMatch(/^1 ticket not closed yet \(1 pending\)/m);
+    expect(notes).toMatch(/^1 ticket deleted in Zendesk$/m);
+    expect(notes).toMatch(/^1 closed ticket without an assignee, not stored/m);
+    expect(notes).toMatch(/^2 surveys offered or not offered but not answered, not stored$/m);
+    expect(notes).toMatch(/^1 rating without an assignee, not stored$/m);
     expect(run.batches.at(-1)?.done).toBe(true);
     expect(run.batches.slice(0, -1).every((b) => !b.done)).toBe(true);
 
@@ -246,6 +246,51 @@ describe('Zendesk connector against the documented API', () => {
     const server = await start();
     const run = await syncAll(context(server.url, { settings: { ticketsAt: 'solved' } }));
     expect(ids(records(run.batches)).filter((id) => id.startsWith('ticket-'))).toEqual(['ticket-1', 'ticket-2', 'ticket-3', 'ticket-7']);
+  });
+
+  it('with satisfactionRatings: false, a sync ends after the tickets and never asks for ratings; a 403 on ratings says to turn them off', async () => {
+    const server = await start();
+    const run = await syncAll(context(server.url, { settings: { satisfactionRatings: false } }));
+    expect(ids(records(run.batches))).toEqual(['ticket-1', 'ticket-2', 'ticket-7']);
+    expect(server.requests.some((r) => r.path.includes('satisfaction'))).toBe(false);
+    const next = await syncAll(context(server.url, { settings: { satisfactionRatings: false } }), run.batches.at(-1)!.nextCursor);
+    expect(records(next.batches)).toEqual([]);
+
+    server.setScenario({ ...scenario(), forbid: ['/api/v2/satisfaction_ratings'] });
+    const source = createZendeskSource();
+    let cursor: SourceCursor = null;
+    let error: Error | undefined;
+    for (let i = 0; i < 20 && !error; i++) {
+      try {
+        cursor = (await source.sync(context(server.url), cursor)).nextCursor;
+      } catch (e) {
+        error = e as Error;
+      }
+    }
+    expect(error?.message).toMatch(/^APPRAISE_SOURCE_AUTH_FAILED: Zendesk answered 403 to GET \/api\/v2\/satisfaction_ratings: .*Set settings\.satisfactionRatings: false/);
+    expect((cursor as { phase?: string }).phase).toBe('ratings'); // the tickets before it were read and their cursor kept
+  });
+
+  it('answers Zendesk cannot have meant give APPRAISE_SOURCE_BAD_RESPONSE naming the endpoint', async () => {
+    const answers: Record<string, { status: number; body: unknown }> = {
+      '/api/v2/users': { status: 200, body: { users: { '101': 'Ana' } } },
+      '/api/v2/incremental/tickets/cursor.json': { status: 500, body: { error: 'InternalError' } },
+    };
+    const odd = createServer((req, res) => {
+      const a = answers[new URL(req.url ?? '/', 'http://x').pathname] ?? { status: 404, body: {} };
+      res.writeHead(a.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(a.body));
+    });
+    await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+      await expect(createZendeskSource().sync(context(url), null)).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: Zendesk's answer to GET \/api\/v2\/users has no "users" list/);
+      const atTickets = { v: 1, phase: 'tickets', ticketsStart: unix('2026-10-01T00:00:00Z'), ratingsFrom: unix('2026-10-01T00:00:00Z') };
+      await expect(createZendeskSource().sync(context(url), atTickets)).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: Zendesk answered 500 \(InternalError\) to GET \/api\/v2\/incremental\/tickets\/cursor\.json/);
+      await expect(createZendeskSource().sync(context(url), { v: 9 })).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: the stored cursor of this Zendesk source is not one this connector wrote/);
+    } finally {
+      await new Promise<void>((r) => odd.close(() => r()));
+    }
   });
 
   it('honours a 429: the request is tried again only after the Retry-After seconds', async () => {
