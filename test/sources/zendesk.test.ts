@@ -333,6 +333,19 @@ describe('Zendesk connector against the documented API', () => {
     }
   });
 
+  it('declares the source in the agreed manifest shape, with a settings schema that accepts the README example', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../plugins/zendesk/package.json', import.meta.url), 'utf8'));
+    expect(pkg.appraise.extensionDependencies).toEqual({ support: '^1.0.0', 'customer-feedback': '^1.0.0' });
+    const [source] = pkg.appraise.contributes.sources;
+    expect(source).toMatchObject({ id: 'support', produces: ['support.ticket', 'customer-feedback.survey'], schedule: '*/15 * * * *', credentials: [{ name: 'token', required: true }] });
+    const settings = ajv.compile(source.settingsSchema);
+    expect(settings({ baseUrl: 'https://acme.zendesk.com', email: 'it-admin@acme.com', startTime: '2026-09-01T00:00:00Z', ticketsAt: 'closed' })).toBe(true);
+    expect(settings({ email: 'it-admin@acme.com' })).toBe(false);
+    expect(settings({ baseUrl: 'https://acme.zendesk.com', email: 'a@b.c', ticketsAt: 'reopened' })).toBe(false);
+    expect(settings({ baseUrl: 'https://acme.zendesk.com', email: 'a@b.c', token: 'never-here' })).toBe(false);
+    for (const [name, prop] of Object.entries(source.settingsSchema.properties)) expect((prop as { description?: string }).description, name).toBeTruthy();
+  });
+
   it('holds a request until released, for tests that stop a sync while it waits', async () => {
     const server = await start();
     const held = server.holdNext();
