@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceBatch, SourceCursor, SourceRecord } from '../../core/plugins/api.ts';
+import type { PluginContext, SourceBatch, SourceCursor, SourceImplementation, SourceRecord } from '../../core/plugins/api.ts';
 import { createSourceContext, type RateLimitWait } from '../../core/sources/request.ts';
+import { activate } from '../../plugins/salesforce/index.ts';
 import { syncSalesforce } from '../../plugins/salesforce/sync.ts';
 import { scenarioFromFixtures, sfDate, startSalesforceServer, type SalesforceScenario, type SalesforceServer } from './salesforce-server.ts';
 
@@ -172,11 +173,15 @@ describe('Salesforce connector against a documented-shape org', () => {
   });
 
   it('waits out a 429 for the Retry-After Salesforce gives, really, then goes on', async () => {
-    const sf = await org({ inject: [{ path: '/query?q=SELECT Id, OwnerId', status: 429, headers: { 'retry-after': '1' } }] });
+    const sf = await org({ inject: [
+      { path: '/query?q=SELECT Id, OwnerId', status: 429, headers: { 'retry-after': '1' } },
+      // Salesforce's "server busy" answer, when it says when to come back.
+      { path: 'FROM User', status: 503, headers: { 'retry-after': '0' }, body: [{ message: 'Server is temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
+    ] });
     const waits: RateLimitWait[] = [];
     const { batches } = await syncAll(context(sf, {}, undefined, (w) => waits.push(w)));
     expect(ids(records(batches).filter((r) => r.kind === 'sales.deal'))).toEqual([opp(1), opp(2), opp(4), opp(5), opp(6), opp(8)]);
-    expect(waits).toEqual([expect.objectContaining({ status: 429, waitMs: 1000, told: true })]);
+    expect(waits).toEqual([expect.objectContaining({ status: 429, waitMs: 1000, told: true }), expect.objectContaining({ status: 503, waitMs: 0, told: true })]);
     const [limited, retried] = sf.requests.filter((r) => r.soql?.includes('FROM Opportunity'));
     expect(limited.status).toBe(429);
     expect(retried.status).toBe(200);
@@ -242,5 +247,24 @@ describe('Salesforce connector against a documented-shape org', () => {
     const e = (await syncSalesforce(wrong, null).catch((x: Error) => x)) as Error;
     expect(e.message).toMatch(/^APPRAISE_SOURCE_AUTH_FAILED: Salesforce refused the client credentials at POST \/services\/oauth2\/token: invalid_client \(invalid client credentials\)/);
     expect(e.message).not.toContain('not-the-secret-987');
+  });
+
+  it('registers its source as `opportunities` on activation, and the server helper can hold a request until released', async () => {
+    const registered = new Map<string, SourceImplementation>();
+    const subscriptions: Array<{ dispose(): void }> = [];
+    activate({ sources: { register: (id: string, impl: SourceImplementation) => (registered.set(id, impl), { dispose: () => registered.delete(id) }) }, subscriptions } as unknown as PluginContext);
+    expect([...registered.keys()]).toEqual(['opportunities']);
+    expect(subscriptions).toHaveLength(1);
+
+    const sf = await org();
+    const held = sf.holdNext();
+    let settled = false;
+    const pending = registered.get('opportunities')!.sync(context(sf), null).finally(() => (settled = true));
+    await held.arrived;
+    expect(settled).toBe(false);
+    expect(sf.requests).toHaveLength(0); // recorded once answered, not while held
+    held.release();
+    const batch = await pending;
+    expect(batch.records.map((r) => r.id)).toEqual([opp(1), opp(2), opp(4)]);
   });
 });
