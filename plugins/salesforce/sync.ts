@@ -121,7 +121,7 @@ async function readQuotas(client: SalesforceClient, s: SalesforceSettings, c: Sa
     throw e;
   }
   delete c.quotas.unavailableOn;
-  const periodEnds = await readPeriodEnds(client, rows);
+  const periodEnds = await readPeriodEnds(client, rows, notes);
   const types = new Set<string>();
   for (const row of rows) {
     if (typeof row.ForecastingTypeId === 'string') types.add(row.ForecastingTypeId);
@@ -137,14 +137,20 @@ async function readQuotas(client: SalesforceClient, s: SalesforceSettings, c: Sa
   return rows.length < s.pageSize;
 }
 
-async function readPeriodEnds(client: SalesforceClient, quotas: Array<Record<string, unknown>>): Promise<Map<string, string>> {
+/** The last day of each quota's period; a quota whose period cannot be read is stored without it. */
+async function readPeriodEnds(client: SalesforceClient, quotas: Array<Record<string, unknown>>, notes: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(quotas.map((q) => q.PeriodId).filter((p): p is string => typeof p === 'string'))];
   const ends = new Map<string, string>();
-  for (const soql of byIdQueries(['Id', 'StartDate', 'EndDate'], 'Period', ids)) {
-    for (const p of await client.query(soql)) {
-      const end = isoDate(p.EndDate);
-      if (typeof p.Id === 'string' && end) ends.set(p.Id, end.slice(0, 10));
+  try {
+    for (const soql of byIdQueries(['Id', 'StartDate', 'EndDate'], 'Period', ids)) {
+      for (const p of await client.query(soql)) {
+        const end = isoDate(p.EndDate);
+        if (typeof p.Id === 'string' && end) ends.set(p.Id, end.slice(0, 10));
+      }
     }
+  } catch (e) {
+    if (!(e instanceof SalesforceApiError)) throw e;
+    notes.push(`quota periods not readable (${e.errorCode || 'HTTP ' + e.status}); quotas are stored without their period's end`);
   }
   return ends;
 }

@@ -10,6 +10,11 @@
 //   … sync against sf.url with credentials { accessToken: sf.accessToken } …
 //   sf.requests  // what arrived: method, path, SOQL, time, status
 //   await sf.close();
+//
+// The connector leaves changes of the last minute for its next sync, so a scenario's records need
+// a SystemModstamp at least a minute old to be read at once (the fixtures' are from March 2026).
+// holdNext() holds the next request (say, to kill a sync while it waits); it is recorded in
+// `requests` only once released and answered.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

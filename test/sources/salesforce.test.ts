@@ -268,13 +268,22 @@ describe('Salesforce connector against a documented-shape org', () => {
     expect(batch.records.map((r) => r.id)).toEqual([opp(1), opp(2), opp(4)]);
   });
 
-  it('codes the other answers it cannot use: a field the user may not read, a refused permission, a page promising more without saying where', async () => {
+  it('codes the other answers it cannot use: a field the user may not read, a refused permission, unreadable periods, a page promising more without saying where', async () => {
     const invalidField = [{ message: "\nSELECT Id, OwnerId, Amount FROM Opportunity\n                 ^\nERROR at Row:1:Column:18\nNo such column 'Amount' on entity 'Opportunity'.", errorCode: 'INVALID_FIELD' }];
     const sf = await org({ inject: [{ path: 'FROM Opportunity', status: 400, body: invalidField }] });
     await expect(syncSalesforce(context(sf), null)).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: Salesforce answered 400 \(INVALID_FIELD: SELECT Id, OwnerId, Amount FROM Opportunity \^ ERROR at Row:1:Column:18 No such column 'Amount' on entity 'Opportunity'\.\) to GET \/services\/data\/v62\.0\/query\. Check apiVersion/);
 
     sf.setScenario(scenarioFromFixtures({ inject: [{ path: 'FROM Opportunity', status: 403, body: [{ message: 'insufficient access rights on object id', errorCode: 'INSUFFICIENT_ACCESS' }] }] }));
     await expect(syncSalesforce(context(sf), null)).rejects.toThrow(/^APPRAISE_SOURCE_AUTH_FAILED: Salesforce refused GET \/services\/data\/v62\.0\/query with 403 \(INSUFFICIENT_ACCESS: .*\)\. The integration user needs the API Enabled permission/);
+
+    // A user who may read quotas but not fiscal periods still gets the quotas, without their period's end.
+    const noPeriod = scenarioFromFixtures();
+    delete (noPeriod.objects as Record<string, unknown>).Period;
+    sf.setScenario(noPeriod);
+    const { batches } = await syncAll(context(sf));
+    const quotas = records(batches).filter((r) => r.kind === 'sales.quota');
+    expect(quotas.map((q) => q.payload)).toEqual([{ amount: 100000 }, { amount: 80000 }, { amount: 60000 }]);
+    expect(batches.at(-1)?.notes).toContain("quota periods not readable (INVALID_TYPE); quotas are stored without their period's end");
 
     sf.setScenario(scenarioFromFixtures({ inject: [{ path: 'FROM Opportunity', status: 200, body: { totalSize: 9, done: false, records: [] } }] }));
     await expect(syncSalesforce(context(sf), null)).rejects.toThrow(/^APPRAISE_SOURCE_BAD_RESPONSE: Salesforce answered a query with done: false but no usable nextRecordsUrl/);
