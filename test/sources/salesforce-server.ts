@@ -70,7 +70,7 @@ export interface SalesforceServer {
   /** Forgets every token issued by the client-credentials flow (a session timed out). */
   revokeTokens(): void;
   /** Holds the next request until released: `arrived` resolves when it came in. */
-  holdNext(): { arrived: Promise<void>; release(): void };
+  holdNext(match?: (path: string) => boolean): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -102,12 +102,15 @@ export async function startSalesforceServer(initial: SalesforceScenario): Promis
   const issued = new Set<string>();
   const locators = new Map<string, { rows: Row[]; total: number }>();
   const injected = new Map<InjectedAnswer, number>();
-  let holds: Array<{ arrive: () => void; released: Promise<void> }> = [];
+  let holds: Array<{ arrive: () => void; released: Promise<void>; match?: (path: string) => boolean }> = [];
   let locatorSeq = 0;
   let tokenSeq = 0;
 
   const server = createServer((req, res) => {
-    const hold = holds.shift();
+    // The first hold whose match (if any) accepts the path, with its query decoded.
+    const path = decodeURIComponent(req.url ?? '/');
+    const i = holds.findIndex((h) => !h.match || h.match(path));
+    const hold = i >= 0 ? holds.splice(i, 1)[0] : undefined;
     if (hold) {
       hold.arrive();
       void hold.released.then(() => handle(req, res));
@@ -263,12 +266,12 @@ export async function startSalesforceServer(initial: SalesforceScenario): Promis
     revokeTokens() {
       issued.clear();
     },
-    holdNext() {
+    holdNext(match) {
       let arrive!: () => void;
       let release!: () => void;
       const arrived = new Promise<void>((r) => (arrive = r));
       const released = new Promise<void>((r) => (release = r));
-      holds.push({ arrive, released });
+      holds.push({ arrive, released, ...(match ? { match } : {}) });
       return { arrived, release };
     },
     close() {

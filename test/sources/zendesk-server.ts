@@ -86,8 +86,11 @@ export interface ZendeskServer {
   requests: RecordedRequest[];
   /** Replaces the data (tickets updated, ratings added…); resets the rate-limit count. */
   setScenario(scenario: ZendeskScenario): void;
-  /** Holds the next request unanswered until `release()`; `arrived` resolves with its path when it comes. */
-  holdNext(): { arrived: Promise<string>; release(): void };
+  /**
+   * Holds the next request (the next whose path `match` accepts, when given) unanswered until
+   * `release()`; `arrived` resolves with its path when it comes.
+   */
+  holdNext(match?: (path: string) => boolean): { arrived: Promise<string>; release(): void };
   close(): Promise<void>;
 }
 
@@ -95,7 +98,7 @@ export async function startZendeskServer(initial: ZendeskScenario): Promise<Zend
   let scenario = initial;
   let limited = 0;
   const requests: RecordedRequest[] = [];
-  let hold: { arrive(path: string): void; released: Promise<void> } | undefined;
+  let hold: { arrive(path: string): void; released: Promise<void>; match?: (path: string) => boolean } | undefined;
   let base = '';
 
   const server = createServer((req, res) => {
@@ -111,7 +114,7 @@ export async function startZendeskServer(initial: ZendeskScenario): Promise<Zend
     for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
     const entry: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, at: Date.now(), status: 0, authorization: req.headers.authorization };
     requests.push(entry);
-    if (hold) {
+    if (hold && (!hold.match || hold.match(url.pathname))) {
       const h = hold;
       hold = undefined;
       h.arrive(url.pathname);
@@ -234,12 +237,12 @@ export async function startZendeskServer(initial: ZendeskScenario): Promise<Zend
       scenario = next;
       limited = 0;
     },
-    holdNext() {
+    holdNext(match) {
       let release!: () => void;
       let arrive!: (path: string) => void;
       const released = new Promise<void>((r) => (release = r));
       const arrived = new Promise<string>((r) => (arrive = r));
-      hold = { arrive, released };
+      hold = { arrive, released, ...(match ? { match } : {}) };
       return { arrived, release };
     },
     close: () =>
