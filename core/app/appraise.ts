@@ -20,6 +20,13 @@ import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../workflows/runner.ts';
+import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
+import { Notifier } from '../notifications/notifier.ts';
+import { TemplateSet } from '../notifications/template-set.ts';
+import { templatesDirOf } from '../notifications/settings.ts';
+import { gatherDigests } from '../notifications/digest.ts';
+import { queueReviewReminders } from '../notifications/people-events.ts';
+import { redactSecrets } from '../config/secrets.ts';
 
 export interface OpenOptions {
   config: AppConfig;
@@ -41,10 +48,13 @@ export class Appraise {
     readonly plugins: PluginSet,
     readonly host: PluginHost,
     private readonly log: (message: string) => void,
+    /** Email notices: templates, preferences, SMTP (core/notifications). */
+    readonly notifier: Notifier,
   ) {}
 
   static async open(o: OpenOptions): Promise<Appraise> {
-    const log = o.log ?? (() => {});
+    // Whatever is logged has every resolved credential taken out (the SMTP password, tokens).
+    const log = (m: string) => (o.log ?? (() => {}))(redactSecrets(m));
     const store = await openStore({ dataDir: storeFolder(o.config, o.dataDir), databaseUrl: o.databaseUrl, schema: o.schema, share: o.share, onWait: o.onWait, log });
     try {
       await migrate(store);
@@ -62,7 +72,10 @@ export class Appraise {
       throw e;
     }
     const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
-    return new Appraise(o.config, store, plugins, host, log);
+    // A broken template is reported and the shipped one stays in force: notices keep going out.
+    const templates = await TemplateSet.load(templatesDirOf(o.config));
+    for (const d of templates.diagnostics) log(`notification template: ${formatDiagnostic(d)}`);
+    return new Appraise(o.config, store, plugins, host, log, new Notifier(store, o.config, templates));
   }
 
   get registry() {
@@ -105,7 +118,7 @@ export class Appraise {
       stops.push(startDispatcher(this.store, {
         workerId,
         maxAttempts: this.config.workflows.maxAttempts,
-        run: createWorkflowRunner(this.store, this.host),
+        run: createWorkflowRunner(this.store, this.host, this.notifier),
         intervalMs: o.intervalMs ?? 1000,
         onError: (e) => this.log(`dispatcher: ${(e as Error).message}`),
         ...o.dispatcher,
@@ -114,6 +127,7 @@ export class Appraise {
         void queueDueEvents(this.store).catch((e) => this.log(`due events: ${(e as Error).message}`));
         // PIPs at their end date get the outcome their goals propose (HR confirms it).
         void this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));
+        void this.queueNotices().catch((e) => this.log(`notices: ${(e as Error).message}`));
       }, 60_000);
       due.unref();
       stops.push(() => clearInterval(due));
@@ -132,6 +146,14 @@ export class Appraise {
     return async () => {
       for (const s of stops.reverse()) await s();
     };
+  }
+
+  /** Time-driven notices: self-assessments coming due, and the daily digests whose hour has come. */
+  async queueNotices(now = new Date()): Promise<{ reminders: number; digests: number }> {
+    const people = this.config.notifications.people;
+    const reminders = await queueReviewReminders(this.store, people.workflows, people.selfAssessmentDueDays, now);
+    const digests = await gatherDigests(this.store, this.notifier, now);
+    return { reminders, digests };
   }
 
   /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */

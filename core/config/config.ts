@@ -10,6 +10,7 @@ import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
+import { defaultNotifications, notificationsFrom, type NotificationsConfig } from '../notifications/settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -33,6 +34,8 @@ export interface AppConfig {
    */
   webhooks: { allowHosts: string[]; timeoutMs?: number; secret?: string; unsigned: boolean };
   store: { dataDir: string };
+  /** Email notices (core/notifications): SMTP, sender, HR's addresses, templates, digest. */
+  notifications: NotificationsConfig;
   /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
   secrets?: { file?: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
@@ -64,6 +67,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     people: { kudos: { values: [...DEFAULT_KUDOS_VALUES] } },
     webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
+    notifications: defaultNotifications(),
     server: { port: 3000, host: '127.0.0.1' },
     records: {},
   };
@@ -86,6 +90,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (raw.calendars) merged.calendars = { assign: [], ...raw.calendars } as unknown as CalendarsConfig;
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
   if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
+  if (raw.notifications) merged.notifications = notificationsFrom(raw.notifications);
   if (raw.secrets) merged.secrets = { ...raw.secrets } as AppConfig['secrets'];
   if (raw.records) merged.records = raw.records as AppConfig['records'];
   merged.source = source;

@@ -26,6 +26,7 @@ import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -141,6 +142,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerFeedbackRoutes(server, app);
   await registerReviewRoutes(server, app);
   await registerGoalRoutes(server, app);
+  await registerNotificationRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }
