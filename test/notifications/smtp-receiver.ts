@@ -115,8 +115,6 @@ export class SmtpReceiver {
             ...parseMail(raw),
           };
           this.dataReceived++;
-          const socket = (session as unknown as { socket?: unknown }).socket;
-          void socket;
           let closed = false;
           const conn = (this.server as unknown as { connections: Set<{ id: string; _socket: NodeJS.EventEmitter & { destroyed: boolean } }> }).connections;
           const mine = [...conn].find((c) => c.id === session.id);
@@ -148,6 +146,11 @@ export class SmtpReceiver {
   release(): void {
     this.hold = false;
     for (const a of this.held.splice(0)) a();
+  }
+
+  /** Sessions still connected (a killed client's disappears once its socket closes). */
+  get connections(): number {
+    return (this.server as unknown as { connections: Set<unknown> }).connections.size;
   }
 
   get heldCount(): number {
