@@ -73,12 +73,12 @@ export async function sendEmail(smtp: SmtpSettings & { pass?: string }, email: E
   } catch (e) {
     const err = e as Error & { code?: string; responseCode?: number; command?: string; response?: string };
     const answer = err.response ? ` (${err.response})` : '';
-    if (err.responseCode && err.responseCode >= 500) {
-      const what = err.command === 'RCPT TO' || err.code === 'EENVELOPE' ? `refused the recipient ${email.to}` : `refused the message`;
-      throw new SmtpError(`APPRAISE_NOTIFY_REFUSED: the SMTP server ${where} ${what} permanently${answer}. Check the address${err.code === 'EAUTH' ? ' and the SMTP login (notifications.smtp.user, password)' : ''}; retrying will not help.`, true);
-    }
     if (err.code === 'EAUTH') {
       throw new SmtpError(`APPRAISE_NOTIFY_REFUSED: the SMTP server ${where} did not accept the login of ${smtp.user ?? '(none)'}${answer}. Check notifications.smtp.user and the password it refers to.`, true);
+    }
+    if (err.responseCode && err.responseCode >= 500) {
+      const what = err.command === 'RCPT TO' || err.code === 'EENVELOPE' ? `refused the recipient ${email.to}` : `refused the message`;
+      throw new SmtpError(`APPRAISE_NOTIFY_REFUSED: the SMTP server ${where} ${what} permanently${answer}. Check the address; retrying will not help.`, true);
     }
     if (messageSent && !err.responseCode) {
       throw new SmtpError(`APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: the connection to the SMTP server ${where} ended after the message to ${email.to} was sent and before the server answered (${err.message}); it may have been delivered. The retry carries the same Message-ID ${email.messageId}.`, false);

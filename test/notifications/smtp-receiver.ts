@@ -82,8 +82,11 @@ export class SmtpReceiver {
   private held: Array<() => void> = [];
   private server: SMTPServer;
   port = 0;
+  /** The login the server accepts (changeable between tests); without it, none is needed. */
+  auth?: { user: string; pass: string };
 
   constructor(o: { auth?: { user: string; pass: string } } = {}) {
+    this.auth = o.auth;
     this.server = new SMTPServer({
       disabledCommands: ['STARTTLS'],
       authOptional: !o.auth,
@@ -92,7 +95,7 @@ export class SmtpReceiver {
       closeTimeout: 1000,
       onAuth: (auth, _session, cb) => {
         this.logins.push({ user: auth.username ?? '', pass: auth.password ?? '' });
-        if (o.auth && (auth.username !== o.auth.user || auth.password !== o.auth.pass)) return cb(new Error('535 Authentication failed'));
+        if (this.auth && (auth.username !== this.auth.user || auth.password !== this.auth.pass)) return cb(new Error('Authentication failed'));
         cb(null, { user: auth.username });
       },
       onRcptTo: (address, _session, cb) => {
