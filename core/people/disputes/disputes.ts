@@ -166,8 +166,11 @@ export async function resolveDispute(store: Store, actor: Actor, id: number, inp
       `UPDATE disputes SET status = $2, resolution_note = $3, amendment = $4::jsonb, closed_by = $5, closed_at = $6 WHERE id = $1`,
       [id, status, note, change ? JSON.stringify(change) : null, actor.name, at.toISOString()],
     );
+    // A case by its kind ("coaching case #12"), as its timeline names it.
+    const title = d.section === null ? (await subject.titles(tx, [d.subject_id])).get(d.subject_id) : undefined;
     await queueDisputeResolved(tx, o.notify ?? [], {
-      id, employeeId: d.employee_id, subjectType: d.subject_type, subjectId: d.subject_id, about: subject.noun(d.subject_id, d.section),
+      id, employeeId: d.employee_id, subjectType: d.subject_type, subjectId: d.subject_id,
+      about: title ? (title.startsWith('PIP') ? title : title[0].toLowerCase() + title.slice(1)) : subject.noun(d.subject_id, d.section),
       outcome: status as 'upheld' | 'amended' | 'overturned', note, resolvedAt: at,
     });
     return status;
