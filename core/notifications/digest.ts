@@ -6,6 +6,7 @@
 // dead letters, so a worker killed mid-send never sends a day's digest twice.
 import { DateTime } from 'luxon';
 import type { Store } from '../store/store.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 import { enqueueSubject, subjectIdempotencyKey } from '../workflows/outbox.ts';
 import type { WorkflowDelivery } from '../plugins/api.ts';
 import { zoneOf } from './render.ts';
@@ -13,6 +14,8 @@ import { messageIdFor, sendEmail } from './smtp.ts';
 import { smtpOf } from './settings.ts';
 import type { Notifier } from './notifier.ts';
 import { NoticeRefused } from './notifier.ts';
+
+const NO_DELIVERY: ErrorCode = 'APPRAISE_NOTIFY_NO_DELIVERY';
 
 export const DIGEST_WORKFLOW = 'email.digest';
 export const DIGEST_EVENT = 'notice.digest';
@@ -63,7 +66,7 @@ export async function sendDigest(notifier: Notifier, delivery: WorkflowDelivery)
   const key = String(outbox?.payload.digest ?? delivery.idempotencyKey);
   const items = (await store.query<HeldRow>(
     `SELECT audience, employee_id, recipient, event, subject, body, at FROM notifications_sent WHERE digest_key = $1 AND status = 'held' ORDER BY at, id`, [key])).rows;
-  if (!outbox || items.length === 0) throw new NoticeRefused(`APPRAISE_NOTIFY_NO_DELIVERY: the digest ${key} holds no notices.`);
+  if (!outbox || items.length === 0) throw new NoticeRefused(`${NO_DELIVERY}: the digest ${key} holds no notices.`);
   const done = await store.query('SELECT 1 FROM notifications_sent WHERE outbox_id = $1', [Number(outbox.id)]);
   if (done.rows.length) return;
   const first = items[0];

@@ -4,6 +4,7 @@
 // Every reader's outcome is one notifications_sent row, written right after the server accepted
 // the email: a retry of the delivery skips readers already done, so nobody is mailed twice.
 import type { AppConfig } from '../config/config.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 import { redactSecrets } from '../config/secrets.ts';
 import type { WorkflowDelivery } from '../plugins/api.ts';
 import type { Queryable, Store } from '../store/store.ts';
@@ -14,6 +15,10 @@ import { buildView, loadNoticeFacts, renderTemplate, type Reader, type Rendered 
 import { smtpOf } from './settings.ts';
 import { messageIdFor, sendEmail } from './smtp.ts';
 import type { TemplateEntry, TemplateSet } from './template-set.ts';
+
+/** Codes of the messages below (a message is all that reaches the outbox). */
+const NO_ADDRESS: ErrorCode = 'APPRAISE_NOTIFY_NO_ADDRESS';
+const NO_DELIVERY: ErrorCode = 'APPRAISE_NOTIFY_NO_DELIVERY';
 
 /** A refusal: never sent, retrying cannot help until something changes (dead at once). */
 export class NoticeRefused extends Error {
@@ -51,7 +56,7 @@ export class Notifier {
 
   private async outboxRow(idempotencyKey: string): Promise<OutboxRow> {
     const r = (await this.store.query<OutboxRow>('SELECT id, event, payload FROM outbox WHERE idempotency_key = $1', [idempotencyKey])).rows[0];
-    if (!r) throw new NoticeRefused(`APPRAISE_NOTIFY_NO_DELIVERY: no outbox delivery has the key ${idempotencyKey}.`);
+    if (!r) throw new NoticeRefused(`${NO_DELIVERY}: no outbox delivery has the key ${idempotencyKey}.`);
     return { ...r, id: Number(r.id) };
   }
 
@@ -104,7 +109,7 @@ export class Notifier {
       if (done.has(`${r.audience}|${r.email ?? ''}`)) continue;
       const base = { audience: r.audience, employeeId: r.employeeId, recipient: r.email, event: t.notice, essential };
       if (!r.email) {
-        await this.record(this.store, row.id, { ...base, status: 'skipped', reason: `APPRAISE_NOTIFY_NO_ADDRESS: ${r.missing}` });
+        await this.record(this.store, row.id, { ...base, status: 'skipped', reason: `${NO_ADDRESS}: ${r.missing}` });
         continue;
       }
       if (!essential && r.optOut) {
@@ -123,7 +128,7 @@ export class Notifier {
       await this.record(this.store, row.id, { ...base, subject: rendered.subject, status: 'sent', messageId });
     }
     if (readers.length > 0 && unreachable.length === readers.length) {
-      throw new NoticeRefused(`APPRAISE_NOTIFY_NO_ADDRESS: the ${t.notice} notice reached nobody: ${unreachable.map((r) => r.missing).join('; ')}.`);
+      throw new NoticeRefused(`${NO_ADDRESS}: the ${t.notice} notice reached nobody: ${unreachable.map((r) => r.missing).join('; ')}.`);
     }
   }
 

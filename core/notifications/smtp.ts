@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { redactSecrets } from '../config/secrets.ts';
+import type { ErrorCode } from '../diagnostics/codes.ts';
 import type { SmtpSettings } from './settings.ts';
+
+const REFUSED: ErrorCode = 'APPRAISE_NOTIFY_REFUSED';
+const UNKNOWN: ErrorCode = 'APPRAISE_WORKFLOW_OUTCOME_UNKNOWN';
 
 export interface Email {
   from: string;
@@ -74,14 +78,14 @@ export async function sendEmail(smtp: SmtpSettings & { pass?: string }, email: E
     const err = e as Error & { code?: string; responseCode?: number; command?: string; response?: string };
     const answer = err.response ? ` (${err.response})` : '';
     if (err.code === 'EAUTH') {
-      throw new SmtpError(`APPRAISE_NOTIFY_REFUSED: the SMTP server ${where} did not accept the login of ${smtp.user ?? '(none)'}${answer}. Check notifications.smtp.user and the password it refers to.`, true);
+      throw new SmtpError(`${REFUSED}: the SMTP server ${where} did not accept the login of ${smtp.user ?? '(none)'}${answer}. Check notifications.smtp.user and the password it refers to.`, true);
     }
     if (err.responseCode && err.responseCode >= 500) {
       const what = err.command === 'RCPT TO' || err.code === 'EENVELOPE' ? `refused the recipient ${email.to}` : `refused the message`;
-      throw new SmtpError(`APPRAISE_NOTIFY_REFUSED: the SMTP server ${where} ${what} permanently${answer}. Check the address; retrying will not help.`, true);
+      throw new SmtpError(`${REFUSED}: the SMTP server ${where} ${what} permanently${answer}. Check the address; retrying will not help.`, true);
     }
     if (messageSent && !err.responseCode) {
-      throw new SmtpError(`APPRAISE_WORKFLOW_OUTCOME_UNKNOWN: the connection to the SMTP server ${where} ended after the message to ${email.to} was sent and before the server answered (${err.message}); it may have been delivered. The retry carries the same Message-ID ${email.messageId}.`, false);
+      throw new SmtpError(`${UNKNOWN}: the connection to the SMTP server ${where} ended after the message to ${email.to} was sent and before the server answered (${err.message}); it may have been delivered. The retry carries the same Message-ID ${email.messageId}.`, false);
     }
     throw new SmtpError(`the SMTP server ${where} did not take the message to ${email.to}: ${err.message}${err.responseCode ? '' : answer}. Not sent; it will be retried.`, false);
   } finally {
