@@ -10,7 +10,7 @@ import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
-import { defaultNotifications, notificationsFrom, type NotificationsConfig } from '../notifications/settings.ts';
+import { defaultNotifications, notificationsFrom, withoutInlinePassword, type NotificationsConfig } from '../notifications/settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -77,7 +77,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   const { source, diagnostics } = parseYamlSource(file, text);
   if (!source || hasErrors(diagnostics)) return { diagnostics };
   if (source.value === null || source.value === undefined) return { config: { ...defaultConfig(dirname(resolve(file))), file }, diagnostics };
-  const schemaDiagnostics = validateAgainstSchema(source, 'config.schema.json');
+  const schemaDiagnostics = withoutInlinePassword(validateAgainstSchema(source, 'config.schema.json'));
   if (schemaDiagnostics.length) return { diagnostics: [...diagnostics, ...schemaDiagnostics] };
   const raw = source.value as Partial<Record<keyof AppConfig, Record<string, unknown>>>;
   const base = defaultConfig(dirname(resolve(file)));

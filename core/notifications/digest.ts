@@ -11,7 +11,6 @@ import { enqueueSubject, subjectIdempotencyKey } from '../workflows/outbox.ts';
 import type { WorkflowDelivery } from '../plugins/api.ts';
 import { zoneOf } from './render.ts';
 import { messageIdFor, sendEmail } from './smtp.ts';
-import { smtpOf } from './settings.ts';
 import type { Notifier } from './notifier.ts';
 import { NoticeRefused } from './notifier.ts';
 
@@ -81,6 +80,6 @@ export async function sendDigest(notifier: Notifier, delivery: WorkflowDelivery)
     .join('')}</ol>`;
   const s = notifier.settings;
   const messageId = messageIdFor(delivery.idempotencyKey, first.recipient, s.from ?? '');
-  await sendEmail(smtpOf(notifier.config), { from: s.from!, ...(s.replyTo ? { replyTo: s.replyTo } : {}), to: first.recipient, subject, text, html, messageId, idempotencyKey: delivery.idempotencyKey });
+  await sendEmail(notifier.smtp(), { from: s.from!, ...(s.replyTo ? { replyTo: s.replyTo } : {}), to: first.recipient, subject, text, html, messageId, idempotencyKey: delivery.idempotencyKey });
   await notifier.record(store, Number(outbox.id), { audience: first.audience as 'employee', employeeId: first.employee_id, recipient: first.recipient, event: DIGEST_EVENT, essential: false, subject, status: 'sent', messageId, digestKey: key });
 }

@@ -49,6 +49,19 @@ export class Notifier {
     return this.config.notifications;
   }
 
+  /**
+   * The SMTP settings, password resolved. Missing settings or a password that is not set are
+   * refused (dead at once with their code): retrying cannot help until the config changes.
+   */
+  smtp(): ReturnType<typeof smtpOf> {
+    try {
+      return smtpOf(this.config);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw code ? new NoticeRefused(`${code}: ${(e as Error).message}`) : e;
+    }
+  }
+
   /** One attempt's limit: the SMTP time-out, plus room for the store. */
   get timeoutMs(): number {
     return (this.settings.smtp?.timeoutMs ?? 30_000) + 5_000;
@@ -122,7 +135,7 @@ export class Notifier {
         await this.record(this.store, row.id, { ...base, subject: rendered.subject, status: 'held', reason: hold, body: { title: rendered.message.title, text: rendered.text, link: rendered.message.link?.url ?? null } });
         continue;
       }
-      const smtp = smtpOf(this.config);
+      const smtp = this.smtp();
       const messageId = messageIdFor(delivery.idempotencyKey, `${r.audience}|${r.email}`, this.settings.from!);
       await sendEmail(smtp, { from: this.settings.from!, ...(this.settings.replyTo ? { replyTo: this.settings.replyTo } : {}), to: r.email, subject: rendered.subject, text: rendered.text, html: rendered.html, messageId, idempotencyKey: delivery.idempotencyKey });
       await this.record(this.store, row.id, { ...base, subject: rendered.subject, status: 'sent', messageId });

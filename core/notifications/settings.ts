@@ -3,7 +3,7 @@
 import type { AppConfig } from '../config/config.ts';
 import { resolveFromConfig } from '../config/config.ts';
 import { describeSecretRef, resolveSecret, type SecretRef } from '../config/secrets.ts';
-import { AppraiseError } from '../diagnostics/diagnostic.ts';
+import { AppraiseError, type Diagnostic } from '../diagnostics/diagnostic.ts';
 
 export interface SmtpSettings {
   host: string;
@@ -80,4 +80,20 @@ export function smtpOf(config: AppConfig): SmtpSettings & { pass?: string } {
 
 export function describePassword(s: SmtpSettings): string {
   return s.password ? describeSecretRef(s.password) : 'no password';
+}
+
+const PASSWORD_SETTING = '`notifications.smtp.password`';
+
+/**
+ * The schema's complaints about an SMTP password written into the config itself would quote it;
+ * they are replaced by one that says what to write instead, without the value.
+ */
+export function withoutInlinePassword(diagnostics: Diagnostic[]): Diagnostic[] {
+  const about = diagnostics.filter((d) => d.message.includes(PASSWORD_SETTING));
+  if (!about.length) return diagnostics;
+  const first = about[0];
+  return [
+    ...diagnostics.filter((d) => !about.includes(d)),
+    { ...first, code: 'APPRAISE_SCHEMA_WRONG_TYPE', message: `${PASSWORD_SETTING} must say where the password is, \`{ env: SMTP_PASSWORD }\` or \`{ secret: smtp-password }\` (with secrets.file), never the password itself: a config file is read by many. Move it to an environment variable or the secrets file.` },
+  ];
 }
