@@ -177,4 +177,29 @@ describe('email.send', () => {
     await dispatch(app);
     expect(receiver.accepted.map((m) => m.to[0])).toEqual(['dana@example.com', 'mia@example.com']);
   });
+
+  it('a worker that stopped after the server accepted an email but before the outbox heard of it: the retry finds the record and sends nothing again', async () => {
+    const c = await addCase(app.store, { type: 'coaching', status: 'open', employeeId: 'e1' });
+    await queueCaseNotice(app.store, c, 'case.opened');
+    await dispatch(app);
+    expect(receiver.accepted).toHaveLength(2);
+    // As if the worker had died right after recording: the delivery is attempted again.
+    await app.store.query(`UPDATE outbox SET status = 'pending', next_attempt_at = now(), delivered_at = NULL`);
+    expect(await dispatch(app)).toMatchObject({ delivered: 1 });
+    expect(receiver.accepted).toHaveLength(2);
+
+    // The same for a day's digest.
+    await setPreferences(app.store, 'e1', { optOut: false, digest: true }, 'dana');
+    const d = await addCase(app.store, { type: 'recognition', status: 'open', employeeId: 'e1' });
+    await queueCaseNotice(app.store, d, 'case.opened', { to: 'employee' });
+    await dispatch(app);
+    const day = new Date(Date.now() + 2 * 86_400_000);
+    const later = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 8 - 9)); // 08:00 in Tokyo
+    expect(await gatherDigests(app.store, app.notifier, later)).toBe(1);
+    await dispatch(app, later);
+    expect(receiver.accepted).toHaveLength(3);
+    await app.store.query(`UPDATE outbox SET status = 'pending', next_attempt_at = now() WHERE workflow = 'email.digest'`);
+    expect(await dispatch(app, later)).toMatchObject({ delivered: 1 });
+    expect(receiver.accepted).toHaveLength(3);
+  });
 });
