@@ -27,10 +27,10 @@ export function notificationsYaml(receiver: SmtpReceiver, extra: string[] = []):
   ].join('\n');
 }
 
-export async function openApp(yaml: string, o: { databaseUrl?: string; schema?: string; log?: (m: string) => void } = {}): Promise<Appraise> {
+export async function openApp(yaml: string, o: { databaseUrl?: string; schema?: string; dataDir?: string; log?: (m: string) => void } = {}): Promise<Appraise> {
   const { config, diagnostics } = configFromText('appraise.config.yaml', yaml);
   if (!config) throw new Error(`config: ${JSON.stringify(diagnostics)}`);
-  return Appraise.open({ config, dataDir: 'memory://', databaseUrl: o.databaseUrl ?? '', ...(o.schema ? { schema: o.schema } : {}), ...(o.log ? { log: o.log } : {}) });
+  return Appraise.open({ config, dataDir: o.dataDir ?? 'memory://', databaseUrl: o.databaseUrl ?? '', ...(o.schema ? { schema: o.schema } : {}), ...(o.log ? { log: o.log } : {}) });
 }
 
 export const PEOPLE = {
