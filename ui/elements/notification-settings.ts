@@ -14,7 +14,7 @@ export class NotificationSettings extends LitElement {
   static properties = { saving: { state: true }, error: { state: true }, saved: { state: true } };
   static styles = [shared, css`
     fieldset { border: 1px solid var(--border, #d0d7de); border-radius: 8px; padding: 0.75rem 1rem; margin: 0.5rem 0; }
-    label { display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.35rem 0; }
+    label.check { flex-direction: row; align-items: center; gap: 0.5rem; margin: 0.35rem 0; font-size: 1rem; font-weight: 400; }
   `];
   declare saving: boolean;
   declare error: unknown;
@@ -51,10 +51,10 @@ export class NotificationSettings extends LitElement {
   private view(p: NotificationPreferences) {
     return html`
       <fieldset ?disabled=${this.saving}>
-        <legend>Email notices</legend>
-        <label><input type="checkbox" name="optOut" .checked=${p.optOut} @change=${(e: Event) => this.choose(p, { optOut: (e.target as HTMLInputElement).checked })}>
+        <legend>Notices that are not essential</legend>
+        <label class="check"><input type="checkbox" name="optOut" .checked=${p.optOut} @change=${(e: Event) => this.choose(p, { optOut: (e.target as HTMLInputElement).checked })}>
           <span>Do not email me about things that are not essential</span></label>
-        <label><input type="checkbox" name="digest" .checked=${p.digest} ?disabled=${p.optOut} @change=${(e: Event) => this.choose(p, { digest: (e.target as HTMLInputElement).checked })}>
+        <label class="check"><input type="checkbox" name="digest" .checked=${p.digest} ?disabled=${p.optOut} @change=${(e: Event) => this.choose(p, { digest: (e.target as HTMLInputElement).checked })}>
           <span>Gather them in one email a day instead</span></label>
         <p class="small muted">Always sent: ${p.essential.map((e) => e.title).join(', ')}.</p>
         ${p.updatedAt ? html`<p class="small muted">Last changed by ${p.updatedBy} on ${formatDateTime(p.updatedAt)}.</p>` : ''}
@@ -69,6 +69,7 @@ export class NotificationSettings extends LitElement {
   render() {
     return html`<section aria-labelledby="notices-heading">
       <h2 id="notices-heading">Email notices</h2>
+      <p class="small muted">What Appraise emails you about cases, plans, reviews and disputes.</p>
       ${this.data.render({
         pending: () => loadingView('Loading your notice settings…'),
         error: (e) => errorView(e, () => this.data.run()),

@@ -89,7 +89,7 @@ export class NotificationsPage extends LitElement {
       <table>
         <caption class="small muted">Write <code>{{name}}</code> to put a value in.</caption>
         <thead><tr><th scope="col">Variable</th><th scope="col">What it holds</th></tr></thead>
-        <tbody>${t.variables.map((v) => html`<tr><td><code>${v.name}</code></td><td>${v.description}${v.list ? ' (a list)' : v.flag ? ' (yes or no)' : ''}</td></tr>`)}</tbody>
+        <tbody>${t.variables.map((v) => html`<tr><td><code>${v.name}</code></td><td>${v.description}${v.list ? html` <span class="small muted">A list: repeat a part with {{#${v.name}}}…{{/${v.name}}}.</span>` : v.flag ? html` <span class="small muted">Show a part only then: {{#${v.name}}}…{{/${v.name}}}.</span>` : ''}</td></tr>`)}</tbody>
       </table>
       <h3>Preview</h3>
       <form class="preview" @submit=${this.render_}>
