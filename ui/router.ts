@@ -18,6 +18,7 @@ export type Route =
   | { name: 'kudos' }
   | { name: 'reviews'; query: URLSearchParams }
   | { name: 'review'; id: number }
+  | { name: 'notifications' }
   | { name: 'not-found'; path: string };
 
 const TABS = ['edit', 'preview', 'backtest', 'history'] as const;
@@ -44,6 +45,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'sources' && !id) return { name: 'sources' };
   if (head === 'tokens' && !id) return { name: 'tokens' };
   if (head === 'kudos' && !id) return { name: 'kudos' };
+  if (head === 'notifications' && !id) return { name: 'notifications' };
   if (head === 'reviews' && !id) return { name: 'reviews', query };
   if (head === 'reviews' && /^\d+$/.test(id) && parts.length === 2) return { name: 'review', id: Number(id) };
   return { name: 'not-found', path: pathname };

@@ -28,6 +28,12 @@ import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../workflows/runner.ts';
+import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
+import { Notifier } from '../notifications/notifier.ts';
+import { TemplateSet } from '../notifications/template-set.ts';
+import { templatesDirOf } from '../notifications/settings.ts';
+import { gatherDigests } from '../notifications/digest.ts';
+import { queueReviewReminders } from '../notifications/people-events.ts';
 
 export interface OpenOptions {
   config: AppConfig;
@@ -49,6 +55,8 @@ export class Appraise {
     readonly plugins: PluginSet,
     readonly host: PluginHost,
     private readonly log: (message: string) => void,
+    /** Email notices: templates, preferences, SMTP (core/notifications). */
+    readonly notifier: Notifier,
   ) {}
 
   static async open(o: OpenOptions): Promise<Appraise> {
@@ -73,9 +81,11 @@ export class Appraise {
       await store.close();
       throw e;
     }
-    // Plugin log lines leave the process: every credential resolved so far is taken out.
-    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(redactSecrets(`[${id}] ${level}: ${m}`)));
-    return new Appraise(o.config, store, plugins, host, log);
+    const host = hostFromConfig(o.config, plugins, (id, level, m) => log(`[${id}] ${level}: ${m}`));
+    // A broken template is reported and the shipped one stays in force: notices keep going out.
+    const templates = await TemplateSet.load(templatesDirOf(o.config));
+    for (const d of templates.diagnostics) log(`notification template: ${formatDiagnostic(d)}`);
+    return new Appraise(o.config, store, plugins, host, log, new Notifier(store, o.config, templates));
   }
 
   get registry() {
@@ -119,7 +129,7 @@ export class Appraise {
       stops.push(startDispatcher(this.store, {
         workerId,
         maxAttempts: this.config.workflows.maxAttempts,
-        run: createWorkflowRunner(this.store, this.host),
+        run: createWorkflowRunner(this.store, this.host, this.notifier),
         intervalMs: o.intervalMs ?? 1000,
         onError: (e) => this.log(`dispatcher: ${(e as Error).message}`),
         ...o.dispatcher,
@@ -128,6 +138,7 @@ export class Appraise {
         void queueDueEvents(this.store).catch((e) => this.log(`due events: ${(e as Error).message}`));
         // PIPs at their end date get the outcome their goals propose (HR confirms it).
         void this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));
+        void this.queueNotices().catch((e) => this.log(`notices: ${(e as Error).message}`));
       }, 60_000);
       due.unref();
       stops.push(() => clearInterval(due));
@@ -186,6 +197,14 @@ export class Appraise {
   /** One sync of a configured source (core/sources/run-sync.ts), with this application's store, plugins and config. */
   syncSource(name: string, o: SyncOptions): Promise<SyncResult> {
     return syncSource({ store: this.store, host: this.host, config: this.config, plugins: this.plugins }, name, o);
+  }
+
+  /** Time-driven notices: self-assessments coming due, and the daily digests whose hour has come. */
+  async queueNotices(now = new Date()): Promise<{ reminders: number; digests: number }> {
+    const people = this.config.notifications.people;
+    const reminders = await queueReviewReminders(this.store, people.workflows, people.selfAssessmentDueDays, now);
+    const digests = await gatherDigests(this.store, this.notifier, now);
+    return { reminders, digests };
   }
 
   /** Writes the proposed outcome of each PIP past its end date that has none yet (core/people/goals/outcome.ts). */

@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   writeFeedbackNotes: ['admin', 'hr', 'manager'],
   /** Opening review cycles, extending their deadlines, amending a rating. */
   manageReviews: ['admin', 'hr'],
+  /** Notification templates: reading them with their variables, previews and test sends. */
+  manageNotifications: ['admin', 'hr'],
   /** Taking a step of a review; which one each may take is decided per review (core/people/reviews). */
   takeReviewSteps: ['admin', 'hr', 'manager', 'employee'],
   /** The data-subject access export: one's own (employee, manager), anyone's for an administrator (core/compliance/subject-access). */

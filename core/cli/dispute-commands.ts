@@ -9,6 +9,7 @@ import { getDispute, listDisputes, type Dispute } from '../people/disputes/queri
 import { checkDisputeStatuses, RESOLVED_STATUS, type Resolution } from '../people/disputes/subject.ts';
 import { actorDefault, checked, checkFormat, failWith } from './case-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
+import { loadConfig } from '../config/config.ts';
 
 const hr = (name: string): Principal => ({ tokenId: 0, name, role: 'hr' });
 
@@ -103,7 +104,9 @@ export function registerDisputeCommands(program: Command, setExit: (code: number
       await withStore(opts, async (store) => {
         try {
           const amendment = { ...(opts.goal ? { goals: opts.goal } : {}), ...(opts.due ? { dueAt: opts.due } : {}) };
-          const status = await resolveDispute(store, hr(opts.actor ?? actorDefault()), id, { resolution, note: opts.note ?? '', ...(Object.keys(amendment).length ? { amendment } : {}) });
+          // The workflows that hear dispute.resolved (notifications.people.workflows of appraise.config.yaml).
+          const notify = (await loadConfig(program.opts().config)).config?.notifications.people.workflows ?? [];
+          const status = await resolveDispute(store, hr(opts.actor ?? actorDefault()), id, { resolution, note: opts.note ?? '', ...(Object.keys(amendment).length ? { amendment } : {}) }, { notify });
           const d = await getDispute(store, hr(opts.actor ?? actorDefault()), id);
           console.log(`dispute ${id}: open → ${status}${status === RESOLVED_STATUS.overturn ? ` (${d.subjectTitle} is now overturned)` : ''}`);
         } catch (e) {

@@ -13,6 +13,7 @@ import { checkRetention, type RetentionConfig } from '../compliance/retention/pu
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
 import { checkChatConfig, type ChatConfig } from '../notifications/chat/config.ts';
 import type { SourceConfig } from '../sources/source-config.ts';
+import { defaultNotifications, notificationsFrom, withoutInlinePassword, type NotificationsConfig } from '../notifications/settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -43,6 +44,8 @@ export interface AppConfig {
   compliance?: { decisionLogs?: { dir: string; previews?: boolean }; retention?: RetentionConfig };
   /** Chat channels (Slack, Teams) that `slack.post` and `teams.post` post to (core/notifications/chat). */
   chat?: ChatConfig;
+  /** Email notices (core/notifications): SMTP, sender, HR's addresses, templates, digest. */
+  notifications: NotificationsConfig;
   /** `secrets.file`: a YAML map of name: value that credential references `{ secret: name }` read (core/config/secrets.ts). */
   secrets?: { file?: string };
   server: { port: number; host: string; limits?: { perMinute?: number; atOnce?: number } };
@@ -76,6 +79,7 @@ export function defaultConfig(baseDir = process.cwd()): AppConfig {
     people: { kudos: { values: [...DEFAULT_KUDOS_VALUES] } },
     webhooks: { allowHosts: [], unsigned: false },
     store: { dataDir: '.appraise' },
+    notifications: defaultNotifications(),
     server: { port: 3000, host: '127.0.0.1' },
     records: {},
   };
@@ -85,7 +89,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   const { source, diagnostics } = parseYamlSource(file, text);
   if (!source || hasErrors(diagnostics)) return { diagnostics };
   if (source.value === null || source.value === undefined) return { config: { ...defaultConfig(dirname(resolve(file))), file }, diagnostics };
-  const schemaDiagnostics = validateAgainstSchema(source, 'config.schema.json');
+  const schemaDiagnostics = withoutInlinePassword(validateAgainstSchema(source, 'config.schema.json'));
   if (schemaDiagnostics.length) return { diagnostics: [...diagnostics, ...schemaDiagnostics] };
   const raw = source.value as Partial<Record<keyof AppConfig, Record<string, unknown>>>;
   const base = defaultConfig(dirname(resolve(file)));
@@ -99,6 +103,7 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   const calendarDiagnostics = checkCalendars(merged.calendars, file, source);
   if (hasErrors(calendarDiagnostics)) return { diagnostics: [...diagnostics, ...calendarDiagnostics] };
   if (raw.compliance) merged.compliance = { ...raw.compliance } as AppConfig['compliance'];
+  if (raw.notifications) merged.notifications = notificationsFrom(raw.notifications);
   if (raw.secrets) merged.secrets = { ...raw.secrets } as AppConfig['secrets'];
   if (raw.records) merged.records = raw.records as AppConfig['records'];
   if (raw.sources) merged.sources = raw.sources as AppConfig['sources'];

@@ -229,6 +229,20 @@ export const ERROR_CODES = {
   APPRAISE_CHAT_UNREACHABLE: 'The chat service could not be reached (DNS, refused connection); nothing was posted, and the notice is retried.',
   APPRAISE_CHAT_DELIVERY_FAILED: 'The chat service answered with an error status (a server error); nothing was posted, and the notice is retried.',
 
+  // Notifications (email.send, templates in notifications.templatesDir)
+  APPRAISE_NOTIFY_TEMPLATE_SYNTAX: 'A notification template part is not valid Mustache (an unclosed section or tag), or uses a partial.',
+  APPRAISE_NOTIFY_TEMPLATE_UNKNOWN_VARIABLE: 'A notification template names a variable its event does not provide.',
+  APPRAISE_NOTIFY_TEMPLATE_UNESCAPED: "A notification template's HTML part puts a value in unescaped ({{{name}}} or {{&name}}).",
+  APPRAISE_NOTIFY_TEMPLATE_DUPLICATE: 'Two notification templates of one folder have the same id.',
+  APPRAISE_NOTIFY_TEMPLATES_MISSING: 'The notification templates folder (notifications.templatesDir) does not exist.',
+  APPRAISE_NOTIFY_UNKNOWN_TEMPLATE: 'A template named in an email.send config, a preview or a test send does not exist, or renders another event.',
+  APPRAISE_NOTIFY_NOT_CONFIGURED: 'Email is not configured (notifications.smtp, notifications.from), or the process sending it has no notifier.',
+  APPRAISE_NOTIFY_NO_ADDRESS: 'A reader of a notice has no email address (the employee, their manager, or notifications.hr).',
+  APPRAISE_NOTIFY_REFUSED: 'The SMTP server refused the message, the recipient or the login permanently (5xx).',
+  APPRAISE_NOTIFY_NO_DELIVERY: 'An email.send or email.digest attempt found no outbox row (or no held notices) for its key.',
+  APPRAISE_NOTIFY_SEND_FAILED: 'A test send could not be delivered; the message says what the SMTP server answered.',
+  APPRAISE_NOTIFY_NOT_FOUND: 'A preview or test send names a case or employee that does not exist.',
+
   // Config
   APPRAISE_CONFIG_NOT_FOUND: 'The config file named with --config does not exist.',
   APPRAISE_CONFIG_UNKNOWN_KIND: 'The config declares custom fields for a record kind that no enabled plugin contributes.',

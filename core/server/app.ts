@@ -29,6 +29,7 @@ import { registerGoalRoutes } from './routes/goals.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
 import { registerSubjectAccessRoutes } from './routes/subject-access.ts';
 import { registerSourceRoutes } from './routes/sources.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -150,6 +151,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   await registerReviewRoutes(server, app);
   await registerGoalRoutes(server, app);
   await registerSourceRoutes(server, app);
+  await registerNotificationRoutes(server, app);
   if (options.uiDir) await registerUi(server, options.uiDir);
   return server;
 }

@@ -65,3 +65,34 @@ export async function enqueueCaseDeliveries(tx: Queryable, deliveries: Array<Omi
   }
   return n;
 }
+
+/** A delivery about something other than a case (a dispute, a review, a digest); `caseId` when it also concerns one. */
+export interface SubjectDelivery {
+  /** `dispute-12`, `review-4`, `digest-e7@2026-12-05`: first part of its idempotency key. */
+  subject: string;
+  workflow: string;
+  event: string;
+  payload: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  occurrence?: string;
+  caseId?: number | null;
+}
+
+/** `<subject>:<event>[@occurrence]:<workflow>`, the case scheme with the subject in front. */
+export function subjectIdempotencyKey(d: Pick<SubjectDelivery, 'subject' | 'workflow' | 'event' | 'occurrence'>): string {
+  return `${d.subject}:${d.event}${d.occurrence ? `@${d.occurrence}` : ''}:${d.workflow}`;
+}
+
+/** Queues deliveries of non-case events inside the caller's transaction; a key already queued is not queued twice. */
+export async function enqueueSubject(tx: Queryable, deliveries: SubjectDelivery[]): Promise<number> {
+  let n = 0;
+  for (const d of deliveries) {
+    const r = await tx.query(
+      `INSERT INTO outbox (idempotency_key, case_id, workflow, event, payload, config)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [subjectIdempotencyKey(d), d.caseId ?? null, d.workflow, d.event, JSON.stringify(d.payload), JSON.stringify(d.config ?? {})],
+    );
+    n += r.affectedRows ?? 0;
+  }
+  return n;
+}

@@ -1,16 +1,29 @@
 // Resolves a workflow id to its handler: plugin code through the plugin host, except the
-// built-in `log.write`, which the core implements because it writes to the audit log. It also
+// built-ins the core implements because they need the store: `log.write` (the audit log),
+// `email.send` and the daily digest `email.digest` (templates, preferences, the record of
+// notices sent; core/notifications). It also
 // tells the dispatcher where a delivery goes (the host of its URL: deliveries to one host share
 // that host's slots) and how long one attempt may take (the workflow's own timeout).
 import type { Store } from '../store/store.ts';
 import type { PluginHost } from '../plugins/host.ts';
 import type { WorkflowRunner } from './dispatcher.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import { NoticeRefused } from '../notifications/notifier.ts';
+import { DIGEST_WORKFLOW, sendDigest } from '../notifications/digest.ts';
 
 /** `log.write` is one insert into the store. */
 const LOG_WRITE_TIMEOUT_MS = 30_000;
 
-export function createWorkflowRunner(store: Store, host: PluginHost): WorkflowRunner {
+/** `email.send` without the application's notifier (a bare runner) is refused, never sent half-configured. */
+function notifierOf(notifier: Notifier | undefined): Notifier {
+  if (!notifier) throw new NoticeRefused('APPRAISE_NOTIFY_NOT_CONFIGURED: email is sent by the Appraise worker or server, which load the notification templates and settings; this process has none.');
+  return notifier;
+}
+
+export function createWorkflowRunner(store: Store, host: PluginHost, notifier?: Notifier): WorkflowRunner {
   const run: WorkflowRunner = async (workflow, delivery) => {
+    if (workflow === 'email.send') return notifierOf(notifier).send(delivery);
+    if (workflow === DIGEST_WORKFLOW) return sendDigest(notifierOf(notifier), delivery);
     if (workflow === 'log.write') {
       await store.query(
         `INSERT INTO audit_log (actor, action, target, after, data) VALUES ('workflow:log.write', $1, $2, $3::jsonb, $4::jsonb)
@@ -22,6 +35,7 @@ export function createWorkflowRunner(store: Store, host: PluginHost): WorkflowRu
     await host.runWorkflow(workflow, delivery);
   };
   run.receiverOf = (workflow, config) => {
+    if (workflow === 'email.send' || workflow === DIGEST_WORKFLOW) return notifier?.settings.smtp ? `smtp:${notifier.settings.smtp.host}` : workflow;
     const plugin = host.registry.workflows.get(workflow)?.plugin;
     const url = config.url ?? (plugin ? host.settingsOf(plugin).url : undefined);
     if (typeof url !== 'string') return workflow;
@@ -31,6 +45,10 @@ export function createWorkflowRunner(store: Store, host: PluginHost): WorkflowRu
       return workflow;
     }
   };
-  run.timeoutMsOf = (workflow) => (workflow === 'log.write' ? LOG_WRITE_TIMEOUT_MS : host.workflowTimeoutMs(workflow));
+  run.timeoutMsOf = (workflow) => {
+    if (workflow === 'log.write') return LOG_WRITE_TIMEOUT_MS;
+    if (workflow === 'email.send' || workflow === DIGEST_WORKFLOW) return notifier?.timeoutMs ?? LOG_WRITE_TIMEOUT_MS;
+    return host.workflowTimeoutMs(workflow);
+  };
   return run;
 }

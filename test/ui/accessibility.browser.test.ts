@@ -168,6 +168,7 @@ const SCREENS: Screen[] = [
   { name: 'sources', roles: ['admin', 'hr'], open: async (p) => { await go(p, '/sources'); await settled(p, '.empty, section[data-source]'); } },
   { name: 'reviews', roles: ALL, open: async (p) => { await go(p, '/reviews'); await settled(p, 'table[aria-label="Reviews of the cycle"]'); } },
   { name: 'review', roles: ALL, open: async (p) => { await go(p, `/reviews/${cases.review}`); await settled(p, 'review-packet-view section[data-section="training"]'); } },
+  { name: 'notifications', roles: ['admin', 'hr'], open: async (p) => { await go(p, '/notifications'); await settled(p, 'notifications-page table'); } },
   { name: 'tokens', roles: ['admin'], open: async (p) => { await go(p, '/tokens'); await settled(p, 'tbody tr'); } },
   { name: 'kudos', roles: ALL, open: async (p) => { await go(p, '/kudos'); await settled(p, 'kudos-page #h-kudos-wall'); } },
   { name: 'not-found', roles: ['admin'], open: async (p) => { await go(p, '/no-such-page'); await settled(p); } },

@@ -10,6 +10,7 @@ import type { OpenCycleRequest, ReviewCycle, ReviewDetail, ReviewPacket, ReviewS
 import type { Goal, NewGoal } from './types.ts';
 import type { Dispute, DisputeDetail, DisputeStatus, Resolution, SubjectType } from './types.ts';
 import type { SourceInfo, SourceSyncs } from './types.ts';
+import type { ApiDiagnostic, NoticeAudience, NotificationPreferences, NotificationPreview, NotificationTemplateInfo } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -111,4 +112,12 @@ export const api = {
   resolveDispute: (id: number, body: { resolution: Resolution; note: string; amendment?: { goals?: string[]; dueAt?: string; rating?: number; section?: string } }) =>
     request<DisputeDetail>('POST', `/api/disputes/${id}/resolution`, { body }),
   withdrawDispute: (id: number, note?: string) => request<DisputeDetail>('POST', `/api/disputes/${id}/withdrawal`, { body: note ? { note } : {} }),
+  myNotifications: (o: Signal = {}) => request<NotificationPreferences>('GET', '/api/me/notifications', o),
+  setMyNotifications: (body: { optOut: boolean; digest: boolean }) => request<NotificationPreferences>('PUT', '/api/me/notifications', { body }),
+  notificationTemplates: (o: Signal = {}) =>
+    request<{ templates: NotificationTemplateInfo[]; diagnostics: ApiDiagnostic[]; configured: boolean }>('GET', '/api/notifications/templates', o),
+  previewNotification: (body: { template: string; caseId?: number; employeeId?: string; audience?: NoticeAudience }, o: Signal = {}) =>
+    request<NotificationPreview>('POST', '/api/notifications/preview', { ...o, body }),
+  testNotification: (body: { template: string; to: string; caseId?: number; employeeId?: string; audience?: NoticeAudience }) =>
+    request<{ to: string; messageId: string; subject: string; response: string }>('POST', '/api/notifications/test', { body }),
 };

@@ -345,3 +345,24 @@ export interface SourceSyncs {
   setAside: Array<{ syncId: number; kind: string; id: string; field: string; problem: string; at: string }>;
   waitingForPerson: number;
 }
+
+/** Notifications (core/notifications): a person's own choice, the templates, a preview, a test send. */
+export type NoticeAudience = 'employee' | 'manager' | 'hr';
+export interface NoticeRecord {
+  id: number; outboxId: number | null; audience: string; recipient: string | null; channel: string; event: string; essential: boolean;
+  subject: string | null; status: 'sent' | 'skipped' | 'held'; reason: string | null; messageId: string | null; at: string;
+}
+export interface NotificationPreferences {
+  employeeId: string; optOut: boolean; digest: boolean; updatedBy: string | null; updatedAt: string | null;
+  essential: Array<{ event: string; title: string }>;
+  sent: NoticeRecord[];
+}
+export interface NotificationVariable { name: string; description: string; list?: boolean; flag?: boolean }
+export interface NotificationTemplateInfo {
+  id: string; event: string; title: string; essential: boolean; to: NoticeAudience[]; file: string;
+  subject: string; text: string; html: string; chat: Record<string, unknown>; variables: NotificationVariable[];
+}
+export interface NotificationPreview {
+  template: string; event: string; audience: NoticeAudience; subject: string; text: string; html: string;
+  message: { title: string; text: string; facts: Array<{ label: string; value: string }>; link?: { label: string; url: string } };
+}

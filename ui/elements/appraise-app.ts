@@ -25,6 +25,7 @@ import './token-page.ts';
 import './kudos-page.ts';
 import './review-cycles-page.ts';
 import './review-page.ts';
+import './notifications-page.ts';
 
 interface NavItem {
   href: string;
@@ -50,6 +51,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
   if (can(role, 'readSources')) items.push({ href: '/sources', label: 'Sources', match: ['sources'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
+  if (can(role, 'manageNotifications')) items.push({ href: '/notifications', label: 'Notifications', match: ['notifications'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
   return items;
 }
@@ -206,6 +208,7 @@ export class AppraiseApp extends LitElement {
       case 'kudos': return html`<kudos-page .principal=${p}></kudos-page>`;
       case 'reviews': return html`<review-cycles-page .principal=${p} .query=${r.query}></review-cycles-page>`;
       case 'review': return html`<review-page .principal=${p} .reviewId=${r.id}></review-page>`;
+      case 'notifications': return html`<notifications-page .principal=${p}></notifications-page>`;
       default: return html`<h1>Not found</h1><p>There is no page at <code>${r.path}</code>. <a href="/">Go to the start page</a>.</p>`;
     }
   }

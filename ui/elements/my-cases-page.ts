@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
 import { pipGoalsView } from './pip-goals-view.ts';
+import './notification-settings.ts';
 
 const TITLE: Record<string, string> = { recognition: 'Recognition', coaching: 'Coaching', pip: 'Performance improvement plan' };
 
@@ -105,7 +106,8 @@ export class MyCasesPage extends LitElement {
         pending: () => loadingView('Loading your cases…'),
         error: (e) => errorView(e, () => this.data.run()),
         complete: (cases) => (cases.length ? cases.map((c) => this.card(c)) : emptyView('You have no cases.')),
-      })}`;
+      })}
+      ${this.principal?.employeeId ? html`<notification-settings></notification-settings>` : ''}`;
   }
 }
 customElements.define('my-cases-page', MyCasesPage);

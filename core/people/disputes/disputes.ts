@@ -8,6 +8,7 @@ import type { Role } from '../../auth/tokens.ts';
 import { visibleEmployees } from '../../auth/scope.ts';
 import { disputeFieldError } from './field-names.ts';
 import { subjectOf } from './subjects.ts';
+import { queueDisputeResolved } from '../../notifications/people-events.ts';
 import { RESOLVED_STATUS, type AmendmentChange, type DisputeStatus, type DisputeStep, type Resolution, type SubjectType } from './subject.ts';
 
 /** Who takes a step: their name (kept on the record), role, and the employee they are. */
@@ -127,8 +128,12 @@ async function openDispute(tx: Queryable, actor: Actor, input: RaiseInput, reaso
   return id;
 }
 
-/** HR ends an open dispute: uphold, amend or overturn, with a note; never on their own record or their own dispute. */
-export async function resolveDispute(store: Store, actor: Actor, id: number, input: ResolveInput): Promise<DisputeStatus> {
+/**
+ * HR ends an open dispute: uphold, amend or overturn, with a note; never on their own record or
+ * their own dispute. `notify`: the workflows that hear `dispute.resolved` (the config's
+ * notifications.people.workflows), queued in the same transaction.
+ */
+export async function resolveDispute(store: Store, actor: Actor, id: number, input: ResolveInput, o: { notify?: readonly string[] } = {}): Promise<DisputeStatus> {
   const note = text(input.note, 'note', `Say why you ${input.resolution} it: the employee reads this`);
   const at = input.at ?? new Date();
   return store.transaction(async (tx) => {
@@ -161,6 +166,13 @@ export async function resolveDispute(store: Store, actor: Actor, id: number, inp
       `UPDATE disputes SET status = $2, resolution_note = $3, amendment = $4::jsonb, closed_by = $5, closed_at = $6 WHERE id = $1`,
       [id, status, note, change ? JSON.stringify(change) : null, actor.name, at.toISOString()],
     );
+    // A case by its kind ("coaching case #12"), as its timeline names it.
+    const title = d.section === null ? (await subject.titles(tx, [d.subject_id])).get(d.subject_id) : undefined;
+    await queueDisputeResolved(tx, o.notify ?? [], {
+      id, employeeId: d.employee_id, subjectType: d.subject_type, subjectId: d.subject_id,
+      about: title ? (title.startsWith('PIP') ? title : title[0].toLowerCase() + title.slice(1)) : subject.noun(d.subject_id, d.section),
+      outcome: status as 'upheld' | 'amended' | 'overturned', note, resolvedAt: at,
+    });
     return status;
   });
 }

@@ -49,7 +49,7 @@ export async function registerDisputeRoutes(server: FastifyInstance, app: Apprai
     schema: { tags: ['disputes'], description: 'HR upholds, amends or overturns an open dispute, with a note the employee reads.', params: idParam, body: ref('disputeResolution'), response: { 200: ref('dispute') } },
   }, async (req) => {
     await getDispute(app.store, req.principal, req.params.id);
-    await resolveDispute(app.store, req.principal, req.params.id, req.body);
+    await resolveDispute(app.store, req.principal, req.params.id, req.body, { notify: app.config.notifications.people.workflows });
     return getDispute(app.store, req.principal, req.params.id);
   });
 
