@@ -1,7 +1,8 @@
 // Resolves a workflow id to its handler: plugin code through the plugin host, except the
 // built-ins the core implements because they need the store: `log.write` (the audit log),
 // `email.send` and the daily digest `email.digest` (templates, preferences, the record of
-// notices sent; core/notifications). It also
+// notices sent; core/notifications), and `slack.post` / `teams.post` (the same templates'
+// chat part, to the channels of the config). It also
 // tells the dispatcher where a delivery goes (the host of its URL: deliveries to one host share
 // that host's slots) and how long one attempt may take (the workflow's own timeout).
 import type { Store } from '../store/store.ts';
@@ -10,6 +11,7 @@ import type { WorkflowRunner } from './dispatcher.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { NoticeRefused } from '../notifications/notifier.ts';
 import { DIGEST_WORKFLOW, sendDigest } from '../notifications/digest.ts';
+import { postChatWorkflow } from '../notifications/chat/channels.ts';
 
 /** `log.write` is one insert into the store. */
 const LOG_WRITE_TIMEOUT_MS = 30_000;
@@ -24,6 +26,14 @@ export function createWorkflowRunner(store: Store, host: PluginHost, notifier?: 
   const run: WorkflowRunner = async (workflow, delivery) => {
     if (workflow === 'email.send') return notifierOf(notifier).send(delivery);
     if (workflow === DIGEST_WORKFLOW) return sendDigest(notifierOf(notifier), delivery);
+    if (workflow === 'slack.post' || workflow === 'teams.post') {
+      // The same template as the email (its chat part), for the channel's readers: HR's view.
+      const n = notifierOf(notifier);
+      const message = await n.messageFor(delivery);
+      if (!message) return; // an event that has no notice: nothing to post
+      const type = workflow === 'slack.post' ? 'slack' : 'teams';
+      return postChatWorkflow(n.config, type, delivery.config, host.settingsOf(type), message);
+    }
     if (workflow === 'log.write') {
       await store.query(
         `INSERT INTO audit_log (actor, action, target, after, data) VALUES ('workflow:log.write', $1, $2, $3::jsonb, $4::jsonb)
