@@ -14,6 +14,7 @@ import { registerKudosCommands } from './kudos-commands.ts';
 import { registerReviewCommands } from './review-commands.ts';
 import { registerGoalCommands } from './goals-commands.ts';
 import { registerDisputeCommands } from './dispute-commands.ts';
+import { registerFairnessCommands } from './fairness-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReviewCommands(program, setExit);
   registerGoalCommands(program, setExit);
   registerDisputeCommands(program, setExit);
+  registerFairnessCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -10,6 +10,7 @@ import { parseYamlSource, type YamlSource } from '../policy/yaml-source.ts';
 import { checkCustomFieldShapes, type CustomFields } from '../plugins/custom-fields.ts';
 import { checkWebhookSettings } from '../workflows/webhook-settings.ts';
 import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-config.ts';
+import { checkFairnessSettings } from '../fairness/settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -19,7 +20,11 @@ export interface AppConfig {
   /** `publish.approvals: 1`: a publish is proposed and goes in force once another hr or admin approves it (core/policy/proposals.ts). */
   policies: { dirs: string[]; publish?: { approvals: number } };
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
-  fairness: { protectedAttributes: string[]; minGroupSize: number };
+  /**
+   * Fairness reports: the attributes compared, their intersections (each name one of
+   * protectedAttributes), the small-group thresholds, and values that mean "unknown".
+   */
+  fairness: { protectedAttributes: string[]; minGroupSize: number; minGroupShare?: number; intersections?: string[][]; unknownValues?: string[] };
   /** Business-hours calendars; unset means durations count wall-clock time. */
   calendars?: CalendarsConfig;
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
@@ -91,6 +96,8 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   merged.source = source;
   const fieldDiagnostics = checkCustomFieldShapes(merged.records, source);
   if (hasErrors(fieldDiagnostics)) return { diagnostics: [...diagnostics, ...fieldDiagnostics] };
+  const fairnessDiagnostics = checkFairnessSettings(merged, source);
+  if (hasErrors(fairnessDiagnostics)) return { diagnostics: [...diagnostics, ...fairnessDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };
