@@ -24,6 +24,7 @@ import './token-page.ts';
 import './kudos-page.ts';
 import './review-cycles-page.ts';
 import './review-page.ts';
+import './fairness-page.ts';
 
 interface NavItem {
   href: string;
@@ -47,6 +48,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
   items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
+  if (can(role, 'auditFairness')) items.push({ href: '/fairness', label: 'Fairness', match: ['fairness'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
   return items;
@@ -198,6 +200,7 @@ export class AppraiseApp extends LitElement {
       case 'employee': return html`<employee-page .principal=${p} .employeeId=${r.id}></employee-page>`;
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
+      case 'fairness': return can(p.role, 'auditFairness') ? html`<fairness-page .principal=${p}></fairness-page>` : html`<h1>Fairness</h1><p>Fairness reports are for HR and administrators.</p>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
       case 'tokens': return html`<token-page .principal=${p}></token-page>`;
       case 'kudos': return html`<kudos-page .principal=${p}></kudos-page>`;
