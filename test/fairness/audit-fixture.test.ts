@@ -14,7 +14,7 @@ import { configFromText, type AppConfig } from '../../core/config/config.ts';
 import { loadPolicyText } from '../../core/policy/load.ts';
 import { publishPolicy } from '../../core/policy/versions.ts';
 import { buildServer } from '../../core/server/app.ts';
-import { cli } from '../cli/run-cli.ts';
+import { cli, expectError } from '../cli/run-cli.ts';
 import { dropSchema, freshSchemaName, POSTGRES_URL, postgresReachable } from '../store/backends.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/fairness/', import.meta.url));
@@ -98,6 +98,18 @@ describe('the fairness audit of the 60-person fixture matches the hand-computed 
     const written = report({}, ['--data-dir', dataDir, '--out', out]);
     expect(written.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(EXPECTED);
+    // The table for reading: per cycle, the run it comes from, the unknown row and the flag in words.
+    const table = cli(['--config', CONFIG_FILE, 'fairness', 'report', '--from', '2026-01-01', '--to', '2026-12-31', '--data-dir', dataDir]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('== audit-fixture v1, 2026-Q1: run 2 as of 2026-03-31 (latest of 2 runs in the cycle)');
+    expect(table.stdout).toContain('== audit-fixture v1, 2026-Q2: run 3 as of 2026-06-30');
+    expect(table.stdout).toMatch(/\(unknown\) +4 +1 +25% .*unknown: left out of ratios/);
+    expect(table.stdout).toContain('! PIP by gender: "F" (28 people) are placed on a PIP at 8.0× the rate of "M" (28.6% vs 3.6%): impact ratio 0.74 < 0.8 (four-fifths rule); Fisher\'s exact p = 0.025.');
+    // Refusals: one coded line each, nothing on stdout.
+    const refused = (args: string[]) => cli(['--config', CONFIG_FILE, 'fairness', 'report', ...args, '--data-dir', dataDir]);
+    expectError(refused(['--from', '2026-12-31', '--to', '2026-01-01']), 2, 'error APPRAISE_FAIRNESS_RANGE The range is reversed: from 2026-12-31 is after to 2026-01-01. Give the earlier date as from.');
+    expectError(refused(['--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xml']), 2, 'error APPRAISE_USAGE --format must be table, csv or json, not xml.');
+    expectError(refused(['--from', '2026-01-01', '--to', '2026-12-31', '--policy', 'nope']), 1, 'error APPRAISE_FAIRNESS_UNKNOWN_POLICY No policy `nope` was ever published; the published ones are audit-fixture. Name one of them, or leave out the policy to report on all.');
 
     app = await Appraise.open({ config: fixtureConfig(), dataDir });
     try {
