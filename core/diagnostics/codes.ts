@@ -214,7 +214,7 @@ export const ERROR_CODES = {
   APPRAISE_CONFIG_FAIRNESS_INTERSECTION: 'fairness.intersections names an attribute that is not one of fairness.protectedAttributes.',
 
   // Fairness audit reports
-  APPRAISE_FAIRNESS_RANGE: "The fairness report's date range is reversed or not a date.",
+  APPRAISE_FAIRNESS_RANGE: "The fairness report's date range is missing or reversed.",
   APPRAISE_FAIRNESS_UNKNOWN_POLICY: 'The fairness report names a policy that was never published.',
 
   // Business-hours calendars (calendars in appraise.config.yaml)
