@@ -15,7 +15,7 @@ h1 { font-size: 18pt; margin: 0 0 .3em; } h2 { font-size: 14pt; margin: 1.6em 0 
 h3 { font-size: 12pt; margin: 1em 0 .3em; }
 table { border-collapse: collapse; margin: .3em 0 1em; width: 100%; }
 th, td { border: 1px solid #bbb; padding: .15em .4em; text-align: right; vertical-align: top; }
-th:first-child, td:first-child, td.text { text-align: left; }
+th:first-child, td:first-child, th.text, td.text { text-align: left; }
 caption { text-align: left; font-weight: 600; padding: .2em 0; }
 .flag { font-weight: 700; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; } dt { font-weight: 600; }
 @media print { body { margin: 0; font-size: 9.5pt; } h2 { break-before: page; } h2.first { break-before: avoid; } table, tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
@@ -33,7 +33,7 @@ function sectionTable(s: FairnessSection): string {
   const rows = s.groups.map((g) => `<tr${g.flagged ? ' class="flag"' : ''}><td>${esc(g.group)}</td><td>${g.size}</td><td>${g.selected}</td><td>${formatRate(g.selectionRate)}</td><td>${g.impactRatio === null ? '–' : formatRatio(g.impactRatio)}</td><td>${g.fisherP === null ? '–' : esc(formatP(g.fisherP))}</td><td class="text">${esc(resultWords(s, g))}</td></tr>`);
   if (s.unknown) rows.push(`<tr><td>Unknown category</td><td>${s.unknown.size}</td><td>${s.unknown.selected}</td><td>${s.unknown.size ? formatRate(s.unknown.selected / s.unknown.size) : '–'}</td><td>–</td><td>–</td><td class="text">Counted; left out of every rate and ratio</td></tr>`);
   return `<table><caption>${esc(OUTCOME_TITLE[s.outcome])} by ${esc(s.attribute)}</caption>
-<thead><tr><th scope="col">Group</th><th scope="col">People</th><th scope="col">Selected</th><th scope="col">Selection rate</th><th scope="col">Impact ratio</th><th scope="col">Fisher p</th><th scope="col">Result</th></tr></thead>
+<thead><tr><th scope="col">Group</th><th scope="col">People</th><th scope="col">Selected</th><th scope="col">Selection rate</th><th scope="col">Impact ratio</th><th scope="col">Fisher p</th><th scope="col" class="text">Result</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>${s.noRatioReason ? `<p>${esc(s.noRatioReason)}</p>` : ''}`;
 }
 
@@ -42,7 +42,7 @@ function cycleSection(c: AuditCycle, first: boolean): string {
   const flags = r.flags.length ? `<ul>${r.flags.map((f) => `<li>${esc(f.message)}</li>`).join('')}</ul>` : '<p>No group is below the four-fifths rule.</p>';
   const notes = [...r.notes, ...r.attributes.flatMap((a) => a.notes)];
   return `<h2${first ? ' class="first"' : ''}>${esc(c.policyTitle)} (${esc(c.policyId)} v${c.policyVersion}), ${esc(c.cycle)}</h2>
-<p>Run ${c.runId}, as of ${esc(c.asOf.slice(0, 10))}${c.runsInCycle > 1 ? ` (the latest of ${c.runsInCycle} runs in this cycle)` : ''}: ${r.populationSize} people evaluated; ${r.outcomes.map((o) => `${o.selected} ${esc(OUTCOME_TITLE[o.outcome].toLowerCase())}`).join(', ')}.</p>
+<p>Run ${c.runId}, as of ${esc(c.asOf.slice(0, 10))}${c.runsInCycle > 1 ? ` (the latest of ${c.runsInCycle} runs in this cycle)` : ''}: ${r.populationSize} people evaluated; ${r.outcomes.map((o) => `${o.selected} ${o.outcome === 'pip' ? 'PIP' : o.outcome}`).join(', ')}.</p>
 <h3>Flags</h3>${flags}
 ${notes.length ? `<h3>Notes</h3><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 ${r.sections.map(sectionTable).join('\n')}`;

@@ -94,7 +94,8 @@ function attributeWords(names: readonly string[]): string {
 
 export function notRecordedNote(names: readonly string[], count: number, unknowns: 'group' | 'exclude' = 'group'): string {
   const who = count === 1 ? '1 employee has' : `${count} employees have`;
-  const what = names.length > 1 ? `an unknown ${attributeWords(names)}` : `no ${names[0]} recorded`;
+  // Under Local Law 144, "unknown" also covers values the config counts as unknown ("Prefer not to say").
+  const what = names.length > 1 || unknowns === 'exclude' ? `an unknown ${attributeWords(names)}` : `no ${names[0]} recorded`;
   return unknowns === 'exclude'
     ? `${who} ${what}: counted and shown as unknown, and left out of every rate and ratio (as NYC Local Law 144 audits report them).`
     : `${who} ${what}: counted in the "${NOT_RECORDED}" group, which is reported (and judged when large enough) but never used as the reference.`;

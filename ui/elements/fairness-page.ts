@@ -107,7 +107,7 @@ export class FairnessPage extends LitElement {
     return html`<section class="cycle" aria-labelledby=${`cycle-${c.runId}-${c.policyId}`}>
       <h2 id=${`cycle-${c.runId}-${c.policyId}`}>${c.cycle}: ${c.policyTitle}</h2>
       <p class="muted">${c.policyId} v${c.policyVersion}; run ${c.runId}, as of ${c.asOf.slice(0, 10)}${c.runsInCycle > 1 ? ` (the latest of ${c.runsInCycle} runs this cycle)` : ''}.
-        ${plural(r.populationSize, 'person', 'people')} evaluated: ${r.outcomes.map((o) => `${o.selected} ${OUTCOME_LABEL[o.outcome].toLowerCase()}`).join(', ')}.</p>
+        ${plural(r.populationSize, 'person', 'people')} evaluated: ${r.outcomes.map((o) => `${o.selected} ${o.outcome === 'pip' ? 'PIP' : OUTCOME_LABEL[o.outcome].toLowerCase()}`).join(', ')}.</p>
       <h3>People with an unknown category</h3>
       ${unknown.length
         ? html`<ul>${unknown.map((x) => html`<li>${x.attribute}: ${plural(x.notRecorded, 'person', 'people')}, counted and left out of the ratios</li>`)}</ul>`
