@@ -12,6 +12,7 @@ export type Route =
   | { name: 'employee'; id: string }
   | { name: 'my-cases' }
   | { name: 'runs' }
+  | { name: 'fairness' }
   | { name: 'plugins' }
   | { name: 'sources' }
   | { name: 'tokens' }
@@ -41,6 +42,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'employees' && parts.length === 2) return { name: 'employee', id };
   if (head === 'my-cases' && !id) return { name: 'my-cases' };
   if (head === 'runs' && !id) return { name: 'runs' };
+  if (head === 'fairness' && !id) return { name: 'fairness' };
   if (head === 'plugins' && !id) return { name: 'plugins' };
   if (head === 'sources' && !id) return { name: 'sources' };
   if (head === 'tokens' && !id) return { name: 'tokens' };

@@ -46,6 +46,6 @@ export async function prepareDemoStore(app: Appraise, say: (m: string) => void):
 async function demoFairness(app: Appraise, say: (m: string) => void): Promise<void> {
   const config = await withDemoFairness(app.config, app.store);
   if (config === app.config) return;
-  app.config.fairness.protectedAttributes = config.fairness.protectedAttributes;
+  Object.assign(app.config.fairness, config.fairness);
   say(`fairness reports compare outcomes by ${DEMO_PROTECTED_ATTRIBUTES.join(', ')} (the demo's protected attributes; name your own under fairness.protectedAttributes in appraise.config.yaml)`);
 }

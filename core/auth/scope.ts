@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   seeProtectedAttributes: ['admin'],
   readPolicies: ['admin', 'hr', 'manager', 'viewer'],
   readRuns: ['admin', 'hr', 'viewer'],
+  /** Fairness audits by protected attribute and their intersections: HR and admins, who answer for them. */
+  auditFairness: ['admin', 'hr'],
   /** Kudos, upward feedback and reading feedback text (core/people/feedback): everyone but the viewer, who reads no free text. */
   giveFeedback: ['admin', 'hr', 'manager', 'employee'],
   /** Feedback notes on someone, and turning customer compliments into kudos: their managers and HR. */

@@ -18,6 +18,7 @@ import { registerDecisionCommands } from './decision-commands.ts';
 import { registerEmployeeCommands } from './employee-commands.ts';
 import { registerRetentionCommands } from './retention-commands.ts';
 import { registerSourceCommands } from './source-commands.ts';
+import { registerFairnessCommands } from './fairness-commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('appraise')
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   registerEmployeeCommands(program, setExit);
   registerRetentionCommands(program, setExit);
   registerSourceCommands(program, setExit);
+  registerFairnessCommands(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

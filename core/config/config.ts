@@ -14,6 +14,7 @@ import { checkCalendars, type CalendarsConfig } from '../calendar/calendars-conf
 import { checkChatConfig, type ChatConfig } from '../notifications/chat/config.ts';
 import type { SourceConfig } from '../sources/source-config.ts';
 import { defaultNotifications, notificationsFrom, withoutInlinePassword, type NotificationsConfig } from '../notifications/settings.ts';
+import { checkFairnessSettings } from '../fairness/settings.ts';
 
 export interface AppConfig {
   /** The config file read, if any. */
@@ -23,7 +24,11 @@ export interface AppConfig {
   /** `publish.approvals: 1`: a publish is proposed and goes in force once another hr or admin approves it (core/policy/proposals.ts). */
   policies: { dirs: string[]; publish?: { approvals: number } };
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
-  fairness: { protectedAttributes: string[]; minGroupSize: number };
+  /**
+   * Fairness reports: the attributes compared, their intersections (each name one of
+   * protectedAttributes), the small-group thresholds, and values that mean "unknown".
+   */
+  fairness: { protectedAttributes: string[]; minGroupSize: number; minGroupShare?: number; intersections?: string[][]; unknownValues?: string[] };
   /** Business-hours calendars; unset means durations count wall-clock time. */
   calendars?: CalendarsConfig;
   workflows: { defaults: { recognition: string[]; coaching: string[]; pip: string[] }; maxAttempts: number };
@@ -115,6 +120,8 @@ export function configFromText(file: string, text: string): { config?: AppConfig
   if (hasErrors(chatDiagnostics)) return { diagnostics: [...diagnostics, ...chatDiagnostics] };
   const retentionDiagnostics = checkRetention(merged, source);
   if (hasErrors(retentionDiagnostics)) return { diagnostics: [...diagnostics, ...retentionDiagnostics] };
+  const fairnessDiagnostics = checkFairnessSettings(merged, source);
+  if (hasErrors(fairnessDiagnostics)) return { diagnostics: [...diagnostics, ...fairnessDiagnostics] };
   const webhookDiagnostics = checkWebhookSettings(merged, source);
   if (hasErrors(webhookDiagnostics)) return { diagnostics: [...diagnostics, ...webhookDiagnostics] };
   return { config: merged, diagnostics: [...diagnostics, ...webhookDiagnostics] };

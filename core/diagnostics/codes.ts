@@ -250,6 +250,11 @@ export const ERROR_CODES = {
   APPRAISE_SECRET_MISSING: 'A credential reference names an environment variable or secrets-file key that is not set.',
   APPRAISE_SECRET_FILE_INVALID: 'The secrets file named in the config is not a YAML map of name: value.',
   APPRAISE_CONFIG_BAD_FIELD: "A custom field's keywords do not fit its type (maxLength on a number, an enum value of another type, minimum above maximum).",
+  APPRAISE_CONFIG_FAIRNESS_INTERSECTION: 'fairness.intersections names an attribute that is not one of fairness.protectedAttributes.',
+
+  // Fairness audit reports
+  APPRAISE_FAIRNESS_RANGE: "The fairness report's date range is missing or reversed.",
+  APPRAISE_FAIRNESS_UNKNOWN_POLICY: 'The fairness report names a policy that was never published.',
 
   // Business-hours calendars (calendars in appraise.config.yaml)
   APPRAISE_CALENDAR_UNKNOWN_ZONE: 'A calendar names a time zone that does not exist.',

@@ -1,6 +1,6 @@
 // The fairness report as plain text for the CLI: per attribute its notes, per outcome a table of
 // groups, then every flag in words. Numbers are written as in the flag messages.
-import { formatP, formatRate, formatRatio, OUTCOME_TITLE } from './messages.ts';
+import { formatP, formatRate, formatRatio, formatShare, OUTCOME_TITLE } from './messages.ts';
 import type { FairnessReport, FairnessSection } from './types.ts';
 
 const FAVOURABLE: Record<FairnessSection['outcome'], string> = { recognition: 'recognised', coaching: 'no coaching', pip: 'no PIP' };
@@ -10,8 +10,9 @@ const LEFT = new Set([0, 8]);
 
 export function formatFairness(report: FairnessReport): string {
   const lines: string[] = [];
+  const share = report.minGroupShare > 0 ? ` or under ${formatShare(report.minGroupShare)} of them` : '';
   lines.push(
-    `Fairness report: ${report.populationSize} employees; groups under ${report.minGroupSize} are too small to judge; ` +
+    `Fairness report: ${report.populationSize} employees; groups under ${report.minGroupSize}${share} are too small to judge; ` +
       `an impact ratio below ${report.threshold} is flagged (four-fifths rule).`,
   );
   for (const note of report.notes) lines.push(`  ${note}`);
@@ -48,6 +49,11 @@ function table(s: FairnessSection): string[] {
     g.fisherP === null ? '–' : formatP(g.fisherP),
     g.tooSmall ? 'too small to judge' : g.flagged ? 'FLAGGED: below 0.8' : g.isReference ? 'reference (most favoured)' : '',
   ]);
+  // Under Local Law 144 the unknowns are a count beside the groups, never a group.
+  if (s.unknown) {
+    const u = s.unknown;
+    rows.push(['(unknown)', String(u.size), String(u.selected), u.size ? formatRate(u.selected / u.size) : '–', '–', '–', '–', '–', 'unknown: left out of ratios']);
+  }
   const all = [HEADER, ...rows];
   const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map((r) => r.map((cell, i) => (LEFT.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());

@@ -87,25 +87,65 @@ function multiplier(x: number): string {
   return `${x >= 1 ? x.toFixed(1) : x.toFixed(2)}×`;
 }
 
-export function notRecordedNote(attribute: string, count: number): string {
-  return `${count === 1 ? '1 employee has' : `${count} employees have`} no ${attribute} recorded: counted in the "${NOT_RECORDED}" group, which is reported (and judged when large enough) but never used as the reference.`;
+/** "gender", or "gender or ethnicity" for an intersection. */
+function attributeWords(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-export function tooSmallNote(groups: ReadonlyArray<{ label: string; size: number }>, minGroupSize: number): string {
+export function notRecordedNote(names: readonly string[], count: number, unknowns: 'group' | 'exclude' = 'group'): string {
+  const who = count === 1 ? '1 employee has' : `${count} employees have`;
+  // Under Local Law 144, "unknown" also covers values the config counts as unknown ("Prefer not to say").
+  const what = names.length > 1 || unknowns === 'exclude' ? `an unknown ${attributeWords(names)}` : `no ${names[0]} recorded`;
+  return unknowns === 'exclude'
+    ? `${who} ${what}: counted and shown as unknown, and left out of every rate and ratio (as NYC Local Law 144 audits report them).`
+    : `${who} ${what}: counted in the "${NOT_RECORDED}" group, which is reported (and judged when large enough) but never used as the reference.`;
+}
+
+/** The small-group thresholds and the population a share is taken of. */
+export interface SmallGroupRule {
+  minGroupSize: number;
+  /** 0: no share threshold. */
+  minGroupShare: number;
+  populationSize: number;
+}
+
+/** 0.02 → "2%", 0.025 → "2.5%". */
+export function formatShare(share: number): string {
+  return `${Number((share * 100).toFixed(4))}%`;
+}
+
+/** The rule in words: "fewer than 5 people", or "fewer than 5 people, or under 2% of the 60 people evaluated". */
+export function smallGroupRuleWords(t: SmallGroupRule): string {
+  const minimum = `fewer than ${t.minGroupSize} ${t.minGroupSize === 1 ? 'person' : 'people'}`;
+  return t.minGroupShare > 0 ? `${minimum}, or under ${formatShare(t.minGroupShare)} of the ${t.populationSize} people evaluated` : minimum;
+}
+
+/** Why one group is too small: which threshold it is under. */
+export function tooSmallWords(underMinimum: boolean, underShare: boolean, t: SmallGroupRule): string {
+  const parts: string[] = [];
+  if (underMinimum) parts.push(`fewer than ${t.minGroupSize} ${t.minGroupSize === 1 ? 'person' : 'people'}`);
+  if (underShare) parts.push(`under ${formatShare(t.minGroupShare)} of the ${t.populationSize} people evaluated`);
+  return parts.join(' and ');
+}
+
+export function tooSmallNote(groups: ReadonlyArray<{ label: string; size: number }>, rule: number | SmallGroupRule): string {
+  const t = typeof rule === 'number' ? { minGroupSize: rule, minGroupShare: 0, populationSize: 0 } : rule;
   const list = groups.map((g) => `"${g.label}" (${g.size})`).join(', ');
-  return `Too small to judge (fewer than ${minGroupSize} people): ${list}. Their rates are shown, with no ratio, flag or p-value.`;
+  return `Too small to judge (${smallGroupRuleWords(t)}): ${list}. Their rates are shown, with no ratio, flag or p-value.`;
 }
 
 export type NoRatioCause = 'empty' | 'none-recorded' | 'all-too-small' | 'no-favourable';
 
-export function noRatioReason(cause: NoRatioCause, outcome: Outcome, attribute: string, minGroupSize: number): string {
+export function noRatioReason(cause: NoRatioCause, outcome: Outcome, attribute: string, minGroupSize: number, minGroupShare = 0): string {
   switch (cause) {
     case 'empty':
       return 'Nobody was evaluated: there is nothing to compare.';
     case 'none-recorded':
       return `Nobody has a recorded ${attribute}: there are no groups to compare.`;
     case 'all-too-small':
-      return `Every ${attribute} group is smaller than the minimum group size (${minGroupSize}): too small to judge, so there is no impact ratio.`;
+      return minGroupShare > 0
+        ? `Every ${attribute} group is smaller than the minimum group size (${minGroupSize} people, or ${formatShare(minGroupShare)} of everyone evaluated): too small to judge, so there is no impact ratio.`
+        : `Every ${attribute} group is smaller than the minimum group size (${minGroupSize}): too small to judge, so there is no impact ratio.`;
     case 'no-favourable':
       return outcome === 'recognition'
         ? 'Nobody in a group large enough to judge was recognised: no group is favoured, so there is no impact ratio.'

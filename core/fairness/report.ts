@@ -3,14 +3,18 @@
 // Fisher's exact p. Pure: decisions in, report out; the API and the CLI only present it.
 import { OUTCOMES, type Outcome } from '../policy/builtin-facts.ts';
 import { fisherExactTwoSided } from './fisher.ts';
-import { groupPopulation, type PopulationGroup } from './groups.ts';
+import { groupPopulation, INTERSECTION_JOIN, type PopulationGroup } from './groups.ts';
 import {
-  flagMessage, noRatioReason, notRecordedNote, outsidePopulationNote, singleGroupNote, tooSmallNote, NO_ATTRIBUTES_NOTE, type NoRatioCause,
+  flagMessage, noRatioReason, notRecordedNote, outsidePopulationNote, singleGroupNote, tooSmallNote, tooSmallWords, NO_ATTRIBUTES_NOTE, type NoRatioCause, type SmallGroupRule,
 } from './messages.ts';
 import {
   DEFAULT_MIN_GROUP_SIZE, FOUR_FIFTHS, type FairnessAttributeSummary, type FairnessFlag, type FairnessGroup, type FairnessInput,
   type FairnessOutcomeSummary, type FairnessReport, type FairnessSection, type FairnessSubject,
 } from './types.ts';
+
+interface Thresholds extends SmallGroupRule {
+  minGroupSize: number;
+}
 
 /** Counts of one group for one outcome; every rate and ratio is derived from integers, never from rounded rates. */
 interface Tally {
@@ -25,6 +29,11 @@ interface Tally {
 export function fairnessReport(input: FairnessInput): FairnessReport {
   const minGroupSize = input.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   if (!Number.isInteger(minGroupSize) || minGroupSize < 1) throw new RangeError(`minGroupSize must be a whole number of at least 1, got ${minGroupSize}`);
+  const minGroupShare = input.minGroupShare ?? 0;
+  if (!(minGroupShare >= 0 && minGroupShare < 1)) throw new RangeError(`minGroupShare must be a share from 0 up to (not including) 1, got ${minGroupShare}`);
+  const unknowns = input.unknowns ?? 'group';
+  const unknownValues = [...(input.unknownValues ?? [])];
+  const intersections = (input.intersections ?? []).map((names) => [...names]);
   const ids = checkUniqueIds(input.population);
   const outcomes = OUTCOMES.filter((o) => input.selected[o] !== undefined);
   const notes: string[] = [];
@@ -39,17 +48,38 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     return { outcome, selected: inside, selectedOutsidePopulation: outside };
   });
 
+  const thresholds: Thresholds = { minGroupSize, minGroupShare, populationSize: input.population.length };
   const attributes: FairnessAttributeSummary[] = [];
   const sections: FairnessSection[] = [];
-  for (const attribute of input.protectedAttributes) {
-    const groups = groupPopulation(input.population, attribute);
-    const missing = groups.find((g) => g.notRecorded)?.memberIds.length ?? 0;
-    const small = groups.filter((g) => g.memberIds.length < minGroupSize);
-    const summary: FairnessAttributeSummary = { attribute, notRecorded: missing, tooSmall: small.map((g) => g.label), notes: [] };
-    if (missing) summary.notes.push(notRecordedNote(attribute, missing));
-    if (small.length) summary.notes.push(tooSmallNote(small.map((g) => ({ label: g.label, size: g.memberIds.length })), minGroupSize));
+  // Each attribute on its own, then each intersection: the same arithmetic over finer groups.
+  const dimensions = [
+    ...input.protectedAttributes.map((a) => ({ names: [a], kind: 'single' as const })),
+    ...intersections.map((names) => ({ names, kind: 'intersection' as const })),
+  ];
+  for (const { names, kind } of dimensions) {
+    const attribute = names.join(INTERSECTION_JOIN);
+    const all = groupPopulation(input.population, names, unknownValues);
+    const unknownGroup = all.find((g) => g.notRecorded);
+    const missing = unknownGroup?.memberIds.length ?? 0;
+    // Under Local Law 144 the unknowns are counted apart, not compared.
+    const groups = unknowns === 'exclude' ? all.filter((g) => !g.notRecorded) : all;
+    const small = groups.filter((g) => tooSmallReason(g.memberIds.length, thresholds) !== null);
+    const summary: FairnessAttributeSummary = { attribute, attributes: [...names], kind, notRecorded: missing, tooSmall: small.map((g) => g.label), notes: [] };
+    if (missing) summary.notes.push(notRecordedNote(names, missing, unknowns));
+    if (small.length) summary.notes.push(tooSmallNote(small.map((g) => ({ label: g.label, size: g.memberIds.length })), thresholds));
     attributes.push(summary);
-    for (const outcome of outcomes) sections.push(section(outcome, attribute, groups, input.selected[outcome]!, minGroupSize));
+    for (const outcome of outcomes) {
+      const chosen = input.selected[outcome]!;
+      const s = section(outcome, attribute, groups, chosen, thresholds);
+      s.attributes = [...names];
+      s.kind = kind;
+      if (unknowns === 'exclude') {
+        const members = unknownGroup?.memberIds ?? [];
+        s.unknown = { size: members.length, selected: members.filter((id) => chosen.has(id)).length };
+        if (!groups.length && members.length) s.noRatioReason = noRatioReason('none-recorded', outcome, attribute, minGroupSize);
+      }
+      sections.push(s);
+    }
   }
 
   const flags: FairnessFlag[] = [];
@@ -69,6 +99,10 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   return {
     populationSize: input.population.length,
     minGroupSize,
+    minGroupShare,
+    unknowns,
+    unknownValues,
+    intersections,
     threshold: FOUR_FIFTHS,
     protectedAttributes: [...input.protectedAttributes],
     outcomes: outcomeSummaries,
@@ -79,12 +113,13 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   };
 }
 
-function section(outcome: Outcome, attribute: string, groups: PopulationGroup[], chosen: ReadonlySet<string>, minGroupSize: number): FairnessSection {
+function section(outcome: Outcome, attribute: string, groups: PopulationGroup[], chosen: ReadonlySet<string>, thresholds: Thresholds): FairnessSection {
+  const { minGroupSize } = thresholds;
   const tallies: Tally[] = groups.map((group) => {
     const size = group.memberIds.length;
     let selected = 0;
     for (const id of group.memberIds) if (chosen.has(id)) selected++;
-    return { group, size, selected, favourable: outcome === 'recognition' ? selected : size - selected, judged: size >= minGroupSize };
+    return { group, size, selected, favourable: outcome === 'recognition' ? selected : size - selected, judged: tooSmallReason(size, thresholds) === null };
   });
   const judged = tallies.filter((t) => t.judged);
   const judgedSize = judged.reduce((n, t) => n + t.size, 0);
@@ -137,6 +172,7 @@ function section(outcome: Outcome, attribute: string, groups: PopulationGroup[],
       adverseRateRatio,
       flagged,
       tooSmall: !t.judged,
+      tooSmallReason: tooSmallReason(t.size, thresholds),
       fisherP,
       isReference,
     };
@@ -147,14 +183,28 @@ function section(outcome: Outcome, attribute: string, groups: PopulationGroup[],
   return {
     outcome,
     attribute,
+    attributes: [attribute],
+    kind: 'single',
     favourable: outcome === 'recognition' ? 'selected' : 'not selected',
     selected: tallies.reduce((n, t) => n + t.selected, 0),
     judged: judgedSize,
     reference: references.map((t) => t.group.label),
-    noRatioReason: cause ? noRatioReason(cause, outcome, attribute, minGroupSize) : null,
+    noRatioReason: cause ? noRatioReason(cause, outcome, attribute, minGroupSize, thresholds.minGroupShare) : null,
     groups: out,
+    unknown: null,
     notes,
   };
+}
+
+/**
+ * Why a group of this size is too small to judge, or null when it is large enough: under the
+ * absolute minimum, or under the share of everyone evaluated. The share is compared exactly
+ * enough that 2% of 50 people (1.0000000000000002 in floating point) is 1.
+ */
+function tooSmallReason(size: number, t: Thresholds): string | null {
+  const underMinimum = size < t.minGroupSize;
+  const underShare = t.minGroupShare > 0 && size < t.minGroupShare * t.populationSize - 1e-9;
+  return underMinimum || underShare ? tooSmallWords(underMinimum, underShare, t) : null;
 }
 
 /** Sign of favourable rate a − favourable rate b, exactly. */

@@ -25,6 +25,24 @@ export interface FairnessInput {
   protectedAttributes: readonly string[];
   /** Groups with fewer members are reported but not judged (`fairness.minGroupSize`, default 5). */
   minGroupSize?: number;
+  /**
+   * Groups under this share of the population (everyone evaluated, unknowns included) are
+   * reported but not judged (`fairness.minGroupShare`, e.g. 0.02 as NYC Local Law 144 allows).
+   * Default 0: no share threshold.
+   */
+  minGroupShare?: number;
+  /** Combinations of protected attributes reported beside each one (`fairness.intersections`, e.g. [[gender, ethnicity]]). */
+  intersections?: ReadonlyArray<readonly string[]>;
+  /** Values that mean "unknown" though they are recorded (`fairness.unknownValues`, e.g. "Prefer not to say"). */
+  unknownValues?: readonly string[];
+  /**
+   * Where people with an unknown value go. `group` (the default, for previews): they form the
+   * "(not recorded)" group, reported and judged like any other but never the reference.
+   * `exclude` (NYC Local Law 144, the audit report): they are counted and shown apart
+   * (`FairnessSection.unknown`) and left out of every rate, ratio and p-value; they still count
+   * in the population that minGroupShare is a share of.
+   */
+  unknowns?: 'group' | 'exclude';
 }
 
 export interface FairnessGroup {
@@ -54,8 +72,10 @@ export interface FairnessGroup {
   adverseRateRatio: number | null;
   /** impactRatio < 0.8 (decided in exact integer arithmetic, so 0.72/0.90 is not flagged). Never for a too-small group. */
   flagged: boolean;
-  /** size < minGroupSize: rates are shown, nothing is judged. */
+  /** size < minGroupSize, or under minGroupShare of the population: rates are shown, nothing is judged. */
   tooSmall: boolean;
+  /** Why the group is too small, in plain words (which threshold it is under); null when it is judged. */
+  tooSmallReason: string | null;
   /**
    * Two-sided Fisher's exact test of selected/not selected × this group/every other judged
    * member (including a judged "(not recorded)" group). Null when the group is too small or no
@@ -68,7 +88,11 @@ export interface FairnessGroup {
 
 export interface FairnessSection {
   outcome: Outcome;
+  /** The attribute's name, or an intersection's names joined by " × " (e.g. "gender × ethnicity"). */
   attribute: string;
+  /** The protected attributes the groups are made of: one, or several for an intersection. */
+  attributes: string[];
+  kind: 'single' | 'intersection';
   /** What counts as favourable for this outcome. */
   favourable: 'selected' | 'not selected';
   /** Members of the population selected for the outcome. */
@@ -84,13 +108,20 @@ export interface FairnessSection {
   /** Why there are no ratios, in plain words; null when there are. */
   noRatioReason: string | null;
   groups: FairnessGroup[];
+  /**
+   * With `unknowns: 'exclude'`: the people whose value (any part of an intersection) is unknown,
+   * and how many of them were selected; they are in no group and no ratio. Null otherwise.
+   */
+  unknown: { size: number; selected: number } | null;
   /** Plain-words remarks on this outcome and attribute (one group only, and so on). */
   notes: string[];
 }
 
 export interface FairnessAttributeSummary {
   attribute: string;
-  /** Employees with no value for the attribute: the "(not recorded)" group. */
+  attributes: string[];
+  kind: 'single' | 'intersection';
+  /** Employees with no (or an unknown) value for the attribute, or for any part of an intersection. */
   notRecorded: number;
   /** Groups below the minimum size, by label. */
   tooSmall: string[];
@@ -123,6 +154,12 @@ export interface FairnessOutcomeSummary {
 export interface FairnessReport {
   populationSize: number;
   minGroupSize: number;
+  /** The share threshold (0 when none). */
+  minGroupShare: number;
+  /** How unknown values were treated (see FairnessInput.unknowns). */
+  unknowns: 'group' | 'exclude';
+  unknownValues: string[];
+  intersections: string[][];
   /** 0.8: the four-fifths rule. */
   threshold: number;
   protectedAttributes: string[];

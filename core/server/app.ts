@@ -15,6 +15,7 @@ import { registerErrorHandling, sendError } from './errors.ts';
 import { DEFAULT_LIMITS, registerLimits, type ExpensiveLimits } from './limits.ts';
 import { registerPolicyRoutes } from './routes/policies.ts';
 import { registerRunRoutes } from './routes/runs.ts';
+import { registerFairnessRoutes } from './routes/fairness.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerEmployeeRoutes } from './routes/employees.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
@@ -139,6 +140,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
 
   await registerPolicyRoutes(server, app);
   await registerRunRoutes(server, app);
+  await registerFairnessRoutes(server, app);
   await registerCaseRoutes(server, app);
   await registerDisputeRoutes(server, app);
   await registerSubjectAccessRoutes(server, app);

@@ -1,5 +1,6 @@
 // The fairness report of a population and its selections, with the protected attributes and
-// minimum group size from the config.
+// small-group thresholds, intersections and unknown values from the config. Previews keep the
+// unknowns as a "(not recorded)" group; the audit report (core/fairness/audit.ts) sets them apart.
 import type { AppConfig } from '../config/config.ts';
 import { fairnessReport } from '../fairness/report.ts';
 import type { FairnessReport } from '../fairness/types.ts';
@@ -11,5 +12,8 @@ export function fairnessFor(config: AppConfig, population: Employee[], selected:
     selected,
     protectedAttributes: config.fairness.protectedAttributes,
     minGroupSize: config.fairness.minGroupSize,
+    minGroupShare: config.fairness.minGroupShare ?? 0,
+    intersections: config.fairness.intersections ?? [],
+    unknownValues: config.fairness.unknownValues ?? [],
   });
 }

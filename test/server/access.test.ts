@@ -71,6 +71,8 @@ const MAY: Record<string, Role[]> = {
   'GET /api/runs/{id}': ['admin', 'hr', 'viewer'],
   'GET /api/runs/{id}/decisions': ['admin', 'hr', 'viewer'],
   'GET /api/runs/{id}/fairness': ['admin', 'hr', 'viewer'],
+  'GET /api/fairness/report': HR,
+  'GET /api/fairness/report/print': HR,
   'GET /api/cases': ALL,
   'GET /api/cases/{id}': ALL,
   'POST /api/cases/{id}/transitions': ['admin', 'hr', 'manager', 'employee'],
@@ -134,6 +136,7 @@ const MAY: Record<string, Role[]> = {
 
 function concrete(path: string): string {
   return path
+    .replace(/^\/api\/fairness\/report(\/print)?$/, (_, print: string | undefined) => `/api/fairness/report${print ?? ''}?from=2026-01-01&to=2026-12-31`)
     .replace('/api/policies/{id}', '/api/policies/fair-test')
     .replace('/api/employees/{id}', '/api/employees/w1')
     .replace('/api/cases/{id}', `/api/cases/${caseId}`)

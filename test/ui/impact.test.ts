@@ -12,7 +12,7 @@ function simulation(o: Partial<SimulateResponse> = {}): SimulateResponse {
     policyId: 'support-quality', asOf: '2026-12-04T00:00:00.000Z', publishedVersion: 3,
     inScope: { draft: 10, published: 10 }, counts: { draft: { recognition: 0, coaching: 0, pip: 0 }, published: { recognition: 0, coaching: 0, pip: 0 } },
     newlyAffected: [], noLongerAffected: [], changedOutcome: [], undecided: { draft: 0, published: 0 }, warnings: [], ms: 5,
-    fairness: { populationSize: 10, minGroupSize: 3, threshold: 0.8, protectedAttributes: ['gender'], outcomes: [], attributes: [], sections: [], flags: [], notes: [] },
+    fairness: { populationSize: 10, minGroupSize: 3, minGroupShare: 0, unknowns: 'group', unknownValues: [], intersections: [], threshold: 0.8, protectedAttributes: ['gender'], outcomes: [], attributes: [], sections: [], flags: [], notes: [] },
     ...o,
   };
 }

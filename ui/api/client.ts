@@ -71,3 +71,31 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
   if (data === undefined) throw new ApiError('The server sent an answer that is not JSON.', res.status, 'APPRAISE_UI_BAD_RESPONSE');
   return data as T;
 }
+
+/**
+ * A GET whose answer is a file (CSV, a printable page): its text and type, with the same token
+ * and the same coded errors as `request`.
+ */
+export async function requestText(path: string, o: { query?: Query; signal?: AbortSignal } = {}): Promise<{ text: string; type: string }> {
+  const headers: Record<string, string> = {};
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${path}${queryString(o.query)}`, { headers, signal: o.signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError('The server could not be reached. Check that Appraise is running and try again.', 0, 'APPRAISE_UI_NETWORK');
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let err: { code?: string; message?: string; details?: Record<string, unknown> } | undefined;
+    try {
+      err = (JSON.parse(text) as { error?: typeof err }).error;
+    } catch {
+      err = undefined;
+    }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiError(err?.message ?? `The server answered ${res.status} ${res.statusText}.`, res.status, err?.code ?? `HTTP_${res.status}`, err?.details ?? {});
+  }
+  return { text, type: res.headers.get('content-type') ?? '' };
+}

@@ -1,5 +1,6 @@
 // The admin API as typed functions: the only way the UI reaches the server.
-import { request } from './client.ts';
+import { request, requestText } from './client.ts';
+import type { FairnessAudit } from '../../core/fairness/audit.ts';
 import type {
   CaseDetail, CaseListItem, Catalogue, Dashboard, Employee, EmployeeAttributes, EmployeeDetail, Paged, Plugin, PolicyDetail, PolicyDiff, PolicySummary,
   BacktestResponse, PolicyVersion, Principal, PublishResponse, Run, SimulateResponse, TransitionRequest, Trends, ValidateResponse,
@@ -14,6 +15,7 @@ import type { ApiDiagnostic, NoticeAudience, NotificationPreferences, Notificati
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
+export type { FairnessAudit, AuditCycle } from '../../core/fairness/audit.ts';
 
 type Signal = { signal?: AbortSignal };
 const enc = encodeURIComponent;
@@ -33,7 +35,13 @@ export interface CaseQuery {
   pageSize?: number;
 }
 
+export interface FairnessQuery { from: string; to: string; policy?: string }
+
 export const api = {
+  /** The fairness audit of the stored runs (HR and admins). */
+  fairnessAudit: (q: FairnessQuery, o: Signal = {}) => request<FairnessAudit>('GET', '/api/fairness/report', { ...o, query: { ...q } }),
+  fairnessCsv: (q: FairnessQuery) => requestText('/api/fairness/report', { query: { ...q, format: 'csv' } }),
+  fairnessPrintable: (q: FairnessQuery) => requestText('/api/fairness/report/print', { query: { ...q } }),
   me: (o: Signal = {}) => request<Principal>('GET', '/api/me', o),
 
   policies: (o: Signal = {}) => request<{ policies: PolicySummary[] }>('GET', '/api/policies', o),

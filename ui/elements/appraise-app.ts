@@ -26,6 +26,7 @@ import './kudos-page.ts';
 import './review-cycles-page.ts';
 import './review-page.ts';
 import './notifications-page.ts';
+import './fairness-page.ts';
 
 interface NavItem {
   href: string;
@@ -49,6 +50,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   items.push({ href: '/reviews', label: 'Reviews', match: ['reviews', 'review'] });
   items.push({ href: '/kudos', label: 'Kudos', match: ['kudos'] });
   if (can(role, 'readRuns')) items.push({ href: '/runs', label: 'Runs', match: ['runs'] });
+  if (can(role, 'auditFairness')) items.push({ href: '/fairness', label: 'Fairness', match: ['fairness'] });
   if (can(role, 'readSources')) items.push({ href: '/sources', label: 'Sources', match: ['sources'] });
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageNotifications')) items.push({ href: '/notifications', label: 'Notifications', match: ['notifications'] });
@@ -202,6 +204,7 @@ export class AppraiseApp extends LitElement {
       case 'employee': return html`<employee-page .principal=${p} .employeeId=${r.id}></employee-page>`;
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
+      case 'fairness': return can(p.role, 'auditFairness') ? html`<fairness-page .principal=${p}></fairness-page>` : html`<h1>Fairness</h1><p>Fairness reports are for HR and administrators.</p>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;
       case 'sources': return html`<sources-page .principal=${p}></sources-page>`;
       case 'tokens': return html`<token-page .principal=${p}></token-page>`;

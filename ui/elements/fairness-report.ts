@@ -25,7 +25,7 @@ export class FairnessReportView extends LitElement {
   }
 
   private status(g: FairnessGroup) {
-    if (g.tooSmall) return html`<span class="badge neutral" title="Fewer members than the minimum group size: shown, not judged">too small</span>`;
+    if (g.tooSmall) return html`<span class="badge neutral">too small</span> <span class="small muted">${g.tooSmallReason ?? 'fewer people than the minimum group size'}: shown, not judged</span>`;
     if (g.flagged) return html`<span class="badge flagged">below 4/5</span>`;
     if (g.isReference) return html`<span class="badge neutral">reference</span>`;
     return html`<span class="badge ok">ok</span>`;
@@ -39,7 +39,10 @@ export class FairnessReportView extends LitElement {
         <tbody>${s.groups.map((g) => html`<tr class=${g.flagged ? 'flagged' : ''} data-group=${g.group}>
           <td>${g.group}</td><td class="num">${g.size}</td><td class="num">${g.selected}</td><td class="num">${percent(g.selectionRate)}</td>
           <td class="num">${ratio(g.impactRatio)}</td><td class="num">${g.adverseRateRatio === null ? '—' : `${g.adverseRateRatio.toFixed(2)}×`}</td>
-          <td class="num">${pValue(g.fisherP)}</td><td>${this.status(g)}</td></tr>`)}</tbody>
+          <td class="num">${pValue(g.fisherP)}</td><td>${this.status(g)}</td></tr>`)}
+        ${s.unknown ? html`<tr data-group="(unknown)"><td>Unknown category</td><td class="num">${s.unknown.size}</td><td class="num">${s.unknown.selected}</td>
+          <td class="num">${s.unknown.size ? percent(s.unknown.selected / s.unknown.size) : '—'}</td><td class="num">—</td><td class="num">—</td><td class="num">—</td>
+          <td><span class="small muted">counted, left out of every rate and ratio</span></td></tr>` : ''}</tbody>
       </table></div>
       ${s.noRatioReason ? html`<p class="small muted">${s.noRatioReason}</p>` : ''}
       ${s.notes.map((n) => html`<p class="small muted">${n}</p>`)}
