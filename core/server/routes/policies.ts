@@ -71,7 +71,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     schema: { tags: ['policies'], params: idParam, body: ref('publishRequest'), response: { 200: ref('publishResponse'), 202: ref('publishResponse') } },
   }, async (req, reply) => {
     const policy = loadDraft(req.params.id, req.body.yaml);
-    const input = { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion };
+    const input = { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion, notice: app.noticeContext };
     if (approvalsRequired(app.config) > 0) {
       const { version, changed } = await proposePolicy(app.store, { ...input, preview: req.body.preview, fairness: req.body.fairness });
       if (changed) reply.code(202);
@@ -94,7 +94,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
       config: { access: 'publishPolicies' },
       schema: { tags: ['policies'], params: versionParams, body: ref('reviewRequest'), response: { 200: ref('policyVersion') } },
     }, async (req) => {
-      return reviewProposal(app.store, { policyId: req.params.id, version: req.params.version, reviewer: req.principal.name, note: req.body.note, decision });
+      return reviewProposal(app.store, { policyId: req.params.id, version: req.params.version, reviewer: req.principal.name, note: req.body.note, decision, notice: app.noticeContext });
     });
   }
 
@@ -104,7 +104,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   }, async (req, reply) => {
     const propose = approvalsRequired(app.config) > 0;
     const { version, changed } = await rollbackPolicy(app.store, {
-      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment, propose,
+      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment, propose, notice: app.noticeContext,
       load: (yaml) => loadPolicyText(`${req.params.id}@v${req.body.version}`, yaml, app.registry),
     }, propose
       ? (tx, v) => auditPolicyStep(tx, req.principal.name, 'policy.propose', v, { rollbackTo: req.body.version })
