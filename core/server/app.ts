@@ -27,6 +27,7 @@ import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerGoalRoutes } from './routes/goals.ts';
 import { registerDisputeRoutes } from './routes/disputes.ts';
+import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -135,6 +136,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   server.get('/api/me', { config: { access: 'signedIn' }, schema: { tags: ['auth'], response: { 200: ref('principal') } } }, async (req) => req.principal);
 
   await registerPolicyRoutes(server, app);
+  await registerNoticeRoutes(server, app);
   await registerRunRoutes(server, app);
   await registerCaseRoutes(server, app);
   await registerDisputeRoutes(server, app);

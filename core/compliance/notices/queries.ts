@@ -29,7 +29,8 @@ export async function noticeHistory(db: Queryable, policyId: string, ctx: Notice
 
 /**
  * When each of these versions is enforced from: the date its notice announced, or (a version
- * whose notice was never generated) `noticeDays` after it went in force.
+ * whose notice was never generated) `noticeDays` after it went in force. A version without a
+ * notice period is left out.
  */
 export async function enforcementOf(db: Queryable, versions: Array<{ policyId: string; version: number }>, noticeDays: number): Promise<Map<string, { enforcedFrom: string; noticeDays: number }>> {
   const out = new Map<string, { enforcedFrom: string; noticeDays: number }>();
@@ -42,6 +43,9 @@ export async function enforcementOf(db: Queryable, versions: Array<{ policyId: s
     [versions.map((v) => v.policyId), versions.map((v) => v.version)],
   );
   for (const row of r.rows) {
+    // No notice period (none announced, none configured): the version is enforced as of any date,
+    // back-dated runs included.
+    if ((row.notice_days ?? noticeDays) === 0) continue;
     const enforcedFrom = row.enforced_from !== null
       ? new Date(row.enforced_from).toISOString()
       : enforcedFromOf(new Date(row.published_at).toISOString(), noticeDays);
