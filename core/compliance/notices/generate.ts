@@ -228,7 +228,7 @@ function outcomeOf(policy: Policy, rule: Rule): NoticeOutcome {
   const params = rule.then.params ?? {};
   const what: string[] = [];
   const named = [params.award, params.programme].find((v) => typeof v === 'string') as string | undefined;
-  if (named) what.push(labels[named] ?? named);
+  if (named) what.push(labels[named] ?? named.replace(/[-_]+/g, ' '));
   if (typeof params.planDays === 'number') what.push(`a plan of ${params.planDays} days${typeof params.checkInEveryDays === 'number' ? ` with a check-in every ${params.checkInEveryDays} days` : ''}`);
   const sentences = [`${OUTCOME_NOUN[outcome]}${what.length ? `, ${what.join('; ')}` : ''}${rule.description ? `: ${lowerFirst(rule.description.replace(/\.$/, ''))}` : ''}.`];
   if (outcome === 'pip') sentences.push(approval === 'required' ? 'It is proposed, and takes effect only once a person approves it.' : 'It starts at once, without anyone approving it.');
@@ -255,7 +255,8 @@ function conditionItem(policy: Policy, c: Condition, byFact: Map<string, NoticeM
     if (children.length === 1 && !isNot(shared) && !children[0].items) return { text: `${c.name ?? humanName(c.condition)} (${children[0].text})` };
     return { text: `${c.name ?? humanName(c.condition)}: ${groupHead(shared)}`, items: conditionItems(policy, shared, byFact, registry, inner) };
   }
-  if (isLeaf(c)) return { text: leafWords(policy, c, byFact, registry) };
+  // A condition the policy names keeps its name, as the explanations show it (ui/lib/condition-words.ts).
+  if (isLeaf(c)) return { text: c.name ? `${c.name} (${leafWords(policy, c, byFact, registry)})` : leafWords(policy, c, byFact, registry) };
   return { text: `${c.name ? `${c.name}: ` : ''}${groupHead(c)}`, items: conditionItems(policy, c, byFact, registry, seen) };
 }
 
