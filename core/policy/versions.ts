@@ -50,6 +50,8 @@ export interface PolicySummary {
   owner?: string;
   schedule?: string;
   mode?: string;
+  /** Set by the API while the version in force is in its notice period (policies.noticeDays). */
+  noticePeriod?: { enforcedFrom: string; noticeDays: number };
 }
 
 export function contentHash(yaml: string): string {

@@ -80,7 +80,7 @@ export type BacktestResponse = BacktestResult;
 export type { BacktestCycle, BacktestPerson } from '../../core/run/backtest.ts';
 
 /** A draft's simulation: the population and selections are replaced by their fairness report. */
-export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport };
+export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport; noticePeriod?: { noticeDays: number; enforcedFrom: string; words: string } };
 
 export interface RunCounts {
   fired?: Partial<Record<Outcome, number>>;

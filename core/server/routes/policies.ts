@@ -15,6 +15,9 @@ import { parseInstant } from '../../util/instant.ts';
 import { fairnessFor } from '../fairness.ts';
 import type { Queryable } from '../../store/store.ts';
 import { ref } from '../app.ts';
+import { enforcementOf } from '../../compliance/notices/queries.ts';
+import { noticeSettings } from '../../compliance/notices/record.ts';
+import { enforcedFromOf, inNoticePeriod, noticePeriodWords } from '../../compliance/notices/notice-period.ts';
 
 const audit = (actor: string, action: string, before: unknown) => async (tx: Queryable, v: PolicyVersion) => {
   await tx.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`, [
@@ -28,7 +31,15 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   const idParam = { type: 'object', properties: { id: ref('policyId') }, required: ['id'] };
 
   server.get('/api/policies', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], response: { 200: ref('policyList') } } }, async (req) => {
-    return { policies: await listPolicies(app.store) };
+    const policies = await listPolicies(app.store);
+    // A version still in its notice period (policies.noticeDays) says until when it only records decisions.
+    const enforcement = await enforcementOf(app.store, policies.map((p) => ({ policyId: p.policyId, version: p.latestVersion })), noticeSettings(app.config).noticeDays);
+    return {
+      policies: policies.map((p) => {
+        const e = enforcement.get(p.policyId);
+        return e && inNoticePeriod(new Date(), e.enforcedFrom) ? { ...p, noticePeriod: e } : p;
+      }),
+    };
   });
 
   server.get<{ Params: { id: string } }>('/api/policies/:id', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], params: idParam, response: { 200: ref('policyDetail') } } }, async (req) => {
@@ -121,7 +132,11 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     const asOf = parseInstant(req.body.asOf, 'asOf');
     const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host }, policy, asOf);
     const { population, selected, ...rest } = sim;
-    return { ...rest, fairness: fairnessFor(app.config, population, selected) };
+    // Published now, the draft would only record its decisions until its notice period ends.
+    const { noticeDays } = noticeSettings(app.config);
+    const enforcedFrom = enforcedFromOf(new Date().toISOString(), noticeDays);
+    const noticePeriod = noticeDays > 0 ? { noticeDays, enforcedFrom, words: `Published now, it is ${noticePeriodWords(enforcedFrom, noticeDays)}; until then its decisions are recorded and no case is opened.` } : undefined;
+    return { ...rest, fairness: fairnessFor(app.config, population, selected), ...(noticePeriod ? { noticePeriod } : {}) };
   });
 
   // A backtest replays a whole range of previews: the draft text, or the latest published version when none is sent.
