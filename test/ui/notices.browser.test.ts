@@ -54,6 +54,12 @@ describe('worker notices in Chromium', { timeout: 90_000 }, () => {
     const old = (await earlier.locator('worker-notice-view section *').allTextContents()).join('\n');
     expect(old).toContain('is below 3.5 out of 5');
     await audit(page, 'my-notices');
+
+    // What the notice says to do: open a case from "My cases" and choose "Dispute this".
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My cases' }).click();
+    await page.getByRole('heading', { name: 'My cases', level: 1 }).waitFor();
+    await page.getByRole('link', { name: /^Open case \d+$/ }).first().click();
+    await page.getByRole('button', { name: 'Dispute this' }).waitFor();
   });
 
   it('HR reads the same notice on the policy page, under Notice', async () => {

@@ -124,7 +124,8 @@ export function generateNotice(input: NoticeInput): WorkerNotice {
     const approved = pipRules.filter((o) => o.approval === 'required');
     if (approved.length) approval.push(`A PIP from ${listWords(approved.map((o) => `the rule “${o.ruleId}”`))} takes effect only after ${PIP_APPROVERS} has approved it.`);
   }
-  if (rules.some((r) => r.then.outcome !== 'pip')) approval.push('Coaching and recognition are opened without an approval step; your manager follows them up with you.');
+  const direct = (['coaching', 'recognition'] as const).filter((o) => rules.some((r) => r.then.outcome === o));
+  if (direct.length) approval.push(`${listWords(direct.map((o, i) => (i === 0 ? OUTCOME_NOUN[o] : OUTCOME_NOUN[o].toLowerCase())))} ${direct.length === 1 ? 'is' : 'are'} opened without an approval step.`);
 
   const sections: NoticeSection[] = [
     { id: 'scope', heading: 'Who this applies to', paragraphs: scope },
@@ -156,7 +157,7 @@ export function generateNotice(input: NoticeInput): WorkerNotice {
     {
       id: 'dispute',
       heading: 'Disputing a case',
-      paragraphs: ['If you think a case is wrong, open it and choose “Dispute this”, saying why. HR reviews every dispute and upholds, amends or overturns the case, with a note you can read; an overturned case never counts towards a later case.'],
+      paragraphs: ['If you think a case is wrong, open it from “My cases” and choose “Dispute this”, saying why. HR reviews every dispute and upholds, amends or overturns the case, with a note you can read; an overturned case never counts towards a later case.'],
     },
     {
       id: 'contact',
