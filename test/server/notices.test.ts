@@ -4,6 +4,9 @@
 // nobody else's; a version that never went in force has none (a coded 404).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyYaml, testServer, type TestServer } from './helpers.ts';
+import { getVersion } from '../../core/policy/versions.ts';
+import { loadPolicyText } from '../../core/policy/load.ts';
+import { generateNotice } from '../../core/compliance/notices/generate.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -37,6 +40,16 @@ describe('worker notices over the API', () => {
     expect(now.text).toContain('is below 2.5 out of 5');
     const again = (await t.call('hr', 'GET', '/api/policies/fair-test/notice?version=1')).json();
     expect(again).toEqual(before);
+  });
+
+  it('the stored notice is the one its version\'s text generates: regenerated from the stored YAML, the same text and hash', async () => {
+    const stored = (await t.call('hr', 'GET', '/api/policies/fair-test/notice?version=2')).json();
+    const v = await getVersion(t.app.store, 'fair-test', 2);
+    const policy = loadPolicyText('fair-test@v2', v.yaml, t.app.registry).policy!;
+    const again = generateNotice({ policy, version: 2, policyHash: v.contentHash, inForceAt: v.publishedAt, registry: t.app.registry, settings: { noticeDays: stored.noticeDays } });
+    expect(again.text).toBe(stored.text);
+    expect(again.textHash).toBe(stored.textHash);
+    expect(stored.policyHash).toBe(v.contentHash);
   });
 
   it("an employee sees the notices of the policies that apply to them, with the earlier versions' notices", async () => {
