@@ -62,6 +62,19 @@ describe('worker notices over the API', () => {
     expect(body.policies[0].previous.map((n: { version: number }) => n.version)).toEqual([1]);
   });
 
+  it('a published version from before notices that no longer loads (its plugin removed) leaves the other notices readable', async () => {
+    const broken = policyYaml(2).replace('fair-test', 'gone-metric').replace('customer-feedback.csat', 'removed-plugin.score');
+    await t.app.store.query(`INSERT INTO policy_versions (policy_id, version, yaml, content_hash, title, author) VALUES ('gone-metric', 1, $1, 'hg', 'Gone', 'hr')`, [broken]);
+    const r = await t.call('employee', 'GET', '/api/me/notices');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().policies.map((p: { policyId: string }) => p.policyId)).toEqual(['fair-test']);
+    const one = await t.call('hr', 'GET', '/api/policies/gone-metric/notice');
+    expect(one.statusCode).toBe(422);
+    expect(one.json().error.code).toBe('APPRAISE_POLICY_INVALID');
+    expect(one.json().error.message).toContain('its worker notice cannot be generated');
+    await t.app.store.query(`DELETE FROM policy_versions WHERE policy_id = 'gone-metric'`);
+  });
+
   it('a policy whose appliesTo does not select the person is not listed for them', async () => {
     const r = await t.call('manager', 'GET', '/api/me/notices'); // mgr-a is a team lead, not an agent
     expect(r.json()).toEqual({ employeeId: 'mgr-a', policies: [] });

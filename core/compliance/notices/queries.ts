@@ -19,11 +19,21 @@ export async function getNotice(db: Queryable, policyId: string, version: number
   return row ? toStored(row) : (await recordNotice(db, v, ctx))!;
 }
 
-/** The notices of every version of a policy that was in force, newest first. */
+/**
+ * The notices of every version of a policy that was in force, newest first. A version from
+ * before notices whose text no longer loads (a plugin it used was removed) has none to show: runs
+ * skip it too.
+ */
 export async function noticeHistory(db: Queryable, policyId: string, ctx: NoticeContext): Promise<StoredNotice[]> {
   const versions = (await db.query<{ version: number }>(`SELECT version FROM policy_versions WHERE policy_id = $1 AND status = 'published' ORDER BY version DESC`, [policyId])).rows;
   const out: StoredNotice[] = [];
-  for (const { version } of versions) out.push(await getNotice(db, policyId, Number(version), ctx));
+  for (const { version } of versions) {
+    try {
+      out.push(await getNotice(db, policyId, Number(version), ctx));
+    } catch (e) {
+      if (!(e instanceof AppraiseError && e.code === 'APPRAISE_POLICY_INVALID')) throw e;
+    }
+  }
   return out;
 }
 
@@ -75,6 +85,8 @@ export async function noticesForEmployee(db: Queryable, employeeId: string, ctx:
     const appliesTo = (parse(v.yaml) as Policy | null)?.spec?.appliesTo ?? {};
     if (!selects(appliesTo, employee, asOf).applies) continue;
     const [current, ...previous] = await noticeHistory(db, p.policyId, ctx);
+    // The version in force no longer loads: no run evaluates anyone with it until it is fixed.
+    if (!current || current.version !== v.version) continue;
     out.push({ policyId: p.policyId, title: current.title, current, previous });
   }
   return out;
