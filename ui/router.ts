@@ -11,6 +11,7 @@ export type Route =
   | { name: 'employees'; query: URLSearchParams }
   | { name: 'employee'; id: string }
   | { name: 'my-cases' }
+  | { name: 'my-notices' }
   | { name: 'runs' }
   | { name: 'fairness' }
   | { name: 'plugins' }
@@ -22,7 +23,7 @@ export type Route =
   | { name: 'notifications' }
   | { name: 'not-found'; path: string };
 
-const TABS = ['edit', 'preview', 'backtest', 'history'] as const;
+const TABS = ['edit', 'preview', 'backtest', 'history', 'notice'] as const;
 export type PolicyTab = (typeof TABS)[number];
 
 export function parseRoute(pathname: string, search = ''): Route {
@@ -41,6 +42,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (head === 'employees' && !id) return { name: 'employees', query };
   if (head === 'employees' && parts.length === 2) return { name: 'employee', id };
   if (head === 'my-cases' && !id) return { name: 'my-cases' };
+  if (head === 'how-i-am-evaluated' && !id) return { name: 'my-notices' };
   if (head === 'runs' && !id) return { name: 'runs' };
   if (head === 'fairness' && !id) return { name: 'fairness' };
   if (head === 'plugins' && !id) return { name: 'plugins' };

@@ -14,7 +14,7 @@ import { openStore, type Store } from '../store/store.ts';
 import type { PluginSet } from '../plugins/discovery.ts';
 import type { PluginHost } from '../plugins/host.ts';
 import { hostFromConfig, pluginSetFromConfig } from '../plugins/host-from-config.ts';
-import { openCases } from '../cases/open-cases.ts';
+import { noticesOf, openCases } from '../cases/open-cases.ts';
 import { queueDueEvents } from '../cases/transitions.ts';
 import { proposePipOutcomes } from '../people/goals/outcome.ts';
 import type { ProgressDeps } from '../people/goals/progress.ts';
@@ -26,6 +26,7 @@ import { syncSource, type SyncOptions, type SyncResult } from '../sources/run-sy
 import { startSourceScheduler } from '../sources/scheduler.ts';
 import { resumeInterrupted, startScheduler } from '../run/scheduler.ts';
 import { listPolicies } from '../policy/versions.ts';
+import { noticeContextOf, type NoticeContext } from '../compliance/notices/record.ts';
 import { startDispatcher, type DispatcherOptions } from '../workflows/dispatcher.ts';
 import { createWorkflowRunner } from '../workflows/runner.ts';
 import { formatDiagnostic } from '../diagnostics/diagnostic.ts';
@@ -92,10 +93,15 @@ export class Appraise {
     return this.plugins.registry;
   }
 
+  /** What the worker notice of a version going in force is generated from: the metric catalogue and the notice settings. */
+  get noticeContext(): NoticeContext {
+    return noticeContextOf(this);
+  }
+
   /** Runs the published policies (all, or `policyIds`) with the act phase: cases and workflows. */
   async run(o: { asOf?: Date; view?: 'as-of' | 'latest'; policyIds?: string[]; trigger: 'manual' | 'schedule' | 'api'; dryRun?: boolean; runKey?: string; onStarted?: (runId: number) => void }): Promise<RunResult> {
     const asOf = o.asOf ?? new Date();
-    const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds);
+    const src = await publishedPolicies(this.store, this.registry, this.host, o.policyIds, this.config.policies.noticeDays ?? 0);
     for (const f of src.failures) this.log(`${f.policyId} v${f.version} no longer loads and was skipped: ${f.diagnostics.map((d) => d.message).join('; ')}`);
     const byId = new Map(src.policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
     const result = await runPolicies(this.store, {
@@ -111,7 +117,7 @@ export class Appraise {
       ...(o.onStarted ? { onStarted: o.onStarted } : {}),
       ...this.decisionLogOption('run'),
       act: async (store, runId, decisions, ids) =>
-        (await openCases(store, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
+        (await openCases(store, runId, decisions, ids, { asOf, policies: byId, notices: noticesOf(src.policies), defaultWorkflows: this.config.workflows.defaults, coachingDueWithinDays: this.config.cases.coachingDueWithinDays })) as unknown as Record<string, unknown>,
     });
     // A run also proposes the outcome of PIPs past their end date, for stores without a worker.
     if (!o.dryRun) await this.proposePipOutcomes().catch((e) => this.log(`PIP outcomes: ${(e as Error).message}`));

@@ -30,7 +30,7 @@ export async function prepareDemoStore(app: Appraise, say: (m: string) => void):
   if ((await listPolicies(app.store)).length === 0) {
     const ws = await loadWorkspace([RULES_DIR], app.registry);
     for (const [id, p] of ws.byId) {
-      const { version } = await publishPolicy(app.store, { policy: p.policy, yaml: p.source!.text, author: 'appraise', comment: 'shipped policy, published on first start' });
+      const { version } = await publishPolicy(app.store, { policy: p.policy, yaml: p.source!.text, author: 'appraise', comment: 'shipped policy, published on first start', notice: app.noticeContext });
       say(`published ${id} v${version.version}`);
     }
   }

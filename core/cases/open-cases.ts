@@ -1,5 +1,6 @@
 // act: a run's fired decisions become cases. Idempotent per policy, rule, employee and period
-// (a repeated or resumed run opens nothing twice); cooldowns, exemptions, audit mode, a PIP
+// (a repeated or resumed run opens nothing twice); cooldowns, exemptions, audit mode, a version
+// in its notice period (policies.noticeDays), a PIP
 // already in force and a PIP proposal still waiting for HR suppress a case, and each
 // suppression is recorded with its reason.
 //
@@ -19,6 +20,7 @@ import { INITIAL_STATUS, type CaseType } from './lifecycle.ts';
 import { DEFAULT_COACHING_DUE_WITHIN_DAYS } from '../config/config.ts';
 import { exemptionFor } from './exemptions.ts';
 import { CHUNK, coachingKey, loadActState, ruleKey, type ActState, type Wanted } from './act-state.ts';
+import { inNoticePeriod, NOTICE_PERIOD_REASON, noticePeriodWords } from '../compliance/notices/notice-period.ts';
 
 export interface ActOptions {
   asOf: Date;
@@ -27,6 +29,16 @@ export interface ActOptions {
   defaultWorkflows: Record<CaseType, string[]>;
   /** Days after opening that a coaching case is due when its policy gives no spec.coaching.dueWithin (config `cases.coachingDueWithinDays`; default 14). */
   coachingDueWithinDays?: number;
+  /**
+   * When each policy's version is enforced from (`policies.noticeDays`): before that its fired
+   * decisions are suppressed as `notice-period`, as audit mode's are.
+   */
+  notices?: ReadonlyMap<string, { enforcedFrom: string; noticeDays: number }>;
+}
+
+/** Each run policy's notice period, for ActOptions.notices. */
+export function noticesOf(policies: ReadonlyArray<{ compiled: { policy: Policy }; notice?: { enforcedFrom: string; noticeDays: number } }>): Map<string, { enforcedFrom: string; noticeDays: number }> {
+  return new Map(policies.flatMap((p) => (p.notice ? [[p.compiled.policy.metadata.id, p.notice] as const] : [])));
 }
 
 export interface ActSummary {
@@ -79,7 +91,7 @@ export async function openCases(store: Store, runId: number, decisions: Decision
     const wanted: Wanted[] = [];
     for (const { d } of fired) {
       const policy = opts.policies.get(d.policyId);
-      if (!policy || (policy.spec.mode ?? 'enforce') === 'audit') continue;
+      if (!policy || (policy.spec.mode ?? 'enforce') === 'audit' || inNoticePeriod(opts.asOf, opts.notices?.get(d.policyId)?.enforcedFrom)) continue;
       const cooldown = policy.spec.rules.find((r) => r.id === d.ruleId)?.cooldown;
       wanted.push({ employeeId: d.employeeId, policyId: d.policyId, ruleId: d.ruleId, period: d.period, outcome: d.outcome, ...(cooldown ? { cooldownSince: cooldownSince(opts.asOf, cooldown) } : {}) });
     }
@@ -133,6 +145,11 @@ function decide(fired: Array<{ d: Decision; id: number }>, state: ActState, opts
     };
     if ((policy.spec.mode ?? 'enforce') === 'audit') {
       suppress('audit', () => `${d.policyId} is in audit mode: decisions are recorded, no case is opened`);
+      continue;
+    }
+    const notice = opts.notices?.get(d.policyId);
+    if (notice && inNoticePeriod(opts.asOf, notice.enforcedFrom)) {
+      suppress(NOTICE_PERIOD_REASON, () => `${d.policyId} v${d.policyVersion} is in its notice period: decisions are recorded, no case is opened; it is ${noticePeriodWords(notice.enforcedFrom, notice.noticeDays)}`);
       continue;
     }
     const exemption = exemptionFor(state.exemptions.get(d.employeeId), d.policyId, d.outcome);

@@ -10,6 +10,8 @@ import { diffVersions, getVersion, listPolicies, policyHistory, publishPolicy, r
 import { approvalsRequired, auditPolicyStep, listProposals, proposePolicy, REVIEWER_ROLES, reviewProposal } from '../policy/proposals.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
+import { noticeContextOf } from '../compliance/notices/record.ts';
+import { registerNoticeCommand } from './notice-commands.ts';
 
 function defaultAuthor(): string {
   try {
@@ -57,7 +59,7 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
       const propose = approvalsRequired(ctx.config) > 0;
       await withStore(opts, async (store) => {
         for (const [id, loaded] of ws.byId) {
-          const input = { policy: loaded.policy, yaml: loaded.source!.text, author: opts.author ?? defaultAuthor(), comment: opts.comment };
+          const input = { policy: loaded.policy, yaml: loaded.source!.text, author: opts.author ?? defaultAuthor(), comment: opts.comment, notice: noticeContextOf(ctx) };
           const { version, changed } = propose ? await proposePolicy(store, input) : await publishPolicy(store, input);
           if (!changed) console.log(`${id}: unchanged (version ${version.version})`);
           else if (propose) console.log(proposedLine(id, version.version, version.baseVersion ?? 0, input.author));
@@ -147,7 +149,7 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
           const propose = approvalsRequired(ctx.config) > 0;
           const author = opts.author ?? defaultAuthor();
           const { version } = await rollbackPolicy(store, {
-            policyId: id, version: Number(v), author, comment: opts.comment, propose,
+            policyId: id, version: Number(v), author, comment: opts.comment, propose, notice: noticeContextOf(ctx),
             load: (yaml) => loadPolicyText(`${id}@v${v}`, yaml, ctx.registry),
           }, propose ? (tx, pv) => auditPolicyStep(tx, author, 'policy.propose', pv, { rollbackTo: Number(v) }) : undefined);
           console.log(propose ? proposedLine(id, version.version, version.baseVersion ?? 0, author) : `${id}: published version ${version.version} with the text of version ${v}`);
@@ -174,9 +176,12 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
           usageError('APPRAISE_USAGE', '--note must say why, e.g. --note "checked the preview".');
           return setExit(2);
         }
+        // An approved version goes in force: its worker notice is generated from the installed plugins' catalogue.
+        const ctx = decision === 'approve' ? await cliContext(program) : undefined;
+        if (decision === 'approve' && !ctx) return setExit(1);
         await withStore(opts, async (store) => {
           try {
-            const r = await reviewProposal(store, { policyId: id, version: Number(v), reviewer: opts.actor ?? defaultAuthor(), note: opts.note, decision });
+            const r = await reviewProposal(store, { policyId: id, version: Number(v), reviewer: opts.actor ?? defaultAuthor(), note: opts.note, decision, ...(ctx ? { notice: noticeContextOf(ctx) } : {}) });
             console.log(decision === 'approve' ? `${id}: version ${r.version} approved by ${r.reviewedBy}; it is in force now` : `${id}: version ${r.version} rejected by ${r.reviewedBy}; it is kept in the history and never goes in force`);
           } catch (e) {
             handle(e, setExit);
@@ -184,6 +189,8 @@ export function registerPoliciesCommands(program: Command, setExit: (code: numbe
         });
       });
   }
+
+  registerNoticeCommand(policies, program, setExit);
 }
 
 function proposedLine(id: string, version: number, base: number, author: string): string {

@@ -9,7 +9,7 @@ import { loadWorkspace } from '../policy/workspace.ts';
 import { compileWithPlugins, publishedPolicies } from '../run/sources.ts';
 import { runPolicies, type Phase, type RunResult } from '../run/run.ts';
 import type { Decision, Engine } from '../run/decide.ts';
-import { openCases } from '../cases/open-cases.ts';
+import { noticesOf, openCases } from '../cases/open-cases.ts';
 import { cliContext, usageError } from './policy-commands.ts';
 import { withDataDirOption, withStore } from './store-option.ts';
 import { ensureRecordLayouts } from '../records/typed-tables.ts';
@@ -26,8 +26,9 @@ export function formatRunSummary(result: RunResult): string {
   ];
   for (const p of r.summary.policies) {
     lines.push(
-      `${p.policyId.padEnd(22)} ${String(p.version).padStart(7)}  ${p.period.padEnd(8)}  ${String(p.employees).padStart(9)}  ${String(p.fired.recognition).padStart(11)}  ${String(p.fired.coaching).padStart(8)}  ${String(p.fired.pip).padStart(3)}  ${String(p.indeterminate).padStart(9)}  ${String(p.pluginErrors).padStart(13)}${p.mode === 'audit' ? '  (audit)' : ''}`,
+      `${p.policyId.padEnd(22)} ${String(p.version).padStart(7)}  ${p.period.padEnd(8)}  ${String(p.employees).padStart(9)}  ${String(p.fired.recognition).padStart(11)}  ${String(p.fired.coaching).padStart(8)}  ${String(p.fired.pip).padStart(3)}  ${String(p.indeterminate).padStart(9)}  ${String(p.pluginErrors).padStart(13)}${p.noticePeriod ? '  (notice period)' : p.mode === 'audit' ? '  (audit)' : ''}`,
     );
+    if (p.noticePeriod) lines.push(`    in its notice period: decisions are recorded, no case is opened; ${p.noticePeriod.words}`);
     if (p.noHireDate) lines.push(`    ${p.noHireDate} employee(s) without a hire date were not evaluated by this policy's tenure condition`);
   }
   const t = r.timings;
@@ -106,7 +107,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
             dryRun = true; // unpublished text never opens a case
             policies = await Promise.all([...ws.byId.values()].map(async (l) => ({ compiled: await compileWithPlugins(l.policy, ctx.registry, host), version: 0 })));
           } else {
-            const src = await publishedPolicies(store, ctx.registry, host, opts.policy);
+            const src = await publishedPolicies(store, ctx.registry, host, opts.policy, config.policies.noticeDays ?? 0);
             for (const f of src.failures) {
               console.error(`warning: ${f.policyId} v${f.version} no longer loads and is skipped:`);
               for (const d of f.diagnostics) console.error(`  ${formatDiagnostic(d)}`);
@@ -120,7 +121,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
           }
           const byId = new Map(policies.map((p) => [p.compiled.policy.metadata.id, p.compiled.policy]));
           const act = (s: typeof store, runId: number, decisions: Decision[], ids: number[]) =>
-            openCases(s, runId, decisions, ids, { asOf, policies: byId, defaultWorkflows: config.workflows.defaults, coachingDueWithinDays: config.cases.coachingDueWithinDays }) as unknown as Promise<Record<string, unknown>>;
+            openCases(s, runId, decisions, ids, { asOf, policies: byId, notices: noticesOf(policies), defaultWorkflows: config.workflows.defaults, coachingDueWithinDays: config.cases.coachingDueWithinDays }) as unknown as Promise<Record<string, unknown>>;
           const result = await runPolicies(store, { asOf, view: opts.view as 'as-of' | 'latest', trigger: 'manual', dryRun, policies, metrics: set.metrics, recordKinds: set.recordKinds, host, onProgress, act, engine: opts.engine as Engine, ...decisionLogOption(config, 'run') });
           bar?.stop();
           if (opts.format === 'json') {

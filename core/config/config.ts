@@ -22,7 +22,11 @@ export interface AppConfig {
   /** Folder that relative paths in the config are resolved against. */
   baseDir: string;
   /** `publish.approvals: 1`: a publish is proposed and goes in force once another hr or admin approves it (core/policy/proposals.ts). */
-  policies: { dirs: string[]; publish?: { approvals: number } };
+  /**
+   * `noticeDays`: a version that goes in force is enforced only this many days later (audit mode
+   * until then); `notice.contact`: whom the worker notice names (core/compliance/notices).
+   */
+  policies: { dirs: string[]; publish?: { approvals: number }; noticeDays?: number; notice?: { contact?: string } };
   plugins: { dirs: string[]; trusted: string[]; isolateBuiltins: boolean; timeoutMs: number; settings: Record<string, Record<string, unknown>> };
   /**
    * Fairness reports: the attributes compared, their intersections (each name one of

@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   APPRAISE_GOAL_ILLEGAL_TRANSITION: 'The goal action is not possible from the goal status (or the goal belongs to a PIP).',
   APPRAISE_GOAL_FORBIDDEN: 'Only the employee manager line or HR may set or judge this goal; employees propose their own.',
   APPRAISE_POLICY_NOT_PROPOSED: 'The version is not awaiting review (it was already approved, rejected, or published without review).',
+  APPRAISE_NOTICE_NOT_IN_FORCE: 'The policy version was never in force (proposed or rejected), so it has no worker notice.',
   APPRAISE_POLICY_INVALID: 'A policy text has errors and cannot be published.',
 
   // Plugins

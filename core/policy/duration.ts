@@ -41,3 +41,17 @@ export function formatDuration(seconds: number): string {
   if (rest > 0 || parts.length === 0) parts.push(`${Math.round(rest * 1000) / 1000}s`);
   return sign + parts.join('');
 }
+
+const DAY = 86_400;
+
+/** A duration literal in words: `365d` → `365 days`, `2w` → `2 weeks`, `4h` → `4 hours`. */
+export function durationWords(literal: string): string {
+  const s = parseDuration(literal);
+  if (s === undefined) return literal;
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (s % (7 * DAY) === 0 && s >= 7 * DAY && !literal.endsWith('d')) return unit(s / (7 * DAY), 'week');
+  if (s % DAY === 0) return unit(s / DAY, 'day');
+  if (s % 3600 === 0) return unit(s / 3600, 'hour');
+  if (s % 60 === 0) return unit(s / 60, 'minute');
+  return unit(s, 'second');
+}

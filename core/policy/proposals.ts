@@ -7,6 +7,7 @@ import type { Queryable, Store } from '../store/store.ts';
 import type { AppConfig } from '../config/config.ts';
 import { publishPolicy, versionOfRow, type PolicyVersion, type PublishResult, type VersionRow } from './versions.ts';
 import type { Policy } from './types.ts';
+import { recordNotice, type NoticeContext } from '../compliance/notices/record.ts';
 
 /** Who may approve or reject, in words for people (the roles of PERMISSIONS.publishPolicies). */
 export const REVIEWER_ROLES = 'another person with the hr or admin role';
@@ -25,7 +26,7 @@ export async function auditPolicyStep(tx: Queryable, actor: string, action: stri
 /** Stores the text as a proposed version (audited as policy.propose); nothing changes in force. */
 export async function proposePolicy(
   store: Store,
-  input: { policy: Policy; yaml: string; author: string; comment?: string; baseVersion?: number; preview?: unknown; fairness?: unknown },
+  input: { policy: Policy; yaml: string; author: string; comment?: string; baseVersion?: number; preview?: unknown; fairness?: unknown; notice?: NoticeContext },
 ): Promise<PublishResult> {
   const { preview, fairness, ...rest } = input;
   return publishPolicy(store, { ...rest, propose: { preview, fairness } }, (tx, v) => auditPolicyStep(tx, input.author, 'policy.propose', v, { baseVersion: v.baseVersion ?? 0 }));
@@ -48,7 +49,7 @@ export async function listProposals(db: Queryable, policyId?: string, status?: P
  */
 export async function reviewProposal(
   store: Store,
-  input: { policyId: string; version: number; reviewer: string; note: string; decision: 'approve' | 'reject' },
+  input: { policyId: string; version: number; reviewer: string; note: string; decision: 'approve' | 'reject'; notice?: NoticeContext },
 ): Promise<PolicyVersion> {
   const { policyId, version, reviewer, note, decision } = input;
   return store.transaction(async (tx) => {
@@ -78,6 +79,8 @@ export async function reviewProposal(
       [policyId, version, decision === 'approve' ? 'published' : 'rejected', reviewer, note],
     )).rows[0];
     const v = versionOfRow(updated);
+    // The notice period starts now, when the version goes in force, not when it was proposed.
+    if (decision === 'approve' && input.notice) await recordNotice(tx, v, input.notice);
     await auditPolicyStep(tx, reviewer, decision === 'approve' ? 'policy.approve' : 'policy.reject', v, { note, author: row.author });
     return v;
   });

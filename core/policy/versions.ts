@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import type { Policy } from './types.ts';
+import { recordNotice, type NoticeContext } from '../compliance/notices/record.ts';
 
 export interface PolicyVersion {
   policyId: string;
@@ -49,6 +50,8 @@ export interface PolicySummary {
   owner?: string;
   schedule?: string;
   mode?: string;
+  /** Set by the API while the version in force is in its notice period (policies.noticeDays). */
+  noticePeriod?: { enforcedFrom: string; noticeDays: number };
 }
 
 export function contentHash(yaml: string): string {
@@ -114,6 +117,8 @@ export async function publishPolicy(
   input: {
     policy: Policy; yaml: string; author: string; comment?: string; baseVersion?: number; rolledBackFrom?: number;
     propose?: { preview?: unknown; fairness?: unknown };
+    /** The catalogue and settings of the worker notice, stored with a version that goes in force. */
+    notice?: NoticeContext;
   },
   onPublished?: (tx: Queryable, v: PolicyVersion) => Promise<void>,
 ): Promise<PublishResult> {
@@ -142,6 +147,7 @@ export async function publishPolicy(
           proposal ? 'proposed' : 'published', proposal ? latestVersion : null, proposal ? JSON.stringify(proposal) : null],
       )).rows[0];
       const version = toVersion(row);
+      if (input.notice) await recordNotice(tx, version, input.notice);
       await onPublished?.(tx, version);
       return { version, changed: true };
     });
@@ -227,7 +233,7 @@ export async function diffVersions(store: Queryable, policyId: string, from: num
  */
 export async function rollbackPolicy(
   store: Store,
-  input: { policyId: string; version: number; author: string; comment?: string; propose?: boolean; load: (yaml: string) => { policy?: Policy; diagnostics: import('../diagnostics/diagnostic.ts').Diagnostic[] } },
+  input: { policyId: string; version: number; author: string; comment?: string; propose?: boolean; notice?: NoticeContext; load: (yaml: string) => { policy?: Policy; diagnostics: import('../diagnostics/diagnostic.ts').Diagnostic[] } },
   onPublished?: (tx: Queryable, v: PolicyVersion) => Promise<void>,
 ): Promise<PublishResult> {
   const old = await getVersion(store, input.policyId, input.version);
@@ -242,5 +248,6 @@ export async function rollbackPolicy(
     comment: input.comment ?? `roll back to version ${input.version}`,
     rolledBackFrom: input.version,
     ...(input.propose ? { propose: {} } : {}),
+    ...(input.notice ? { notice: input.notice } : {}),
   }, onPublished);
 }

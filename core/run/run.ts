@@ -14,6 +14,7 @@ import { finishRun, insertDecisions, startRun } from './persist.ts';
 import { lockPolicies, markInterrupted, runLockKey, runOwner } from './run-lock.ts';
 import { missingFieldWarnings, type RunWarning } from './missing-fields.ts';
 import { decisionLines, type DecisionLogContext, type LogLine } from '../compliance/decision-log/entry.ts';
+import { inNoticePeriod, noticePeriodWords, type NoticePeriod } from '../compliance/notices/notice-period.ts';
 
 export type Phase = 'plan' | 'compute' | 'decide' | 'persist' | 'act';
 
@@ -21,7 +22,8 @@ export interface RunInput {
   asOf: Date;
   trigger: 'manual' | 'schedule' | 'api';
   dryRun: boolean;
-  policies: Array<{ compiled: CompiledPolicy; version: number }>;
+  /** `notice`: when the version is enforced from; before that the run records its decisions and opens no case. */
+  policies: Array<{ compiled: CompiledPolicy; version: number; notice?: { enforcedFrom: string; noticeDays: number } }>;
   metrics: ReadonlyMap<string, MetricContribution>;
   /**
    * `as-of` (default): only what had happened by asOf — a ticket resolved later is still open,
@@ -55,6 +57,8 @@ export interface PolicyRunSummary {
   version: number;
   period: string;
   mode: 'enforce' | 'audit';
+  /** Set while the version is in its notice period (`policies.noticeDays`): it runs as in audit mode until `enforcedFrom`. */
+  noticePeriod?: NoticePeriod;
   employees: number;
   fired: Record<'recognition' | 'coaching' | 'pip', number>;
   indeterminate: number;
@@ -164,11 +168,14 @@ export async function runPolicies(store: Store, input: RunInput): Promise<RunRes
       input.onProgress?.('decide', done, total);
       const fired = zero();
       for (const d of outcome.decisions) if (d.status === 'fired') fired[d.outcome]++;
+      const notice = input.policies.find((x) => x.compiled === p.compiled)?.notice;
+      const noticePeriod = notice && inNoticePeriod(input.asOf, notice.enforcedFrom) ? { ...notice, words: noticePeriodWords(notice.enforcedFrom, notice.noticeDays) } : undefined;
       summaries.push({
         policyId: p.compiled.policy.metadata.id,
         version: p.version,
         period: p.period,
-        mode: p.compiled.policy.spec.mode ?? 'enforce',
+        mode: noticePeriod ? 'audit' : p.compiled.policy.spec.mode ?? 'enforce',
+        ...(noticePeriod ? { noticePeriod } : {}),
         employees: p.employees.length,
         fired,
         indeterminate: new Set(outcome.decisions.filter((d) => d.status === 'indeterminate' || d.status === 'blocked').map((d) => d.employeeId)).size,

@@ -11,6 +11,7 @@ import { parseOperator, builtinOperator } from '../evaluate/operators.ts';
 import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../policy/types.ts';
 import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, listPolicies } from '../policy/versions.ts';
+import { enforcementOf } from '../compliance/notices/queries.ts';
 
 function pluginOperators(policy: Policy): string[] {
   const out = new Set<string>();
@@ -35,12 +36,13 @@ export async function compileWithPlugins(policy: Policy, registry: Registry, hos
 }
 
 export interface PolicySourceResult {
-  policies: Array<{ compiled: CompiledPolicy; version: number }>;
+  /** `notice`: when the version is enforced from (`policies.noticeDays` after it went in force). */
+  policies: Array<{ compiled: CompiledPolicy; version: number; notice?: { enforcedFrom: string; noticeDays: number } }>;
   /** Published policies that no longer load (e.g. a plugin was removed), with why. */
   failures: Array<{ policyId: string; version: number; diagnostics: Diagnostic[] }>;
 }
 
-export async function publishedPolicies(store: Store, registry: Registry, host: PluginHost | undefined, only?: string[]): Promise<PolicySourceResult> {
+export async function publishedPolicies(store: Store, registry: Registry, host: PluginHost | undefined, only?: string[], noticeDays = 0): Promise<PolicySourceResult> {
   const list = await listPolicies(store);
   if (only?.length) {
     for (const id of only) {
@@ -59,6 +61,11 @@ export async function publishedPolicies(store: Store, registry: Registry, host: 
       continue;
     }
     out.policies.push({ compiled: await compileWithPlugins(loaded.policy, registry, host), version: v.version });
+  }
+  const enforcement = await enforcementOf(store, out.policies.map((p) => ({ policyId: p.compiled.policy.metadata.id, version: p.version })), noticeDays);
+  for (const p of out.policies) {
+    const e = enforcement.get(p.compiled.policy.metadata.id);
+    if (e) p.notice = e;
   }
   return out;
 }

@@ -31,6 +31,7 @@ import { registerDisputeRoutes } from './routes/disputes.ts';
 import { registerSubjectAccessRoutes } from './routes/subject-access.ts';
 import { registerSourceRoutes } from './routes/sources.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerUi } from './ui.ts';
 
 export interface ServerOptions {
@@ -139,6 +140,7 @@ export async function buildServer(app: Appraise, options: ServerOptions = {}): P
   server.get('/api/me', { config: { access: 'signedIn' }, schema: { tags: ['auth'], response: { 200: ref('principal') } } }, async (req) => req.principal);
 
   await registerPolicyRoutes(server, app);
+  await registerNoticeRoutes(server, app);
   await registerRunRoutes(server, app);
   await registerFairnessRoutes(server, app);
   await registerCaseRoutes(server, app);

@@ -59,6 +59,9 @@ const MAY: Record<string, Role[]> = {
   'PUT /api/policies/{id}': HR,
   'GET /api/policies/{id}/versions/{version}': READ_POLICIES,
   'GET /api/policies/{id}/diff': READ_POLICIES,
+  // The worker notice: whoever reads policies reads what workers are told; each person their own through /api/me/notices.
+  'GET /api/policies/{id}/notice': READ_POLICIES,
+  'GET /api/me/notices': ALL,
   'POST /api/policies/validate': READ_POLICIES,
   'POST /api/policies/{id}/rollback': HR,
   'GET /api/policies/{id}/proposals': READ_POLICIES,

@@ -108,6 +108,8 @@ const SCREENS: Screen[] = [
     name: 'policy-history', roles: STAFF,
     open: async (p) => { await dropDraft(p); await go(p, '/policies/success-nps/history'); await settled(p, 'diff-view tr.changed'); },
   },
+  { name: 'policy-notice', roles: STAFF, open: async (p) => { await go(p, '/policies/support-quality/notice'); await settled(p, 'worker-notice-view section'); } },
+  { name: 'my-notices', roles: ['manager', 'employee'], open: async (p) => { await go(p, '/how-i-am-evaluated'); await settled(p, 'worker-notice-view section, .empty'); } },
   { name: 'cases', roles: STAFF, open: async (p) => { await go(p, '/cases'); await settled(p, 'tr[data-case]'); } },
   { name: 'case-pip', roles: ALL, open: async (p) => { await go(p, `/cases/${cases.pip}`); await settled(p, 'case-timeline li'); } },
   {

@@ -150,7 +150,7 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
   it('the employee sees their plan in plain words and acknowledges it', async () => {
     const mine = await s.browser.context.newPage();
     await signIn(mine, s.ui, 'employee');
-    await expect(mine.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['My cases', 'My reviews', 'My metrics', 'Kudos']);
+    await expect(mine.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['My cases', 'How I am evaluated', 'My reviews', 'My metrics', 'Kudos']);
     const plan = mine.locator('article', { hasText: 'approved' }).first();
     await expect(plan.textContent()).resolves.toMatch(/This improvement plan was proposed because[\s\S]*csat from .* \(\d+ data points\) was [\d.]+; the policy looks for below 2\.5\. This was the case\./);
     // The plan HR approved: goals, support, end date, check-ins, who approved it, what comes next.
@@ -174,7 +174,7 @@ describe('the admin UI in Chromium', { timeout: 60_000 }, () => {
     await signIn(viewer, s.ui, 'viewer');
     await viewer.goto(`${s.ui.url}/policies/support-quality`);
     await viewer.getByText('No problems').waitFor();
-    await expect(viewer.getByRole('navigation', { name: 'Policy' }).getByRole('link').allTextContents()).resolves.toEqual(['Text', 'History']);
+    await expect(viewer.getByRole('navigation', { name: 'Policy' }).getByRole('link').allTextContents()).resolves.toEqual(['Text', 'History', 'Notice']);
     await expect(viewer.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
     await expect(viewer.locator('.cm-content').getAttribute('aria-readonly')).resolves.toBe('true');
     await viewer.locator('.cm-content').click();

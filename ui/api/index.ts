@@ -12,6 +12,7 @@ import type { Goal, NewGoal } from './types.ts';
 import type { Dispute, DisputeDetail, DisputeStatus, Resolution, SubjectType } from './types.ts';
 import type { SourceInfo, SourceSyncs } from './types.ts';
 import type { ApiDiagnostic, NoticeAudience, NotificationPreferences, NotificationPreview, NotificationTemplateInfo } from './types.ts';
+import type { MyNotices, WorkerNotice } from './types.ts';
 
 export { ApiError, session, UNAUTHORIZED_EVENT } from './client.ts';
 export type * from './types.ts';
@@ -57,6 +58,8 @@ export const api = {
   review: (id: string, version: number, decision: 'approve' | 'reject', note: string) =>
     request<PolicyVersion>('POST', `/api/policies/${enc(id)}/versions/${version}/${decision}`, { body: { note } }),
   simulate: (id: string, body: { yaml: string; asOf?: string }, o: Signal = {}) => request<SimulateResponse>('POST', `/api/policies/${enc(id)}/simulate`, { ...o, body }),
+  notice: (id: string, version?: number, o: Signal = {}) => request<WorkerNotice>('GET', `/api/policies/${enc(id)}/notice`, { ...o, query: { version } }),
+  myNotices: (o: Signal = {}) => request<MyNotices>('GET', '/api/me/notices', o),
 
   cases: (q: CaseQuery = {}, o: Signal = {}) => request<{ cases: CaseListItem[] } & Paged>('GET', '/api/cases', { ...o, query: { ...q } }),
   case: (id: number, o: Signal = {}) => request<CaseDetail>('GET', `/api/cases/${id}`, o),

@@ -19,6 +19,8 @@ import type { TokenInfo } from '../../core/auth/tokens.ts';
 import type { Kudos } from '../../core/people/feedback/kudos.ts';
 import type { Goal as StoredGoal, GoalEvent, GoalInput, GoalProgress, PipGoalInput, PipGoalSnapshot, Measure } from '../../core/people/goals/index.ts';
 import type { GoalAction } from '../../core/people/goals/lifecycle.ts';
+import type { StoredNotice } from '../../core/compliance/notices/record.ts';
+import type { PolicyNotices } from '../../core/compliance/notices/queries.ts';
 
 export type { Principal, Role } from '../../core/auth/tokens.ts';
 export type { Kudos } from '../../core/people/feedback/kudos.ts';
@@ -33,6 +35,16 @@ export type { AffectedEmployee } from '../../core/run/simulate.ts';
 export type { GroupTrendSeries, OverviewColumn, OverviewRow, Threshold, TrendSeries } from '../../core/run/trends.ts';
 
 export type ApiDiagnostic = Diagnostic;
+
+/** A policy version's worker notice as it was published (core/compliance/notices). */
+export type WorkerNotice = StoredNotice;
+export type { NoticeItem, NoticeSection } from '../../core/compliance/notices/generate.ts';
+
+/** How I am evaluated: the notices of the policies that apply to the signed-in person. */
+export interface MyNotices {
+  employeeId: string | null;
+  policies: PolicyNotices[];
+}
 
 /** A published version; its YAML text only where one version is asked for (the history lists them without). */
 export type PolicyVersion = Omit<StoredPolicyVersion, 'yaml'> & { yaml?: string };
@@ -68,7 +80,7 @@ export type BacktestResponse = BacktestResult;
 export type { BacktestCycle, BacktestPerson } from '../../core/run/backtest.ts';
 
 /** A draft's simulation: the population and selections are replaced by their fairness report. */
-export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport };
+export type SimulateResponse = Omit<SimulationResult, 'population' | 'selected'> & { fairness: FairnessReport; noticePeriod?: { noticeDays: number; enforcedFrom: string; words: string } };
 
 export interface RunCounts {
   fired?: Partial<Record<Outcome, number>>;

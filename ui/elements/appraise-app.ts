@@ -18,6 +18,7 @@ import './dispute-list-page.ts';
 import './employee-list-page.ts';
 import './employee-page.ts';
 import './my-cases-page.ts';
+import './my-notices-page.ts';
 import './run-list-page.ts';
 import './plugin-list-page.ts';
 import './sources-page.ts';
@@ -38,6 +39,7 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   if (role === 'employee') {
     return [
       { href: '/my-cases', label: 'My cases', match: ['my-cases'] },
+      { href: '/how-i-am-evaluated', label: 'How I am evaluated', match: ['my-notices'] },
       { href: '/reviews', label: 'My reviews', match: ['reviews', 'review'] },
       ...(employeeId ? [{ href: `/employees/${encodeURIComponent(employeeId)}`, label: 'My metrics', match: ['employee'] as Route['name'][] }] : []),
       { href: '/kudos', label: 'Kudos', match: ['kudos'] },
@@ -55,6 +57,8 @@ function navFor(role: Role, employeeId?: string): NavItem[] {
   if (can(role, 'readPolicies')) items.push({ href: '/plugins', label: 'Plugins', match: ['plugins'] });
   if (can(role, 'manageNotifications')) items.push({ href: '/notifications', label: 'Notifications', match: ['notifications'] });
   if (can(role, 'manageTokens')) items.push({ href: '/tokens', label: 'Access tokens', match: ['tokens'] });
+  // A manager is evaluated too: the notices of the policies that apply to them.
+  if (role === 'manager' && employeeId) items.push({ href: '/how-i-am-evaluated', label: 'How I am evaluated', match: ['my-notices'] });
   return items;
 }
 
@@ -203,6 +207,7 @@ export class AppraiseApp extends LitElement {
       case 'employees': return html`<employee-list-page .principal=${p} .query=${r.query}></employee-list-page>`;
       case 'employee': return html`<employee-page .principal=${p} .employeeId=${r.id}></employee-page>`;
       case 'my-cases': return html`<my-cases-page .principal=${p}></my-cases-page>`;
+      case 'my-notices': return html`<my-notices-page .principal=${p}></my-notices-page>`;
       case 'runs': return html`<run-list-page .principal=${p}></run-list-page>`;
       case 'fairness': return can(p.role, 'auditFairness') ? html`<fairness-page .principal=${p}></fairness-page>` : html`<h1>Fairness</h1><p>Fairness reports are for HR and administrators.</p>`;
       case 'plugins': return html`<plugin-list-page .principal=${p}></plugin-list-page>`;

@@ -9,6 +9,7 @@ import { labelFor } from '../lib/words.ts';
 import { formatDate, formatDateTime, OUTCOME_LABEL } from '../lib/format.ts';
 import { emptyView, errorView, loadingView } from '../lib/states.ts';
 import { shared } from '../styles/shared.ts';
+import { href } from '../router.ts';
 import { pipGoalsView } from './pip-goals-view.ts';
 import './notification-settings.ts';
 
@@ -92,6 +93,7 @@ export class MyCasesPage extends LitElement {
         ${c.type !== 'pip' && c.dueAt ? html`<dt>Due</dt><dd>${formatDate(c.dueAt)}</dd>` : ''}
       </dl>
       ${checkIns.length ? html`<h3>Check-ins</h3><ul>${checkIns.map((e) => html`<li><span class="muted small">${formatDate(e.at)}, ${e.actor}:</span> ${e.note}</li>`)}</ul>` : ''}
+      <p class="small"><a href=${href.case(c.id)}>Open case ${c.id}</a> to see its history, or to dispute it if you think it is wrong.</p>
       ${this.error?.id === c.id ? errorView(this.error.e) : ''}
       ${ack ? html`<p><button class="primary" ?disabled=${this.busy === c.id} @click=${() => this.acknowledge(c)}>Acknowledge</button>
         <span class="small muted">${ack.description}</span></p>` : ''}

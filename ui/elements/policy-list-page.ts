@@ -30,7 +30,9 @@ export class PolicyListPage extends LitElement {
             <td>${p.owner ?? '—'}</td><td>v${p.latestVersion}</td>
             <td>${dateTimeView(p.publishedAt)}<div class="small muted">by ${p.author}</div></td>
             <td>${p.schedule ? html`<span title=${`cron: ${p.schedule}`}>${scheduleWords(p.schedule)}</span>` : html`<span class="muted">only when started by hand</span>`}</td>
-            <td><span class="badge ${p.mode === 'audit' ? 'warning' : 'neutral'}" title=${p.mode === 'audit' ? 'Decisions are recorded; no case is opened and no workflow runs.' : 'Decisions open cases and run their workflows.'}>${p.mode === 'audit' ? 'audit only' : 'opens cases'}</span></td></tr>`)}</tbody>
+            <td>${p.noticePeriod && p.mode !== 'audit'
+              ? html`<span class="badge warning" data-notice-period>notice period</span><div class="small muted">opens cases from ${dateTimeView(p.noticePeriod.enforcedFrom)}</div>`
+              : html`<span class="badge ${p.mode === 'audit' ? 'warning' : 'neutral'}" title=${p.mode === 'audit' ? 'Decisions are recorded; no case is opened and no workflow runs.' : 'Decisions open cases and run their workflows.'}>${p.mode === 'audit' ? 'audit only' : 'opens cases'}</span>`}</td></tr>`)}</tbody>
         </table></div>`,
     })}`;
   }

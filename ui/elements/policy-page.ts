@@ -19,6 +19,7 @@ import './policy-preview.ts';
 import './policy-backtest.ts';
 import './policy-proposals.ts';
 import './policy-history.ts';
+import './policy-notice.ts';
 import './impact-summary.ts';
 
 interface Draft {
@@ -296,7 +297,7 @@ export class PolicyPage extends LitElement {
   render() {
     const mayPublish = can(this.principal?.role, 'publishPolicies');
     const maySimulate = can(this.principal?.role, 'simulate');
-    const tabs = [['edit', mayPublish ? 'Edit' : 'Text'], ...(maySimulate ? [['preview', 'Preview'], ['backtest', 'Backtest']] : []), ['history', 'History']] as Array<[string, string]>;
+    const tabs = [['edit', mayPublish ? 'Edit' : 'Text'], ...(maySimulate ? [['preview', 'Preview'], ['backtest', 'Backtest']] : []), ['history', 'History'], ['notice', 'Notice']] as Array<[string, string]>;
     // While the policy is fetched again (after a publish), the screen stays as it is.
     const v = this.data.value;
     if (!v || v.detail.latest.policyId !== this.policyId) {
@@ -320,7 +321,9 @@ export class PolicyPage extends LitElement {
           <h3 id="published-impact-h">Who v${this.published.version} affects</h3>
           ${this.published.impact ? html`<impact-summary .summary=${this.published.impact}></impact-summary>` : html`<p class="small" data-preview="none">Published without a preview, so who it affects is not known here.</p>`}
         </section>` : ''}
-      ${this.tab === 'history'
+      ${this.tab === 'notice'
+        ? html`<policy-notice .policyId=${this.policyId} .versions=${detail.versions}></policy-notice>`
+        : this.tab === 'history'
         ? html`<policy-history .policyId=${this.policyId} .versions=${detail.versions} ?canPublish=${mayPublish}
             .compareFrom=${Number(this.query.get('from')) || 0} .compareTo=${Number(this.query.get('to')) || 0}
             @published=${(e: CustomEvent<{ version: { version: number }; rollback: number }>) => this.onRolledBack(e.detail.version.version, e.detail.rollback)}></policy-history>`

@@ -86,6 +86,7 @@ export class PolicyPreview extends LitElement {
     return html`
       <p class="muted small">As of ${whenView(r.asOf)} · against ${r.publishedVersion ? `published v${r.publishedVersion}` : 'nothing published yet'} ·
         ${r.inScope.draft} in scope (published: ${r.inScope.published}) · undecided for lack of data: ${r.undecided.draft} (published: ${r.undecided.published}) · ${Math.round(r.ms)} ms</p>
+      ${r.noticePeriod ? html`<p class="notice info" role="note" data-notice-period>Published now, this version would open cases only from ${whenView(r.noticePeriod.enforcedFrom)}, after the ${r.noticePeriod.noticeDays}-day notice period; until then its decisions are recorded and no case is opened.</p>` : ''}
       ${r.warnings?.length ? html`<div class="notice warn preview-warnings" role="note"><strong>Why some numbers are missing</strong>
         <ul>${r.warnings.map((w) => html`<li>${plainMessage(w.message)}</li>`)}</ul></div>` : ''}
       <div class="table-wrap counts" style="max-width: 36rem"><table>

@@ -101,7 +101,8 @@ export class RunListPage extends LitElement {
   private notes(r: Run) {
     const warnings = (r.summary?.warnings ?? []) as Array<{ message: string }>;
     const view = (r.summary?.pointInTime as { words?: string } | undefined)?.words;
-    return html`${view ? html`<div class="small muted run-view">${view}</div>` : ''}${warnings.map((w) => html`<div class="small run-warning" role="note">⚠ ${plainMessage(w.message)}</div>`)}`;
+    const inNotice = ((r.summary?.policies ?? []) as Array<{ policyId: string; version: number; noticePeriod?: { enforcedFrom: string; noticeDays: number } }>).filter((p) => p.noticePeriod);
+    return html`${view ? html`<div class="small muted run-view">${view}</div>` : ''}${inNotice.map((p) => html`<div class="small run-notice" role="note" data-policy=${p.policyId}>${p.policyId} v${p.version} was in its notice period: its decisions were recorded and no case was opened. It opens cases from ${whenView(p.noticePeriod!.enforcedFrom)}, after the ${p.noticePeriod!.noticeDays}-day notice period.</div>`)}${warnings.map((w) => html`<div class="small run-warning" role="note">⚠ ${plainMessage(w.message)}</div>`)}`;
   }
 
   /** The policies that run on their own, each schedule in words with its next run in the viewer's time. */

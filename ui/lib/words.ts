@@ -3,7 +3,6 @@
 // employees read these words instead, the same on every screen. Each says what the engine
 // state means (core/evaluate/evaluate.ts, core/plugins/discovery.ts), not a softer synonym.
 import type { ConditionResult, RuleExplanation } from '../api/types.ts';
-import { parseDuration } from '../../core/policy/duration.ts';
 
 export type Tone = 'ok' | 'neutral' | 'warning' | 'error';
 
@@ -98,19 +97,8 @@ export function paramsInWords(params: Record<string, unknown> | null | undefined
   ]);
 }
 
-const DAY = 86_400;
-
-/** A duration literal in words: `365d` → `365 days`, `2w` → `2 weeks`, `4h` → `4 hours`. */
-export function durationWords(literal: string): string {
-  const s = parseDuration(literal);
-  if (s === undefined) return literal;
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (s % (7 * DAY) === 0 && s >= 7 * DAY && !literal.endsWith('d')) return unit(s / (7 * DAY), 'week');
-  if (s % DAY === 0) return unit(s / DAY, 'day');
-  if (s % 3600 === 0) return unit(s / 3600, 'hour');
-  if (s % 60 === 0) return unit(s / 60, 'minute');
-  return unit(s, 'second');
-}
+// A duration literal in words (`365d` → `365 days`): core's own, so the worker notice says it alike.
+export { durationWords } from '../../core/policy/duration.ts';
 
 /** A server message as people read it: names without the code-style backticks of the CLI. */
 export function plainMessage(message: string): string {

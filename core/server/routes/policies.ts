@@ -15,6 +15,9 @@ import { parseInstant } from '../../util/instant.ts';
 import { fairnessFor } from '../fairness.ts';
 import type { Queryable } from '../../store/store.ts';
 import { ref } from '../app.ts';
+import { enforcementOf } from '../../compliance/notices/queries.ts';
+import { noticeSettings } from '../../compliance/notices/record.ts';
+import { enforcedFromOf, inNoticePeriod, noticePeriodWords } from '../../compliance/notices/notice-period.ts';
 
 const audit = (actor: string, action: string, before: unknown) => async (tx: Queryable, v: PolicyVersion) => {
   await tx.query(`INSERT INTO audit_log (actor, action, target, before, after) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)`, [
@@ -28,7 +31,15 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   const idParam = { type: 'object', properties: { id: ref('policyId') }, required: ['id'] };
 
   server.get('/api/policies', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], response: { 200: ref('policyList') } } }, async (req) => {
-    return { policies: await listPolicies(app.store) };
+    const policies = await listPolicies(app.store);
+    // A version still in its notice period (policies.noticeDays) says until when it only records decisions.
+    const enforcement = await enforcementOf(app.store, policies.map((p) => ({ policyId: p.policyId, version: p.latestVersion })), noticeSettings(app.config).noticeDays);
+    return {
+      policies: policies.map((p) => {
+        const e = enforcement.get(p.policyId);
+        return e && inNoticePeriod(new Date(), e.enforcedFrom) ? { ...p, noticePeriod: e } : p;
+      }),
+    };
   });
 
   server.get<{ Params: { id: string } }>('/api/policies/:id', { config: { access: 'readPolicies' }, schema: { tags: ['policies'], params: idParam, response: { 200: ref('policyDetail') } } }, async (req) => {
@@ -71,7 +82,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     schema: { tags: ['policies'], params: idParam, body: ref('publishRequest'), response: { 200: ref('publishResponse'), 202: ref('publishResponse') } },
   }, async (req, reply) => {
     const policy = loadDraft(req.params.id, req.body.yaml);
-    const input = { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion };
+    const input = { policy, yaml: req.body.yaml, author: req.principal.name, comment: req.body.comment, baseVersion: req.body.baseVersion, notice: app.noticeContext };
     if (approvalsRequired(app.config) > 0) {
       const { version, changed } = await proposePolicy(app.store, { ...input, preview: req.body.preview, fairness: req.body.fairness });
       if (changed) reply.code(202);
@@ -94,7 +105,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
       config: { access: 'publishPolicies' },
       schema: { tags: ['policies'], params: versionParams, body: ref('reviewRequest'), response: { 200: ref('policyVersion') } },
     }, async (req) => {
-      return reviewProposal(app.store, { policyId: req.params.id, version: req.params.version, reviewer: req.principal.name, note: req.body.note, decision });
+      return reviewProposal(app.store, { policyId: req.params.id, version: req.params.version, reviewer: req.principal.name, note: req.body.note, decision, notice: app.noticeContext });
     });
   }
 
@@ -104,7 +115,7 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
   }, async (req, reply) => {
     const propose = approvalsRequired(app.config) > 0;
     const { version, changed } = await rollbackPolicy(app.store, {
-      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment, propose,
+      policyId: req.params.id, version: req.body.version, author: req.principal.name, comment: req.body.comment, propose, notice: app.noticeContext,
       load: (yaml) => loadPolicyText(`${req.params.id}@v${req.body.version}`, yaml, app.registry),
     }, propose
       ? (tx, v) => auditPolicyStep(tx, req.principal.name, 'policy.propose', v, { rollbackTo: req.body.version })
@@ -121,7 +132,11 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     const asOf = parseInstant(req.body.asOf, 'asOf');
     const sim = await simulateDraft(app.store, { registry: app.registry, metrics: app.plugins.metrics, host: app.host, ...app.decisionLogOption('preview') }, policy, asOf);
     const { population, selected, ...rest } = sim;
-    return { ...rest, fairness: fairnessFor(app.config, population, selected) };
+    // Published now, the draft would only record its decisions until its notice period ends.
+    const { noticeDays } = noticeSettings(app.config);
+    const enforcedFrom = enforcedFromOf(new Date().toISOString(), noticeDays);
+    const noticePeriod = noticeDays > 0 ? { noticeDays, enforcedFrom, words: `Published now, it is ${noticePeriodWords(enforcedFrom, noticeDays)}; until then its decisions are recorded and no case is opened.` } : undefined;
+    return { ...rest, fairness: fairnessFor(app.config, population, selected), ...(noticePeriod ? { noticePeriod } : {}) };
   });
 
   // A backtest replays a whole range of previews: the draft text, or the latest published version when none is sent.
