@@ -58,7 +58,7 @@ function readCursor(cursor: SourceCursor): ZendeskCursor | undefined {
   if (cursor === null) return undefined;
   const c = cursor as Partial<ZendeskCursor>;
   if (c.v !== 1 || !['agents', 'tickets', 'ratings'].includes(c.phase as string) || typeof c.ticketsStart !== 'number' || typeof c.ratingsFrom !== 'number') {
-    throw new Error('APPRAISE_SOURCE_BAD_RESPONSE: the stored cursor of this Zendesk source is not one this connector wrote; reset the source\'s cursor to sync again from settings.startTime.');
+    throw new Error('APPRAISE_SOURCE_BAD_RESPONSE: the stored cursor of this Zendesk source is not one this connector wrote; sync it again from settings.startTime with `npx appraise sources sync <name> --full` (it stores only what is not stored yet).');
   }
   return c as ZendeskCursor;
 }

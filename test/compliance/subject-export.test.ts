@@ -66,6 +66,7 @@ describe('the data-subject access export', () => {
       kudosReceived: await count('SELECT count(*)::int AS n FROM kudos WHERE receiver_id = $1'),
       kudosGiven: await count('SELECT count(*)::int AS n FROM kudos WHERE giver_id = $1'),
       suppressions: await count('SELECT count(*)::int AS n FROM suppressions WHERE employee_id = $1'),
+      notificationsSent: await count('SELECT count(*)::int AS n FROM notifications_sent WHERE employee_id = $1'),
     };
     for (const [k, n] of Object.entries(expected)) expect(x.counts[k], `${person} ${k}`).toBe(n);
     // Payloads are in full, and the decisions carry their explanations and policy versions.

@@ -53,6 +53,9 @@ export const SECTIONS: readonly Section[] = [
   { key: 'feedbackEvents', title: 'What happened to that feedback', table: 'feedback_events', where: `(subject = 'kudos' AND subject_id IN (SELECT id FROM kudos WHERE receiver_id = $1 OR giver_id = $1))
       OR (subject = 'note' AND subject_id IN (SELECT id FROM feedback_notes WHERE employee_id = $1 OR author_id = $1))
       OR (subject = 'upward' AND subject_id IN (SELECT id FROM upward_feedback WHERE manager_id = $1 OR author_id = $1))`, order: 'id', personColumns: [] },
+  { key: 'notificationsSent', title: 'Notices sent to you (email, digests), and those held or skipped', table: 'notifications_sent', where: 'employee_id = $1', order: 'id', personColumns: ['employee_id'] },
+  { key: 'notificationPreferences', title: 'Your choices about notices', table: 'notification_preferences', where: 'employee_id = $1', order: 'employee_id', personColumns: ['employee_id'] },
+  { key: 'sourceIdentities', title: 'Your accounts in connected systems (help desk, CRM) matched to you', table: 'source_identities', where: 'employee_id = $1', order: 'source_name, vendor_id', personColumns: ['employee_id'] },
   // The token's hash is a credential: never exported.
   { key: 'tokens', title: 'Sign-in tokens issued to you (never their secrets)', table: 'api_tokens', where: 'employee_id = $1', omit: ['token_hash'], order: 'id', personColumns: ['employee_id'] },
 ];
