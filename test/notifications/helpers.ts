@@ -2,7 +2,11 @@
 // pointing at a real SMTP receiver, a small organisation (an employee whose name needs HTML
 // escaping, one without an address, one without a manager), and deliveries queued as the act
 // phase and the case transitions queue them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { Appraise } from '../../core/app/appraise.ts';
+import { ROOT } from '../cli/run-cli.ts';
+import { POSTGRES_URL } from '../store/backends.ts';
 import { configFromText } from '../../core/config/config.ts';
 import { casePayload } from '../../core/cases/payload.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -84,4 +88,29 @@ export async function dispatch(app: Appraise, now?: Date): Promise<DispatchResul
 export async function sentRows(store: Store): Promise<Array<{ audience: string; recipient: string | null; event: string; status: string; reason: string | null; message_id: string | null; employee_id: string | null }>> {
   return (await store.query<{ audience: string; recipient: string | null; event: string; status: string; reason: string | null; message_id: string | null; employee_id: string | null }>(
     'SELECT audience, recipient, event, status, reason, message_id, employee_id FROM notifications_sent ORDER BY id')).rows;
+}
+
+/**
+ * A real `npx appraise worker --no-schedule` (the compiled core) on the config file's store: the
+ * PostgreSQL schema when given, else the embedded store in `dir/store`. `kill()` SIGKILLs it and
+ * waits for it to be gone.
+ */
+export function spawnWorker(o: { file: string; dir: string; schema?: string }): { proc: ChildProcess; output(): string; kill(): Promise<void> } {
+  const proc = spawn(process.execPath, [join(ROOT, 'core/cli/appraise.mjs'), '--config', o.file, 'worker', '--no-schedule', ...(o.schema ? [] : ['--data-dir', join(o.dir, 'store')])], {
+    cwd: o.dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: o.schema ? POSTGRES_URL : '', APPRAISE_PG_SCHEMA: o.schema ?? '', NO_COLOR: '1' },
+  });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += String(d)));
+  proc.stderr!.on('data', (d) => (output += String(d)));
+  return {
+    proc,
+    output: () => output,
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

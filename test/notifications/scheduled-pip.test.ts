@@ -4,7 +4,7 @@
 // process, a real SMTP receiver (smtp-server) and a real HTTP receiver answering as Slack does.
 // The run is the one the scheduler starts at a tick (trigger `schedule`, a run key), started
 // here directly rather than by waiting for a cron minute.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { ROOT } from '../cli/run-cli.ts';
 import { later, outbox, waitFor } from '../workflows/helpers.ts';
 import { AS_OF, policyYaml, seedOrganisation } from '../server/helpers.ts';
 import { SmtpReceiver } from './smtp-receiver.ts';
-import { dispatch, openApp } from './helpers.ts';
+import { dispatch, openApp, spawnWorker } from './helpers.ts';
 
 const HOOK_ENV = 'APPRAISE_TEST_SCHEDULED_PIP_SLACK';
 
@@ -53,7 +53,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
     let slack: Server;
     let dir: string;
     const schema = backend === 'postgres' ? freshSchemaName() : undefined;
-    let proc: ChildProcess | undefined;
+    let worker: ReturnType<typeof spawnWorker> | undefined;
     let app: Appraise | undefined;
     const where = () => (schema ? { databaseUrl: POSTGRES_URL, schema } : { dataDir: join(dir, 'store') });
 
@@ -73,7 +73,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
       dir = mkdtempSync(join(tmpdir(), 'appraise-scheduled-pip-'));
     });
     afterAll(async () => {
-      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await worker?.kill();
       await app?.close();
       await smtp.stop();
       await new Promise<void>((r) => slack.close(() => r()));
@@ -98,18 +98,10 @@ for (const backend of ['postgres', 'pglite'] as const) {
       await setup.close();
       smtp.hold = true;
 
-      proc = spawn(process.execPath, [join(ROOT, 'core/cli/appraise.mjs'), '--config', file, 'worker', '--no-schedule', ...(schema ? [] : ['--data-dir', join(dir, 'store')])], {
-        cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DATABASE_URL: schema ? POSTGRES_URL : '', APPRAISE_PG_SCHEMA: schema ?? '', NO_COLOR: '1' },
-      });
-      let output = '';
-      proc.stdout!.on('data', (d) => (output += String(d)));
-      proc.stderr!.on('data', (d) => (output += String(d)));
+      worker = spawnWorker({ file, dir, ...(schema ? { schema } : {}) });
       // Slack has its message; the email is in the SMTP server's hands, not yet accepted.
-      await waitFor(`the worker to post to Slack and send the email (it said: ${output})`, () => posts.length === 1 && smtp.heldCount === 1, 90_000);
-      const exited = new Promise((r) => proc!.once('exit', r));
-      proc.kill('SIGKILL');
-      await exited;
+      await waitFor(`the worker to post to Slack and send the email (it said: ${worker.output()})`, () => posts.length === 1 && smtp.heldCount === 1, 90_000);
+      await worker.kill();
       await waitFor('the SMTP server to see the connection go', () => smtp.connections === 0);
       smtp.release();
       expect(smtp.accepted).toHaveLength(0);
@@ -126,7 +118,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
       expect(JSON.stringify(posts[0].body.blocks)).toMatch(/performance improvement plan is proposed for Agent w1/i);
       expect((await outbox(app.store)).map((r) => r.status)).toEqual(['delivered', 'delivered']);
       // The webhook URL is a credential: nowhere in what the worker printed or the outbox keeps.
-      expect(output).not.toContain('hr0alerts0secret');
+      expect(worker.output()).not.toContain('hr0alerts0secret');
       expect(JSON.stringify(await outbox(app.store))).not.toContain('hr0alerts0secret');
     }, 240_000);
   });

@@ -4,7 +4,7 @@
 // once the dead one's claim has run out (the clock moved on past its lease), sends it again
 // under the same Message-ID, and the server accepts exactly one message. On PostgreSQL (a
 // shared database) and on the embedded store (a folder the next process takes over).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { POSTGRES_URL, dropSchema, freshSchemaName, postgresReachable } from '..
 import { ROOT } from '../cli/run-cli.ts';
 import { history, later, outbox, waitFor } from '../workflows/helpers.ts';
 import { SmtpReceiver } from './smtp-receiver.ts';
-import { addCase, dispatch, openApp, queueCaseNotice, seedPeople, sentRows } from './helpers.ts';
+import { addCase, dispatch, openApp, queueCaseNotice, seedPeople, sentRows, spawnWorker } from './helpers.ts';
 
 function yamlFor(receiver: SmtpReceiver): string {
   return [
@@ -36,7 +36,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
     const receiver = new SmtpReceiver();
     let dir: string;
     const schema = backend === 'postgres' ? freshSchemaName() : undefined;
-    let proc: ChildProcess | undefined;
+    let worker: ReturnType<typeof spawnWorker> | undefined;
     let app: Appraise | undefined;
     const where = () => (schema ? { databaseUrl: POSTGRES_URL, schema } : { dataDir: join(dir, 'store') });
     beforeAll(async () => {
@@ -44,7 +44,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
       dir = mkdtempSync(join(tmpdir(), 'appraise-notify-'));
     });
     afterAll(async () => {
-      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await worker?.kill();
       await app?.close();
       await receiver.stop();
       if (schema) await dropSchema(schema);
@@ -62,17 +62,9 @@ for (const backend of ['postgres', 'pglite'] as const) {
       await setup.close();
       receiver.hold = true;
 
-      proc = spawn(process.execPath, [join(ROOT, 'core/cli/appraise.mjs'), '--config', file, 'worker', '--no-schedule', ...(schema ? [] : ['--data-dir', join(dir, 'store')])], {
-        cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DATABASE_URL: schema ? POSTGRES_URL : '', APPRAISE_PG_SCHEMA: schema ?? '', NO_COLOR: '1' },
-      });
-      let output = '';
-      proc.stdout!.on('data', (d) => (output += String(d)));
-      proc.stderr!.on('data', (d) => (output += String(d)));
-      await waitFor(`the worker to send the message (it said: ${output})`, () => receiver.heldCount === 1, 90_000);
-      const exited = new Promise((r) => proc!.once('exit', r));
-      proc.kill('SIGKILL');
-      await exited;
+      worker = spawnWorker({ file, dir, ...(schema ? { schema } : {}) });
+      await waitFor(`the worker to send the message (it said: ${worker.output()})`, () => receiver.heldCount === 1, 90_000);
+      await worker.kill();
       await waitFor('the server to see the connection go', () => receiver.connections === 0);
       receiver.release();
       expect(receiver.accepted).toHaveLength(0);
