@@ -82,7 +82,11 @@ export function summarize(d: Omit<DeliveryView, 'summary' | 'mayHaveBeenDelivere
       return `Not delivered: ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`} failed. Retry it by hand once the receiver works.`;
     case 'pending':
       if (attempts === 0) return `Waiting for its first attempt${d.nextAttemptAt ? `, due ${d.nextAttemptAt}` : ''}.`;
-      if (unknown) return `May have been delivered: ${noAnswer}. It will be tried again${d.nextAttemptAt ? ` at ${d.nextAttemptAt}` : ''} with the same Idempotency-Key ${key}, by which the receiver drops duplicates.`;
+      if (unknown) {
+        // Slack and Teams keep no idempotency key: a retry after an unanswered post can show twice.
+        const dedupe = /^(slack|teams)\.post$/.test(d.workflow) ? '; the chat service keeps no such key, so the channel may show it twice' : ', by which the receiver drops duplicates';
+        return `May have been delivered: ${noAnswer}. It will be tried again${d.nextAttemptAt ? ` at ${d.nextAttemptAt}` : ''} with the same Idempotency-Key ${key}${dedupe}.`;
+      }
       return `Not delivered yet: ${attempts === 1 ? 'its first attempt' : `${attempts} attempts`} failed. It will be tried again${d.nextAttemptAt ? ` at ${d.nextAttemptAt}` : ''}.`;
     case 'in_flight':
     default:
