@@ -71,12 +71,14 @@ export class AppraiseApp extends LitElement {
     header { background: #24292f; color: #fff; }
     .bar { display: flex; align-items: center; gap: 1rem; padding: 0 1rem; min-height: 3.25rem; max-width: 1400px; margin: 0 auto; }
     .brand { font-weight: 700; font-size: 1.1rem; color: #fff; text-decoration: none; }
-    nav ul { list-style: none; display: flex; gap: 0.1rem; margin: 0; padding: 0; }
-    nav a { color: #e6edf3; text-decoration: none; padding: 0.45rem 0.7rem; border-radius: 6px; display: block; font-weight: 500; }
+    /* Many screens (an administrator's): the menu wraps onto a second row inside the dark bar, the signed-in block stays whole at its end. */
+    nav { flex: 1 1 auto; min-width: 0; }
+    nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.1rem; margin: 0; padding: 0.25rem 0; }
+    nav a { color: #e6edf3; text-decoration: none; padding: 0.45rem 0.7rem; border-radius: 6px; display: block; font-weight: 500; white-space: nowrap; }
     nav a:hover { background: #32383f; }
     nav a[aria-current='page'] { background: #fff; color: #1f2328; }
     header :focus-visible { outline-color: #79c0ff; }
-    .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; font-size: 0.9rem; }
+    .who { margin-left: auto; flex: none; display: flex; align-items: center; gap: 0.6rem; font-size: 0.9rem; }
     .who .role { background: #388bfd33; border: 1px solid #388bfd; color: #cae8ff; border-radius: 999px; padding: 0 0.55rem; font-size: 0.8rem; font-weight: 600; }
     .who button { background: transparent; color: #fff; border-color: #57606a; min-height: 2rem; padding: 0.2rem 0.6rem; }
     /* The shared light hover of buttons would put white text on near-white in the dark header. */
