@@ -52,6 +52,8 @@ export interface PolicySummary {
   mode?: string;
   /** Set by the API while the version in force is in its notice period (policies.noticeDays). */
   noticePeriod?: { enforcedFrom: string; noticeDays: number };
+  /** Set by the API for a scheduled policy: its next run (UTC instant), null when the schedule has none. */
+  nextRun?: string | null;
 }
 
 export function contentHash(yaml: string): string {

@@ -93,3 +93,12 @@ export async function resumeInterrupted(store: Store, rerun: (policyIds: string[
   }
   return resumed;
 }
+
+/** The next run of a schedule after `from` (UTC, as the scheduler runs it); null when there is none or it does not parse. */
+export function nextRunOf(cron: string, from: Date = new Date()): Date | null {
+  try {
+    return new Cron(cron, { timezone: 'UTC', paused: true }).nextRun(from);
+  } catch {
+    return null;
+  }
+}

@@ -1,9 +1,10 @@
-// Schedules in words (cronstrue) with their next run (croner, as the scheduler), and instants in
+// Schedules in words (cronstrue) with their next run (croner, as the scheduler: the server sends it), and instants in
 // the viewer's time zone with the exact UTC instant for the hover title.
 import { describe, expect, it } from 'vitest';
 import { Cron } from 'croner';
 import { exactUtc, formatDate, formatDateTime, formatWhen, isUtcMidnight } from '../../ui/lib/format.ts';
-import { nextRun, scheduleWords } from '../../ui/lib/schedule.ts';
+import { scheduleWords } from '../../ui/lib/schedule.ts';
+import { nextRunOf as nextRun } from '../../core/run/scheduler.ts';
 
 describe('schedules in words', () => {
   it('the shipped policies’ schedules read as sentences, marked UTC', () => {

@@ -7,7 +7,7 @@ import { api, type Outcome, type PolicySummary, type Principal, type Run } from 
 import { href } from '../router.ts';
 import { can } from '../lib/permissions.ts';
 import { OUTCOME_LABEL, plural } from '../lib/format.ts';
-import { nextRun, scheduleWords } from '../lib/schedule.ts';
+import { scheduleWords } from '../lib/schedule.ts';
 import { codeText, emptyView, errorView, loadingView } from '../lib/states.ts';
 import { dateTimeView, whenView } from '../lib/time-view.ts';
 import { shared } from '../styles/shared.ts';
@@ -111,8 +111,8 @@ export class RunListPage extends LitElement {
     if (!ps.length) return '';
     return html`<section aria-labelledby="h-schedules"><h2 id="h-schedules">Schedules</h2>
       ${scheduled.length ? html`<ul class="schedules">${scheduled.map((p) => {
-        const next = nextRun(p.schedule!);
-        return html`<li data-policy=${p.policyId}><a href=${href.policy(p.policyId)}>${p.title}</a>: <span title=${`cron: ${p.schedule}`}>${scheduleWords(p.schedule!)}</span>${next ? html` · next run ${dateTimeView(next.toISOString())}` : ''}</li>`;
+        const next = p.nextRun ?? null;
+        return html`<li data-policy=${p.policyId}><a href=${href.policy(p.policyId)}>${p.title}</a>: <span title=${`cron: ${p.schedule}`}>${scheduleWords(p.schedule!)}</span>${next ? html` · next run ${dateTimeView(next)}` : ''}</li>`;
       })}</ul>` : ''}
       ${scheduled.length < ps.length ? html`<p class="small muted">Run only when started here: ${ps.filter((p) => !p.schedule).map((p) => p.title).join(', ')}.</p>` : ''}
     </section>`;

@@ -3,6 +3,7 @@
 // publish (policies.publish.approvals: 1) a publish or rollback is proposed (202) and another hr
 // or admin approves or rejects it.
 import type { FastifyInstance } from 'fastify';
+import { nextRunOf } from '../../run/scheduler.ts';
 import type { Appraise } from '../../app/appraise.ts';
 import { AppraiseError, hasErrors, sortDiagnostics } from '../../diagnostics/diagnostic.ts';
 import { loadPolicyText } from '../../policy/load.ts';
@@ -37,7 +38,10 @@ export async function registerPolicyRoutes(server: FastifyInstance, app: Apprais
     return {
       policies: policies.map((p) => {
         const e = enforcement.get(p.policyId);
-        return e && inNoticePeriod(new Date(), e.enforcedFrom) ? { ...p, noticePeriod: e } : p;
+        // The next scheduled run, as the scheduler computes it (the UI carries no cron library).
+        const next = p.schedule ? nextRunOf(p.schedule) : null;
+        const withNext = p.schedule ? { ...p, nextRun: next ? next.toISOString() : null } : p;
+        return e && inNoticePeriod(new Date(), e.enforcedFrom) ? { ...withNext, noticePeriod: e } : withNext;
       }),
     };
   });
