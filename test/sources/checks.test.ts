@@ -78,7 +78,7 @@ describe('sources in appraise.config.yaml', () => {
     const set = await pluginSetFromConfig(config!);
     const found = [...(set.configDiagnostics ?? [])].sort((a, b) => a.line - b.line || a.column - b.column).map((d) => `${at(d)} ${d.message}`);
     expect(found).toEqual([
-      '5:13 APPRAISE_SOURCE_UNKNOWN No enabled plugin contributes the source `testvendor.survey`. Did you mean `testvendor.surveys`? The sources are: testvendor.surveys; `npx appraise plugins` lists them.',
+      '5:13 APPRAISE_SOURCE_UNKNOWN No enabled plugin contributes the source `testvendor.survey`. Did you mean `testvendor.surveys`? The sources are: salesforce.opportunities, testvendor.surveys, zendesk.support; `npx appraise plugins` lists them.',
       expect.stringMatching(/^8:15 APPRAISE_SOURCE_BAD_SCHEDULE `every day` is not a cron schedule/),
       '10:16 APPRAISE_SOURCE_BAD_SETTINGS sources.wrong.settings.baseUrl must be string.',
       '11:7 APPRAISE_SOURCE_BAD_SETTINGS The source testvendor.surveys has no setting `colour`. Remove it or correct its name.',
