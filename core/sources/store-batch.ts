@@ -111,15 +111,19 @@ export async function storeBatch(store: Store, ctx: BatchContext, batch: SourceB
     }
     const who = await knownPeople(tx, ctx.sourceName, valid.map((r) => r.person));
     const rows: RecordRow[] = [];
+    const waitingNow: SourceRecord[] = [];
     for (const r of valid) {
       const employeeId = who.get(r.person);
-      if (employeeId) {
-        rows.push(rowOf(ctx, r, employeeId));
-        continue;
-      }
+      if (employeeId) rows.push(rowOf(ctx, r, employeeId));
+      else waitingNow.push(r);
+    }
+    if (waitingNow.length) {
+      // One statement for the batch's parked records (a first sync may park many).
       const parked = await tx.query(
-        'INSERT INTO source_parked (source_name, kind, vendor_id, person, record, sync_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT DO NOTHING',
-        [ctx.sourceName, r.kind, r.id, r.person, JSON.stringify(r), ctx.syncId],
+        `INSERT INTO source_parked (source_name, kind, vendor_id, person, record, sync_id)
+         SELECT $1, t.kind, t.id, t.person, t.record::jsonb, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS t(kind, id, person, record)
+         ON CONFLICT DO NOTHING`,
+        [ctx.sourceName, ctx.syncId, waitingNow.map((r) => r.kind), waitingNow.map((r) => r.id), waitingNow.map((r) => r.person), waitingNow.map((r) => JSON.stringify(r))],
       );
       counts.parked += parked.affectedRows ?? 0;
     }

@@ -59,6 +59,8 @@ export interface Snapshot {
 
 export interface SourceHarness {
   dir: string;
+  /** The embedded store's folder (PGlite), given to every command with --data-dir; undefined on PostgreSQL. */
+  dataDir: string | undefined;
   configFile: string;
   /** The environment the commands run with (store selection, credentials). */
   env: Record<string, string>;
@@ -132,6 +134,7 @@ export async function sourceHarness(o: HarnessOptions): Promise<SourceHarness> {
   const spawnOne = (name: string, extra: string[] = []) => spawnCli(['sources', 'sync', name, ...extra]);
   return {
     dir,
+    dataDir: pg ? undefined : dataDir,
     configFile,
     env,
     cli,
