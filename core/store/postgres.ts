@@ -14,7 +14,12 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   if (schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Two processes starting together on a new schema (a server and its worker) both create it:
+    // IF NOT EXISTS does not stop PostgreSQL's catalog from refusing the second one with a
+    // duplicate key (23505) or duplicate schema (42P06). Either way the schema now exists.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42P06') throw e;
+    });
     pool.on('connect', (client) => {
       void client.query(`SET search_path TO ${schema}`);
     });
