@@ -73,8 +73,11 @@ describe('the Sources screen in Chromium', { timeout: 90_000 }, () => {
 
   it('a failed sync says so in plain words with what to do, and never shows the token', async () => {
     await card(s.page, 'crm').getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => texts(s.page, 'crm'), { timeout: 30_000 }).toContain('Last sync failed');
+    // The card is drawn as the sync's answers arrive (the 202, then the list as it polls): wait
+    // for the failed sync's whole story, and a failure shows what the card said instead.
+    await expect.poll(() => texts(s.page, 'crm'), { timeout: 30_000 }).toMatch(/Last sync failed[\s\S]*What to do:/);
     const text = await texts(s.page, 'crm');
+    expect(text).toContain('Last sync failed');
     expect(text).toContain('What to do: Check the credentials the config names for this source');
     expect(text).toContain('the vendor refused token [redacted]');
     expect(await s.page.content()).not.toContain(TOKEN);
