@@ -98,3 +98,15 @@ export const isFactRef = (v: unknown): v is FactRef =>
 export const DEFAULT_WINDOW = '90d';
 /** The fewest people with sufficient data a percentileWithin group needs: a rank among two or three says little. */
 export const DEFAULT_MIN_GROUP_SIZE = 5;
+
+/** Every comparison of a policy: its rules' conditions and its shared ones. */
+export function forEachLeafOf(policy: Policy, fn: (leaf: LeafCondition) => void): void {
+  const walk = (c: Condition): void => {
+    if (isAll(c)) c.all.forEach(walk);
+    else if (isAny(c)) c.any.forEach(walk);
+    else if (isNot(c)) walk(c.not);
+    else if (isLeaf(c)) fn(c);
+  };
+  for (const r of policy.spec.rules) walk(r.when);
+  for (const c of Object.values(policy.spec.conditions ?? {})) walk(c);
+}

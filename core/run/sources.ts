@@ -8,24 +8,17 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { AppraiseError } from '../diagnostics/diagnostic.ts';
 import { compilePolicy, type CompiledPolicy } from '../evaluate/compile.ts';
 import { parseOperator, builtinOperator } from '../evaluate/operators.ts';
-import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../policy/types.ts';
+import { forEachLeafOf, type Policy } from '../policy/types.ts';
 import { loadPolicyText } from '../policy/load.ts';
 import { getVersion, listPolicies } from '../policy/versions.ts';
 import { enforcementOf } from '../compliance/notices/queries.ts';
 
 function pluginOperators(policy: Policy): string[] {
   const out = new Set<string>();
-  const walk = (c: Condition): void => {
-    if (isAll(c)) c.all.forEach(walk);
-    else if (isAny(c)) c.any.forEach(walk);
-    else if (isNot(c)) walk(c.not);
-    else if (isLeaf(c)) {
-      const base = parseOperator(c.operator).base;
-      if (!builtinOperator(base)) out.add(base);
-    }
-  };
-  for (const r of policy.spec.rules) walk(r.when);
-  for (const c of Object.values(policy.spec.conditions ?? {})) walk(c);
+  forEachLeafOf(policy, (leaf) => {
+    const base = parseOperator(leaf.operator).base;
+    if (!builtinOperator(base)) out.add(base);
+  });
   return [...out];
 }
 

@@ -5,7 +5,7 @@
 // result (replay.ts).
 import type { RuleExplanation } from '../../evaluate/evaluate.ts';
 import { employeeFacts, type EmployeeFacts, type ResolvedFact } from '../../evaluate/facts.ts';
-import { isAll, isAny, isLeaf, isNot, type Condition, type Policy } from '../../policy/types.ts';
+import { forEachLeafOf, type Policy } from '../../policy/types.ts';
 import type { Decision } from '../../run/decide.ts';
 
 export const DECISION_LOG_FORMAT = 1;
@@ -51,14 +51,7 @@ export type LogLine = PolicyLine | DecisionLine;
 /** The names of the facts a policy's conditions read (`employee.attributes` only when one does). */
 export function factsRead(policy: Policy): Set<string> {
   const out = new Set<string>();
-  const walk = (c: Condition): void => {
-    if (isAll(c)) c.all.forEach(walk);
-    else if (isAny(c)) c.any.forEach(walk);
-    else if (isNot(c)) walk(c.not);
-    else if (isLeaf(c)) out.add(c.fact);
-  };
-  for (const r of policy.spec.rules) walk(r.when);
-  for (const c of Object.values(policy.spec.conditions ?? {})) walk(c);
+  forEachLeafOf(policy, (leaf) => out.add(leaf.fact));
   return out;
 }
 
