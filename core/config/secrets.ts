@@ -27,13 +27,17 @@ export function describeSecretRef(ref: SecretRef): string {
 // Shorter values would blank out ordinary words; no real credential is this short.
 const MIN_REDACTED_LENGTH = 6;
 const known = new Set<string>();
+/** `known`, longest first (so a secret containing another is replaced whole); rebuilt when one is added. */
+let longestFirst: string[] = [];
 
 /** Remembers a value as secret (done by `resolveSecret`; call it for secrets found elsewhere). */
 export function rememberSecret(value: string): void {
+  const before = known.size;
   if (value.length >= MIN_REDACTED_LENGTH) known.add(value);
   // A URL-encoded form appears in URLs and form bodies.
   const encoded = encodeURIComponent(value);
   if (encoded !== value && encoded.length >= MIN_REDACTED_LENGTH) known.add(encoded);
+  if (known.size !== before) longestFirst = [...known].sort((a, b) => b.length - a.length);
   // Basic auth carries `user:secret` base64-encoded; that form is remembered by the caller that builds it.
 }
 
@@ -46,15 +50,16 @@ export function hasSecrets(): boolean {
 export function redactSecrets(text: string): string {
   if (known.size === 0 || !text) return text;
   let out = text;
-  // Longest first, so that a secret containing another is replaced whole.
-  for (const s of [...known].sort((a, b) => b.length - a.length)) if (out.includes(s)) out = out.split(s).join('[redacted]');
+  for (const s of longestFirst) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out;
 }
 
 /** A JSON value with every remembered secret taken out of its strings. */
 export function redactValue<T>(value: T): T {
   if (known.size === 0) return value;
-  return JSON.parse(redactSecrets(JSON.stringify(value))) as T;
+  const text = JSON.stringify(value);
+  const redacted = redactSecrets(text);
+  return redacted === text ? value : (JSON.parse(redacted) as T);
 }
 
 const fileCache = new Map<string, { mtimeMs: number; values: Record<string, string> }>();
